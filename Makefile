@@ -70,7 +70,9 @@ check-deps:
 	@sh scripts/deps.sh check
 
 run-checks: $(PROGRAMS) $(BOARD_DTBS) $(UNIT_TESTS)
-	@O=$(O) DTC=$(DTC) sh tests/run-checks.sh $(UNIT_TESTS) -- $(CHECK_SCRIPTS)
+	@O=$(O) DTC=$(DTC) SRCDIR=$(CURDIR) DTPART=$(CURDIR)/$(O)/dtpart \
+	  XLCFG_GEN=$(CURDIR)/$(O)/xlcfg-gen FREESTANDING_SRCS="$(FREESTANDING_SRCS)" \
+	  sh tests/run-checks.sh $(UNIT_TESTS) -- $(CHECK_SCRIPTS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/boards $(DESTDIR)$(MANDIR)/man1

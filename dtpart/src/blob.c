@@ -1,0 +1,133 @@
+#include "blob.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *dtc_program(void)
+{
+	const char *p = getenv("DTC");
+	return (p && *p) ? p : "dtc";
+}
+
+int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag *diag)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap)
+			break;
+		cap *= 2;
+		char *nb = realloc(buf, cap + 1);
+		if (!nb) {
+			free(buf);
+			buf = NULL;
+		}
+		buf = nb;
+	}
+	int rd_err = ferror(f);
+	fclose(f);
+	if (!buf)
+		return dtp_fail(diag, DTP_ENOMEM, "%s: out of memory reading the file", path);
+	if (rd_err) {
+		free(buf);
+		return dtp_fail(diag, DTP_EIO, "%s: read error", path);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
+{
+	if (len < sizeof(struct fdt_header))
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: truncated device tree blob (%zu bytes, the header alone is %zu); "
+				"regenerate it with dtc", path, len, sizeof(struct fdt_header));
+	int err = fdt_check_header(data);
+	if (err)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: not a valid device tree blob: %s; "
+				"regenerate it with dtc", path, fdt_strerror(err));
+	if (fdt_totalsize(data) > len)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: truncated device tree blob: header says %u bytes, file has %zu; "
+				"regenerate it with dtc", path, fdt_totalsize(data), len);
+	err = fdt_check_full(data, len);
+	if (err)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: %s "
+				"(fdt_check_full); regenerate it with dtc", path, fdt_strerror(err));
+	return 0;
+}
+
+static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp_diag *diag)
+{
+	char *argv[] = { (char *)dtc_program(), "-q", "-@", "-I", "dts", "-O", "dtb",
+			 "-o", "-", (char *)path, NULL };
+	struct spawn_result r;
+	if (spawn_capture(argv, NULL, 0, &r))
+		return dtp_fail(diag, DTP_EIO, "%s: cannot run %s: %s", path, argv[0], strerror(errno));
+	if (r.status != 0) {
+		/* dtc's own message names the file, line and column: pass it on. */
+		size_t l = strlen(r.err);
+		while (l && (r.err[l - 1] == '\n' || r.err[l - 1] == ' '))
+			r.err[--l] = '\0';
+		int rc = dtp_fail(diag, r.status == 127 ? DTP_EIO : DTP_EBADTREE,
+				  "%s: dtc rejected the source (exit %d):\n%s\nfix the source and retry",
+				  path, r.status, r.status == 127 ? "dtc not found: install device-tree-compiler" : r.err);
+		spawn_result_free(&r);
+		return rc;
+	}
+	free(r.err);
+	*out = r.out;
+	*out_len = r.out_len;
+	return 0;
+}
+
+int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
+{
+	memset(out, 0, sizeof(*out));
+	char *data;
+	size_t len;
+	int rc = read_whole_file(path, &data, &len, diag);
+	if (rc)
+		return rc;
+	int is_blob = len >= 4 && fdt_magic(data) == FDT_MAGIC;
+	if (!is_blob) {
+		/* Anything that is not a blob is taken as source; dtc judges it. */
+		free(data);
+		rc = compile_dts(path, &data, &len, diag);
+		if (rc)
+			return rc;
+		out->from_source = 1;
+	}
+	rc = blob_validate(data, len, path, diag);
+	if (rc) {
+		free(data);
+		return rc;
+	}
+	out->fdt = data;
+	out->size = fdt_totalsize(data);
+	out->path = strdup(path);
+	if (!out->path) {
+		free(data);
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+void blob_free(struct dtp_blob *b)
+{
+	free(b->fdt);
+	free(b->path);
+	b->fdt = NULL;
+	b->path = NULL;
+}

@@ -1,0 +1,277 @@
+#include "board.h"
+#include "fdtindex.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef DTPART_DATADIR
+#define DTPART_DATADIR "/usr/local/share/dtpart"
+#endif
+#ifndef DTPART_SRCDIR
+#define DTPART_SRCDIR "."
+#endif
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *boards_dir(void)
+{
+	const char *env = getenv("DTPART_BOARDS_DIR");
+	if (env && *env)
+		return env;
+	/* An installed tool uses its data dir; a tool run from the build tree
+	 * uses the source tree's boards. */
+	if (is_dir(DTPART_DATADIR "/boards"))
+		return DTPART_DATADIR "/boards";
+	return DTPART_SRCDIR "/boards";
+}
+
+static char *dupstr(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int parse_u64(json_t *v, uint64_t *out)
+{
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) < 0)
+			return -1;
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		errno = 0;
+		unsigned long long x = strtoull(s, &end, 0);
+		if (errno || end == s || *end)
+			return -1;
+		*out = x;
+		return 0;
+	}
+	return -1;
+}
+
+static int bad(struct dtp_diag *diag, const char *path, const char *what)
+{
+	return dtp_fail(diag, DTP_EBADTREE, "%s: %s; fix the board file", path, what);
+}
+
+static int parse_device(json_t *jd, const char *path, struct dtp_board_device *d,
+			struct dtp_diag *diag)
+{
+	if (!json_is_object(jd))
+		return bad(diag, path, "every entry of \"devices\" must be an object");
+	if (parse_u64(json_object_get(jd, "address"), &d->address))
+		return bad(diag, path, "a device has no valid \"address\" (hex string like \"0xff0e0000\")");
+	d->label = dupstr(json_string_value(json_object_get(jd, "label")));
+	json_t *sids = json_object_get(jd, "stream_ids"), *v;
+	size_t i;
+	if (sids && !json_is_array(sids))
+		return bad(diag, path, "\"stream_ids\" must be an array");
+	json_array_foreach(sids, i, v) {
+		uint64_t sid;
+		if (d->n_sids == DTP_BOARD_MAX_SIDS || parse_u64(v, &sid) || sid > 0xffff)
+			return bad(diag, path, "invalid stream ID (want up to 8 values, each below 0x10000)");
+		d->sids[d->n_sids++] = (uint32_t)sid;
+	}
+	json_t *clocks = json_object_get(jd, "clocks");
+	const char *key;
+	if (clocks && !json_is_object(clocks))
+		return bad(diag, path, "\"clocks\" must be an object of clock-name: Hz");
+	json_object_foreach(clocks, key, v) {
+		uint64_t rate;
+		if (d->n_clocks == DTP_BOARD_MAX_CLOCKS || parse_u64(v, &rate) || rate == 0)
+			return bad(diag, path, "invalid clock rate (want up to 8 clocks, each a positive Hz value)");
+		d->clocks[d->n_clocks].name = strdup(key);
+		d->clocks[d->n_clocks++].rate = rate;
+	}
+	return 0;
+}
+
+int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag)
+{
+	memset(b, 0, sizeof(*b));
+	json_error_t jerr;
+	json_t *root = json_load_file(json_path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return dtp_fail(diag, errno == ENOENT ? DTP_EIO : DTP_EBADTREE, "%s:%d:%d: %s",
+				json_path, jerr.line, jerr.column, jerr.text);
+	int rc = 0;
+	const char *name = json_string_value(json_object_get(root, "name"));
+	const char *tree = json_string_value(json_object_get(root, "host_tree"));
+	json_t *compat = json_object_get(root, "compatible");
+	json_t *devs = json_object_get(root, "devices");
+	if (!name || !tree || !json_is_array(compat) || !json_is_array(devs)) {
+		rc = bad(diag, json_path, "\"name\", \"host_tree\", \"compatible\" (array) and \"devices\" "
+			 "(array) are required");
+		goto out;
+	}
+	b->name = strdup(name);
+	b->description = dupstr(json_string_value(json_object_get(root, "description")));
+	b->guest_name_format = dupstr(json_string_value(json_object_get(root, "guest_name_format")));
+	const char *slash = strrchr(json_path, '/');
+	b->dir = slash ? strndup(json_path, (size_t)(slash - json_path)) : strdup(".");
+	size_t l = strlen(b->dir) + strlen(tree) + 2;
+	b->host_tree = malloc(l);
+	if (b->host_tree)
+		snprintf(b->host_tree, l, "%s/%s", b->dir, tree);
+	b->compatible = calloc(json_array_size(compat) + 1, sizeof(char *));
+	b->devices = calloc(json_array_size(devs) + 1, sizeof(*b->devices));
+	if (!b->name || !b->dir || !b->host_tree || !b->compatible || !b->devices) {
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		goto out;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(compat, i, v) {
+		if (!json_is_string(v)) {
+			rc = bad(diag, json_path, "\"compatible\" must hold strings");
+			goto out;
+		}
+		b->compatible[b->n_compatible++] = strdup(json_string_value(v));
+	}
+	json_array_foreach(devs, i, v) {
+		rc = parse_device(v, json_path, &b->devices[b->n_devices++], diag);
+		if (rc)
+			goto out;
+	}
+out:
+	json_decref(root);
+	if (rc)
+		board_free(b);
+	return rc;
+}
+
+int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag)
+{
+	const char *dir = boards_dir();
+	char path[4096];
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '.')
+			return dtp_fail(diag, DTP_EUSAGE, "--board %s: a board name has no '/' or '.'; "
+					"use --host FILE for a tree of your own", name);
+	snprintf(path, sizeof(path), "%s/%s/board.json", dir, name);
+	if (access(path, R_OK) == 0)
+		return board_load_file(path, b, diag);
+	/* A variant: boards/BOARD/BOARD-VARIANT.dts with BOARD's data. */
+	const char *dash = strchr(name, '-');
+	if (dash) {
+		snprintf(path, sizeof(path), "%s/%.*s/board.json", dir, (int)(dash - name), name);
+		char tree[4096];
+		snprintf(tree, sizeof(tree), "%s/%.*s/%s.dts", dir, (int)(dash - name), name, name);
+		if (access(path, R_OK) == 0 && access(tree, R_OK) == 0) {
+			int rc = board_load_file(path, b, diag);
+			if (rc)
+				return rc;
+			free(b->host_tree);
+			b->host_tree = strdup(tree);
+			free(b->name);
+			b->name = strdup(name);
+			return (b->host_tree && b->name) ? 0 : dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		}
+	}
+	DIR *d = opendir(dir);
+	char known[1024] = "";
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.') {
+				char jp[4096];
+				snprintf(jp, sizeof(jp), "%s/%s/board.json", dir, e->d_name);
+				if (access(jp, R_OK) == 0 && strlen(known) + strlen(e->d_name) + 3 < sizeof(known)) {
+					strcat(known, known[0] ? ", " : "");
+					strcat(known, e->d_name);
+				}
+			}
+		closedir(d);
+	}
+	return dtp_fail(diag, DTP_ENOBOARD, "no board named '%s' in %s (known: %s); use --host FILE "
+			"for a tree of your own", name, dir, known[0] ? known : "none");
+}
+
+int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
+			      struct dtp_diag *diag)
+{
+	memset(b, 0, sizeof(*b));
+	const char *dir = boards_dir();
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dtp_board cand;
+	int best_pos = -1, rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char jp[4096];
+		snprintf(jp, sizeof(jp), "%s/%s/board.json", dir, e->d_name);
+		if (access(jp, R_OK) != 0)
+			continue;
+		rc = board_load_file(jp, &cand, diag);
+		if (rc)
+			break;
+		/* The earliest root compatible string wins: it is the most specific. */
+		int pos = 0, hit = -1;
+		for (int off = 0; off < len && hit < 0; pos++) {
+			const char *s = compat_list + off;
+			for (int c = 0; c < cand.n_compatible; c++)
+				if (strcmp(cand.compatible[c], s) == 0)
+					hit = pos;
+			off += (int)strnlen(s, (size_t)(len - off)) + 1;
+		}
+		if (hit >= 0 && (best_pos < 0 || hit < best_pos)) {
+			board_free(b);
+			*b = cand;
+			best_pos = hit;
+		} else {
+			board_free(&cand);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+void board_free(struct dtp_board *b)
+{
+	free(b->name);
+	free(b->description);
+	free(b->dir);
+	free(b->host_tree);
+	free(b->guest_name_format);
+	for (int i = 0; b->compatible && i < b->n_compatible; i++)
+		free(b->compatible[i]);
+	free(b->compatible);
+	for (int i = 0; b->devices && i < b->n_devices; i++) {
+		free(b->devices[i].label);
+		for (int c = 0; c < b->devices[i].n_clocks; c++)
+			free(b->devices[i].clocks[c].name);
+	}
+	free(b->devices);
+	memset(b, 0, sizeof(*b));
+}
+
+const struct dtp_board_device *board_device_at(const struct dtp_board *b, uint64_t address)
+{
+	for (int i = 0; b && i < b->n_devices; i++)
+		if (b->devices[i].address == address)
+			return &b->devices[i];
+	return NULL;
+}
+
+uint64_t board_clock_rate(const struct dtp_board_device *d, const char *clock_name)
+{
+	for (int i = 0; d && clock_name && i < d->n_clocks; i++)
+		if (strcmp(d->clocks[i].name, clock_name) == 0)
+			return d->clocks[i].rate;
+	return 0;
+}

@@ -1,0 +1,227 @@
+/* `dtpart passthrough DEVICE... --domain N` and `dtpart release DEVICE...`:
+ * change the plan, regenerate every output from host tree + plan, commit
+ * them as one set. Nothing is written when any step fails. */
+#include "commands.h"
+#include "lookup.h"
+#include "outputs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int set_str(char **dst, const char *src)
+{
+	char *n = strdup(src);
+	if (!n)
+		return -1;
+	free(*dst);
+	*dst = n;
+	return 0;
+}
+
+static int absolute_dir(const char *dir, char *buf, size_t len)
+{
+	if (dir[0] == '/')
+		return snprintf(buf, len, "%s", dir) < (int)len ? 0 : -1;
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -1;
+	return snprintf(buf, len, "%s/%s", cwd, dir) < (int)len ? 0 : -1;
+}
+
+/* Resolves a DEVICE argument to its model, with every refusal that depends
+ * on the device alone. */
+static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device *dev,
+		       struct dtp_diag *diag)
+{
+	int node = lookup_device(&s->host, arg, diag);
+	if (node < 0)
+		return node;
+	int rc = device_build(&s->host, node, dev, diag);
+	if (!rc)
+		rc = policy_check_device(&s->host, dev, diag);
+	return rc;
+}
+
+static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *rate,
+			   struct dtp_diag *diag)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+	if (!eq || eq == arg || (size_t)(eq - arg) >= len)
+		return dtp_fail(diag, DTP_EUSAGE, "--clock %s: want NAME=HZ, e.g. --clock tx_clk=125000000", arg);
+	errno = 0;
+	unsigned long long v = strtoull(eq + 1, &end, 10);
+	if (errno || end == eq + 1 || *end || v == 0 || v > 0xffffffffULL)
+		return dtp_fail(diag, DTP_EUSAGE, "--clock %s: HZ must be a decimal rate between 1 and "
+				"4294967295", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	*rate = v;
+	return 0;
+}
+
+static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
+		  int n_released, struct dtp_diag *diag)
+{
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->force_no_iommu };
+	struct out_set out = { 0 };
+	plan_normalise(&s->plan);
+	int rc = generate_outputs(&s->host, &s->board, &s->devices, &s->plan, gone, n_gone,
+				  released, n_released, &gopt, &out, diag);
+	if (!rc)
+		rc = outputs_commit(s->opt->out_dir, &out, diag);
+	if (!rc)
+		for (int i = 0; i < out.n; i++)
+			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
+			       out.files[i].name);
+	outset_free(&out);
+	return rc;
+}
+
+static void print_snippet(const struct dtp_session *s, unsigned domain)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/dom%u.cfg", s->opt->out_dir, domain);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	printf("\n--- %s ---\n", path);
+	char line[4096];
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stdout);
+	fclose(f);
+}
+
+int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
+{
+	struct dtp_options *o = s->opt;
+	if (o->n_args == 0)
+		return dtp_fail(diag, DTP_EUSAGE, "passthrough needs at least one DEVICE (see `dtpart list`)");
+	if (o->domain < 1 || o->domain > 32767)
+		return dtp_fail(diag, DTP_EUSAGE, o->domain == 0
+				? "--domain 0 is dom0, which owns every device not passed through; use "
+				  "`dtpart release DEVICE` to give a device back"
+				: "--domain N is required (a guest domain ID, 1..32767)");
+	struct dtp_device *devs = calloc((size_t)o->n_args, sizeof(*devs));
+	if (!devs)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	int rc = 0;
+	for (int i = 0; i < o->n_args && !rc; i++) {
+		rc = resolve_arg(s, o->args[i], &devs[i], diag);
+		if (rc)
+			break;
+		struct dtp_plan_domain *owner = plan_owner(&s->plan, devs[i].path, NULL);
+		if (owner && owner->id != (unsigned)o->domain)
+			rc = dtp_fail(diag, DTP_EREFUSED,
+				      "%s (%s) is passed through to domain %u already; run `dtpart release "
+				      "%s` first", devs[i].path, o->args[i], owner->id, o->args[i]);
+	}
+	struct dtp_plan_domain *dom = NULL;
+	if (!rc) {
+		dom = plan_domain(&s->plan, (unsigned)o->domain, 0);
+		if (dom && dom->mode == DTP_MODE_XL && o->dom0less)
+			rc = dtp_fail(diag, DTP_EREFUSED, "domain %ld is an xl domain in %s; release its "
+				      "devices before making it a dom0less domain", o->domain, s->state_path);
+		else if (!dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	char abs_out[4096];
+	if (!rc && !s->plan.dtb_dir && !o->dtb_dir && absolute_dir(o->out_dir, abs_out, sizeof(abs_out)))
+		rc = dtp_fail(diag, DTP_EUSAGE, "%s: cannot make the output path absolute; give --dtb-dir",
+			      o->out_dir);
+	if (!rc) {
+		int fail = set_str(&s->plan.host_source, s->host_path);
+		if (s->board.name && !o->host)
+			fail |= set_str(&s->plan.board, s->board.name);
+		if (o->dtb_dir)
+			fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
+		else if (!s->plan.dtb_dir)
+			fail |= set_str(&s->plan.dtb_dir, abs_out);
+		if (o->name)
+			fail |= set_str(&dom->name, o->name);
+		else if (!dom->name) {
+			char name[128];
+			const char *fmt = s->board.guest_name_format;
+			if (fmt && strstr(fmt, "%u") && !strchr(strstr(fmt, "%u") + 2, '%'))
+				snprintf(name, sizeof(name), fmt, (unsigned)o->domain);
+			else
+				snprintf(name, sizeof(name), "guest%u", (unsigned)o->domain);
+			fail |= set_str(&dom->name, name);
+		}
+		if (o->dom0less)
+			dom->mode = DTP_MODE_DOM0LESS;
+		for (int i = 0; i < o->n_args && !fail; i++)
+			fail |= plan_add_device(dom, devs[i].path) == NULL;
+		if (fail)
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	for (int c = 0; c < o->n_clocks && !rc; c++) {
+		char name[128] = "";
+		uint64_t rate = 0;
+		rc = parse_clock_arg(o->clocks[c], name, sizeof(name), &rate, diag);
+		int used = 0;
+		for (int i = 0; i < o->n_args && !rc; i++)
+			for (int k = 0; k < devs[i].n_clocks; k++) {
+				char idx[16];
+				snprintf(idx, sizeof(idx), "%d", k);
+				const char *cn = devs[i].clocks[k].name ? devs[i].clocks[k].name : idx;
+				struct dtp_plan_device *pd;
+				if (strcmp(cn, name) || !plan_owner(&s->plan, devs[i].path, &pd))
+					continue;
+				if (plan_set_clock(pd, name, rate))
+					rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+				used = 1;
+			}
+		if (!rc && !used)
+			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
+				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
+	}
+	if (!rc)
+		rc = commit(s, NULL, 0, NULL, 0, diag);
+	if (!rc)
+		print_snippet(s, (unsigned)o->domain);
+	free(devs);
+	return rc;
+}
+
+int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
+{
+	struct dtp_options *o = s->opt;
+	if (o->n_args == 0)
+		return dtp_fail(diag, DTP_EUSAGE, "release needs at least one DEVICE");
+	int *released = calloc((size_t)o->n_args, sizeof(int));
+	unsigned *gone = calloc((size_t)o->n_args, sizeof(unsigned));
+	int n_released = 0, n_gone = 0, rc = 0;
+	if (!released || !gone)
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	for (int i = 0; i < o->n_args && !rc; i++) {
+		int node = lookup_device(&s->host, o->args[i], diag);
+		if (node < 0) {
+			rc = node;
+			break;
+		}
+		const char *path = s->host.ix.nodes[node].path;
+		struct dtp_plan_domain *owner = plan_owner(&s->plan, path, NULL);
+		int flagged = fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL) != NULL;
+		if (!owner && !flagged) {
+			rc = dtp_fail(diag, DTP_EREFUSED, "%s (%s) is not passed through: dom0 owns it already",
+				      path, o->args[i]);
+			break;
+		}
+		if (owner) {
+			unsigned id = owner->id;
+			plan_remove_device(&s->plan, path);
+			if (!plan_domain(&s->plan, id, 0)->n_devices)
+				gone[n_gone++] = id;
+		}
+		released[n_released++] = node;
+	}
+	if (!rc)
+		rc = commit(s, gone, n_gone, released, n_released, diag);
+	free(released);
+	free(gone);
+	return rc;
+}

@@ -1,0 +1,13 @@
+/* One entry point per subcommand; each returns 0 or a negative DTP_E* code
+ * with the message in diag. */
+#ifndef DTPART_COMMANDS_H
+#define DTPART_COMMANDS_H
+
+#include "session.h"
+
+int cmd_list(struct dtp_session *s, struct dtp_diag *diag);
+int cmd_show(struct dtp_session *s, struct dtp_diag *diag);
+int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag);
+int cmd_release(struct dtp_session *s, struct dtp_diag *diag);
+
+#endif

@@ -1,0 +1,575 @@
+#include "devmodel.h"
+
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const gic_compatibles[] = {
+	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,cortex-a7-gic",
+	"arm,gic-v3", NULL
+};
+static const char *const smmu_compatibles[] = {
+	"arm,mmu-500", "arm,smmu-v2", "arm,mmu-401", "arm,smmu-v1", "arm,mmu-400", NULL
+};
+static const char *const timer_compatibles[] = {
+	"arm,armv8-timer", "arm,armv7-timer", NULL
+};
+
+static int compatible_any(const struct dtp_index *ix, int node, const char *const *list)
+{
+	for (; *list; list++)
+		if (fdtindex_compatible(ix, node, *list))
+			return 1;
+	return 0;
+}
+
+const char *irq_trigger_name(uint32_t flags)
+{
+	switch (flags & 0xf) {
+	case 1: return "edge-rising";
+	case 2: return "edge-falling";
+	case 3: return "edge-both";
+	case 4: return "level-high";
+	case 8: return "level-low";
+	case 0: return "none";
+	default: return "invalid";
+	}
+}
+
+static int status_ok(const struct dtp_index *ix, int node)
+{
+	int len;
+	const char *s = fdtindex_prop(ix, node, "status", &len);
+	if (!s)
+		return 1;
+	return len >= 3 && (strncmp(s, "okay", (size_t)len) == 0 || strncmp(s, "ok", (size_t)len) == 0);
+}
+
+/* Resolves an alias name or a path written in /chosen to a node. */
+static int node_by_path_or_alias(const struct dtp_index *ix, const char *ref, size_t len)
+{
+	char buf[512];
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, ref, len);
+	buf[len] = '\0';
+	if (buf[0] == '/')
+		return fdtindex_by_path(ix, buf);
+	return fdtindex_by_alias(ix, buf);
+}
+
+/* Xen's console: `dtuart=` in xen,xen-bootargs, else /chosen/stdout-path. */
+static void find_console(struct dtp_host *h)
+{
+	const struct dtp_index *ix = &h->ix;
+	h->console = -1;
+	if (ix->chosen < 0)
+		return;
+	int len;
+	const char *args = fdtindex_prop(ix, ix->chosen, "xen,xen-bootargs", &len);
+	if (args && len > 0 && args[len - 1] == '\0') {
+		const char *p = args;
+		while ((p = strstr(p, "dtuart=")) != NULL) {
+			if (p == args || p[-1] == ' ') {
+				const char *v = p + 7;
+				size_t n = strcspn(v, " :");
+				h->console = node_by_path_or_alias(ix, v, n);
+				h->console_how = "xen,xen-bootargs dtuart=";
+				if (h->console >= 0)
+					return;
+			}
+			p += 7;
+		}
+	}
+	const char *sp = fdtindex_prop(ix, ix->chosen, "stdout-path", &len);
+	if (!sp)
+		sp = fdtindex_prop(ix, ix->chosen, "linux,stdout-path", &len);
+	if (sp && len > 0 && sp[len - 1] == '\0') {
+		h->console = node_by_path_or_alias(ix, sp, strcspn(sp, ":"));
+		h->console_how = "/chosen/stdout-path";
+	}
+}
+
+static int parse_legacy_masters(struct dtp_host *h, int slot, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	int smmu = h->smmus[slot].node, len;
+	const fdt32_t *p = fdtindex_prop(ix, smmu, "mmu-masters", &len);
+	if (!p)
+		return 0;
+	h->smmus[slot].has_legacy = 1;
+	int n = len / 4, i = 0;
+	if (len % 4)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters length %d is not a multiple of 4",
+				ix->source, ix->nodes[smmu].path, len);
+	while (i < n) {
+		uint32_t ph = fdt32_ld(&p[i]);
+		int m = fdtindex_by_phandle(ix, ph);
+		if (m < 0)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: mmu-masters entry %d refers to phandle 0x%x, which no node has",
+					ix->source, ix->nodes[smmu].path, i, ph);
+		uint32_t cells;
+		if (fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || cells == 0 || cells > 8)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s is listed in %s mmu-masters but has no valid #stream-id-cells; "
+					"add #stream-id-cells = <1> to it",
+					ix->source, ix->nodes[m].path, ix->nodes[smmu].path);
+		if (i + 1 + (int)cells > n)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters is truncated after %s",
+					ix->source, ix->nodes[smmu].path, ix->nodes[m].path);
+		h->legacy_master_smmu[m] = slot + 1;
+		i += 1 + (int)cells;
+	}
+	return 0;
+}
+
+int host_scan(struct dtp_host *h, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	h->gic = h->timer = h->console = -1;
+	h->n_smmus = 0;
+	h->legacy_master_smmu = calloc((size_t)ix->n_nodes + 1, sizeof(int));
+	if (!h->legacy_master_smmu)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	uint32_t root_ip;
+	int root_gic = -1;
+	if (fdtindex_u32(ix, 0, "interrupt-parent", 0, &root_ip) == 0 && root_ip)
+		root_gic = fdtindex_by_phandle(ix, root_ip);
+	for (int i = 0; i < ix->n_nodes; i++) {
+		if (fdtindex_prop(ix, i, "interrupt-controller", NULL) &&
+		    compatible_any(ix, i, gic_compatibles) && (h->gic < 0 || i == root_gic))
+			h->gic = i;
+		if (compatible_any(ix, i, smmu_compatibles)) {
+			if (h->n_smmus == DTP_MAX_SMMUS)
+				return dtp_fail(diag, DTP_EBADTREE, "%s: more than %d SMMUs are not supported",
+						ix->source, DTP_MAX_SMMUS);
+			struct dtp_smmu *s = &h->smmus[h->n_smmus++];
+			s->node = i;
+			s->enabled = status_ok(ix, i);
+			if (fdtindex_u32(ix, i, "#iommu-cells", 1, &s->iommu_cells) ||
+			    fdtindex_u32(ix, i, "stream-match-mask", 0, &s->stream_match_mask))
+				return dtp_fail(diag, DTP_EBADTREE,
+						"%s: %s: #iommu-cells or stream-match-mask is not one cell",
+						ix->source, ix->nodes[i].path);
+			int rc = parse_legacy_masters(h, h->n_smmus - 1, diag);
+			if (rc)
+				return rc;
+		}
+		if (h->timer < 0 && compatible_any(ix, i, timer_compatibles))
+			h->timer = i;
+	}
+	find_console(h);
+	return 0;
+}
+
+void host_free(struct dtp_host *h)
+{
+	free(h->legacy_master_smmu);
+	h->legacy_master_smmu = NULL;
+	fdtindex_free(&h->ix);
+}
+
+int device_is_candidate(const struct dtp_host *h, int node)
+{
+	const struct dtp_index *ix = &h->ix;
+	if (node <= 0)
+		return 0;
+	if (!fdtindex_prop(ix, node, "reg", NULL))
+		return 0;
+	if (!fdtindex_prop(ix, node, "interrupts", NULL) &&
+	    !fdtindex_prop(ix, node, "interrupts-extended", NULL))
+		return 0;
+	int p = ix->nodes[node].parent;
+	if (p == 0 && (strcmp(ix->nodes[node].name, "cpus") == 0 ||
+		       strncmp(ix->nodes[node].name, "memory", 6) == 0))
+		return 0;
+	return 1;
+}
+
+const char *device_xen_role(const struct dtp_host *h, int node)
+{
+	if (node == h->gic)
+		return "the interrupt controller (GIC) Xen drives";
+	if (node == h->timer)
+		return "the architectural timer Xen drives";
+	if (node == h->console)
+		return "the UART Xen uses as its console";
+	for (int i = 0; i < h->n_smmus; i++)
+		if (node == h->smmus[i].node)
+			return "the SMMU Xen drives";
+	return NULL;
+}
+
+static int read_cells(const fdt32_t *p, uint32_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (uint32_t i = 0; i < n; i++)
+		v = (v << 32) | fdt32_ld(&p[i]);
+	*out = v;
+	return 0;
+}
+
+/* #address-cells / #size-cells a node gives its children, checked. */
+static int bus_cells(const struct dtp_index *ix, int bus, uint32_t *ac, uint32_t *sc,
+		     struct dtp_diag *diag)
+{
+	if (fdtindex_u32(ix, bus, "#address-cells", 2, ac) ||
+	    fdtindex_u32(ix, bus, "#size-cells", 1, sc))
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #address-cells or #size-cells is not one cell",
+				ix->source, ix->nodes[bus].path);
+	if (*ac < 1 || *ac > 2)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: #address-cells = <%u> is not supported for memory-mapped "
+				"devices (1 or 2); fix the bus node", ix->source, ix->nodes[bus].path, *ac);
+	if (*sc > 2)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: #size-cells = <%u> is invalid (0, 1 or 2); fix the bus node",
+				ix->source, ix->nodes[bus].path, *sc);
+	return 0;
+}
+
+/* Maps one child-bus address range to CPU physical addresses. */
+static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
+		     struct dtp_diag *diag)
+{
+	int bus = ix->nodes[node].parent;
+	while (bus > 0) {
+		int up = ix->nodes[bus].parent;
+		int len;
+		const fdt32_t *ranges = fdtindex_prop(ix, bus, "ranges", &len);
+		if (!ranges)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: reg cannot be translated to a CPU address: its bus %s has no "
+					"`ranges` (not a memory-mapped bus); add `ranges;` to %s if it is one",
+					ix->source, ix->nodes[node].path, ix->nodes[bus].path, ix->nodes[bus].path);
+		if (len > 0) {
+			uint32_t ca, cs, pa, ps;
+			int rc = bus_cells(ix, bus, &ca, &cs, diag);
+			if (!rc)
+				rc = bus_cells(ix, up, &pa, &ps, diag);
+			if (rc)
+				return rc;
+			uint32_t entry = ca + pa + cs;
+			if (len % (int)(entry * 4))
+				return dtp_fail(diag, DTP_EBADTREE,
+						"%s: %s: `ranges` is %d bytes, not a multiple of (%u+%u+%u) cells",
+						ix->source, ix->nodes[bus].path, len, ca, pa, cs);
+			int found = 0;
+			for (int i = 0; i < len / (int)(entry * 4) && !found; i++) {
+				const fdt32_t *e = ranges + (size_t)i * entry;
+				uint64_t caddr, paddr, size;
+				read_cells(e, ca, &caddr);
+				read_cells(e + ca, pa, &paddr);
+				read_cells(e + ca + pa, cs, &size);
+				if (r->addr >= caddr && r->size <= size && r->addr - caddr <= size - r->size) {
+					r->addr = paddr + (r->addr - caddr);
+					found = 1;
+				}
+			}
+			if (!found)
+				return dtp_fail(diag, DTP_EBADTREE,
+						"%s: %s: reg 0x%llx size 0x%llx is not covered by the `ranges` of %s; "
+						"extend that bus's ranges", ix->source, ix->nodes[node].path,
+						(unsigned long long)r->addr, (unsigned long long)r->size,
+						ix->nodes[bus].path);
+		}
+		bus = up;
+	}
+	return 0;
+}
+
+static int parse_regs(const struct dtp_index *ix, int node, struct dtp_device *dev,
+		      struct dtp_diag *diag)
+{
+	int len, parent = ix->nodes[node].parent;
+	const fdt32_t *reg = fdtindex_prop(ix, node, "reg", &len);
+	if (!reg || len == 0)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s has no `reg`: nothing to map into a guest", ix->source, dev->path);
+	uint32_t ac, sc;
+	int rc = bus_cells(ix, parent, &ac, &sc, diag);
+	if (rc)
+		return rc;
+	if (sc == 0)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: its bus %s has #size-cells = <0>: reg is not a memory-mapped range",
+				ix->source, dev->path, ix->nodes[parent].path);
+	uint32_t entry = ac + sc;
+	if (len % (int)(entry * 4))
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: `reg` is %d bytes, not a multiple of #address-cells + #size-cells "
+				"= %u cells of %s; fix the reg property", ix->source, dev->path, len, entry,
+				ix->nodes[parent].path);
+	int n = len / (int)(entry * 4);
+	if (n > DTP_MAX_REGS)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has %d reg ranges; at most %d are supported",
+				ix->source, dev->path, n, DTP_MAX_REGS);
+	for (int i = 0; i < n; i++) {
+		struct dtp_range *r = &dev->regs[i];
+		read_cells(reg + (size_t)i * entry, ac, &r->addr);
+		read_cells(reg + (size_t)i * entry + ac, sc, &r->size);
+		if (r->size == 0)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d has size 0",
+					ix->source, dev->path, i);
+		if (r->addr + r->size - 1 < r->addr)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d wraps around the address space",
+					ix->source, dev->path, i);
+		rc = translate(ix, node, r, diag);
+		if (rc)
+			return rc;
+	}
+	dev->n_regs = n;
+	return 0;
+}
+
+static int irq_parent_of(const struct dtp_index *ix, int node, struct dtp_diag *diag)
+{
+	for (int cur = node, steps = 0; cur >= 0 && steps <= DTP_MAX_DEPTH + 1;
+	     cur = ix->nodes[cur].parent, steps++) {
+		int len;
+		const fdt32_t *p = fdtindex_prop(ix, cur, "interrupt-parent", &len);
+		if (!p)
+			continue;
+		if (len != 4)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: interrupt-parent is not one phandle",
+					ix->source, ix->nodes[cur].path);
+		int target = fdtindex_by_phandle(ix, fdt32_ld(p));
+		if (target < 0)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: interrupt-parent <0x%x> points to no node; fix the phandle",
+					ix->source, ix->nodes[cur].path, fdt32_ld(p));
+		return target;
+	}
+	/* No interrupt-parent anywhere: the parent node itself, per the spec. */
+	return dtp_fail(diag, DTP_EBADTREE,
+			"%s: %s has interrupts but no interrupt-parent on it or any ancestor; add "
+			"interrupt-parent = <&gic> to the root", ix->source, ix->nodes[node].path);
+}
+
+static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
+		    const fdt32_t *cells, int n_cells, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	if (ctrl != h->gic)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: its interrupts go to %s, not to the GIC; Xen can only route GIC "
+				"SPIs to a guest", ix->source, dev->path, ix->nodes[ctrl].path);
+	uint32_t icells;
+	if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &icells) || icells != 3)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #interrupt-cells must be <3> for a GIC",
+				ix->source, ix->nodes[ctrl].path);
+	if (n_cells % 3)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s: `interrupts` has %d cells, not a multiple of the GIC's "
+				"#interrupt-cells = <3>; fix the property", ix->source, dev->path, n_cells);
+	for (int i = 0; i < n_cells; i += 3) {
+		if (dev->n_irqs == DTP_MAX_IRQS)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d interrupts",
+					ix->source, dev->path, DTP_MAX_IRQS);
+		struct dtp_irq *q = &dev->irqs[dev->n_irqs++];
+		q->type = fdt32_ld(&cells[i]);
+		q->number = fdt32_ld(&cells[i + 1]);
+		q->flags = fdt32_ld(&cells[i + 2]);
+		if (q->type == DTP_IRQ_SPI && q->number < 988)
+			q->id = q->number + 32;
+		else if (q->type == DTP_IRQ_PPI && q->number < 16)
+			q->id = q->number + 16;
+		else
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
+					"PPI (1, 0..15)", ix->source, dev->path, q->type, q->number, q->flags);
+	}
+	return 0;
+}
+
+static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev,
+		      struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	int len;
+	const fdt32_t *ext = fdtindex_prop(ix, node, "interrupts-extended", &len);
+	if (ext) {
+		int n = len / 4, i = 0;
+		if (len % 4 || n == 0)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: malformed interrupts-extended",
+					ix->source, dev->path);
+		while (i < n) {
+			int ctrl = fdtindex_by_phandle(ix, fdt32_ld(&ext[i]));
+			if (ctrl < 0)
+				return dtp_fail(diag, DTP_EBADTREE,
+						"%s: %s: interrupts-extended refers to phandle 0x%x, which no "
+						"node has", ix->source, dev->path, fdt32_ld(&ext[i]));
+			uint32_t ic;
+			if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &ic) || ic == 0 ||
+			    i + 1 + (int)ic > n)
+				return dtp_fail(diag, DTP_EBADTREE,
+						"%s: %s: interrupts-extended entry for %s does not match its "
+						"#interrupt-cells", ix->source, dev->path, ix->nodes[ctrl].path);
+			int rc = add_irqs(h, dev, ctrl, ext + i + 1, (int)ic, diag);
+			if (rc)
+				return rc;
+			dev->irq_parent = ctrl;
+			i += 1 + (int)ic;
+		}
+		return 0;
+	}
+	const fdt32_t *irqs = fdtindex_prop(ix, node, "interrupts", &len);
+	if (!irqs || len == 0)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: %s has no `interrupts`: dtpart passes through devices with GIC "
+				"interrupts only", ix->source, dev->path);
+	if (len % 4)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `interrupts` length %d is not whole cells",
+				ix->source, dev->path, len);
+	int ctrl = irq_parent_of(ix, node, diag);
+	if (ctrl < 0)
+		return ctrl;
+	dev->irq_parent = ctrl;
+	return add_irqs(h, dev, ctrl, irqs, len / 4, diag);
+}
+
+static int smmu_slot(const struct dtp_host *h, int node)
+{
+	for (int i = 0; i < h->n_smmus; i++)
+		if (h->smmus[i].node == node)
+			return i;
+	return -1;
+}
+
+static int add_sid(const struct dtp_index *ix, struct dtp_device *dev, uint32_t id, uint32_t mask,
+		   int smmu, struct dtp_diag *diag)
+{
+	if (dev->n_sids == DTP_MAX_SIDS)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d stream IDs",
+				ix->source, dev->path, DTP_MAX_SIDS);
+	dev->sids[dev->n_sids++] = (struct dtp_sid){ id, mask, smmu };
+	return 0;
+}
+
+static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev,
+		      struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	int legacy = h->legacy_master_smmu[node];
+	int len;
+	if (legacy) {
+		/* Xen uses mmu-masters when present, so do we. */
+		const struct dtp_smmu *s = &h->smmus[legacy - 1];
+		const fdt32_t *p = fdtindex_prop(ix, s->node, "mmu-masters", &len);
+		int n = len / 4;
+		for (int i = 0; i < n;) {
+			int m = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
+			uint32_t cells;
+			fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells);
+			if (m == node)
+				for (uint32_t c = 0; c < cells; c++) {
+					int rc = add_sid(ix, dev, fdt32_ld(&p[i + 1 + (int)c]),
+							 s->stream_match_mask, s->node, diag);
+					if (rc)
+						return rc;
+				}
+			i += 1 + (int)cells;
+		}
+		dev->sids_from_legacy = 1;
+		return 0;
+	}
+	const fdt32_t *p = fdtindex_prop(ix, node, "iommus", &len);
+	if (!p)
+		return 0;
+	int n = len / 4;
+	if (len % 4)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `iommus` length %d is not whole cells",
+				ix->source, dev->path, len);
+	for (int i = 0; i < n;) {
+		uint32_t ph = fdt32_ld(&p[i]);
+		int target = fdtindex_by_phandle(ix, ph);
+		int slot = target >= 0 ? smmu_slot(h, target) : -1;
+		if (slot < 0)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: `iommus` refers to phandle 0x%x, which is not an SMMU node",
+					ix->source, dev->path, ph);
+		const struct dtp_smmu *s = &h->smmus[slot];
+		if (s->iommu_cells < 1 || s->iommu_cells > 2 || i + 1 + (int)s->iommu_cells > n)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: `iommus` does not match #iommu-cells = <%u> of %s",
+					ix->source, dev->path, s->iommu_cells, ix->nodes[s->node].path);
+		uint32_t id = fdt32_ld(&p[i + 1]);
+		uint32_t mask = s->iommu_cells == 2 ? fdt32_ld(&p[i + 2]) : s->stream_match_mask;
+		int rc = add_sid(ix, dev, id, mask, s->node, diag);
+		if (rc)
+			return rc;
+		i += 1 + (int)s->iommu_cells;
+	}
+	return 0;
+}
+
+static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device *dev,
+			struct dtp_diag *diag)
+{
+	int len, names_len;
+	const fdt32_t *p = fdtindex_prop(ix, node, "clocks", &len);
+	if (!p)
+		return 0;
+	const char *names = fdtindex_prop(ix, node, "clock-names", &names_len);
+	int n = len / 4, name_pos = 0;
+	for (int i = 0; i < n;) {
+		if (dev->n_clocks == DTP_MAX_CLOCKS)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d clocks",
+					ix->source, dev->path, DTP_MAX_CLOCKS);
+		int prov = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
+		if (prov < 0)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: `clocks` refers to phandle 0x%x, which no node has",
+					ix->source, dev->path, fdt32_ld(&p[i]));
+		uint32_t cc;
+		if (fdtindex_u32(ix, prov, "#clock-cells", 0, &cc) || cc > 4 || i + 1 + (int)cc > n)
+			return dtp_fail(diag, DTP_EBADTREE,
+					"%s: %s: `clocks` entry for %s does not match its #clock-cells",
+					ix->source, dev->path, ix->nodes[prov].path);
+		struct dtp_clock *c = &dev->clocks[dev->n_clocks++];
+		memset(c, 0, sizeof(*c));
+		c->provider = prov;
+		c->n_args = (int)cc;
+		for (uint32_t a = 0; a < cc; a++)
+			c->args[a] = fdt32_ld(&p[i + 1 + (int)a]);
+		if (names && name_pos < names_len) {
+			c->name = names + name_pos;
+			name_pos += (int)strnlen(c->name, (size_t)(names_len - name_pos)) + 1;
+			if (name_pos > names_len || names[name_pos - 1] != '\0')
+				c->name = NULL;
+		}
+		uint32_t freq;
+		if (fdtindex_compatible(ix, prov, "fixed-clock") &&
+		    fdtindex_u32(ix, prov, "clock-frequency", 0, &freq) == 0)
+			c->fixed_rate = freq;
+		i += 1 + (int)cc;
+	}
+	return 0;
+}
+
+int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
+		 struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	memset(dev, 0, sizeof(*dev));
+	dev->node = node;
+	dev->path = ix->nodes[node].path;
+	dev->name = ix->nodes[node].name;
+	dev->irq_parent = -1;
+	int len;
+	const char *compat = fdtindex_prop(ix, node, "compatible", &len);
+	dev->compatible = compat && len > 0 && compat[len - 1] == '\0' ? compat : NULL;
+	dev->status_ok = status_ok(ix, node);
+	dev->has_passthrough_flag = fdtindex_prop(ix, node, "xen,passthrough", NULL) != NULL;
+	if (node == 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: the root node is not a device", ix->source);
+	int rc = parse_regs(ix, node, dev, diag);
+	if (!rc)
+		rc = parse_irqs(h, node, dev, diag);
+	if (!rc)
+		rc = parse_sids(h, node, dev, diag);
+	if (!rc)
+		rc = parse_clocks(ix, node, dev, diag);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* One walk over a blob builds everything later stages look up: parent,
+ * children, full path, phandle, labels (/__symbols__) and aliases. libfdt's
+ * own lookups are linear scans; nothing after this walk calls them per node. */
+#ifndef DTPART_FDTINDEX_H
+#define DTPART_FDTINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+
+/* Deeper trees are refused: no real tree comes close, and it bounds every
+ * walk up the parents. */
+#define DTP_MAX_DEPTH 64
+
+struct dtp_node {
+	int offset;         /* in the blob the index was built from */
+	int parent;         /* node index, -1 for the root */
+	int first_child;    /* node index, -1 when none */
+	int next_sibling;
+	int depth;
+	uint32_t phandle;   /* 0 when none */
+	const char *name;   /* points into the blob */
+	char *path;
+};
+
+struct dtp_name_ref {
+	const char *name;   /* label or alias name (points into the blob) */
+	int node;
+};
+
+struct dtp_index {
+	const void *fdt;
+	const char *source; /* file name, for messages */
+	struct dtp_node *nodes;
+	int n_nodes;
+	struct dtp_name_ref *labels;
+	int n_labels;
+	struct dtp_name_ref *aliases;
+	int n_aliases;
+	int chosen;         /* node index or -1 */
+	/* hash tables: slot -> node index + 1 (0 = empty) */
+	int *path_slots;
+	int *phandle_slots;
+	size_t n_slots;
+};
+
+int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
+		   struct dtp_diag *diag);
+void fdtindex_free(struct dtp_index *ix);
+
+int fdtindex_by_path(const struct dtp_index *ix, const char *path);
+int fdtindex_by_phandle(const struct dtp_index *ix, uint32_t phandle);
+int fdtindex_by_offset(const struct dtp_index *ix, int offset);
+int fdtindex_by_label(const struct dtp_index *ix, const char *label);
+int fdtindex_by_alias(const struct dtp_index *ix, const char *alias);
+
+/* Property of a node (a scan of that node's own properties only). */
+const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name, int *len);
+/* A u32 property, or dflt when absent; -1 on malformed (len != 4). */
+int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
+		 uint32_t *out);
+/* 1 when the node's compatible list contains compat. */
+int fdtindex_compatible(const struct dtp_index *ix, int node, const char *compat);
+/* 1 when a string list property contains s. */
+int stringlist_contains(const char *list, int len, const char *s);
+
+/* Valid node name per the devicetree specification's character set. */
+int fdt_node_name_valid(const char *name);
+
+#endif

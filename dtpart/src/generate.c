@@ -1,0 +1,372 @@
+#include "generate.h"
+#include "blob.h"
+#include "hostwrite.h"
+#include "partial.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlcfg/passthrough.h>
+
+#define PAGE_SHIFT 12
+
+int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
+{
+	int n = h->ix.n_nodes;
+	dl->n = 0;
+	dl->devs = NULL;
+	dl->by_node = malloc(sizeof(int) * (size_t)n);
+	if (!dl->by_node)
+		return -DTP_ENOMEM;
+	int cap = 0;
+	for (int i = 0; i < n; i++) {
+		dl->by_node[i] = -1;
+		if (!device_is_candidate(h, i))
+			continue;
+		if (dl->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct dtp_device *nd = realloc(dl->devs, sizeof(*nd) * (size_t)cap);
+			if (!nd)
+				return -DTP_ENOMEM;
+			dl->devs = nd;
+		}
+		struct dtp_diag ignored;
+		/* Nodes that do not build (not memory-mapped, malformed) are simply
+		 * not passthrough candidates here; `show` explains why. */
+		if (device_build(h, i, &dl->devs[dl->n], &ignored) == 0)
+			dl->by_node[i] = dl->n++;
+	}
+	return 0;
+}
+
+void devlist_free(struct dtp_devlist *dl)
+{
+	free(dl->devs);
+	free(dl->by_node);
+	memset(dl, 0, sizeof(*dl));
+}
+
+const struct dtp_device *devlist_get(const struct dtp_devlist *dl, int node)
+{
+	return dl->by_node[node] >= 0 ? &dl->devs[dl->by_node[node]] : NULL;
+}
+
+int policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
+			struct dtp_diag *diag)
+{
+	const char *role = device_xen_role(h, d->node);
+	if (role) {
+		const char *fix = d->node == h->console
+			? "give Xen another console (xen,xen-bootargs dtuart=serialN) or pass another UART"
+			: "Xen needs it for itself; it can never be passed through";
+		return dtp_fail(diag, DTP_EREFUSED, "%s: %s is %s (%s): refused; %s", h->ix.source,
+				d->path, role, d->node == h->console ? h->console_how : "found by compatible",
+				fix);
+	}
+	if (!d->status_ok)
+		return dtp_fail(diag, DTP_EREFUSED,
+				"%s: %s has status \"disabled\" in the host tree: it is not wired up on this "
+				"board; enable it (status = \"okay\") in the host tree if it is", h->ix.source,
+				d->path);
+	for (int i = 0; i < d->n_irqs; i++)
+		if (d->irqs[i].type != DTP_IRQ_SPI)
+			return dtp_fail(diag, DTP_EREFUSED,
+					"%s: %s uses PPI %u (GIC ID %u): Xen can only route SPIs to a guest "
+					"(\"IRQ can only be routed to an SPI\")", h->ix.source, d->path,
+					d->irqs[i].number, d->irqs[i].id);
+	return 0;
+}
+
+int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+		   const struct dtp_device *d, const struct dtp_plan_device *pd,
+		   uint64_t *rates, struct dtp_diag *diag)
+{
+	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
+	for (int i = 0; i < d->n_clocks; i++) {
+		const struct dtp_clock *c = &d->clocks[i];
+		char idx[16];
+		snprintf(idx, sizeof(idx), "%d", i);
+		const char *name = c->name ? c->name : idx;
+		uint64_t r = 0;
+		for (int k = 0; pd && k < pd->n_clocks && !r; k++)
+			if (strcmp(pd->clocks[k].name, name) == 0)
+				r = pd->clocks[k].rate;
+		if (!r)
+			r = c->fixed_rate;
+		if (!r)
+			r = board_clock_rate(bd, name);
+		if (!r) {
+			char where[256];
+			if (!board || !board->name)
+				snprintf(where, sizeof(where), "no board data matches this tree");
+			else
+				snprintf(where, sizeof(where), "board data '%s' has no rate for it", board->name);
+			return dtp_fail(diag, DTP_ECLOCK,
+					"%s: %s: clock '%s' (from %s) has no known rate, and %s. A guest cannot "
+					"use the firmware clock driver under Xen, so it gets a fixed-clock: give "
+					"the rate with --clock %s=HZ", h->ix.source, d->path, name,
+					h->ix.nodes[c->provider].path, where, name);
+		}
+		rates[i] = r;
+	}
+	return 0;
+}
+
+int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag)
+{
+	char *argv[] = { (char *)dtc_program(), "-q", "-I", "dtb", "-O", "dts", "-o", "-", "-", NULL };
+	struct spawn_result r;
+	if (spawn_capture(argv, blob, len, &r))
+		return dtp_fail(diag, DTP_EIO, "cannot run %s: %s", argv[0], strerror(errno));
+	if (r.status) {
+		int rc = dtp_fail(diag, DTP_EIO, "%s failed to decompile an output (exit %d): %s",
+				  argv[0], r.status, r.err);
+		spawn_result_free(&r);
+		return rc;
+	}
+	free(r.err);
+	*text = r.out;
+	*text_len = r.out_len;
+	return 0;
+}
+
+static int cmp_pdev(const void *a, const void *b)
+{
+	const struct dtp_device *x = ((const struct partial_dev *)a)->dev;
+	const struct dtp_device *y = ((const struct partial_dev *)b)->dev;
+	uint64_t ax = x->n_regs ? x->regs[0].addr : 0, ay = y->n_regs ? y->regs[0].addr : 0;
+	if (ax != ay)
+		return (ax > ay) - (ax < ay);
+	return strcmp(x->path, y->path);
+}
+
+static int dev_behind_enabled_smmu(const struct dtp_host *h, const struct dtp_device *d)
+{
+	if (!d->n_sids)
+		return 0;
+	for (int s = 0; s < h->n_smmus; s++)
+		if (h->smmus[s].node == d->sids[0].smmu)
+			return h->smmus[s].enabled;
+	return 0;
+}
+
+/* Warns when a page given to the domain also holds registers of a device
+ * that stays elsewhere: the guest could reach them. */
+static void warn_shared_pages(const struct dtp_devlist *dl, const struct dtp_plan *plan,
+			      const struct dtp_plan_domain *dom, const struct dtp_device *d)
+{
+	for (int r = 0; r < d->n_regs; r++) {
+		uint64_t p0 = d->regs[r].addr >> PAGE_SHIFT;
+		uint64_t p1 = (d->regs[r].addr + d->regs[r].size - 1) >> PAGE_SHIFT;
+		for (int i = 0; i < dl->n; i++) {
+			const struct dtp_device *o = &dl->devs[i];
+			if (o->node == d->node)
+				continue;
+			const struct dtp_plan_domain *owner = plan_owner(plan, o->path, NULL);
+			if (owner == dom)
+				continue;
+			for (int k = 0; k < o->n_regs; k++) {
+				uint64_t q0 = o->regs[k].addr >> PAGE_SHIFT;
+				uint64_t q1 = (o->regs[k].addr + o->regs[k].size - 1) >> PAGE_SHIFT;
+				if (q0 <= p1 && p0 <= q1) {
+					char who[32];
+					snprintf(who, sizeof(who), owner ? "domain %u" : "dom0", owner ? owner->id : 0);
+					dtp_warn("page 0x%llx given to domain %u for %s also holds registers of %s, "
+						 "which stays with %s: the guest can reach them",
+						 (unsigned long long)(q0 > p0 ? q0 : p0), dom->id, d->path, o->path, who);
+					break;
+				}
+			}
+		}
+	}
+}
+
+static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_host *h,
+				 const struct dtp_device *d)
+{
+	for (int i = 0; i < d->n_irqs; i++)
+		if (xlcfg_add_irq(pt, d->irqs[i].id) < 0)
+			return -1;
+	for (int i = 0; i < d->n_regs; i++) {
+		uint64_t p0 = d->regs[i].addr >> PAGE_SHIFT;
+		uint64_t p1 = (d->regs[i].addr + d->regs[i].size - 1) >> PAGE_SHIFT;
+		struct xlcfg_iomem m = { p0, p1 - p0 + 1, 0, false };
+		if (xlcfg_add_iomem(pt, &m) < 0)
+			return -1;
+	}
+	if (dev_behind_enabled_smmu(h, d) && xlcfg_add_dtdev(pt, d->path) < 0)
+		return -1;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_iomem(const void *a, const void *b)
+{
+	const struct xlcfg_iomem *x = a, *y = b;
+	return (x->pfn > y->pfn) - (x->pfn < y->pfn);
+}
+
+static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, size_t len,
+			    const struct gen_options *opt, struct dtp_diag *diag)
+{
+	char name[256];
+	int rc = 0;
+	if (opt->write_dts) {
+		char *text;
+		size_t tl;
+		rc = blob_to_dts(blob, len, &text, &tl, diag);
+		if (rc) {
+			free(blob);
+			return rc;
+		}
+		snprintf(name, sizeof(name), "%s.dts", base);
+		rc = outset_put(out, name, text, tl);
+	}
+	snprintf(name, sizeof(name), "%s.dtb", base);
+	if (!rc)
+		rc = outset_put(out, name, blob, len);
+	else
+		free(blob);
+	return rc ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+}
+
+static int domain_outputs(const struct dtp_host *h, const struct dtp_board *board,
+			  const struct dtp_devlist *dl, const struct dtp_plan *plan,
+			  const struct dtp_plan_domain *dom, const struct gen_options *opt,
+			  struct out_set *out, struct dtp_diag *diag)
+{
+	struct partial_dev *pdevs = calloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
+	struct dtp_device *models = calloc((size_t)dom->n_devices + 1, sizeof(*models));
+	struct xlcfg_passthrough pt;
+	xlcfg_passthrough_init(&pt);
+	int rc = 0;
+	if (!pdevs || !models) {
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < dom->n_devices && !rc; i++) {
+		const struct dtp_plan_device *pd = &dom->devices[i];
+		int node = fdtindex_by_path(&h->ix, pd->path);
+		if (node < 0) {
+			rc = dtp_fail(diag, DTP_ESTATE, "%s: domain %u owns %s (recorded in dtpart.json), "
+				      "but the host tree has no such node; `dtpart release %s` or use the "
+				      "host tree the plan was made from (%s)", h->ix.source, dom->id,
+				      pd->path, pd->path, plan->host_source ? plan->host_source : "?");
+			break;
+		}
+		rc = device_build(h, node, &models[i], diag);
+		if (!rc)
+			rc = policy_check_device(h, &models[i], diag);
+		if (!rc)
+			rc = resolve_clocks(h, board, &models[i], pd, pdevs[i].clock_rates, diag);
+		pdevs[i].dev = &models[i];
+		pdevs[i].force_assign = !dev_behind_enabled_smmu(h, &models[i]);
+	}
+	if (rc)
+		goto out;
+	qsort(pdevs, (size_t)dom->n_devices, sizeof(*pdevs), cmp_pdev);
+	void *blob;
+	size_t len;
+	rc = partial_build(h, pdevs, dom->n_devices, dom->mode == DTP_MODE_DOM0LESS, &blob, &len, diag);
+	if (rc)
+		goto out;
+	char base[64];
+	snprintf(base, sizeof(base), "dom%u", dom->id);
+	rc = put_blob_and_dts(out, base, blob, len, opt, diag);
+	if (rc)
+		goto out;
+	/* The xl snippet: irqs sorted and de-duplicated (GEM nodes list their SPI
+	 * twice, and a duplicate makes xl's second reservation fail). */
+	char dtb_path[4096];
+	snprintf(dtb_path, sizeof(dtb_path), "%s/%s.dtb", plan->dtb_dir ? plan->dtb_dir : ".", base);
+	if (xlcfg_set_device_tree(&pt, dtb_path) < 0) {
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < dom->n_devices; i++) {
+		if (add_snippet_resources(&pt, h, pdevs[i].dev) < 0) {
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			goto out;
+		}
+		warn_shared_pages(dl, plan, dom, pdevs[i].dev);
+	}
+	qsort(pt.irqs, pt.n_irqs, sizeof(*pt.irqs), cmp_u32);
+	qsort(pt.iomems, pt.n_iomems, sizeof(*pt.iomems), cmp_iomem);
+	char header[1024];
+	size_t used = (size_t)snprintf(header, sizeof(header),
+				       "Passthrough for domain %u, generated by dtpart from %s.\n"
+				       "Merge into the domain's xl config (xlcfg-gen --merge).\nDevices:",
+				       dom->id, plan->host_source ? plan->host_source : h->ix.source);
+	for (int i = 0; i < dom->n_devices && used < sizeof(header); i++)
+		used += (size_t)snprintf(header + used, sizeof(header) - used, " %s", pdevs[i].dev->path);
+	char *text = xlcfg_render(&pt, header);
+	snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
+	if (!text || outset_put(out, base, text, strlen(text)))
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+out:
+	xlcfg_passthrough_free(&pt);
+	free(pdevs);
+	free(models);
+	return rc;
+}
+
+static const char passthrough_value[] = "";
+
+int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
+		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
+		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
+		     int n_released, const struct gen_options *opt, struct out_set *out,
+		     struct dtp_diag *diag)
+{
+	struct host_edits edits = { 0 };
+	int rc = 0;
+	for (int i = 0; i < plan->n_domains && !rc; i++)
+		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
+			int node = fdtindex_by_path(&h->ix, plan->domains[i].devices[j].path);
+			if (node >= 0 && host_edit_prop(&edits, node, "xen,passthrough", passthrough_value, 0))
+				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		}
+	for (int i = 0; i < n_released && !rc; i++)
+		if (host_edit_prop(&edits, released_nodes[i], "xen,passthrough", NULL, 0))
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	for (int i = 0; i < plan->n_domains && !rc; i++)
+		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], opt, out, diag);
+	if (!rc) {
+		void *blob;
+		size_t len;
+		if (host_rewrite(&h->ix, &edits, &blob, &len))
+			rc = dtp_fail(diag, DTP_ENOMEM, "cannot write the host tree");
+		else {
+			char base[256];
+			snprintf(base, sizeof(base), "%s", opt->host_name);
+			char *dot = strrchr(base, '.');
+			if (dot && strcmp(dot, ".dtb") == 0)
+				*dot = '\0';
+			rc = put_blob_and_dts(out, base, blob, len, opt, diag);
+		}
+	}
+	for (int i = 0; i < n_gone && !rc; i++) {
+		char name[64];
+		const char *ext[] = { "dtb", "dts", "cfg" };
+		for (int e = 0; e < 3 && !rc; e++) {
+			snprintf(name, sizeof(name), "dom%u.%s", gone_domains[i], ext[e]);
+			if (outset_remove(out, name))
+				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		}
+	}
+	if (!rc) {
+		char *json = plan_to_json(plan);
+		if (!json || outset_put(out, "dtpart.json", json, strlen(json)))
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	host_edits_free(&edits);
+	return rc;
+}

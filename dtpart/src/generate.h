@@ -1,0 +1,50 @@
+/* From host tree + plan to the full set of output files. Every run
+ * regenerates every output, so a second device for a domain, a release, or a
+ * new host tree all give consistent files, and the same command twice gives
+ * byte-identical ones. */
+#ifndef DTPART_GENERATE_H
+#define DTPART_GENERATE_H
+
+#include "board.h"
+#include "devmodel.h"
+#include "outputs.h"
+#include "plan.h"
+
+struct gen_options {
+	int write_dts;          /* also write .dts next to every .dtb */
+	const char *host_name;  /* output name of the rewritten host tree, "xen.dtb" */
+	int force_no_iommu;
+};
+
+/* Devices of the host that can be passed through, built once per run. */
+struct dtp_devlist {
+	struct dtp_device *devs;
+	int n;
+	int *by_node;       /* node -> index in devs, -1 */
+};
+
+int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
+void devlist_free(struct dtp_devlist *dl);
+const struct dtp_device *devlist_get(const struct dtp_devlist *dl, int node);
+
+/* Refusals that depend on the node alone (Xen's own devices, disabled,
+ * non-SPI interrupts). */
+int policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
+			struct dtp_diag *diag);
+
+/* Resolves every clock of a device: override, fixed-clock provider, board
+ * data; an unknown rate is an error that says how to give it. */
+int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+		   const struct dtp_device *d, const struct dtp_plan_device *pd,
+		   uint64_t *rates, struct dtp_diag *diag);
+
+int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
+		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
+		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
+		     int n_released, const struct gen_options *opt, struct out_set *out,
+		     struct dtp_diag *diag);
+
+/* `dtc -I dtb -O dts` of a blob, for the human-readable copies. */
+int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);
+
+#endif

@@ -1,0 +1,212 @@
+/* dtpart: Xen device passthrough for Arm boards, correct by construction.
+ * Data flows one way: host tree -> device model -> plan -> checks -> outputs. */
+#include "commands.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef DTPART_VERSION
+#define DTPART_VERSION "0.1"
+#endif
+
+static const char usage_main[] =
+	"usage: dtpart [OPTIONS] COMMAND [ARGS]\n"
+	"\n"
+	"Gives devices of an Arm board to Xen guests: rewrites the host tree Xen boots\n"
+	"with, writes each domain's partial device tree and xl config snippet.\n"
+	"\n"
+	"Commands:\n"
+	"  list                      every device that can be passed through\n"
+	"  show DEVICE               one device's resources and what passthrough gives\n"
+	"  passthrough DEVICE... --domain N\n"
+	"                            give devices to domain N (extends earlier runs)\n"
+	"  release DEVICE...         give devices back to dom0\n"
+	"\n"
+	"DEVICE is an alias (ethernet0, serial1), a Linux name (eth0, ttyPS1), a label\n"
+	"(gem3), a full path (/axi/ethernet@ff0e0000) or a unique node name.\n"
+	"\n"
+	"Options:\n"
+	"  -H, --host FILE     host tree (.dts through dtc -@, or .dtb)\n"
+	"  -b, --board NAME    a shipped board's host tree and data (default " DTP_DEFAULT_BOARD ")\n"
+	"  -o, --output DIR    output directory, default ./" DTP_DEFAULT_OUTDIR "; the state\n"
+	"                      (dtpart.json) of earlier runs there is extended\n"
+	"  -d, --domain N      guest domain ID (1..32767)\n"
+	"      --name NAME     the domain's name (default from the board data)\n"
+	"      --clock NAME=HZ fixed rate for a device clock the board data lacks\n"
+	"      --dtb-dir DIR   directory of domN.dtb on the target, for device_tree\n"
+	"                      (default: the output directory's absolute path)\n"
+	"      --no-dts        write .dtb files only\n"
+	"      --json          machine-readable output (list)\n"
+	"  -h, --help          this help (dtpart COMMAND --help for a command)\n"
+	"  -V, --version\n"
+	"\n"
+	"Outputs in DIR: xen.dtb/xen.dts (host tree), domN.dtb/domN.dts (partial tree),\n"
+	"domN.cfg (xl snippet), dtpart.json (the plan). All are replaced atomically.\n"
+	"\n"
+	"Exit status: 0 ok, 64 usage, 65 invalid tree, 66 cannot read input,\n"
+	"67 unknown or ambiguous device, 68 refused (Xen's own device, owner, clock,\n"
+	"board), 69 hypervisor check failed, 70 internal, 73 cannot write output,\n"
+	"74 unusable state in the output directory.\n";
+
+static const char usage_passthrough[] =
+	"usage: dtpart [-H FILE | -b BOARD] [-o DIR] passthrough DEVICE... --domain N\n"
+	"              [--name NAME] [--clock NAME=HZ]... [--dtb-dir DIR] [--no-dts]\n"
+	"\n"
+	"Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets a\n"
+	"copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
+	"65000, fixed clocks, host-only properties dropped); domN.cfg gets device_tree,\n"
+	"irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU, dtdev.\n"
+	"A second run for the same domain extends the same files; the same run twice\n"
+	"changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the timer, a\n"
+	"disabled device, a device owned by another domain (release it first).\n";
+
+static const char usage_release[] =
+	"usage: dtpart [-o DIR] release DEVICE...\n"
+	"\n"
+	"Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
+	"device from its domain's partial tree and snippet (a domain left with no device\n"
+	"loses its files).\n";
+
+static const char usage_list[] =
+	"usage: dtpart [-H FILE | -b BOARD] list [--json]\n"
+	"\n"
+	"Every device that can be passed through: path, aliases, labels, MMIO ranges,\n"
+	"IRQs (SPI and Xen ID), stream IDs, current owner (xen, dom0 or domain N).\n";
+
+static const char usage_show[] =
+	"usage: dtpart [-H FILE | -b BOARD] show DEVICE\n"
+	"\n"
+	"One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
+	"clocks and the rates a guest gets) and what passthrough would generate.\n";
+
+enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU };
+
+static const struct option long_opts[] = {
+	{ "host", required_argument, NULL, 'H' },
+	{ "board", required_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "domain", required_argument, NULL, 'd' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "clock", required_argument, NULL, OPT_CLOCK },
+	{ "dtb-dir", required_argument, NULL, OPT_DTB_DIR },
+	{ "no-dts", no_argument, NULL, OPT_NO_DTS },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "force-no-iommu", no_argument, NULL, OPT_FORCE_NO_IOMMU },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct dtp_options *o, struct dtp_diag *diag)
+{
+	memset(o, 0, sizeof(*o));
+	o->out_dir = DTP_DEFAULT_OUTDIR;
+	o->domain = -1;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "H:b:o:d:hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': o->host = optarg; break;
+		case 'b': o->board = optarg; break;
+		case 'o': o->out_dir = optarg; break;
+		case 'd':
+			if (parse_long(optarg, &o->domain))
+				return dtp_fail(diag, DTP_EUSAGE, "--domain %s: not a number", optarg);
+			break;
+		case OPT_NAME: o->name = optarg; break;
+		case OPT_CLOCK:
+			if (o->n_clocks == DTP_MAX_ARGS)
+				return dtp_fail(diag, DTP_EUSAGE, "too many --clock options");
+			o->clocks[o->n_clocks++] = optarg;
+			break;
+		case OPT_DTB_DIR: o->dtb_dir = optarg; break;
+		case OPT_NO_DTS: o->no_dts = 1; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_FORCE_NO_IOMMU: o->force_no_iommu = 1; break;
+		case 'h': o->help = 1; break;
+		case 'V':
+			printf("dtpart %s\n", DTPART_VERSION);
+			exit(0);
+		default:
+			return dtp_fail(diag, DTP_EUSAGE, "unknown or incomplete option '%s' (see dtpart --help)",
+					argv[optind - 1]);
+		}
+	}
+	if (o->host && o->board)
+		return dtp_fail(diag, DTP_EUSAGE, "--host and --board exclude each other");
+	if (!o->out_dir[0])
+		return dtp_fail(diag, DTP_EUSAGE, "--output needs a directory");
+	if (optind < argc)
+		o->command = argv[optind++];
+	for (; optind < argc; optind++) {
+		if (o->n_args == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many arguments");
+		o->args[o->n_args++] = argv[optind];
+	}
+	return 0;
+}
+
+struct command {
+	const char *name;
+	int (*run)(struct dtp_session *, struct dtp_diag *);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "list", cmd_list, usage_list },
+	{ "show", cmd_show, usage_show },
+	{ "passthrough", cmd_passthrough, usage_passthrough },
+	{ "release", cmd_release, usage_release },
+};
+
+int main(int argc, char **argv)
+{
+	struct dtp_options opt;
+	struct dtp_diag diag = { "" };
+	int rc = parse_options(argc, argv, &opt, &diag);
+	if (rc) {
+		fprintf(stderr, "dtpart: %s\n", diag.msg);
+		return dtp_exit_code(rc);
+	}
+	if (!opt.command) {
+		fputs(usage_main, opt.help ? stdout : stderr);
+		return opt.help ? 0 : dtp_exit_code(-DTP_EUSAGE);
+	}
+	const struct command *cmd = NULL;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, opt.command) == 0)
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "dtpart: unknown command '%s' (commands: list, show, passthrough, release)\n",
+			opt.command);
+		return dtp_exit_code(-DTP_EUSAGE);
+	}
+	if (opt.help) {
+		fputs(cmd->usage, stdout);
+		return 0;
+	}
+	struct dtp_session s;
+	rc = session_open(&s, &opt, &diag);
+	if (!rc)
+		rc = cmd->run(&s, &diag);
+	session_close(&s);
+	if (rc) {
+		fprintf(stderr, "dtpart: error: %s\n", diag.msg[0] ? diag.msg : dtp_strerror(rc));
+		return dtp_exit_code(rc);
+	}
+	return 0;
+}

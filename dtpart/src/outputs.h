@@ -1,0 +1,35 @@
+/* Output files are replaced as one set: every new file is written to a
+ * temporary name and fsync'd; then a commit journal listing the renames is
+ * made durable; then the renames happen. A crash before the journal leaves
+ * the old set (temporaries are swept next run); a crash after it is rolled
+ * forward by the next run. A failure never leaves a half-written xen.dtb. */
+#ifndef DTPART_OUTPUTS_H
+#define DTPART_OUTPUTS_H
+
+#include <stddef.h>
+#include "diag.h"
+
+struct out_file {
+	char *name;         /* file name inside the output directory */
+	char *data;         /* NULL: remove the file */
+	size_t len;
+};
+
+struct out_set {
+	struct out_file *files;
+	int n;
+};
+
+/* Takes ownership of data (malloc'd). */
+int outset_put(struct out_set *set, const char *name, char *data, size_t len);
+int outset_remove(struct out_set *set, const char *name);
+void outset_free(struct out_set *set);
+
+/* Finishes or sweeps an interrupted commit in dir. Call before reading state. */
+int outputs_recover(const char *dir, struct dtp_diag *diag);
+/* Files whose content is unchanged are left alone (their mtime too). */
+int outputs_commit(const char *dir, const struct out_set *set, struct dtp_diag *diag);
+
+#define DTP_JOURNAL ".dtpart-commit"
+
+#endif

@@ -1,0 +1,373 @@
+#include "partial.h"
+#include "fdtwrite.h"
+
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_SIZE 4096ULL
+
+/* Properties that only make sense to the host (its firmware, power, pin and
+ * IOMMU controllers stay with Xen/dom0), or that dtpart writes itself. */
+static const char *const dropped_props[] = {
+	"power-domains", "power-domain-names", "resets", "reset-names", "pinctrl-names",
+	"iommus", "iommu-map", "iommu-map-mask", "assigned-clocks", "assigned-clock-parents",
+	"assigned-clock-rates", "xen,passthrough", "linux,phandle", "phandle",
+	"interrupt-parent", "interrupts-extended", "xen,reg", "xen,path",
+	"xen,force-assign-without-iommu", NULL
+};
+
+enum ph_kind { PH_LIST, PH_CELLS };
+
+/* Properties known to hold phandles: rewritten when the target is copied
+ * too, else dropped (with their -names companion) or refused when the
+ * device cannot work without it. */
+static const struct {
+	const char *name;
+	enum ph_kind kind;
+	const char *cells_prop;
+	const char *names_prop;
+	int required;
+} phandle_props[] = {
+	{ "phy-handle", PH_LIST, NULL, NULL, 1 },
+	{ "phy", PH_LIST, NULL, NULL, 1 },
+	{ "phys", PH_CELLS, "#phy-cells", "phy-names", 1 },
+	{ "nvmem-cells", PH_LIST, NULL, "nvmem-cell-names", 0 },
+	{ "dmas", PH_CELLS, "#dma-cells", "dma-names", 0 },
+	{ "mboxes", PH_CELLS, "#mbox-cells", "mbox-names", 0 },
+	{ "memory-region", PH_LIST, NULL, "memory-region-names", 0 },
+	{ "pwms", PH_CELLS, "#pwm-cells", "pwm-names", 0 },
+	{ "io-channels", PH_CELLS, "#io-channel-cells", "io-channel-names", 0 },
+	{ "sram", PH_LIST, NULL, NULL, 0 },
+	{ "gpios", PH_CELLS, "#gpio-cells", NULL, 0 },  /* also every *-gpios */
+};
+#define N_PHANDLE_PROPS (sizeof(phandle_props) / sizeof(phandle_props[0]))
+
+struct pctx {
+	const struct dtp_host *h;
+	const struct partial_dev *devs;
+	int n_devs;
+	int dom0less;
+	uint32_t *new_phandle;  /* host node -> guest phandle, 0 = not copied */
+	char *copied;           /* host node -> 1 when inside a copied subtree */
+	uint64_t rates[64];
+	int n_rates;
+	uint32_t gic_phandle;
+	int pass;               /* warnings only on the first generation pass */
+	struct dtp_diag *diag;
+};
+
+static int is_pinctrl(const char *name)
+{
+	return strncmp(name, "pinctrl-", 8) == 0;
+}
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int phandle_prop_index(const char *name)
+{
+	size_t l = strlen(name);
+	for (size_t i = 0; i < N_PHANDLE_PROPS; i++)
+		if (strcmp(phandle_props[i].name, name) == 0)
+			return (int)i;
+	if (l > 6 && strcmp(name + l - 6, "-gpios") == 0)
+		return (int)N_PHANDLE_PROPS - 1;
+	return -1;
+}
+
+/* Rewrites the phandles of a known phandle property; returns 1 when every
+ * target is copied (out filled), 0 when some target stays outside (*outside
+ * names it), -1 when malformed. */
+static int remap_phandles(struct pctx *c, int pi, const fdt32_t *val, int len, uint32_t *out,
+			  int *outside)
+{
+	const struct dtp_index *ix = &c->h->ix;
+	int n = len / 4;
+	if (len % 4)
+		return -1;
+	for (int i = 0; i < n;) {
+		uint32_t ph = fdt32_ld(&val[i]);
+		int t = fdtindex_by_phandle(ix, ph);
+		if (t < 0)
+			return -1;
+		uint32_t args = 0;
+		if (phandle_props[pi].kind == PH_CELLS &&
+		    (fdtindex_u32(ix, t, phandle_props[pi].cells_prop, 0, &args) || args > 16))
+			return -1;
+		if (i + 1 + (int)args > n)
+			return -1;
+		if (!c->copied[t] || !c->new_phandle[t]) {
+			*outside = t;
+			return 0;
+		}
+		out[i] = c->new_phandle[t];
+		for (uint32_t a = 0; a < args; a++)
+			out[i + 1 + (int)a] = fdt32_ld(&val[i + 1 + (int)a]);
+		i += 1 + (int)args;
+	}
+	return 1;
+}
+
+static int rate_phandle(const struct pctx *c, uint64_t rate)
+{
+	for (int i = 0; i < c->n_rates; i++)
+		if (c->rates[i] == rate)
+			return i + 1;
+	return 0;
+}
+
+/* The companion -names property of a dropped phandle property. */
+static int dropped_companion(struct pctx *c, int node, const char *name)
+{
+	for (size_t i = 0; i < N_PHANDLE_PROPS; i++) {
+		const char *np = phandle_props[i].names_prop;
+		if (!np || strcmp(np, name))
+			continue;
+		int len;
+		const fdt32_t *v = fdtindex_prop(&c->h->ix, node, phandle_props[i].name, &len);
+		if (!v)
+			return 0;
+		uint32_t tmp[256];
+		int outside = -1;
+		return len > (int)sizeof(tmp) || remap_phandles(c, (int)i, v, len, tmp, &outside) != 1;
+	}
+	return 0;
+}
+
+static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct partial_dev *top)
+{
+	const struct dtp_index *ix = &c->h->ix;
+	const char *path = ix->nodes[node].path;
+	int off;
+	fdt_for_each_property_offset(off, ix->fdt, ix->nodes[node].offset) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(ix->fdt, off, &name, &len);
+		if (!val || in_list(dropped_props, name) || is_pinctrl(name))
+			continue;
+		if (strcmp(name, "clocks") == 0 || strcmp(name, "interrupts") == 0 ||
+		    (top && strcmp(name, "reg") == 0))
+			continue; /* written from the model below */
+		if (dropped_companion(c, node, name))
+			continue;
+		int pi = phandle_prop_index(name);
+		if (pi >= 0) {
+			uint32_t cells[256];
+			int outside = -1;
+			int r = len <= (int)sizeof(cells) ? remap_phandles(c, pi, val, len, cells, &outside) : -1;
+			if (r == 1) {
+				fdtw_prop_cells(w, name, cells, len / 4);
+				continue;
+			}
+			if (r < 0)
+				return dtp_fail(c->diag, DTP_EBADTREE, "%s: %s: `%s` is malformed (a phandle "
+						"that points nowhere or a cell count that does not match)",
+						ix->source, path, name);
+			if (phandle_props[pi].required)
+				return dtp_fail(c->diag, DTP_EREFUSED,
+						"%s: %s: `%s` refers to %s, outside the device: the guest could "
+						"not reach it. Pass %s through to the same domain, or move the "
+						"node under the device in the host tree",
+						ix->source, path, name, ix->nodes[outside].path,
+						ix->nodes[outside].path);
+			if (c->pass == 1)
+				dtp_warn("%s: dropped `%s` in the guest copy: it refers to %s, which stays "
+					 "with dom0", path, name, ix->nodes[outside].path);
+			continue;
+		}
+		fdtw_prop(w, name, val, len);
+	}
+	if (c->new_phandle[node])
+		fdtw_prop_u32(w, "phandle", c->new_phandle[node]);
+	return 0;
+}
+
+static int copy_child(struct pctx *c, struct fdtw *w, int node)
+{
+	const struct dtp_index *ix = &c->h->ix;
+	fdtw_begin_node(w, ix->nodes[node].name);
+	int rc = copy_props(c, w, node, NULL);
+	if (rc)
+		return rc;
+	if (c->pass == 1 && (fdtindex_prop(ix, node, "clocks", NULL) ||
+			     fdtindex_prop(ix, node, "interrupts", NULL)))
+		dtp_warn("%s: dropped `clocks`/`interrupts` of this child node in the guest copy: "
+			 "dtpart routes the device's own interrupts and clocks only", ix->nodes[node].path);
+	for (int ch = ix->nodes[node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
+		rc = copy_child(c, w, ch);
+	fdtw_end_node(w);
+	return rc;
+}
+
+static void put_cells64(uint32_t *cells, uint64_t v)
+{
+	cells[0] = (uint32_t)(v >> 32);
+	cells[1] = (uint32_t)v;
+}
+
+static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev *pd)
+{
+	const struct dtp_device *d = pd->dev;
+	uint32_t cells[DTP_MAX_REGS * 6];
+	fdtw_begin_node(w, d->name);
+	int rc = copy_props(c, w, d->node, pd);
+	if (rc)
+		return rc;
+	for (int i = 0; i < d->n_regs; i++) {
+		put_cells64(&cells[i * 4], d->regs[i].addr);
+		put_cells64(&cells[i * 4 + 2], d->regs[i].size);
+	}
+	fdtw_prop_cells(w, "reg", cells, d->n_regs * 4);
+	fdtw_prop_u32(w, "interrupt-parent", c->gic_phandle);
+	for (int i = 0; i < d->n_irqs; i++) {
+		cells[i * 3] = d->irqs[i].type;
+		cells[i * 3 + 1] = d->irqs[i].number;
+		cells[i * 3 + 2] = d->irqs[i].flags;
+	}
+	fdtw_prop_cells(w, "interrupts", cells, d->n_irqs * 3);
+	if (d->n_clocks) {
+		for (int i = 0; i < d->n_clocks; i++)
+			cells[i] = (uint32_t)rate_phandle(c, pd->clock_rates[i]);
+		fdtw_prop_cells(w, "clocks", cells, d->n_clocks);
+	}
+	if (c->dom0less) {
+		/* Xen maps whole pages 1:1: host and guest address are the page base. */
+		for (int i = 0; i < d->n_regs; i++) {
+			uint64_t base = d->regs[i].addr & ~(PAGE_SIZE - 1);
+			uint64_t end = (d->regs[i].addr + d->regs[i].size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+			put_cells64(&cells[i * 6], base);
+			put_cells64(&cells[i * 6 + 2], end - base);
+			put_cells64(&cells[i * 6 + 4], base);
+		}
+		fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
+		fdtw_prop_str(w, "xen,path", d->path);
+		if (pd->force_assign)
+			fdtw_prop(w, "xen,force-assign-without-iommu", NULL, 0);
+	}
+	const struct dtp_index *ix = &c->h->ix;
+	for (int ch = ix->nodes[d->node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
+		rc = copy_child(c, w, ch);
+	fdtw_end_node(w);
+	return rc;
+}
+
+static int gen_partial(struct fdtw *w, void *vctx)
+{
+	struct pctx *c = vctx;
+	const struct dtp_index *ix = &c->h->ix;
+	c->pass++;
+	fdtw_finish_reservations(w);
+	fdtw_begin_node(w, "");
+	fdtw_prop_u32(w, "#address-cells", 2);
+	fdtw_prop_u32(w, "#size-cells", 2);
+	if (c->dom0less) {
+		/* Xen gives the guest GIC this node's phandle. */
+		fdtw_begin_node(w, "gic");
+		fdtw_prop_u32(w, "#interrupt-cells", 3);
+		fdtw_prop(w, "interrupt-controller", NULL, 0);
+		fdtw_prop_u32(w, "phandle", c->gic_phandle);
+		fdtw_end_node(w);
+	}
+	fdtw_begin_node(w, "passthrough");
+	fdtw_prop_str(w, "compatible", "simple-bus");
+	fdtw_prop(w, "ranges", NULL, 0);
+	fdtw_prop_u32(w, "#address-cells", 2);
+	fdtw_prop_u32(w, "#size-cells", 2);
+	for (int i = 0; i < c->n_rates; i++) {
+		char name[48];
+		snprintf(name, sizeof(name), "fixed-clock-%llu", (unsigned long long)c->rates[i]);
+		fdtw_begin_node(w, name);
+		fdtw_prop_str(w, "compatible", "fixed-clock");
+		fdtw_prop_u32(w, "#clock-cells", 0);
+		fdtw_prop_u32(w, "clock-frequency", (uint32_t)c->rates[i]);
+		fdtw_prop_u32(w, "phandle", (uint32_t)(i + 1));
+		fdtw_end_node(w);
+	}
+	for (int i = 0; i < c->n_devs; i++) {
+		int rc = emit_device(c, w, &c->devs[i]);
+		if (rc)
+			return rc;
+	}
+	fdtw_end_node(w);
+	fdtw_begin_node(w, "aliases");
+	for (int i = 0; i < c->n_devs; i++)
+		for (int a = 0; a < ix->n_aliases; a++)
+			if (ix->aliases[a].node == c->devs[i].dev->node) {
+				char p[512];
+				snprintf(p, sizeof(p), "/passthrough/%s", c->devs[i].dev->name);
+				fdtw_prop_str(w, ix->aliases[a].name, p);
+			}
+	fdtw_end_node(w);
+	fdtw_end_node(w);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void mark_subtree(struct pctx *c, int node, uint32_t *next)
+{
+	const struct dtp_index *ix = &c->h->ix;
+	c->copied[node] = 1;
+	if (ix->nodes[node].phandle)
+		c->new_phandle[node] = (*next)++;
+	for (int ch = ix->nodes[node].first_child; ch >= 0; ch = ix->nodes[ch].next_sibling)
+		mark_subtree(c, ch, next);
+}
+
+int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag)
+{
+	struct pctx c = { h, devs, n_devs, dom0less, NULL, NULL, {0}, 0, DTP_GUEST_GIC_PHANDLE, 0, diag };
+	for (int i = 0; i < n_devs; i++)
+		for (int k = 0; k < devs[i].dev->n_clocks; k++) {
+			uint64_t r = devs[i].clock_rates[k];
+			int seen = 0;
+			for (int j = 0; j < c.n_rates; j++)
+				seen |= c.rates[j] == r;
+			if (!seen) {
+				if (c.n_rates == 64)
+					return dtp_fail(diag, DTP_ECLOCK, "more than 64 distinct clock rates");
+				if (r > 0xffffffffULL)
+					return dtp_fail(diag, DTP_ECLOCK, "%s: clock rate %llu Hz does not fit a "
+							"fixed-clock's 32-bit clock-frequency", devs[i].dev->path,
+							(unsigned long long)r);
+				c.rates[c.n_rates++] = r;
+			}
+		}
+	qsort(c.rates, (size_t)c.n_rates, sizeof(uint64_t), cmp_u64);
+	c.new_phandle = calloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
+	c.copied = calloc((size_t)h->ix.n_nodes, 1);
+	if (!c.new_phandle || !c.copied) {
+		free(c.new_phandle);
+		free(c.copied);
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	uint32_t next = (uint32_t)c.n_rates + 1;
+	for (int i = 0; i < n_devs; i++)
+		mark_subtree(&c, devs[i].dev->node, &next);
+	if (dom0less)
+		c.gic_phandle = next++;
+	int rc = 0;
+	if (next >= DTP_GUEST_GIC_PHANDLE)
+		rc = dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
+			      "65000 and above are the guest GIC's and IOMMU's", next);
+	if (!rc) {
+		rc = fdtw_run(gen_partial, &c, fdt_totalsize(h->ix.fdt) + 65536, blob, len);
+		if (rc == -DTP_EBADTREE && !diag->msg[0])
+			dtp_fail(diag, DTP_EBADTREE, "cannot write the partial tree");
+	}
+	free(c.new_phandle);
+	free(c.copied);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* The partial guest device tree for one domain: `/passthrough` (simple-bus,
+ * `ranges;`, 2/2 cells) with a copy of each device node whose reg is written
+ * as CPU physical addresses, whose interrupts point at the guest GIC, whose
+ * clocks are fixed-clock nodes at known rates, and whose host-only
+ * properties (power domains, resets, pinctrl, iommus...) are dropped;
+ * `/aliases` for the guest. Dom0less adds xen,reg / xen,path and `/gic`. */
+#ifndef DTPART_PARTIAL_H
+#define DTPART_PARTIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "devmodel.h"
+
+#define DTP_GUEST_GIC_PHANDLE 65000u   /* libxl's guest GIC phandle */
+
+struct partial_dev {
+	const struct dtp_device *dev;
+	uint64_t clock_rates[DTP_MAX_CLOCKS];   /* resolved, one per dev->clocks */
+	int force_assign;                       /* dom0less: not behind an enabled SMMU */
+};
+
+/* devs must be in output order (sorted by host address). Warnings for
+ * dropped references are printed once. */
+int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag);
+
+#endif

@@ -1,0 +1,307 @@
+#include "plan.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PLAN_FORMAT 1
+
+static void device_free(struct dtp_plan_device *d)
+{
+	free(d->path);
+	for (int i = 0; i < d->n_clocks; i++)
+		free(d->clocks[i].name);
+}
+
+static void domain_free(struct dtp_plan_domain *d)
+{
+	free(d->name);
+	free(d->boot.kernel);
+	free(d->boot.ramdisk);
+	free(d->boot.bootargs);
+	for (int i = 0; i < d->n_devices; i++)
+		device_free(&d->devices[i]);
+	free(d->devices);
+}
+
+void plan_free(struct dtp_plan *plan)
+{
+	for (int i = 0; i < plan->n_domains; i++)
+		domain_free(&plan->domains[i]);
+	free(plan->domains);
+	free(plan->host_source);
+	free(plan->board);
+	free(plan->dtb_dir);
+	memset(plan, 0, sizeof(*plan));
+}
+
+struct dtp_plan_domain *plan_domain(struct dtp_plan *plan, unsigned id, int create)
+{
+	for (int i = 0; i < plan->n_domains; i++)
+		if (plan->domains[i].id == id)
+			return &plan->domains[i];
+	if (!create)
+		return NULL;
+	struct dtp_plan_domain *nd = realloc(plan->domains, sizeof(*nd) * (size_t)(plan->n_domains + 1));
+	if (!nd)
+		return NULL;
+	plan->domains = nd;
+	struct dtp_plan_domain *d = &nd[plan->n_domains++];
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	return d;
+}
+
+struct dtp_plan_domain *plan_owner(const struct dtp_plan *plan, const char *path,
+				   struct dtp_plan_device **dev)
+{
+	for (int i = 0; i < plan->n_domains; i++)
+		for (int j = 0; j < plan->domains[i].n_devices; j++)
+			if (strcmp(plan->domains[i].devices[j].path, path) == 0) {
+				if (dev)
+					*dev = &plan->domains[i].devices[j];
+				return &plan->domains[i];
+			}
+	return NULL;
+}
+
+struct dtp_plan_device *plan_add_device(struct dtp_plan_domain *d, const char *path)
+{
+	for (int j = 0; j < d->n_devices; j++)
+		if (strcmp(d->devices[j].path, path) == 0)
+			return &d->devices[j];
+	struct dtp_plan_device *nd = realloc(d->devices, sizeof(*nd) * (size_t)(d->n_devices + 1));
+	if (!nd)
+		return NULL;
+	d->devices = nd;
+	struct dtp_plan_device *dev = &nd[d->n_devices];
+	memset(dev, 0, sizeof(*dev));
+	dev->path = strdup(path);
+	if (!dev->path)
+		return NULL;
+	d->n_devices++;
+	return dev;
+}
+
+void plan_remove_device(struct dtp_plan *plan, const char *path)
+{
+	for (int i = 0; i < plan->n_domains; i++) {
+		struct dtp_plan_domain *d = &plan->domains[i];
+		for (int j = 0; j < d->n_devices; j++)
+			if (strcmp(d->devices[j].path, path) == 0) {
+				device_free(&d->devices[j]);
+				memmove(&d->devices[j], &d->devices[j + 1],
+					sizeof(*d->devices) * (size_t)(d->n_devices - j - 1));
+				d->n_devices--;
+				j--;
+			}
+	}
+}
+
+int plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate)
+{
+	for (int i = 0; i < d->n_clocks; i++)
+		if (strcmp(d->clocks[i].name, name) == 0) {
+			d->clocks[i].rate = rate;
+			return 0;
+		}
+	if (d->n_clocks == DTP_PLAN_MAX_CLOCKS)
+		return -1;
+	d->clocks[d->n_clocks].name = strdup(name);
+	if (!d->clocks[d->n_clocks].name)
+		return -1;
+	d->clocks[d->n_clocks++].rate = rate;
+	return 0;
+}
+
+static int cmp_device(const void *a, const void *b)
+{
+	return strcmp(((const struct dtp_plan_device *)a)->path, ((const struct dtp_plan_device *)b)->path);
+}
+
+static int cmp_domain(const void *a, const void *b)
+{
+	unsigned x = ((const struct dtp_plan_domain *)a)->id, y = ((const struct dtp_plan_domain *)b)->id;
+	return (x > y) - (x < y);
+}
+
+void plan_normalise(struct dtp_plan *plan)
+{
+	for (int i = 0; i < plan->n_domains; i++) {
+		struct dtp_plan_domain *d = &plan->domains[i];
+		if (d->n_devices == 0) {
+			domain_free(d);
+			memmove(d, d + 1, sizeof(*d) * (size_t)(plan->n_domains - i - 1));
+			plan->n_domains--;
+			i--;
+			continue;
+		}
+		qsort(d->devices, (size_t)d->n_devices, sizeof(*d->devices), cmp_device);
+	}
+	if (plan->n_domains > 1)
+		qsort(plan->domains, (size_t)plan->n_domains, sizeof(*plan->domains), cmp_domain);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+char *plan_to_json(const struct dtp_plan *plan)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "format", json_integer(PLAN_FORMAT));
+	json_object_set_new(root, "generator", json_string("dtpart"));
+	json_object_set_new(root, "host_source", str_or_null(plan->host_source));
+	json_object_set_new(root, "board", str_or_null(plan->board));
+	json_object_set_new(root, "dtb_dir", str_or_null(plan->dtb_dir));
+	json_t *doms = json_array();
+	for (int i = 0; i < plan->n_domains; i++) {
+		const struct dtp_plan_domain *d = &plan->domains[i];
+		json_t *jd = json_object();
+		json_object_set_new(jd, "id", json_integer(d->id));
+		json_object_set_new(jd, "name", str_or_null(d->name));
+		json_object_set_new(jd, "mode", json_string(d->mode == DTP_MODE_DOM0LESS ? "dom0less" : "xl"));
+		if (d->mode == DTP_MODE_DOM0LESS) {
+			json_t *b = json_object();
+			json_object_set_new(b, "kernel", str_or_null(d->boot.kernel));
+			json_object_set_new(b, "ramdisk", str_or_null(d->boot.ramdisk));
+			json_object_set_new(b, "bootargs", str_or_null(d->boot.bootargs));
+			json_object_set_new(b, "memory_kib", json_integer((json_int_t)d->boot.memory_kib));
+			json_object_set_new(b, "cpus", json_integer(d->boot.cpus));
+			json_object_set_new(b, "vpl011", json_boolean(d->boot.vpl011));
+			json_object_set_new(jd, "dom0less", b);
+		}
+		json_t *devs = json_array();
+		for (int j = 0; j < d->n_devices; j++) {
+			const struct dtp_plan_device *dev = &d->devices[j];
+			json_t *jv = json_object();
+			json_object_set_new(jv, "path", json_string(dev->path));
+			if (dev->n_clocks) {
+				json_t *c = json_object();
+				for (int k = 0; k < dev->n_clocks; k++)
+					json_object_set_new(c, dev->clocks[k].name,
+							    json_integer((json_int_t)dev->clocks[k].rate));
+				json_object_set_new(jv, "clock_overrides", c);
+			}
+			json_array_append_new(devs, jv);
+		}
+		json_object_set_new(jd, "devices", devs);
+		json_array_append_new(doms, jd);
+	}
+	json_object_set_new(root, "domains", doms);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+	if (!text)
+		return NULL;
+	/* A trailing newline makes the file friendly to diff and cat. */
+	size_t l = strlen(text);
+	char *out = realloc(text, l + 2);
+	if (!out) {
+		free(text);
+		return NULL;
+	}
+	out[l] = '\n';
+	out[l + 1] = '\0';
+	return out;
+}
+
+static char *dup_json_str(json_t *v)
+{
+	return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+}
+
+static int state_bad(struct dtp_diag *diag, const char *path, const char *what)
+{
+	return dtp_fail(diag, DTP_ESTATE, "%s: %s; this file is written by dtpart: restore it, or "
+			"remove the output directory to start over", path, what);
+}
+
+int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
+{
+	memset(plan, 0, sizeof(*plan));
+	if (access(path, F_OK) != 0)
+		return 0;
+	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return dtp_fail(diag, DTP_ESTATE, "%s:%d:%d: %s; remove the output directory to start over",
+				path, jerr.line, jerr.column, jerr.text);
+	int rc = 0;
+	if (json_integer_value(json_object_get(root, "format")) != PLAN_FORMAT) {
+		rc = state_bad(diag, path, "unknown state format (want \"format\": 1)");
+		goto out;
+	}
+	plan->host_source = dup_json_str(json_object_get(root, "host_source"));
+	plan->board = dup_json_str(json_object_get(root, "board"));
+	plan->dtb_dir = dup_json_str(json_object_get(root, "dtb_dir"));
+	json_t *doms = json_object_get(root, "domains"), *jd;
+	size_t i;
+	if (!json_is_array(doms)) {
+		rc = state_bad(diag, path, "\"domains\" is not an array");
+		goto out;
+	}
+	json_array_foreach(doms, i, jd) {
+		json_t *jid = json_object_get(jd, "id");
+		if (!json_is_integer(jid) || json_integer_value(jid) < 1 || json_integer_value(jid) > 32767) {
+			rc = state_bad(diag, path, "a domain has no valid \"id\" (1..32767)");
+			goto out;
+		}
+		unsigned id = (unsigned)json_integer_value(jid);
+		if (plan_domain(plan, id, 0)) {
+			rc = state_bad(diag, path, "a domain id appears twice");
+			goto out;
+		}
+		struct dtp_plan_domain *d = plan_domain(plan, id, 1);
+		if (!d) {
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			goto out;
+		}
+		d->name = dup_json_str(json_object_get(jd, "name"));
+		const char *mode = json_string_value(json_object_get(jd, "mode"));
+		d->mode = mode && strcmp(mode, "dom0less") == 0 ? DTP_MODE_DOM0LESS : DTP_MODE_XL;
+		json_t *b = json_object_get(jd, "dom0less");
+		if (b) {
+			d->boot.kernel = dup_json_str(json_object_get(b, "kernel"));
+			d->boot.ramdisk = dup_json_str(json_object_get(b, "ramdisk"));
+			d->boot.bootargs = dup_json_str(json_object_get(b, "bootargs"));
+			d->boot.memory_kib = (uint64_t)json_integer_value(json_object_get(b, "memory_kib"));
+			d->boot.cpus = (uint32_t)json_integer_value(json_object_get(b, "cpus"));
+			d->boot.vpl011 = json_is_true(json_object_get(b, "vpl011"));
+		}
+		json_t *devs = json_object_get(jd, "devices"), *jv;
+		size_t j;
+		json_array_foreach(devs, j, jv) {
+			const char *p = json_string_value(json_object_get(jv, "path"));
+			if (!p || p[0] != '/') {
+				rc = state_bad(diag, path, "a device has no absolute \"path\"");
+				goto out;
+			}
+			if (plan_owner(plan, p, NULL)) {
+				rc = state_bad(diag, path, "a device is listed twice");
+				goto out;
+			}
+			struct dtp_plan_device *dev = plan_add_device(d, p);
+			if (!dev) {
+				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+				goto out;
+			}
+			json_t *co = json_object_get(jv, "clock_overrides"), *cv;
+			const char *ck;
+			json_object_foreach(co, ck, cv) {
+				if (!json_is_integer(cv) || json_integer_value(cv) <= 0 ||
+				    plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv))) {
+					rc = state_bad(diag, path, "invalid clock override");
+					goto out;
+				}
+			}
+		}
+	}
+out:
+	json_decref(root);
+	if (rc)
+		plan_free(plan);
+	return rc;
+}

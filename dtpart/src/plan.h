@@ -1,0 +1,67 @@
+/* The per-domain plan: which host devices each domain owns and the choices
+ * made for them. It is kept in the output directory (dtpart.json) and is the
+ * state later runs extend; every output file is regenerated from the host
+ * tree plus this plan, so outputs never drift apart. */
+#ifndef DTPART_PLAN_H
+#define DTPART_PLAN_H
+
+#include <stdint.h>
+#include "diag.h"
+
+#define DTP_PLAN_MAX_CLOCKS 16
+
+struct dtp_clock_override {
+	char *name;         /* clock-name */
+	uint64_t rate;
+};
+
+struct dtp_plan_device {
+	char *path;         /* host path */
+	struct dtp_clock_override clocks[DTP_PLAN_MAX_CLOCKS];
+	int n_clocks;
+};
+
+enum dtp_domain_mode { DTP_MODE_XL = 0, DTP_MODE_DOM0LESS = 1 };
+
+struct dtp_dom0less {
+	char *kernel;       /* file paths as given */
+	char *ramdisk;
+	char *bootargs;
+	uint64_t memory_kib;
+	uint32_t cpus;
+	int vpl011;
+};
+
+struct dtp_plan_domain {
+	unsigned id;
+	char *name;
+	enum dtp_domain_mode mode;
+	struct dtp_dom0less boot;
+	struct dtp_plan_device *devices;
+	int n_devices;
+};
+
+struct dtp_plan {
+	char *host_source;  /* what the plan was made from, for messages */
+	char *board;
+	char *dtb_dir;      /* where domN.dtb lives on the target, for device_tree */
+	struct dtp_plan_domain *domains;
+	int n_domains;
+};
+
+int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag);  /* absent file = empty plan */
+/* Stable JSON text (sorted keys, domains by id, devices by path). malloc'd. */
+char *plan_to_json(const struct dtp_plan *plan);
+void plan_free(struct dtp_plan *plan);
+
+struct dtp_plan_domain *plan_domain(struct dtp_plan *plan, unsigned id, int create);
+/* The domain owning a host path and the device entry, or NULL. */
+struct dtp_plan_domain *plan_owner(const struct dtp_plan *plan, const char *path,
+				   struct dtp_plan_device **dev);
+struct dtp_plan_device *plan_add_device(struct dtp_plan_domain *d, const char *path);
+void plan_remove_device(struct dtp_plan *plan, const char *path);
+int plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate);
+/* Sorts domains by id and devices by path, drops empty domains. */
+void plan_normalise(struct dtp_plan *plan);
+
+#endif

@@ -1,0 +1,81 @@
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define APPEND(buf, len, used, ...)                                              \
+	do {                                                                     \
+		if ((used) < (len)) {                                            \
+			int w_ = snprintf((buf) + (used), (len) - (used), __VA_ARGS__); \
+			if (w_ > 0)                                              \
+				(used) += (size_t)w_;                            \
+		}                                                                \
+	} while (0)
+
+static int seen_irq_before(const struct dtp_device *d, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (d->irqs[j].id == d->irqs[i].id)
+			return 1;
+	return 0;
+}
+
+void format_regs(const struct dtp_device *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_regs; i++)
+		APPEND(buf, len, used, "%s0x%llx+0x%llx", i ? "," : "",
+		       (unsigned long long)d->regs[i].addr, (unsigned long long)d->regs[i].size);
+}
+
+void format_irqs(const struct dtp_device *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_irqs; i++) {
+		if (seen_irq_before(d, i))
+			continue;
+		APPEND(buf, len, used, "%s%s%u->%u", used ? "," : "",
+		       d->irqs[i].type == DTP_IRQ_PPI ? "PPI" : "", d->irqs[i].number, d->irqs[i].id);
+	}
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+void format_sids(const struct dtp_device *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_sids; i++) {
+		APPEND(buf, len, used, "%s0x%x", i ? "," : "", d->sids[i].id);
+		if (d->sids[i].mask)
+			APPEND(buf, len, used, "/0x%x", d->sids[i].mask);
+	}
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+void format_xl_irqs(const struct dtp_device *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_irqs; i++)
+		if (!seen_irq_before(d, i))
+			APPEND(buf, len, used, "%s%u", used ? ", " : "", d->irqs[i].id);
+}
+
+void format_xl_iomem(const struct dtp_device *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < d->n_regs; i++) {
+		unsigned long long p0 = d->regs[i].addr >> 12;
+		unsigned long long p1 = (d->regs[i].addr + d->regs[i].size - 1) >> 12;
+		unsigned long long n = p1 - p0 + 1;
+		/* xl reads NPAGES as hex: below 10 both bases agree, above that
+		 * the 0x prefix keeps a reader from taking it as decimal. */
+		APPEND(buf, len, used, n < 10 ? "%s\"0x%llx,%llx\"" : "%s\"0x%llx,0x%llx\"",
+		       i ? ", " : "", p0, n);
+	}
+}

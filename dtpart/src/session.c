@@ -1,0 +1,102 @@
+#include "session.h"
+#include "outputs.h"
+
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void note_board(const struct dtp_session *s)
+{
+	const struct dtp_index *ix = &s->host.ix;
+	int len;
+	const char *compat = fdtindex_prop(ix, 0, "compatible", &len);
+	if (s->board.name)
+		return;
+	fprintf(stderr, "dtpart: note: no board data matches %s (root compatible: ", ix->source);
+	for (int off = 0; compat && off < len;) {
+		fprintf(stderr, "%s\"%s\"", off ? ", " : "", compat + off);
+		off += (int)strnlen(compat + off, (size_t)(len - off)) + 1;
+	}
+	fprintf(stderr, "%s); clock rates come from fixed-clock providers or --clock NAME=HZ, "
+		"stream IDs from the tree only\n", compat ? "" : "none");
+}
+
+int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
+{
+	memset(s, 0, sizeof(*s));
+	s->opt = opt;
+	diag->msg[0] = '\0';
+	snprintf(s->state_path, sizeof(s->state_path), "%s/dtpart.json", opt->out_dir);
+	int rc = outputs_recover(opt->out_dir, diag);
+	if (!rc)
+		rc = plan_load(s->state_path, &s->plan, diag);
+	if (rc)
+		return rc;
+	/* The host tree: --host, else --board, else what the plan was made from,
+	 * else the default board. */
+	const char *board_name = opt->board;
+	if (!opt->host && !board_name && s->plan.host_source) {
+		if (s->plan.board)
+			board_name = s->plan.board;
+		else
+			s->host_path = strdup(s->plan.host_source);
+	}
+	if (opt->host)
+		s->host_path = strdup(opt->host);
+	if (!s->host_path) {
+		if (!board_name)
+			board_name = DTP_DEFAULT_BOARD;
+		rc = board_load_by_name(board_name, &s->board, diag);
+		if (rc)
+			return rc;
+		s->host_path = strdup(s->board.host_tree);
+	}
+	if (!s->host_path)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = blob_load(s->host_path, &s->blob, diag);
+	if (!rc)
+		rc = fdtindex_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
+	if (!rc)
+		rc = host_scan(&s->host, diag);
+	if (rc)
+		return rc;
+	if (!s->board.name) {
+		int len;
+		const char *compat = fdtindex_prop(&s->host.ix, 0, "compatible", &len);
+		rc = board_find_for_compatible(compat, compat ? len : 0, &s->board, diag);
+		if (rc)
+			return rc;
+		note_board(s);
+	}
+	if (devlist_build(&s->host, &s->devices))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
+		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
+			 s->plan.host_source, s->host_path);
+	return 0;
+}
+
+void session_close(struct dtp_session *s)
+{
+	devlist_free(&s->devices);
+	host_free(&s->host);
+	blob_free(&s->blob);
+	board_free(&s->board);
+	plan_free(&s->plan);
+	free(s->host_path);
+}
+
+void session_owner(const struct dtp_session *s, int node, char *buf, size_t len)
+{
+	const char *role = device_xen_role(&s->host, node);
+	const struct dtp_plan_domain *d = plan_owner(&s->plan, s->host.ix.nodes[node].path, NULL);
+	if (role)
+		snprintf(buf, len, "xen");
+	else if (d)
+		snprintf(buf, len, "domain %u", d->id);
+	else if (fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL))
+		snprintf(buf, len, "passthrough (no domain)");
+	else
+		snprintf(buf, len, "dom0");
+}

@@ -1,0 +1,59 @@
+/* What every command starts from: options, the host tree loaded, indexed and
+ * scanned once, its board data, its devices, and the output directory's plan. */
+#ifndef DTPART_SESSION_H
+#define DTPART_SESSION_H
+
+#include "blob.h"
+#include "board.h"
+#include "devmodel.h"
+#include "generate.h"
+#include "plan.h"
+
+#define DTP_DEFAULT_OUTDIR "dtpart-out"
+#define DTP_DEFAULT_BOARD "zcu102"
+#define DTP_MAX_ARGS 64
+
+struct dtp_options {
+	const char *command;
+	const char *host;
+	const char *board;
+	const char *out_dir;
+	const char *dtb_dir;
+	const char *name;
+	long domain;            /* -1 when not given */
+	const char *clocks[DTP_MAX_ARGS];  /* NAME=HZ */
+	int n_clocks;
+	const char *args[DTP_MAX_ARGS];    /* positional arguments after the command */
+	int n_args;
+	int json;
+	int no_dts;
+	int force_no_iommu;
+	int help;
+	/* dom0less */
+	int dom0less;
+	const char *kernel;
+	const char *ramdisk;
+	const char *bootargs;
+	long memory_mib;
+	long cpus;
+	int vpl011;
+};
+
+struct dtp_session {
+	struct dtp_options *opt;
+	struct dtp_blob blob;
+	struct dtp_host host;
+	struct dtp_board board;     /* name == NULL when no board data matches */
+	struct dtp_devlist devices;
+	struct dtp_plan plan;
+	char *host_path;
+	char state_path[4096];
+};
+
+int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
+void session_close(struct dtp_session *s);
+
+/* Owner of a host node as text: "dom0", "domain N", "xen (...)". */
+void session_owner(const struct dtp_session *s, int node, char *buf, size_t len);
+
+#endif

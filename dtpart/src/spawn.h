@@ -1,0 +1,20 @@
+/* Runs an external tool (dtc) without a shell and collects what it prints. */
+#ifndef DTPART_SPAWN_H
+#define DTPART_SPAWN_H
+
+#include <stddef.h>
+
+struct spawn_result {
+	int status;        /* exit status, or 128 + signal, or -1 if it could not start */
+	char *out;         /* stdout, NUL-terminated (malloc'd) */
+	size_t out_len;
+	char *err;         /* stderr, NUL-terminated (malloc'd) */
+};
+
+/* argv[0] is looked up in PATH. stdin_data (may be NULL) is fed to the
+ * child's standard input. Returns 0 when the child ran (see status). */
+int spawn_capture(char *const argv[], const void *stdin_data, size_t stdin_len,
+		  struct spawn_result *res);
+void spawn_result_free(struct spawn_result *res);
+
+#endif
