@@ -188,6 +188,14 @@ int outputs_commit(const char *dir, const struct out_set *set, struct dtp_diag *
 		}
 		if (same_content(path, f->data, f->len))
 			continue;
+		/* The renames after the journal must not fail: catch what would
+		 * make them fail while nothing has changed yet. */
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = dtp_fail(diag, DTP_EWRITE, "%s: is a directory, cannot replace it with a file; "
+				      "move it away; nothing in %s was changed", path, dir);
+			break;
+		}
 		tmp_name(tmp, sizeof(tmp), dir, f->name);
 		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || write_all(fd, f->data, f->len) || fsync(fd)) {

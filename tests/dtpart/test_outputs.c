@@ -1,0 +1,145 @@
+/* Atomic replacement of the output set, and recovery of an interrupted one. */
+#include "testutil.h"
+#include "outputs.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void make_dir(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/dtpart-out-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(buf));
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	FILE *f = fopen(p, "r");
+	if (!f)
+		return NULL;
+	static char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+	closedir(d);
+	return n;
+}
+
+static void put(struct out_set *s, const char *name, const char *text)
+{
+	assert_int_equal(outset_put(s, name, strdup(text), strlen(text)), 0);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_commit_writes_and_keeps_unchanged(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	struct out_set s = { 0 };
+	put(&s, "a.txt", "one");
+	put(&s, "b.txt", "two");
+	assert_int_equal(outputs_commit(dir, &s, &d), 0);
+	outset_free(&s);
+	assert_string_equal(slurp(dir, "a.txt"), "one");
+	char pa[512];
+	snprintf(pa, sizeof(pa), "%s/a.txt", dir);
+	struct stat before, after;
+	stat(pa, &before);
+	put(&s, "a.txt", "one");
+	put(&s, "b.txt", "changed");
+	assert_int_equal(outputs_commit(dir, &s, &d), 0);
+	outset_free(&s);
+	stat(pa, &after);
+	/* Unchanged content: same inode, so build systems see no change. */
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_string_equal(slurp(dir, "b.txt"), "changed");
+	assert_int_equal(outset_remove(&s, "b.txt"), 0);
+	assert_int_equal(outputs_commit(dir, &s, &d), 0);
+	outset_free(&s);
+	assert_null(slurp(dir, "b.txt"));
+	assert_int_equal(count_entries(dir), 1);
+	rm_rf(dir);
+}
+
+static void test_failure_leaves_old_set(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	struct out_set s = { 0 };
+	put(&s, "xen.dtb", "old-host");
+	put(&s, "dom1.cfg", "old-cfg");
+	assert_int_equal(outputs_commit(dir, &s, &d), 0);
+	outset_free(&s);
+	/* The second file cannot be written (a directory is in its way): the
+	 * first must not change either. */
+	char blocker[512];
+	snprintf(blocker, sizeof(blocker), "%s/dom2.cfg", dir);
+	assert_int_equal(mkdir(blocker, 0755), 0);
+	put(&s, "xen.dtb", "new-host");
+	put(&s, "dom2.cfg", "new-cfg");
+	assert_int_equal(outputs_commit(dir, &s, &d), -DTP_EWRITE);
+	outset_free(&s);
+	assert_non_null(strstr(d.msg, "dom2.cfg"));
+	assert_string_equal(slurp(dir, "xen.dtb"), "old-host");
+	assert_string_equal(slurp(dir, "dom1.cfg"), "old-cfg");
+	assert_int_equal(count_entries(dir), 3); /* no temporaries left */
+	rm_rf(dir);
+}
+
+static void test_recover_rolls_forward_and_sweeps(void **state)
+{
+	(void)state;
+	char dir[256], p[512];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	/* A run that died after making its journal durable. */
+	snprintf(p, sizeof(p), "%s/.xen.dtb.tmp.1", dir);
+	FILE *f = fopen(p, "w"); fputs("new", f); fclose(f);
+	snprintf(p, sizeof(p), "%s/old.cfg", dir);
+	f = fopen(p, "w"); fputs("x", f); fclose(f);
+	snprintf(p, sizeof(p), "%s/%s", dir, DTP_JOURNAL);
+	f = fopen(p, "w"); fputs("R .xen.dtb.tmp.1 xen.dtb\nU old.cfg\n", f); fclose(f);
+	/* And one that died before: its temporary must just go. */
+	snprintf(p, sizeof(p), "%s/.dom1.cfg.tmp.2", dir);
+	f = fopen(p, "w"); fputs("junk", f); fclose(f);
+	assert_int_equal(outputs_recover(dir, &d), 0);
+	assert_string_equal(slurp(dir, "xen.dtb"), "new");
+	assert_null(slurp(dir, "old.cfg"));
+	assert_int_equal(count_entries(dir), 1);
+	rm_rf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commit_writes_and_keeps_unchanged),
+		cmocka_unit_test(test_failure_leaves_old_set),
+		cmocka_unit_test(test_recover_rolls_forward_and_sweeps),
+	};
+	return cmocka_run_group_tests_name("dtpart outputs", tests, NULL, NULL);
+}

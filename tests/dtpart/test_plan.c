@@ -1,0 +1,80 @@
+/* The plan file: stable, round-trips, and refuses what it cannot trust. */
+#include "testutil.h"
+#include "plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_roundtrip_and_order(void **state)
+{
+	(void)state;
+	struct dtp_plan p = { 0 };
+	struct dtp_plan_domain *d2 = plan_domain(&p, 2, 1);
+	plan_add_device(d2, "/axi/serial@ff010000");
+	plan_add_device(d2, "/axi/ethernet@ff0e0000");
+	struct dtp_plan_domain *d1 = plan_domain(&p, 1, 1);
+	struct dtp_plan_device *dev = plan_add_device(d1, "/axi/i2c@ff020000");
+	assert_int_equal(plan_set_clock(dev, "pclk", 100000000), 0);
+	plan_domain(&p, 7, 1); /* empty: dropped */
+	p.host_source = strdup("boards/zcu102/zcu102.dts");
+	plan_normalise(&p);
+	assert_int_equal(p.n_domains, 2);
+	assert_int_equal(p.domains[0].id, 1);
+	assert_string_equal(p.domains[1].devices[0].path, "/axi/ethernet@ff0e0000");
+	char *json = plan_to_json(&p);
+	char path[256];
+	write_temp_file(path, sizeof(path), ".json", json);
+	struct dtp_plan q;
+	struct dtp_diag d;
+	assert_int_equal(plan_load(path, &q, &d), 0);
+	char *json2 = plan_to_json(&q);
+	assert_string_equal(json, json2);
+	struct dtp_plan_device *pd;
+	assert_int_equal(plan_owner(&q, "/axi/ethernet@ff0e0000", &pd)->id, 2);
+	assert_int_equal(plan_owner(&q, "/axi/i2c@ff020000", &pd)->id, 1);
+	assert_int_equal(pd->clocks[0].rate, 100000000);
+	plan_remove_device(&q, "/axi/i2c@ff020000");
+	plan_normalise(&q);
+	assert_int_equal(q.n_domains, 1);
+	free(json);
+	free(json2);
+	plan_free(&p);
+	plan_free(&q);
+	unlink(path);
+}
+
+static void test_bad_state_refused(void **state)
+{
+	(void)state;
+	const char *bad[] = {
+		"{ \"format\": 1, \"domains\": [ { \"id\": 0, \"devices\": [] } ] }",
+		"{ \"format\": 2, \"domains\": [] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\" } ] },"
+		"  { \"id\": 2, \"devices\": [ { \"path\": \"/a\" } ] } ] }",
+		"{ \"format\": 1, \"domains\": [ ",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char path[256];
+		struct dtp_plan q;
+		struct dtp_diag d;
+		write_temp_file(path, sizeof(path), ".json", bad[i]);
+		assert_int_equal(plan_load(path, &q, &d), -DTP_ESTATE);
+		assert_non_null(strstr(d.msg, path));
+		unlink(path);
+	}
+	struct dtp_plan q;
+	struct dtp_diag d;
+	assert_int_equal(plan_load("/nonexistent/dtpart.json", &q, &d), 0);
+	assert_int_equal(q.n_domains, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip_and_order),
+		cmocka_unit_test(test_bad_state_refused),
+	};
+	return cmocka_run_group_tests_name("dtpart plan", tests, NULL, NULL);
+}
