@@ -1,0 +1,94 @@
+#!/bin/sh
+# Bad input: every error dtpart documents gets one clear message (which file,
+# which node, what is wrong, how to fix), its documented exit code, and no
+# output file changes. Each case runs against an output directory that holds
+# a good earlier run; its bytes are compared before and after.
+set -u
+cd "${SRCDIR:-.}"
+DTPART=${DTPART:-build/dtpart}
+DTC=${DTC:-dtc}
+export DTPART_BOARDS_DIR=boards
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+F=tests/fixtures
+
+out="$work/out"
+if ! "$DTPART" -b zcu102 -o "$out" passthrough serial1 --domain 1 > /dev/null 2>&1; then
+  echo "bad: setup run failed"; exit 1
+fi
+snapshot() { (cd "$out" && find . -type f | sort | xargs sha256sum); }
+before=$(snapshot)
+
+# case NAME EXIT PATTERN ARGS...: dtpart ARGS must exit EXIT, print PATTERN
+# (a fixed string) on stderr, and leave the output directory as it was.
+case_() {
+  name=$1; want_rc=$2; pattern=$3; shift 3
+  "$DTPART" -o "$out" "$@" > "$work/stdout" 2> "$work/stderr"
+  rc=$?
+  msg=$(cat "$work/stderr")
+  why=""
+  [ "$rc" = "$want_rc" ] || why="exit $rc, want $want_rc"
+  grep -qF -- "$pattern" "$work/stderr" || why="$why; message lacks '$pattern'"
+  [ "$(snapshot)" = "$before" ] || why="$why; outputs changed"
+  ls -a "$out" | grep -q '\.tmp\.' && why="$why; temporary files left"
+  if [ -z "$why" ]; then pass=$((pass + 1))
+  else fail=$((fail + 1)); echo "bad: FAIL $name: $why"; echo "  stderr: $msg"; fi
+}
+
+mkdir -p "$work/in"
+head -c 200 "$out/xen.dtb" > "$work/in/truncated.dtb"
+printf 'garbage that is no tree' > "$work/in/garbage.dtb"
+cp "$out/xen.dtb" "$work/in/badstruct.dtb"
+# Corrupt the structure block: overwrite bytes in the middle of the blob.
+printf '\377\377\377\377\377\377\377\377' | dd of="$work/in/badstruct.dtb" bs=1 seek=300 conv=notrunc 2>/dev/null
+# A blob whose header claims more than the file holds.
+cp "$out/xen.dtb" "$work/in/short.dtb"; truncate -s -16 "$work/in/short.dtb"
+
+case_ missing-host       66 "cannot open"            -H "$work/in/nothere.dtb" list
+case_ truncated-blob     65 "truncated"              -H "$work/in/truncated.dtb" passthrough serial1 --domain 1
+case_ short-blob         65 "truncated device tree blob" -H "$work/in/short.dtb" passthrough serial1 --domain 1
+case_ corrupt-struct     65 "badstruct.dtb"          -H "$work/in/badstruct.dtb" passthrough serial1 --domain 1
+case_ not-a-tree         65 "dtc rejected"           -H "$work/in/garbage.dtb" passthrough serial1 --domain 1
+case_ dts-syntax         65 "syntax error"           -H $F/bad-syntax.dts list
+case_ unknown-device     67 "no device named 'eth9'" passthrough eth9 --domain 1
+case_ ambiguous-device   67 "names"                  passthrough ethernet --domain 1
+case_ no-domain          64 "--domain N is required" passthrough eth0
+case_ domain-zero        64 "dom0"                   passthrough eth0 --domain 0
+case_ bad-domain         64 "not a number"           passthrough eth0 --domain x
+case_ unknown-command    64 "unknown command"        frobnicate
+case_ unknown-board      68 "no board named"         -b nosuchboard list
+case_ console-uart       68 "console"                passthrough serial0 --domain 2
+case_ gic                68 "GIC"                    passthrough /axi/interrupt-controller@f9010000 --domain 2
+case_ smmu               68 "SMMU"                   passthrough /axi/iommu@fd800000 --domain 2
+case_ owned-elsewhere    68 "release"                passthrough serial1 --domain 2
+case_ disabled-device    68 "disabled"               passthrough /axi/ethernet@ff0b0000 --domain 2
+case_ bad-clock-arg      64 "NAME=HZ"                passthrough eth0 --domain 1 --clock pclk
+case_ clock-not-found    64 "no clock"               passthrough eth0 --domain 1 --clock nosuch=5
+case_ release-not-owned  68 "dom0 owns it"           release eth0
+case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
+case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1
+case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts passthrough /axi/serial@ff010000 --domain 1
+case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts passthrough /bus/serial@ff010000 --domain 1
+case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts passthrough /axi/serial@ff010000 --domain 1
+case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts passthrough /axi/serial@ff010000 --domain 1
+case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/serial@ff010000 --domain 1
+case_ unknown-clock      68 "--clock"                -H $F/bad-unknown-clock.dts passthrough /axi/serial@ff010000 --domain 1
+case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts passthrough /axi/serial@ff010000 --domain 1
+
+# Unwritable output: the output "directory" is a file.
+touch "$work/plainfile"
+"$DTPART" -o "$work/plainfile" passthrough serial1 --domain 1 > /dev/null 2> "$work/stderr"
+rc=$?
+if [ $rc = 73 ] && grep -qF "plainfile" "$work/stderr" && [ ! -s "$work/plainfile" ]; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "bad: FAIL unwritable-output: exit $rc: $(cat "$work/stderr")"; fi
+
+# A corrupt state file: refused, named, nothing else touched.
+cp "$out/dtpart.json" "$work/state.bak"
+printf '{ "format": 1, "domains": [ ' > "$out/dtpart.json"
+before=$(snapshot)
+case_ corrupt-state 74 "dtpart.json" passthrough eth0 --domain 1
+cp "$work/state.bak" "$out/dtpart.json"
+
+echo "bad: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,122 @@
+#!/bin/sh
+# Golden command tests on both shipped boards. Each case runs dtpart like a
+# user would, then:
+#  - compares every output with tests/golden/BOARD/CASE/: device trees by
+#    meaning (the golden .dts compiled back with dtc and decompiled, against
+#    the output .dtb decompiled), the xl snippet and the plan as text;
+#  - checks the values users depend on against the board facts;
+#  - re-runs the last command and requires byte-identical outputs.
+# UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+set -u
+cd "${SRCDIR:-.}"
+DTPART=${DTPART:-build/dtpart}
+DTC=${DTC:-dtc}
+export DTPART_BOARDS_DIR=boards   # relative, so paths in outputs are stable
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "golden: FAIL $*"; }
+
+dt() { "$DTC" -q -I dtb -O dts "$1"; }
+
+run_case() { # board case commands...
+  board=$1; name=$2; shift 2
+  out="$work/$board/$name"
+  mkdir -p "$out"
+  last=""
+  for cmd in "$@"; do
+    # shellcheck disable=SC2086
+    if ! "$DTPART" -b "$board" -o "$out" --dtb-dir /etc/xen/dtpart $cmd > "$out.log" 2>&1; then
+      bad "$board/$name: dtpart $cmd failed:"; cat "$out.log"; return
+    fi
+    last=$cmd
+  done
+  # Idempotence: the last command again changes nothing.
+  snap="$work/$board/$name.snap"; rm -rf "$snap"; cp -a "$out" "$snap"
+  # shellcheck disable=SC2086
+  "$DTPART" -b "$board" -o "$out" --dtb-dir /etc/xen/dtpart $last > /dev/null 2>&1
+  if diff -r "$snap" "$out" > /dev/null; then ok; else bad "$board/$name: second run changed outputs"; fi
+  gold="tests/golden/$board/$name"
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+    rm -rf "$gold"; mkdir -p "$gold"
+    for f in "$out"/*; do
+      case "$f" in
+        *.dtb) dt "$f" > "$gold/$(basename "$f" .dtb).dts" ;;
+        *.cfg|*.json) cp "$f" "$gold/" ;;
+      esac
+    done
+    echo "golden: updated $gold"; return
+  fi
+  [ -d "$gold" ] || { bad "$board/$name: no golden files (run with UPDATE_GOLDEN=1)"; return; }
+  want=$(cd "$gold" && ls | sed 's/\.dts$/.dtb/' | sort)
+  have=$(cd "$out" && ls | grep -v '\.dts$' | sort)
+  [ "$want" = "$have" ] || { bad "$board/$name: files differ: want [$want] have [$have]"; return; }
+  for g in "$gold"/*; do
+    b=$(basename "$g")
+    case "$b" in
+      *.dts)
+        "$DTC" -q -I dts -O dtb -o "$work/g.dtb" "$g" || { bad "$board/$name: golden $b does not compile"; continue; }
+        if dt "$work/g.dtb" > "$work/g.txt" && dt "$out/${b%.dts}.dtb" > "$work/o.txt" &&
+           diff -u "$work/g.txt" "$work/o.txt" > "$work/d.txt"; then ok
+        else bad "$board/$name: ${b%.dts}.dtb differs in meaning from the golden tree:"; head -40 "$work/d.txt"; fi ;;
+      *)
+        if diff -u "$g" "$out/$b" > "$work/d.txt"; then ok
+        else bad "$board/$name: $b differs:"; head -40 "$work/d.txt"; fi ;;
+    esac
+  done
+}
+
+# expect FILE PATTERN: a fixed string the output must contain
+expect() {
+  if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks: $2"; fi
+}
+expect_not() {
+  if grep -qF -- "$2" "$1"; then bad "$1 must not contain: $2"; else ok; fi
+}
+prop() { fdtget -t x "$1" "$2" "$3" 2>/dev/null; }
+expect_prop() { # dtb node prop value
+  v=$(prop "$1" "$2" "$3")
+  if [ "$v" = "$4" ]; then ok; else bad "$1 $2 $3 = '$v', want '$4'"; fi
+}
+
+for board in zcu102 ultrazed; do
+  run_case "$board" uart1 "passthrough serial1 --domain 1"
+  run_case "$board" gem3 "passthrough eth0 --domain 1"
+  run_case "$board" both "passthrough eth0 --domain 2" "passthrough serial1 --domain 2"
+  run_case "$board" two-domains "passthrough gem3 --domain 1" "passthrough ttyPS1 --domain 2"
+  run_case "$board" release "passthrough eth0 serial1 --domain 1" "release serial1"
+done
+
+# The facts (zynqmp-facts.md) users depend on.
+z=$work/zcu102
+expect "$z/gem3/dom1.cfg" 'irqs = [ 95 ]'
+expect "$z/gem3/dom1.cfg" '"0xff0e0,1"'
+expect "$z/gem3/dom1.cfg" '"/axi/ethernet@ff0e0000"'
+expect "$z/uart1/dom1.cfg" 'irqs = [ 54 ]'
+expect "$z/uart1/dom1.cfg" '"0xff010,1"'
+expect_not "$z/uart1/dom1.cfg" 'dtdev'
+expect "$z/both/dom2.cfg" 'irqs = [ 54, 95 ]'
+expect_prop "$z/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c reg c
+expect_prop "$z/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c ti,rx-internal-delay 8
+expect_prop "$z/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c ti,tx-internal-delay a
+expect_prop "$z/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000 interrupt-parent fde8
+expect_prop "$z/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000 reg "0 ff0e0000 0 1000"
+expect_prop "$z/uart1/xen.dtb" /axi/serial@ff010000 xen,passthrough ""
+v=$(fdtget -t s "$z/two-domains/dom2.dtb" /aliases serial1 2>/dev/null)
+if [ "$v" = /passthrough/serial@ff010000 ]; then ok; else bad "dom2 alias serial1 = '$v'"; fi
+u=$work/ultrazed
+expect_prop "$u/gem3/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/phy@9 reg 9
+expect "$u/gem3/dom1.cfg" 'irqs = [ 95 ]'
+# Release: serial1 is back with dom0, eth0 stays with domain 1.
+expect_not "$z/release/dom1.cfg" '54'
+if fdtget "$z/release/xen.dtb" /axi/serial@ff010000 xen,passthrough > /dev/null 2>&1; then
+  bad "release left xen,passthrough on serial1"; else ok; fi
+# Only xen,passthrough changes in the host tree.
+"$DTC" -q -@ -I dts -O dtb -o "$work/in.dtb" boards/zcu102/zcu102.dts
+dt "$work/in.dtb" > "$work/in.txt"; dt "$z/uart1/xen.dtb" > "$work/out.txt"
+changed=$(diff "$work/in.txt" "$work/out.txt" | grep '^[<>]' | grep -v 'xen,passthrough' | wc -l)
+if [ "$changed" = 0 ]; then ok; else bad "host tree changed beyond xen,passthrough ($changed lines)"; fi
+
+echo "golden: $pass passed, $fail failed"
+[ "$fail" = 0 ]
