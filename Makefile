@@ -57,9 +57,13 @@ include tests/module.mk
 
 all: $(PROGRAMS) $(BOARD_DTBS)
 
+# V=1 shows the full command lines.
+Q := $(if $(filter 1,$(V)),,@)
+
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # `make check` installs what it needs, then rebuilds under sanitizers in a
 # separate tree so that `make` outputs stay sanitizer-free for install.
@@ -87,3 +91,11 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# The README's first command: build, then run dtpart on the shipped ZCU102
+# board and show what it writes.
+.PHONY: demo
+demo:
+	@sh scripts/deps.sh build
+	$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(O)/dtpart

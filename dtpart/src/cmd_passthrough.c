@@ -2,6 +2,7 @@
  * change the plan, regenerate every output from host tree + plan, commit
  * them as one set. Nothing is written when any step fails. */
 #include "commands.h"
+#include "dom0less.h"
 #include "lookup.h"
 #include "outputs.h"
 
@@ -29,6 +30,41 @@ static int absolute_dir(const char *dir, char *buf, size_t len)
 	if (!getcwd(cwd, sizeof(cwd)))
 		return -1;
 	return snprintf(buf, len, "%s/%s", cwd, dir) < (int)len ? 0 : -1;
+}
+
+/* Boot parameters of a dom0less domain: options override what the plan
+ * holds; file paths are kept absolute so later runs find them. */
+static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o,
+			struct dtp_diag *diag)
+{
+	const char *files[2] = { o->kernel, o->ramdisk };
+	char **dst[2] = { &dom->boot.kernel, &dom->boot.ramdisk };
+	for (int i = 0; i < 2; i++) {
+		if (!files[i])
+			continue;
+		char *abs = realpath(files[i], NULL);
+		if (!abs)
+			return dtp_fail(diag, DTP_EIO, "%s %s: %s", i ? "--ramdisk" : "--kernel", files[i],
+					strerror(errno));
+		free(*dst[i]);
+		*dst[i] = abs;
+	}
+	if (!dom->boot.kernel)
+		return dtp_fail(diag, DTP_EUSAGE, "dom0less domain %u needs --kernel FILE (the guest's "
+				"kernel image)", dom->id);
+	if (o->bootargs && set_str(&dom->boot.bootargs, o->bootargs))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (o->memory_mib > 0)
+		dom->boot.memory_kib = (uint64_t)o->memory_mib * 1024;
+	else if (!dom->boot.memory_kib)
+		dom->boot.memory_kib = 256 * 1024;
+	if (o->cpus > 0)
+		dom->boot.cpus = (uint32_t)o->cpus;
+	else if (!dom->boot.cpus)
+		dom->boot.cpus = 1;
+	if (o->vpl011)
+		dom->boot.vpl011 = 1;
+	return 0;
 }
 
 /* Resolves a DEVICE argument to its model, with every refusal that depends
@@ -63,20 +99,49 @@ static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *ra
 	return 0;
 }
 
+/* Dom0less modules must sit at the addresses written in /chosen. */
+static void print_load_instructions(const struct dtp_session *s, const struct gen_result *res)
+{
+	for (int i = 0; i < res->n_dom0less; i++) {
+		const struct dom0less_domain *d = &res->dom0less[i];
+		printf("\ndom0less domain %u (%s): load before starting Xen (with %s/xen.dtb):\n",
+		       d->plan->id, d->plan->name ? d->plan->name : "", s->opt->out_dir);
+		for (int m = 0; m < d->n_modules; m++) {
+			const struct dom0less_module *mod = &d->modules[m];
+			char file[4096];
+			if (mod->file)
+				snprintf(file, sizeof(file), "%s", mod->file);
+			else
+				snprintf(file, sizeof(file), "%s/dom%u.dtb", s->opt->out_dir, d->plan->id);
+			printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible,
+			       (unsigned long long)mod->addr, (unsigned long long)mod->size, file);
+			printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", file,
+			       (unsigned long long)mod->addr);
+			printf("    u-boot: load ${devtype} ${devnum}:${distro_bootpart} 0x%llx %s\n",
+			       (unsigned long long)mod->addr, file);
+		}
+	}
+}
+
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, struct dtp_diag *diag)
 {
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->force_no_iommu };
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->force_no_iommu,
+				    s->opt->load_base };
 	struct out_set out = { 0 };
+	struct gen_result res;
 	plan_normalise(&s->plan);
 	int rc = generate_outputs(&s->host, &s->board, &s->devices, &s->plan, gone, n_gone,
-				  released, n_released, &gopt, &out, diag);
+				  released, n_released, &gopt, &out, &res, diag);
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	if (!rc)
 		for (int i = 0; i < out.n; i++)
 			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
 			       out.files[i].name);
+	if (!rc)
+		print_load_instructions(s, &res);
+	gen_result_free(&res);
 	outset_free(&out);
 	return rc;
 }
@@ -153,9 +218,11 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		if (o->dom0less)
 			dom->mode = DTP_MODE_DOM0LESS;
+		if (!fail && dom->mode == DTP_MODE_DOM0LESS)
+			rc = set_dom0less(dom, o, diag);
 		for (int i = 0; i < o->n_args && !fail; i++)
 			fail |= plan_add_device(dom, devs[i].path) == NULL;
-		if (fail)
+		if (fail && !rc)
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	for (int c = 0; c < o->n_clocks && !rc; c++) {

@@ -1,5 +1,6 @@
 #include "generate.h"
 #include "blob.h"
+#include "dom0less.h"
 #include "hostwrite.h"
 #include "partial.h"
 #include "spawn.h"
@@ -241,7 +242,7 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 static int domain_outputs(const struct dtp_host *h, const struct dtp_board *board,
 			  const struct dtp_devlist *dl, const struct dtp_plan *plan,
 			  const struct dtp_plan_domain *dom, const struct gen_options *opt,
-			  struct out_set *out, struct dtp_diag *diag)
+			  struct out_set *out, size_t *dtb_size, struct dtp_diag *diag)
 {
 	struct partial_dev *pdevs = calloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
 	struct dtp_device *models = calloc((size_t)dom->n_devices + 1, sizeof(*models));
@@ -280,9 +281,19 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_board *boar
 		goto out;
 	char base[64];
 	snprintf(base, sizeof(base), "dom%u", dom->id);
+	*dtb_size = len;
 	rc = put_blob_and_dts(out, base, blob, len, opt, diag);
 	if (rc)
 		goto out;
+	if (dom->mode == DTP_MODE_DOM0LESS) {
+		/* Xen builds this domain from /chosen: no xl config. */
+		for (int i = 0; i < dom->n_devices; i++)
+			warn_shared_pages(dl, plan, dom, pdevs[i].dev);
+		snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
+		if (outset_remove(out, base))
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		goto out;
+	}
 	/* The xl snippet: irqs sorted and de-duplicated (GEM nodes list their SPI
 	 * twice, and a duplicate makes xl's second reservation fail). */
 	char dtb_path[4096];
@@ -324,10 +335,14 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
 		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
-		     struct dtp_diag *diag)
+		     struct gen_result *res, struct dtp_diag *diag)
 {
 	struct host_edits edits = { 0 };
 	int rc = 0;
+	size_t *dtb_sizes = calloc((size_t)plan->n_domains + 1, sizeof(size_t));
+	memset(res, 0, sizeof(*res));
+	if (!dtb_sizes)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < plan->n_domains && !rc; i++)
 		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
 			int node = fdtindex_by_path(&h->ix, plan->domains[i].devices[j].path);
@@ -338,7 +353,13 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		if (host_edit_prop(&edits, released_nodes[i], "xen,passthrough", NULL, 0))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < plan->n_domains && !rc; i++)
-		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], opt, out, diag);
+		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], opt, out, &dtb_sizes[i], diag);
+	if (!rc)
+		rc = dom0less_layout(h, plan, dtb_sizes, plan->dtb_dir, opt->load_base ? opt->load_base
+				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
+	for (int i = 0; i < res->n_dom0less && !rc; i++)
+		if (host_edit_child(&edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]))
+			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	if (!rc) {
 		void *blob;
 		size_t len;
@@ -368,5 +389,12 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	host_edits_free(&edits);
+	free(dtb_sizes);
 	return rc;
+}
+
+void gen_result_free(struct gen_result *r)
+{
+	free(r->dom0less);
+	memset(r, 0, sizeof(*r));
 }

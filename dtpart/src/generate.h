@@ -14,7 +14,16 @@ struct gen_options {
 	int write_dts;          /* also write .dts next to every .dtb */
 	const char *host_name;  /* output name of the rewritten host tree, "xen.dtb" */
 	int force_no_iommu;
+	uint64_t load_base;     /* dom0less modules are placed from here up */
 };
+
+struct dom0less_domain;
+/* What a caller may want to report after generation. */
+struct gen_result {
+	struct dom0less_domain *dom0less;   /* module layout, malloc'd */
+	int n_dom0less;
+};
+void gen_result_free(struct gen_result *r);
 
 /* Devices of the host that can be passed through, built once per run. */
 struct dtp_devlist {
@@ -42,7 +51,7 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
 		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
-		     struct dtp_diag *diag);
+		     struct gen_result *res, struct dtp_diag *diag);
 
 /* `dtc -I dtb -O dts` of a blob, for the human-readable copies. */
 int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);

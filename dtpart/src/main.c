@@ -63,6 +63,22 @@ static const char usage_passthrough[] =
 	"changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the timer, a\n"
 	"disabled device, a device owned by another domain (release it first).\n";
 
+static const char usage_dom0less[] =
+	"\n"
+	"Dom0less (Xen builds the domain at boot from the host tree's /chosen):\n"
+	"  --dom0less          make domain N a dom0less domain (kept in the plan)\n"
+	"  --kernel FILE       the guest kernel (required for a new dom0less domain)\n"
+	"  --ramdisk FILE      its ramdisk\n"
+	"  --bootargs STRING   its command line\n"
+	"  --memory MIB        guest RAM (default 256)\n"
+	"  --cpus N            vCPUs (default 1)\n"
+	"  --vpl011            give the guest a virtual PL011 UART (takes SPI ID 32)\n"
+	"  --load-base ADDR    lowest module load address (default 0x48000000)\n"
+	"The partial tree then carries xen,reg, xen,path, xen,force-assign-without-iommu\n"
+	"(only for a device not behind an enabled SMMU) and a /gic placeholder; the host\n"
+	"tree gets /chosen/domUN with the kernel, ramdisk and partial tree as modules at\n"
+	"non-overlapping addresses, printed with QEMU and U-Boot load commands.\n";
+
 static const char usage_release[] =
 	"usage: dtpart [-o DIR] release DEVICE...\n"
 	"\n"
@@ -82,7 +98,9 @@ static const char usage_show[] =
 	"One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
 	"clocks and the rates a guest gets) and what passthrough would generate.\n";
 
-enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU };
+enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
+       OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
+       OPT_LOAD_BASE };
 
 static const struct option long_opts[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -95,6 +113,14 @@ static const struct option long_opts[] = {
 	{ "no-dts", no_argument, NULL, OPT_NO_DTS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "force-no-iommu", no_argument, NULL, OPT_FORCE_NO_IOMMU },
+	{ "dom0less", no_argument, NULL, OPT_DOM0LESS },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "ramdisk", required_argument, NULL, OPT_RAMDISK },
+	{ "bootargs", required_argument, NULL, OPT_BOOTARGS },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "vpl011", no_argument, NULL, OPT_VPL011 },
+	{ "load-base", required_argument, NULL, OPT_LOAD_BASE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -137,6 +163,28 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 		case OPT_NO_DTS: o->no_dts = 1; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_FORCE_NO_IOMMU: o->force_no_iommu = 1; break;
+		case OPT_DOM0LESS: o->dom0less = 1; break;
+		case OPT_KERNEL: o->kernel = optarg; break;
+		case OPT_RAMDISK: o->ramdisk = optarg; break;
+		case OPT_BOOTARGS: o->bootargs = optarg; break;
+		case OPT_VPL011: o->vpl011 = 1; break;
+		case OPT_MEMORY:
+			if (parse_long(optarg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 3072)
+				return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 3072 "
+						"(guest RAM bank 0 is 3 GiB)", optarg);
+			break;
+		case OPT_CPUS:
+			if (parse_long(optarg, &o->cpus) || o->cpus < 1 || o->cpus > 128)
+				return dtp_fail(diag, DTP_EUSAGE, "--cpus %s: want 1..128", optarg);
+			break;
+		case OPT_LOAD_BASE: {
+			char *end;
+			errno = 0;
+			o->load_base = strtoull(optarg, &end, 0);
+			if (errno || *end || o->load_base == 0 || (o->load_base & 0xfff))
+				return dtp_fail(diag, DTP_EUSAGE, "--load-base %s: want a page-aligned address", optarg);
+			break;
+		}
 		case 'h': o->help = 1; break;
 		case 'V':
 			printf("dtpart %s\n", DTPART_VERSION);
@@ -197,6 +245,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.help) {
 		fputs(cmd->usage, stdout);
+		if (cmd->run == cmd_passthrough)
+			fputs(usage_dom0less, stdout);
 		return 0;
 	}
 	struct dtp_session s;

@@ -37,6 +37,7 @@ struct dtp_options {
 	long memory_mib;
 	long cpus;
 	int vpl011;
+	uint64_t load_base;
 };
 
 struct dtp_session {

@@ -1,0 +1,185 @@
+#include "dom0less.h"
+
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct span {
+	uint64_t start, end;    /* [start, end) */
+	const char *what;
+};
+
+static int file_size(const char *path, uint64_t *size)
+{
+	struct stat st;
+	/* stat follows links: Xen needs the real file's size in reg. */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* Ranges already taken: the reservation map and every module in /chosen. */
+static int taken_spans(const struct dtp_host *h, struct span **out, int *n)
+{
+	const struct dtp_index *ix = &h->ix;
+	int cap = 16 + fdt_num_mem_rsv(ix->fdt);
+	*out = calloc((size_t)cap, sizeof(**out));
+	*n = 0;
+	if (!*out)
+		return -1;
+	for (int i = 0; i < fdt_num_mem_rsv(ix->fdt); i++) {
+		uint64_t a, s;
+		if (fdt_get_mem_rsv(ix->fdt, i, &a, &s) == 0 && s)
+			(*out)[(*n)++] = (struct span){ a, a + s, "a /memreserve/ entry" };
+	}
+	if (ix->chosen < 0)
+		return 0;
+	for (int i = ix->chosen + 1; i < ix->n_nodes && ix->nodes[i].depth > ix->nodes[ix->chosen].depth; i++) {
+		if (!fdtindex_compatible(ix, i, "multiboot,module"))
+			continue;
+		uint32_t ac, sc;
+		int p = ix->nodes[i].parent, len;
+		if (fdtindex_u32(ix, p, "#address-cells", 2, &ac) || fdtindex_u32(ix, p, "#size-cells", 1, &sc) ||
+		    ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			continue;
+		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		if (!reg || len < (int)(4 * (ac + sc)))
+			continue;
+		uint64_t a = fdt32_ld(&reg[0]), s = fdt32_ld(&reg[ac]);
+		if (ac == 2)
+			a = (a << 32) | fdt32_ld(&reg[1]);
+		if (sc == 2)
+			s = (s << 32) | fdt32_ld(&reg[ac + 1]);
+		if (*n == cap) {
+			cap *= 2;
+			struct span *ns = realloc(*out, sizeof(*ns) * (size_t)cap);
+			if (!ns)
+				return -1;
+			*out = ns;
+		}
+		(*out)[(*n)++] = (struct span){ a, a + s, ix->nodes[i].path };
+	}
+	return 0;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* First address >= *cursor where size bytes overlap no span; grows spans. */
+static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t size, const char *what)
+{
+	uint64_t a = align_up(*cursor, DTP_MODULE_ALIGN);
+	for (int moved = 1; moved;) {
+		moved = 0;
+		for (int i = 0; i < *n; i++)
+			if (a < (*spans)[i].end && (*spans)[i].start < a + size) {
+				a = align_up((*spans)[i].end, DTP_MODULE_ALIGN);
+				moved = 1;
+			}
+	}
+	struct span *ns = realloc(*spans, sizeof(*ns) * (size_t)(*n + 1));
+	if (ns) {
+		*spans = ns;
+		ns[(*n)++] = (struct span){ a, a + size, what };
+	}
+	*cursor = a + size;
+	return a;
+}
+
+int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
+		    const char *dtb_dir, uint64_t load_base, struct dom0less_domain **out, int *n_out,
+		    struct dtp_diag *diag)
+{
+	struct span *spans;
+	int n_spans;
+	*out = calloc((size_t)plan->n_domains + 1, sizeof(**out));
+	*n_out = 0;
+	if (!*out || taken_spans(h, &spans, &n_spans))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	uint64_t cursor = load_base;
+	int rc = 0;
+	for (int i = 0; i < plan->n_domains && !rc; i++) {
+		const struct dtp_plan_domain *d = &plan->domains[i];
+		if (d->mode != DTP_MODE_DOM0LESS)
+			continue;
+		char name[32];
+		snprintf(name, sizeof(name), "domU%u", d->id);
+		for (int c = h->ix.chosen < 0 ? -1 : h->ix.nodes[h->ix.chosen].first_child; c >= 0;
+		     c = h->ix.nodes[c].next_sibling)
+			if (strcmp(h->ix.nodes[c].name, name) == 0)
+				rc = dtp_fail(diag, DTP_EREFUSED, "%s: the host tree already has /chosen/%s; remove "
+					      "it, or give dtpart another domain id", h->ix.source, name);
+		if (rc)
+			break;
+		if (h->ix.chosen < 0) {
+			rc = dtp_fail(diag, DTP_EBADTREE, "%s: no /chosen node: a Xen host tree needs one "
+				      "(xen,xen-bootargs, modules)", h->ix.source);
+			break;
+		}
+		struct dom0less_domain *dd = &(*out)[(*n_out)++];
+		dd->plan = d;
+		const char *files[3] = { d->boot.kernel, d->boot.ramdisk, NULL };
+		const char *compat[3] = { "multiboot,kernel", "multiboot,ramdisk", "multiboot,device-tree" };
+		for (int m = 0; m < 3 && !rc; m++) {
+			uint64_t size;
+			if (m < 2 && !files[m])
+				continue;
+			if (m == 2) {
+				size = dtb_sizes[i];
+			} else if (file_size(files[m], &size)) {
+				rc = dtp_fail(diag, DTP_EIO, "domain %u: %s %s: cannot read it (%s); dom0less "
+					      "needs its real size for the module's reg", d->id,
+					      m ? "--ramdisk" : "--kernel", files[m], strerror(errno));
+				break;
+			}
+			struct dom0less_module *mod = &dd->modules[dd->n_modules++];
+			mod->compatible = compat[m];
+			mod->file = files[m];
+			mod->size = size;
+			mod->addr = place(&spans, &n_spans, &cursor, size, compat[m]);
+		}
+		(void)dtb_dir;
+	}
+	free(spans);
+	return rc;
+}
+
+void dom0less_emit(struct fdtw *w, void *ctx)
+{
+	const struct dom0less_domain *dd = ctx;
+	const struct dtp_plan_domain *d = dd->plan;
+	char name[64];
+	snprintf(name, sizeof(name), "domU%u", d->id);
+	fdtw_begin_node(w, name);
+	fdtw_prop_str(w, "compatible", "xen,domain");
+	fdtw_prop_u32(w, "#address-cells", 2);
+	fdtw_prop_u32(w, "#size-cells", 2);
+	/* Xen reads memory as a 64-bit KiB count. */
+	uint32_t mem[2] = { (uint32_t)(d->boot.memory_kib >> 32), (uint32_t)d->boot.memory_kib };
+	fdtw_prop_cells(w, "memory", mem, 2);
+	fdtw_prop_u32(w, "cpus", d->boot.cpus ? d->boot.cpus : 1);
+	if (d->boot.vpl011)
+		fdtw_prop(w, "vpl011", NULL, 0);
+	for (int m = 0; m < dd->n_modules; m++) {
+		const struct dom0less_module *mod = &dd->modules[m];
+		snprintf(name, sizeof(name), "module@%llx", (unsigned long long)mod->addr);
+		fdtw_begin_node(w, name);
+		char compat[64];
+		int l = snprintf(compat, sizeof(compat), "%s", mod->compatible);
+		l += snprintf(compat + l + 1, sizeof(compat) - (size_t)l - 1, "multiboot,module");
+		fdtw_prop(w, "compatible", compat, l + 2);
+		uint32_t reg[4] = { (uint32_t)(mod->addr >> 32), (uint32_t)mod->addr,
+				    (uint32_t)(mod->size >> 32), (uint32_t)mod->size };
+		fdtw_prop_cells(w, "reg", reg, 4);
+		if (strcmp(mod->compatible, "multiboot,kernel") == 0 && d->boot.bootargs)
+			fdtw_prop_str(w, "bootargs", d->boot.bootargs);
+		fdtw_end_node(w);
+	}
+	fdtw_end_node(w);
+}

@@ -1,0 +1,36 @@
+/* Dom0less domains: Xen builds them at boot from /chosen/domUN nodes of the
+ * host tree, each with its kernel, ramdisk and partial tree as modules at
+ * fixed load addresses. Chooses addresses that overlap nothing (other
+ * modules, reserved memory) and emits the nodes. */
+#ifndef DTPART_DOM0LESS_H
+#define DTPART_DOM0LESS_H
+
+#include <stdint.h>
+#include "devmodel.h"
+#include "fdtwrite.h"
+#include "plan.h"
+
+#define DTP_DOM0LESS_LOAD_BASE 0x48000000ULL  /* above where QEMU/U-Boot put Xen and its tree */
+#define DTP_MODULE_ALIGN 0x200000ULL
+
+struct dom0less_module {
+	const char *compatible;     /* "multiboot,kernel" ... */
+	const char *file;
+	uint64_t addr;
+	uint64_t size;
+};
+
+struct dom0less_domain {
+	const struct dtp_plan_domain *plan;
+	struct dom0less_module modules[3];
+	int n_modules;
+};
+
+/* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl). */
+int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
+		    const char *dtb_dir, uint64_t load_base, struct dom0less_domain **out, int *n_out,
+		    struct dtp_diag *diag);
+/* fdtw child generator: ctx is a struct dom0less_domain. */
+void dom0less_emit(struct fdtw *w, void *ctx);
+
+#endif
