@@ -220,8 +220,17 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			dom->mode = DTP_MODE_DOM0LESS;
 		if (!fail && dom->mode == DTP_MODE_DOM0LESS)
 			rc = set_dom0less(dom, o, diag);
-		for (int i = 0; i < o->n_args && !fail; i++)
-			fail |= plan_add_device(dom, devs[i].path) == NULL;
+		for (int i = 0; i < o->n_args && !fail; i++) {
+			struct dtp_plan_device *pd = plan_add_device(dom, devs[i].path);
+			fail |= pd == NULL;
+			if (pd && o->force_no_iommu)
+				pd->no_iommu = 1;
+			for (int k = 0; pd && k < o->n_sids; k++) {
+				if (k == 0)
+					pd->n_sids = 0;
+				pd->sids[pd->n_sids++] = o->sids[k];
+			}
+		}
 		if (fail && !rc)
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}

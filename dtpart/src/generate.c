@@ -1,6 +1,7 @@
 #include "generate.h"
 #include "blob.h"
 #include "dom0less.h"
+#include "smmuwire.h"
 #include "hostwrite.h"
 #include "partial.h"
 #include "spawn.h"
@@ -144,16 +145,6 @@ static int cmp_pdev(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static int dev_behind_enabled_smmu(const struct dtp_host *h, const struct dtp_device *d)
-{
-	if (!d->n_sids)
-		return 0;
-	for (int s = 0; s < h->n_smmus; s++)
-		if (h->smmus[s].node == d->sids[0].smmu)
-			return h->smmus[s].enabled;
-	return 0;
-}
-
 /* Warns when a page given to the domain also holds registers of a device
  * that stays elsewhere: the guest could reach them. */
 static void warn_shared_pages(const struct dtp_devlist *dl, const struct dtp_plan *plan,
@@ -185,7 +176,7 @@ static void warn_shared_pages(const struct dtp_devlist *dl, const struct dtp_pla
 	}
 }
 
-static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_host *h,
+static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dma_wiring *dw,
 				 const struct dtp_device *d)
 {
 	for (int i = 0; i < d->n_irqs; i++)
@@ -198,7 +189,7 @@ static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_
 		if (xlcfg_add_iomem(pt, &m) < 0)
 			return -1;
 	}
-	if (dev_behind_enabled_smmu(h, d) && xlcfg_add_dtdev(pt, d->path) < 0)
+	if (dw && dw->behind_smmu && xlcfg_add_dtdev(pt, d->path) < 0)
 		return -1;
 	return 0;
 }
@@ -241,8 +232,9 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 
 static int domain_outputs(const struct dtp_host *h, const struct dtp_board *board,
 			  const struct dtp_devlist *dl, const struct dtp_plan *plan,
-			  const struct dtp_plan_domain *dom, const struct gen_options *opt,
-			  struct out_set *out, size_t *dtb_size, struct dtp_diag *diag)
+			  const struct dtp_plan_domain *dom, const struct smmu_wiring *wiring,
+			  const struct gen_options *opt, struct out_set *out, size_t *dtb_size,
+			  struct dtp_diag *diag)
 {
 	struct partial_dev *pdevs = calloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
 	struct dtp_device *models = calloc((size_t)dom->n_devices + 1, sizeof(*models));
@@ -269,7 +261,8 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_board *boar
 		if (!rc)
 			rc = resolve_clocks(h, board, &models[i], pd, pdevs[i].clock_rates, diag);
 		pdevs[i].dev = &models[i];
-		pdevs[i].force_assign = !dev_behind_enabled_smmu(h, &models[i]);
+		const struct dma_wiring *dw = smmu_wiring_of(wiring, pd->path);
+		pdevs[i].force_assign = !dw || !dw->behind_smmu;
 	}
 	if (rc)
 		goto out;
@@ -303,7 +296,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_board *boar
 		goto out;
 	}
 	for (int i = 0; i < dom->n_devices; i++) {
-		if (add_snippet_resources(&pt, h, pdevs[i].dev) < 0) {
+		if (add_snippet_resources(&pt, smmu_wiring_of(wiring, pdevs[i].dev->path), pdevs[i].dev) < 0) {
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -338,11 +331,15 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		     struct gen_result *res, struct dtp_diag *diag)
 {
 	struct host_edits edits = { 0 };
+	struct smmu_wiring wiring;
 	int rc = 0;
 	size_t *dtb_sizes = calloc((size_t)plan->n_domains + 1, sizeof(size_t));
 	memset(res, 0, sizeof(*res));
 	if (!dtb_sizes)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = smmu_wire_plan(h, board, plan, &edits, &wiring, diag);
+	for (int i = 0; !rc && i < wiring.n_notes; i++)
+		printf("smmu: %s\n", wiring.notes[i]);
 	for (int i = 0; i < plan->n_domains && !rc; i++)
 		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
 			int node = fdtindex_by_path(&h->ix, plan->domains[i].devices[j].path);
@@ -353,7 +350,8 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		if (host_edit_prop(&edits, released_nodes[i], "xen,passthrough", NULL, 0))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < plan->n_domains && !rc; i++)
-		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], opt, out, &dtb_sizes[i], diag);
+		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], &wiring, opt, out,
+				    &dtb_sizes[i], diag);
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, plan->dtb_dir, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
@@ -389,6 +387,7 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	host_edits_free(&edits);
+	smmu_wiring_free(&wiring);
 	free(dtb_sizes);
 	return rc;
 }

@@ -36,6 +36,8 @@ static const char usage_main[] =
 	"  -d, --domain N      guest domain ID (1..32767)\n"
 	"      --name NAME     the domain's name (default from the board data)\n"
 	"      --clock NAME=HZ fixed rate for a device clock the board data lacks\n"
+	"      --sid ID        stream ID of a DMA master the tree and board data lack\n"
+	"      --force-no-iommu  give a DMA master without SMMU protection (unsafe)\n"
 	"      --dtb-dir DIR   directory of domN.dtb on the target, for device_tree\n"
 	"                      (default: the output directory's absolute path)\n"
 	"      --no-dts        write .dtb files only\n"
@@ -61,7 +63,11 @@ static const char usage_passthrough[] =
 	"irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU, dtdev.\n"
 	"A second run for the same domain extends the same files; the same run twice\n"
 	"changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the timer, a\n"
-	"disabled device, a device owned by another domain (release it first).\n";
+	"disabled device, a device owned by another domain (release it first).\n"
+	"A DMA master (stream ID in the tree, the board data or --sid) is registered\n"
+	"with the SMMU in the host tree (iommus, or mmu-masters when the tree uses the\n"
+	"legacy binding; a disabled SMMU is enabled) and every change is printed.\n"
+	"With no SMMU it is refused unless --force-no-iommu.\n";
 
 static const char usage_dom0less[] =
 	"\n"
@@ -100,7 +106,7 @@ static const char usage_show[] =
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE };
+       OPT_LOAD_BASE, OPT_SID };
 
 static const struct option long_opts[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -121,6 +127,7 @@ static const struct option long_opts[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "vpl011", no_argument, NULL, OPT_VPL011 },
 	{ "load-base", required_argument, NULL, OPT_LOAD_BASE },
+	{ "sid", required_argument, NULL, OPT_SID },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -183,6 +190,16 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 			o->load_base = strtoull(optarg, &end, 0);
 			if (errno || *end || o->load_base == 0 || (o->load_base & 0xfff))
 				return dtp_fail(diag, DTP_EUSAGE, "--load-base %s: want a page-aligned address", optarg);
+			break;
+		}
+		case OPT_SID: {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 0);
+			if (errno || *end || end == optarg || v > 0x7fff || o->n_sids == 8)
+				return dtp_fail(diag, DTP_EUSAGE, "--sid %s: want a stream ID up to 0x7fff "
+						"(at most 8)", optarg);
+			o->sids[o->n_sids++] = (uint32_t)v;
 			break;
 		}
 		case 'h': o->help = 1; break;

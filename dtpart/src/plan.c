@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,6 +180,17 @@ char *plan_to_json(const struct dtp_plan *plan)
 			const struct dtp_plan_device *dev = &d->devices[j];
 			json_t *jv = json_object();
 			json_object_set_new(jv, "path", json_string(dev->path));
+			if (dev->no_iommu)
+				json_object_set_new(jv, "no_iommu", json_true());
+			if (dev->n_sids) {
+				json_t *sa = json_array();
+				for (int k = 0; k < dev->n_sids; k++) {
+					char hex[16];
+					snprintf(hex, sizeof(hex), "0x%x", dev->sids[k]);
+					json_array_append_new(sa, json_string(hex));
+				}
+				json_object_set_new(jv, "stream_ids", sa);
+			}
 			if (dev->n_clocks) {
 				json_t *c = json_object();
 				for (int k = 0; k < dev->n_clocks; k++)
@@ -287,6 +299,19 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 			if (!dev) {
 				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 				goto out;
+			}
+			dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
+			json_t *sa = json_object_get(jv, "stream_ids"), *sv;
+			size_t k;
+			json_array_foreach(sa, k, sv) {
+				const char *t = json_string_value(sv);
+				char *end;
+				unsigned long v = t ? strtoul(t, &end, 0) : 0;
+				if (!t || *end || v > 0xffff || dev->n_sids == DTP_PLAN_MAX_SIDS) {
+					rc = state_bad(diag, path, "invalid stream ID");
+					goto out;
+				}
+				dev->sids[dev->n_sids++] = (uint32_t)v;
 			}
 			json_t *co = json_object_get(jv, "clock_overrides"), *cv;
 			const char *ck;

@@ -15,10 +15,15 @@ struct dtp_clock_override {
 	uint64_t rate;
 };
 
+#define DTP_PLAN_MAX_SIDS 8
+
 struct dtp_plan_device {
 	char *path;         /* host path */
 	struct dtp_clock_override clocks[DTP_PLAN_MAX_CLOCKS];
 	int n_clocks;
+	uint32_t sids[DTP_PLAN_MAX_SIDS];   /* --sid override, used when the tree has none */
+	int n_sids;
+	int no_iommu;       /* --force-no-iommu: the user accepted an unprotected DMA master */
 };
 
 enum dtp_domain_mode { DTP_MODE_XL = 0, DTP_MODE_DOM0LESS = 1 };

@@ -38,6 +38,8 @@ struct dtp_options {
 	long cpus;
 	int vpl011;
 	uint64_t load_base;
+	uint32_t sids[8];       /* --sid */
+	int n_sids;
 };
 
 struct dtp_session {
