@@ -1,0 +1,66 @@
+#!/bin/sh
+# make bench: dtpart on synthetic ZCU102-shaped trees of N nodes, side by
+# side in the same run with (a) the floor (read + fdt_check_full + one walk)
+# and (b) the same edits done the shell way (one fdtget/fdtput process per
+# property). Prints times (best of 3), peak memory and the ratios the targets
+# are stated in. BENCH_SIZES overrides the sizes; 1M runs when memory allows.
+set -eu
+O=${O:-build}
+B=$O/bench
+DTPART=$O/dtpart
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DTPART_BOARDS_DIR=${DTPART_BOARDS_DIR:-boards}
+mem_kib=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+sizes=${BENCH_SIZES:-"1000 10000 100000"}
+[ -z "${BENCH_SIZES:-}" ] && [ "$mem_kib" -gt 8000000 ] && sizes="$sizes 1000000"
+
+# best MS and its peak KiB over 3 runs of a command: prints "MS KIB"
+best() {
+  bm=""; bk=0
+  for r in 1 2 3; do
+    [ -n "${RESET:-}" ] && sh -c "$RESET"
+    "$B/peakrss" "$@" 2> "$work/rss" || { echo "bench: command failed: $*" >&2; cat "$work/rss" >&2; exit 1; }
+    set -- "$@"
+    read -r _ ms kib < "$work/rss"
+    if [ -z "$bm" ] || awk "BEGIN{exit !($ms < $bm)}"; then bm=$ms; bk=$kib; fi
+  done
+  echo "$bm $bk"
+}
+
+fdtput_flow() { # the shell way: one process per property read or written
+  f=$1
+  for dev in /axi/ethernet@ff0e0000 /axi/serial@ff010000; do
+    for p in compatible reg interrupts clocks clock-names; do fdtget -t x "$f" "$dev" "$p" > /dev/null 2>&1 || true; done
+  done
+  fdtget -t x "$f" /axi/ethernet@ff0e0000 iommus > /dev/null
+  fdtget -t x "$f" /axi/ethernet@ff0e0000 phy-handle > /dev/null
+  fdtget -t s "$f" /aliases ethernet0 > /dev/null
+  fdtget -t s "$f" /aliases serial1 > /dev/null
+  fdtput -t s "$f" /axi/ethernet@ff0e0000 xen,passthrough ""
+  fdtput -t s "$f" /axi/serial@ff010000 xen,passthrough ""
+}
+
+printf '%-8s %10s %9s %9s %9s %9s %10s %11s %9s %12s\n' nodes blob_KiB floor_ms list_ms pt_ms pt/floor fdtput_ms fdtput/pt peak_KiB "peak_limit"
+prev_pt=""; prev_n=""
+for n in $sizes; do
+  dtb="$work/t$n.dtb"
+  "$B/gentree" "$n" "$dtb"
+  blob_kib=$(( $(stat -c %s "$dtb") / 1024 ))
+  set -- $(best "$B/floor" "$dtb"); floor=$1
+  set -- $(best "$DTPART" -H "$dtb" list); list=$1
+  RESET="rm -rf $work/out" 
+  export RESET
+  set -- $(best "$DTPART" -H "$dtb" -o "$work/out" --no-dts passthrough eth0 serial1 --domain 1); pt=$1; peak=$2
+  RESET=""
+  cp "$dtb" "$work/flow.dtb"
+  t0=$(date +%s%N); fdtput_flow "$work/flow.dtb"; t1=$(date +%s%N)
+  flow=$(awk "BEGIN{printf \"%.2f\", ($t1 - $t0) / 1e6}")
+  limit=$(( blob_kib * 4 + 8192 ))
+  printf '%-8s %10s %9s %9s %9s %9.2f %10s %11.2f %9s %12s\n' "$n" "$blob_kib" "$floor" "$list" "$pt" \
+    "$(awk "BEGIN{print $pt / $floor}")" "$flow" "$(awk "BEGIN{print $flow / $pt}")" "$peak" "<= $limit"
+  if [ -n "$prev_pt" ]; then
+    echo "  time($n)/time($prev_n) for passthrough: $(awk "BEGIN{printf \"%.2f\", $pt / $prev_pt}") (target <= 11 for 10x nodes)"
+  fi
+  prev_pt=$pt; prev_n=$n
+done
