@@ -135,10 +135,16 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 				  released, n_released, &gopt, &out, &res, diag);
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
-	if (!rc)
-		for (int i = 0; i < out.n; i++)
+	int unchanged = 0;
+	for (int i = 0; !rc && i < out.n; i++) {
+		if (out.files[i].changed)
 			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
 			       out.files[i].name);
+		else
+			unchanged += out.files[i].data != NULL;
+	}
+	if (!rc && unchanged)
+		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
 	if (!rc)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);

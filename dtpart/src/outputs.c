@@ -20,6 +20,7 @@ int outset_put(struct out_set *set, const char *name, char *data, size_t len)
 	nf[set->n].name = strdup(name);
 	nf[set->n].data = data;
 	nf[set->n].len = len;
+	nf[set->n].changed = 0;
 	if (!nf[set->n].name) {
 		free(data);
 		return -DTP_ENOMEM;
@@ -166,7 +167,7 @@ static int mkdir_p(const char *dir)
 	return 0;
 }
 
-int outputs_commit(const char *dir, const struct out_set *set, struct dtp_diag *diag)
+int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag)
 {
 	if (mkdir_p(dir))
 		return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s",
@@ -247,6 +248,8 @@ int outputs_commit(const char *dir, const struct out_set *set, struct dtp_diag *
 			else
 				unlink(journal);
 			fsync_dir(dir);
+			for (int i = 0; i < set->n; i++)
+				set->files[i].changed = pending[i] != 0;
 		}
 	}
 	if (rc && !decided)

@@ -13,6 +13,7 @@ struct out_file {
 	char *name;         /* file name inside the output directory */
 	char *data;         /* NULL: remove the file */
 	size_t len;
+	int changed;        /* set by outputs_commit: written or removed */
 };
 
 struct out_set {
@@ -28,7 +29,7 @@ void outset_free(struct out_set *set);
 /* Finishes or sweeps an interrupted commit in dir. Call before reading state. */
 int outputs_recover(const char *dir, struct dtp_diag *diag);
 /* Files whose content is unchanged are left alone (their mtime too). */
-int outputs_commit(const char *dir, const struct out_set *set, struct dtp_diag *diag);
+int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag);
 
 #define DTP_JOURNAL ".dtpart-commit"
 

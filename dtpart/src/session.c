@@ -1,6 +1,7 @@
 #include "session.h"
 #include "outputs.h"
 
+#include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +43,12 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		else
 			s->host_path = strdup(s->plan.host_source);
 	}
-	if (opt->host)
-		s->host_path = strdup(opt->host);
+	if (opt->host) {
+		/* Absolute, so that later runs from elsewhere find it again. */
+		s->host_path = realpath(opt->host, NULL);
+		if (!s->host_path)
+			return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", opt->host, strerror(errno));
+	}
 	if (!s->host_path) {
 		if (!board_name)
 			board_name = DTP_DEFAULT_BOARD;
