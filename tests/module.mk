@@ -9,5 +9,7 @@ $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/tests/dtpart/%.o $(DTPART_TEST_UTIL) 
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
 
 UNIT_TESTS += $(DTPART_TESTS)
-CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh
+CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
+                 tests/fuzz/smoke.sh
+include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk

@@ -57,6 +57,12 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 	if (err)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: not a valid device tree blob: %s; "
 				"regenerate it with dtc", path, fdt_strerror(err));
+	/* libfdt 1.6.1's fdt_check_full can read out of bounds on old header
+	 * versions (found by fuzzing); every current tool writes 17. */
+	if (fdt_version(data) < 17)
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: device tree blob version %u is older than 17; recompile it with dtc",
+				path, fdt_version(data));
 	if (fdt_totalsize(data) > len)
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: truncated device tree blob: header says %u bytes, file has %zu; "

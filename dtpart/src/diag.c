@@ -57,9 +57,13 @@ int dtp_fail(struct dtp_diag *diag, int code, const char *fmt, ...)
 	return -code;
 }
 
+int dtp_warn_quiet;
+
 void dtp_warn(const char *fmt, ...)
 {
 	va_list ap;
+	if (dtp_warn_quiet)
+		return;
 	fputs("dtpart: warning: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -39,7 +39,9 @@ int dtp_exit_code(int err);
 int dtp_fail(struct dtp_diag *diag, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Warnings go straight to stderr: they never stop a command. */
+/* Warnings go straight to stderr: they never stop a command. Fuzzers
+ * silence them. */
+extern int dtp_warn_quiet;
 void dtp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

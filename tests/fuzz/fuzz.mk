@@ -1,0 +1,20 @@
+# Fuzzing with libFuzzer (clang). `make fuzz FUZZ_SECONDS=600` runs every
+# harness for that long on a corpus seeded from the boards and the fixtures;
+# `tests/fuzz/smoke.sh` (part of make check) runs each for a few seconds.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -Idtpart/src $(INCLUDES)
+FUZZ_DTPART_SRCS := $(filter-out dtpart/src/main.c dtpart/src/cmd_% dtpart/src/session.c \
+                      dtpart/src/generate.c,$(wildcard dtpart/src/*.c))
+
+$(O)/fuzz/fuzz_tree: tests/fuzz/fuzz_tree.c $(FUZZ_DTPART_SRCS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(FDT_LIBS) $(JANSSON_LIBS)
+
+FUZZERS += $(O)/fuzz/fuzz_tree
+
+.PHONY: fuzz fuzzers
+fuzzers: $(FUZZERS)
+fuzz: $(FUZZERS) $(BOARD_DTBS)
+	@O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZERS)

@@ -1,0 +1,62 @@
+/* libFuzzer harness: any bytes as a host tree. Validation, the one-walk
+ * index, the host scan, the device model of every node, name lookup, the
+ * partial tree of every device that builds, and the host rewrite. Every tree
+ * dtpart writes must pass fdt_check_full. */
+#include <libfdt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "devmodel.h"
+#include "hostwrite.h"
+#include "lookup.h"
+#include "partial.h"
+
+static void check_output(void *blob, size_t len)
+{
+	if (fdt_check_full(blob, len) != 0)
+		abort();
+	free(blob);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dtp_diag diag;
+	dtp_warn_quiet = 1;
+	if (size < 4 || size > (1 << 20))
+		return 0;
+	/* libfdt wants an aligned buffer it owns. */
+	void *fdt = malloc(size);
+	memcpy(fdt, data, size);
+	struct dtp_host h;
+	memset(&h, 0, sizeof(h));
+	if (blob_validate(fdt, size, "fuzz", &diag) == 0 &&
+	    fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0) {
+		const char *names[] = { "eth0", "serial1", "ttyPS0", "gem3", "ethernet", "/axi" };
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			lookup_device(&h, names[i], &diag);
+		int built = 0;
+		for (int n = 0; n < h.ix.n_nodes && built < 8; n++) {
+			struct dtp_device dev;
+			if (!device_is_candidate(&h, n) || device_build(&h, n, &dev, &diag))
+				continue;
+			built++;
+			struct partial_dev pd = { &dev, { 0 }, dev.n_sids == 0 };
+			for (int k = 0; k < dev.n_clocks; k++)
+				pd.clock_rates[k] = 1000000u + (unsigned)k;
+			void *blob;
+			size_t len;
+			if (partial_build(&h, &pd, 1, n & 1, &blob, &len, &diag) == 0)
+				check_output(blob, len);
+			struct host_edits e = { 0 };
+			host_edit_prop(&e, n, "xen,passthrough", "", 0);
+			if (host_rewrite(&h.ix, &e, &blob, &len) == 0)
+				check_output(blob, len);
+			host_edits_free(&e);
+		}
+	}
+	host_free(&h);
+	free(fdt);
+	return 0;
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs each fuzzer for FUZZ_SECONDS on a corpus under $O/fuzz/corpus-NAME,
+# seeded from every board and fixture tree (compiled with dtc) and from the
+# crash regressions in tests/fuzz/regressions/. Prints CPU time, coverage
+# and corpus size per fuzzer; fails on any crash (the input is kept).
+set -u
+O=${O:-build}
+secs=${FUZZ_SECONDS:-60}
+DTC=${DTC:-dtc}
+seeds="$O/fuzz/seeds"
+mkdir -p "$seeds"
+for d in boards/*/*.dts tests/fixtures/*.dts; do
+  [ -f "$d" ] || continue
+  "$DTC" -q -@ -I dts -O dtb -o "$seeds/$(basename "$d" .dts).dtb" "$d" 2>/dev/null || true
+done
+[ -d tests/fuzz/regressions ] && cp tests/fuzz/regressions/* "$seeds/" 2>/dev/null
+rc=0
+for f in "$@"; do
+  name=$(basename "$f")
+  corpus="$O/fuzz/corpus-$name"
+  mkdir -p "$corpus"
+  log="$O/fuzz/$name.log"
+  start=$(date +%s)
+  if "$f" -max_total_time="$secs" -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" > "$log" 2>&1; then
+    st=ok
+  else
+    st=CRASH; rc=1
+  fi
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}')
+  echo "fuzz: $name $st after $(( $(date +%s) - start ))s, $cov, ${execs:-?} runs, corpus $(ls "$corpus" | wc -l)"
+  [ "$st" = ok ] || tail -30 "$log"
+done
+exit $rc
