@@ -83,8 +83,10 @@ install: all
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	for b in $(BOARD_NAMES); do \
 	  install -d $(DESTDIR)$(DATADIR)/boards/$$b && \
-	  install -m 644 boards/$$b/*.dts boards/$$b/board.json $(O)/boards/$$b/xen.dtb \
+	  install -m 644 boards/$$b/*.dts boards/$$b/board.json $(O)/boards/$$b/*.dtb \
 	    $(DESTDIR)$(DATADIR)/boards/$$b/ || exit 1; done
+	install -d $(DESTDIR)$(DATADIR)/boards/zynqmp
+	install -m 644 $(BOARD_SHARED) $(DESTDIR)$(DATADIR)/boards/zynqmp/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 
 clean:
