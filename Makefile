@@ -60,7 +60,7 @@ all: $(PROGRAMS) $(BOARD_DTBS)
 # V=1 shows the full command lines.
 Q := $(if $(filter 1,$(V)),,@)
 
-$(O)/%.o: %.c
+$(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<

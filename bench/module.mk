@@ -3,9 +3,9 @@
 # timed tests.
 BENCH_TOOLS := $(O)/bench/gentree $(O)/bench/floor $(O)/bench/peakrss
 
-$(O)/bench/gentree $(O)/bench/floor: $(O)/bench/%: $(O)/bench/%.o
+$(O)/bench/gentree $(O)/bench/floor: $(O)/bench/%: $(O)/obj/bench/%.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FDT_LIBS)
-$(O)/bench/peakrss: $(O)/bench/peakrss.o
+$(O)/bench/peakrss: $(O)/obj/bench/peakrss.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 .PHONY: bench

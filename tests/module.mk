@@ -2,10 +2,10 @@
 # the freestanding build check of iommu/ and hypervisor/, and the e2e boots.
 DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan
 DTPART_TESTS := $(DTPART_TEST_NAMES:%=$(O)/tests/dtpart/%)
-DTPART_TEST_UTIL := $(O)/tests/dtpart/testutil.o
+DTPART_TEST_UTIL := $(O)/obj/tests/dtpart/testutil.o
 
-$(O)/tests/dtpart/%.o: ALL_CFLAGS += -Idtpart/src
-$(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/tests/dtpart/%.o $(DTPART_TEST_UTIL) $(DTPART_LIB) $(O)/libxlcfg.a
+$(O)/obj/tests/dtpart/%.o: ALL_CFLAGS += -Idtpart/src
+$(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UTIL) $(DTPART_LIB) $(O)/libxlcfg.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
 
 UNIT_TESTS += $(DTPART_TESTS)

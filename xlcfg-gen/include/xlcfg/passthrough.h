@@ -1,0 +1,72 @@
+/* The passthrough part of an xl domain config: device_tree, dtdev, irqs,
+ * iomem, as values; rendering in xl syntax; reading any config through
+ * libxlutil and interpreting the four keys the way xl does. */
+#ifndef XLCFG_PASSTHROUGH_H
+#define XLCFG_PASSTHROUGH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct xlcfg_iomem {
+	uint64_t pfn;
+	uint64_t npages;
+	uint64_t gfn;
+	bool has_gfn;           /* false: 1:1 (xl's default) */
+};
+
+struct xlcfg_passthrough {
+	char *device_tree;                      /* NULL when unset */
+	char **dtdevs;
+	size_t n_dtdevs;                        /* host paths, in order */
+	uint32_t *irqs;
+	size_t n_irqs;                          /* GIC interrupt IDs, in order */
+	struct xlcfg_iomem *iomems;
+	size_t n_iomems;
+};
+
+/* Filled on error: the file, the line when known (0 otherwise), and a
+ * message that says what is wrong and how to fix it. */
+struct xlcfg_diag {
+	char file[256];
+	int line;
+	char message[512];
+};
+
+enum xlcfg_err {
+	XLCFG_OK = 0,
+	XLCFG_ENOMEM = 1,
+	XLCFG_EIO,              /* cannot read or write a file */
+	XLCFG_ESYNTAX,          /* libxlutil refused the text */
+	XLCFG_EVALUE,           /* a value xl would refuse */
+	XLCFG_ECONFLICT,        /* merge: a different device_tree is set already */
+	XLCFG_EVERIFY,          /* merge: the result does not read back as expected */
+	XLCFG_ERR_MAX
+};
+
+const char *xlcfg_strerror(int err);
+
+void xlcfg_passthrough_init(struct xlcfg_passthrough *pt);
+void xlcfg_passthrough_free(struct xlcfg_passthrough *pt);
+int xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path);
+/* The add functions keep the first occurrence: no duplicates. 0 or -XLCFG_ENOMEM. */
+int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path);
+int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq);
+int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
+/* Union of src into dst, dst's order first. */
+int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src);
+
+/* One iomem entry as xl writes it: "0xff0e0,1" (NPAGES is hex for xl). */
+void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len);
+
+/* xl text for the passthrough keys only, deterministic; header_comment (may
+ * be NULL) becomes '#' lines. malloc'd, NULL on ENOMEM. */
+char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_comment);
+
+/* Parse a config (file or memory) through libxlutil and interpret the four
+ * keys as xl does. Other keys are ignored. */
+int xlcfg_read_file(const char *path, struct xlcfg_passthrough *out, struct xlcfg_diag *diag);
+int xlcfg_read_data(const char *name, const char *data, size_t len,
+		    struct xlcfg_passthrough *out, struct xlcfg_diag *diag);
+
+#endif

@@ -1,0 +1,13 @@
+# xlcfg-gen: the xl config library (libxlutil for parsing, libxenlight for
+# JSON) and its command.
+XLCFG_SRCS := $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))
+XLCFG_OBJS := $(XLCFG_SRCS:%.c=$(O)/obj/%.o)
+XLCFG_LIB  := $(O)/libxlcfg.a
+
+$(XLCFG_LIB): $(XLCFG_OBJS)
+	$(AR) rcs $@ $^
+
+$(O)/xlcfg-gen: $(O)/obj/xlcfg-gen/src/main.o $(XLCFG_LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XEN_LIBS)
+
+PROGRAMS += $(O)/xlcfg-gen

@@ -1,0 +1,203 @@
+/* The passthrough values and their xl rendering. */
+#include <xlcfg/passthrough.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const messages[XLCFG_ERR_MAX] = {
+	[XLCFG_OK] = "success",
+	[XLCFG_ENOMEM] = "out of memory",
+	[XLCFG_EIO] = "cannot read or write the file",
+	[XLCFG_ESYNTAX] = "xl config syntax error",
+	[XLCFG_EVALUE] = "value xl would refuse",
+	[XLCFG_ECONFLICT] = "conflicting setting",
+	[XLCFG_EVERIFY] = "merged config does not read back as expected",
+};
+
+const char *xlcfg_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	return err < XLCFG_ERR_MAX ? messages[err] : "unknown error";
+}
+
+void xlcfg_passthrough_init(struct xlcfg_passthrough *pt)
+{
+	memset(pt, 0, sizeof(*pt));
+}
+
+void xlcfg_passthrough_free(struct xlcfg_passthrough *pt)
+{
+	free(pt->device_tree);
+	for (size_t i = 0; i < pt->n_dtdevs; i++)
+		free(pt->dtdevs[i]);
+	free(pt->dtdevs);
+	free(pt->irqs);
+	free(pt->iomems);
+	memset(pt, 0, sizeof(*pt));
+}
+
+int xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		return -XLCFG_ENOMEM;
+	free(pt->device_tree);
+	pt->device_tree = p;
+	return 0;
+}
+
+/* Grows an array by one element; the caller fills it. */
+static void *grow(void *arr, size_t n, size_t elem)
+{
+	return realloc(arr, (n + 1) * elem);
+}
+
+int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
+{
+	for (size_t i = 0; i < pt->n_dtdevs; i++)
+		if (strcmp(pt->dtdevs[i], host_path) == 0)
+			return 0;
+	char **n = grow(pt->dtdevs, pt->n_dtdevs, sizeof(*n));
+	if (!n)
+		return -XLCFG_ENOMEM;
+	pt->dtdevs = n;
+	if (!(n[pt->n_dtdevs] = strdup(host_path)))
+		return -XLCFG_ENOMEM;
+	pt->n_dtdevs++;
+	return 0;
+}
+
+int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq)
+{
+	for (size_t i = 0; i < pt->n_irqs; i++)
+		if (pt->irqs[i] == irq)
+			return 0;
+	uint32_t *n = grow(pt->irqs, pt->n_irqs, sizeof(*n));
+	if (!n)
+		return -XLCFG_ENOMEM;
+	pt->irqs = n;
+	n[pt->n_irqs++] = irq;
+	return 0;
+}
+
+static int same_iomem(const struct xlcfg_iomem *a, const struct xlcfg_iomem *b)
+{
+	return a->pfn == b->pfn && a->npages == b->npages && a->has_gfn == b->has_gfn &&
+	       (!a->has_gfn || a->gfn == b->gfn);
+}
+
+int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r)
+{
+	for (size_t i = 0; i < pt->n_iomems; i++)
+		if (same_iomem(&pt->iomems[i], r))
+			return 0;
+	struct xlcfg_iomem *n = grow(pt->iomems, pt->n_iomems, sizeof(*n));
+	if (!n)
+		return -XLCFG_ENOMEM;
+	pt->iomems = n;
+	n[pt->n_iomems++] = *r;
+	return 0;
+}
+
+int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src)
+{
+	int rc = 0;
+	if (src->device_tree && !dst->device_tree)
+		rc = xlcfg_set_device_tree(dst, src->device_tree);
+	for (size_t i = 0; !rc && i < src->n_dtdevs; i++)
+		rc = xlcfg_add_dtdev(dst, src->dtdevs[i]);
+	for (size_t i = 0; !rc && i < src->n_irqs; i++)
+		rc = xlcfg_add_irq(dst, src->irqs[i]);
+	for (size_t i = 0; !rc && i < src->n_iomems; i++)
+		rc = xlcfg_add_iomem(dst, &src->iomems[i]);
+	return rc;
+}
+
+void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len)
+{
+	/* xl reads NPAGES as hex too: below 10 both bases agree, above the
+	 * 0x prefix keeps a reader from taking it as decimal. */
+	int n = snprintf(buf, len, r->npages < 10 ? "0x%" PRIx64 ",%" PRIx64 : "0x%" PRIx64 ",0x%" PRIx64,
+			 r->pfn, r->npages);
+	if (r->has_gfn && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "@0x%" PRIx64, r->gfn);
+}
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void sb_add(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(struct strbuf *b, const char *fmt, ...)
+{
+	if (b->failed)
+		return;
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->failed = 1;
+			return;
+		}
+		if (b->s && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = (b->cap + (size_t)n + 1) * 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns) {
+			b->failed = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+}
+
+char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_comment)
+{
+	struct strbuf b = { 0 };
+	for (const char *p = header_comment; p && *p;) {
+		size_t l = strcspn(p, "\n");
+		sb_add(&b, "# %.*s\n", (int)l, p);
+		p += l + (p[l] == '\n');
+	}
+	if (pt->device_tree)
+		sb_add(&b, "device_tree = \"%s\"\n", pt->device_tree);
+	if (pt->n_irqs) {
+		sb_add(&b, "irqs = [ ");
+		for (size_t i = 0; i < pt->n_irqs; i++)
+			sb_add(&b, "%s%" PRIu32, i ? ", " : "", pt->irqs[i]);
+		sb_add(&b, " ]\n");
+	}
+	if (pt->n_iomems) {
+		sb_add(&b, "iomem = [ ");
+		for (size_t i = 0; i < pt->n_iomems; i++) {
+			char one[96];
+			xlcfg_format_iomem(&pt->iomems[i], one, sizeof(one));
+			sb_add(&b, "%s\"%s\"", i ? ", " : "", one);
+		}
+		sb_add(&b, " ]\n");
+	}
+	if (pt->n_dtdevs) {
+		sb_add(&b, "dtdev = [ ");
+		for (size_t i = 0; i < pt->n_dtdevs; i++)
+			sb_add(&b, "%s\"%s\"", i ? ", " : "", pt->dtdevs[i]);
+		sb_add(&b, " ]\n");
+	}
+	if (!b.s)
+		sb_add(&b, "%s", "");
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
