@@ -261,6 +261,11 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
 				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
 	}
+	if (!rc && (s->host.ix.chosen < 0 ||
+		    !fdtindex_prop(&s->host.ix, s->host.ix.chosen, "xen,xen-bootargs", NULL)))
+		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
+			 "take its console from stdout-path; add xen,xen-bootargs and the dom0 kernel "
+			 "module before booting Xen with it", s->host_path);
 	if (!rc)
 		rc = commit(s, NULL, 0, NULL, 0, diag);
 	if (!rc)

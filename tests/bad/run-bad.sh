@@ -64,7 +64,7 @@ case_ smmu               68 "SMMU"                   passthrough /axi/iommu@fd80
 case_ owned-elsewhere    68 "release"                passthrough serial1 --domain 2
 case_ disabled-device    68 "disabled"               passthrough /axi/ethernet@ff0b0000 --domain 2
 case_ bad-clock-arg      64 "NAME=HZ"                passthrough eth0 --domain 1 --clock pclk
-case_ clock-not-found    64 "no clock"               passthrough eth0 --domain 1 --clock nosuch=5
+case_ clock-not-found    64 "has a clock named"               passthrough eth0 --domain 1 --clock nosuch=5
 case_ release-not-owned  68 "dom0 owns it"           release eth0
 case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
 case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1
@@ -72,7 +72,7 @@ case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts p
 case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts passthrough /bus/serial@ff010000 --domain 1
 case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts passthrough /axi/serial@ff010000 --domain 1
 case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts passthrough /axi/serial@ff010000 --domain 1
-case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/serial@ff010000 --domain 1
+case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/sub/serial@ff010000 --domain 1
 case_ unknown-clock      68 "--clock"                -H $F/bad-unknown-clock.dts passthrough /axi/serial@ff010000 --domain 1
 case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts passthrough /axi/serial@ff010000 --domain 1
 

@@ -118,5 +118,31 @@ dt "$work/in.dtb" > "$work/in.txt"; dt "$z/uart1/xen.dtb" > "$work/out.txt"
 changed=$(diff "$work/in.txt" "$work/out.txt" | grep '^[<>]' | grep -v 'xen,passthrough' | wc -l)
 if [ "$changed" = 0 ]; then ok; else bad "host tree changed beyond xen,passthrough ($changed lines)"; fi
 
+# An upstream-shaped tree (no labels, SMMU disabled, no iommus, pinctrl,
+# power domains, a PHY reset on an I2C expander): board data found from the
+# root compatible, GEM3 registered with the SMMU, host-only links dropped.
+up="$work/upstream"
+"$DTC" -q -I dts -O dtb -o "$work/upstream.dtb" tests/fixtures/upstream-zcu102.dts
+if "$DTPART" -H "$work/upstream.dtb" -o "$up" --dtb-dir /etc/xen passthrough eth0 ttyPS1 --domain 1 > "$work/up.log" 2>&1; then ok
+else bad "upstream-shaped tree: passthrough failed:"; cat "$work/up.log"; fi
+expect "$work/up.log" "iommus = <&smmu 0x877> (stream ID from the board data)"
+expect "$work/up.log" 'enabled /axi/iommu@fd800000'
+expect "$up/dom1.cfg" 'irqs = [ 54, 95 ]'
+expect "$up/dom1.cfg" 'dtdev = [ "/axi/ethernet@ff0e0000" ]'
+expect_prop "$up/xen.dtb" /axi/ethernet@ff0e0000 iommus "$(fdtget -t x "$work/upstream.dtb" /axi/iommu@fd800000 phandle 2>/dev/null) 877"
+v=$(fdtget -t s "$up/xen.dtb" /axi/iommu@fd800000 status 2>/dev/null)
+if [ "$v" = okay ]; then ok; else bad "upstream: SMMU status '$v', want okay"; fi
+for p in pinctrl-0 pinctrl-names nvmem-cells power-domains resets assigned-clocks iommus; do
+  if fdtget "$up/dom1.dtb" /passthrough/ethernet@ff0e0000 $p > /dev/null 2>&1; then bad "upstream: guest GEM3 keeps $p"; else ok; fi
+done
+if fdtget "$up/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c reset-gpios > /dev/null 2>&1; then
+  bad "upstream: guest PHY keeps reset-gpios"; else ok; fi
+expect_prop "$up/dom1.dtb" /passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c reg c
+# The console (stdout-path serial0) is refused; labels do not exist in the blob.
+if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough serial0 --domain 2 > "$work/up2.log" 2>&1; then
+  bad "upstream: console UART accepted"; else expect "$work/up2.log" "stdout-path"; fi
+if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough gem3 --domain 2 > "$work/up3.log" 2>&1; then
+  bad "upstream: label lookup without labels succeeded"; else expect "$work/up3.log" "ethernet0"; fi
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]
