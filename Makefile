@@ -59,6 +59,8 @@ all: $(PROGRAMS) $(BOARD_DTBS)
 
 # V=1 shows the full command lines.
 Q := $(if $(filter 1,$(V)),,@)
+# $(call link,LIBS): link $^ into $@.
+link = @mkdir -p $(dir $@); $(if $(Q),echo "  LD      $@";) $(CC) $(ALL_LDFLAGS) -o $@ $^ $(1)
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 BENCH_TOOLS := $(O)/bench/gentree $(O)/bench/floor $(O)/bench/peakrss
 
 $(O)/bench/gentree $(O)/bench/floor: $(O)/bench/%: $(O)/obj/bench/%.o
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FDT_LIBS)
+	$(call link,$(FDT_LIBS))
 $(O)/bench/peakrss: $(O)/obj/bench/peakrss.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 

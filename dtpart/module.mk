@@ -8,9 +8,10 @@ DTPART_DEFS := -DDTPART_DATADIR='"$(DATADIR)"' -DDTPART_SRCDIR='"$(CURDIR)"'
 $(O)/obj/dtpart/src/board.o: ALL_CFLAGS += $(DTPART_DEFS)
 
 $(DTPART_LIB): $(DTPART_OBJS)
-	$(AR) rcs $@ $^
+	@mkdir -p $(dir $@)
+	$(Q)$(AR) rcs $@ $^
 
 $(O)/dtpart: $(O)/obj/dtpart/src/main.o $(DTPART_LIB) $(O)/libxlcfg.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
+	$(call link,$(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 PROGRAMS += $(O)/dtpart

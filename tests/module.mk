@@ -6,7 +6,7 @@ DTPART_TEST_UTIL := $(O)/obj/tests/dtpart/testutil.o
 
 $(O)/obj/tests/dtpart/%.o: ALL_CFLAGS += -Idtpart/src
 $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UTIL) $(DTPART_LIB) $(O)/libxlcfg.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
+	$(call link,$(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \

@@ -5,9 +5,10 @@ XLCFG_OBJS := $(XLCFG_SRCS:%.c=$(O)/obj/%.o)
 XLCFG_LIB  := $(O)/libxlcfg.a
 
 $(XLCFG_LIB): $(XLCFG_OBJS)
-	$(AR) rcs $@ $^
+	@mkdir -p $(dir $@)
+	$(Q)$(AR) rcs $@ $^
 
 $(O)/xlcfg-gen: $(O)/obj/xlcfg-gen/src/main.o $(XLCFG_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XEN_LIBS)
+	$(call link,$(XEN_LIBS))
 
 PROGRAMS += $(O)/xlcfg-gen
