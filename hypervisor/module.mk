@@ -1,0 +1,1 @@
+# hypervisor: filled by its component

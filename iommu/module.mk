@@ -1,0 +1,1 @@
+# iommu: filled by its component
