@@ -1,0 +1,139 @@
+/* A replay of what libxl and Xen do when they build a domain, on plain
+ * values: check the partial tree (libxl check_partial_fdt / copy_partial_fdt,
+ * Xen's dom0less handle_passthrough_prop), assign each dtdev through the
+ * iommu/ model, route each IRQ through the GIC model, map each iomem range.
+ * Every error comes back with the message Xen or libxl prints for it (or
+ * "accepted silently" where they print nothing) and a fix. */
+#ifndef HYPERVISOR_REPLAY_H
+#define HYPERVISOR_REPLAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <iommu/smmu.h>
+#include "gic.h"
+
+#define HV_GUEST_GIC_PHANDLE 65000u
+
+struct hv_range {
+	uint64_t addr, size;
+};
+
+struct hv_irq {
+	uint32_t id;            /* GIC ID */
+	uint32_t flags;         /* trigger flags from the tree */
+};
+
+struct hv_host_device {
+	const char *path;
+	const struct hv_range *regs;
+	int n_regs;
+	const struct hv_irq *irqs;
+	int n_irqs;
+	bool passthrough;       /* carries xen,passthrough: hidden from dom0 */
+	const char *xen_role;   /* non-NULL: Xen keeps it (console, GIC, SMMU, timer) */
+	int smmu_master;        /* index in the SMMU model, -1: not behind an enabled SMMU */
+};
+
+struct hv_host {
+	uint32_t gic_lines;
+	const struct hv_host_device *devs;
+	int n_devs;
+	const uint32_t *xen_irqs;   /* IDs Xen keeps besides its devices' (maintenance, timers) */
+	int n_xen_irqs;
+	struct smmu *smmu;          /* NULL: no enabled SMMU ("I/O virtualisation disabled") */
+	bool has_dom0;              /* a dom0 kernel in /chosen: dom0 owns unflagged devices */
+};
+
+/* One device node under the partial tree's container, as parsed. */
+struct hv_pt_device {
+	const char *name;
+	const uint64_t *reg;        /* address, size pairs (guest addresses) */
+	int n_reg;                  /* pairs */
+	bool reg_bad_cells;         /* reg length not a multiple of the cells */
+	const uint32_t *irq_cells;  /* interrupts as written */
+	int n_irq_cells;
+	bool has_interrupt_parent;
+	uint32_t interrupt_parent;
+	/* dom0less only */
+	int xen_reg_cells;          /* raw cell count, -1 when absent */
+	const uint64_t *xen_reg;    /* host, size, guest triples */
+	int n_xen_reg;
+	const char *xen_path;
+	bool force_assign;
+};
+
+struct hv_partial {
+	bool present;
+	bool valid_blob;            /* fdt header and structure check passed */
+	const char *container;      /* top-level node holding the devices */
+	bool simple_bus;
+	bool has_ranges, ranges_empty;
+	bool has_cells;
+	uint32_t addr_cells, size_cells;
+	uint32_t max_phandle;
+	uint32_t gic_phandle;       /* dom0less /gic phandle, else 65000 */
+	const struct hv_pt_device *devs;
+	int n_devs;
+};
+
+struct hv_iomem {
+	uint64_t pfn, npages, gfn;  /* gfn = pfn for 1:1 */
+};
+
+struct hv_domain {
+	int id;
+	const char *name;
+	const char *source;         /* the file it came from, for messages */
+	bool dom0less;
+	uint64_t ram_bytes;
+	bool vpl011, virtio;
+	uint32_t nr_spis;           /* 0 = not given */
+	bool has_device_tree;       /* xl: device_tree set */
+	const uint32_t *irqs;       /* xl irqs */
+	int n_irqs;
+	const struct hv_iomem *iomem;
+	int n_iomem;
+	const char *const *dtdevs;
+	int n_dtdevs;
+	struct hv_partial partial;
+};
+
+enum hv_severity { HV_ERROR = 0, HV_WARNING = 1 };
+
+enum hv_code {
+	HVC_PARTIAL_MISSING, HVC_PARTIAL_INVALID, HVC_CONTAINER, HVC_NOT_SIMPLE_BUS, HVC_RANGES,
+	HVC_CELLS, HVC_PHANDLE, HVC_INTERRUPT_PARENT, HVC_REG_DIFFERS, HVC_IRQ_DIFFERS,
+	HVC_XEN_REG_CELLS, HVC_XEN_REG_ALIGN, HVC_XEN_PATH, HVC_NO_HOST_DEVICE, HVC_NOT_BEHIND_SMMU,
+	HVC_SMMU, HVC_IRQ_XEN, HVC_IRQ_BUSY, HVC_IRQ_DOM0, HVC_IRQ_NOT_SPI, HVC_IRQ_RANGE,
+	HVC_IRQ_TRIGGER, HVC_IRQ_DUPLICATE, HVC_IRQ_RESERVED, HVC_NR_SPIS, HVC_IRQ_UNKNOWN,
+	HVC_IOMEM_RAM, HVC_IOMEM_REGION, HVC_IOMEM_SHARED, HVC_IOMEM_XEN, HVC_IOMEM_OTHER_DOMAIN,
+	HVC_IOMEM_ALIGN,
+};
+
+#define HV_TEXT 320
+
+struct hv_finding {
+	enum hv_severity severity;
+	enum hv_code code;
+	int domain;
+	const char *device;         /* host path or partial-tree node name, or 0 */
+	char xen_message[HV_TEXT];  /* what Xen/libxl prints, or "(accepted silently ...)" */
+	char text[HV_TEXT];         /* what is wrong */
+	char fix[HV_TEXT];
+};
+
+struct hv_result {
+	struct hv_finding *findings;    /* caller storage */
+	int max;
+	int n;                          /* may exceed max: extra findings are counted, not kept */
+	int errors, warnings;
+};
+
+/* Replays every domain in ascending id. gic is caller storage; the SMMU in
+ * host (if any) should hold dom0's masters already assigned. */
+int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
+	      struct gic_model *gic, struct hv_result *res);
+const char *hv_code_name(enum hv_code c);
+
+#endif

@@ -1,0 +1,12 @@
+/* A tiny formatter for messages: freestanding code has no snprintf.
+ * Supports %s %d %u %x and %llu %llx (64-bit); always terminates. */
+#ifndef HYPERVISOR_FMT_H
+#define HYPERVISOR_FMT_H
+
+#include <stdarg.h>
+
+void hv_vfmt(char *buf, int cap, const char *fmt, va_list ap);
+void hv_fmt(char *buf, int cap, const char *fmt, ...);
+int hv_streq(const char *a, const char *b);
+
+#endif

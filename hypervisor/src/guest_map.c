@@ -1,0 +1,64 @@
+#include <hypervisor/guest_map.h>
+
+static const struct guest_region regions[] = {
+	{ "virtio-mmio", 0x02000000ull, 0x00100000ull },
+	{ "guest GIC distributor", 0x03001000ull, 0x1000ull },
+	{ "guest GIC CPU interface", 0x03002000ull, 0x2000ull },
+	{ "vPCI ECAM", 0x10000000ull, 0x10000000ull },
+	{ "ACPI tables", 0x20000000ull, 0x02000000ull },
+	{ "vPL011", 0x22000000ull, 0x1000ull },
+	{ "vPCI memory", 0x23000000ull, 0x10000000ull },
+	{ "grant table", 0x38000000ull, 0x01000000ull },
+	{ "magic pages", 0x39000000ull, 0x01000000ull },
+	{ "vPCI prefetch memory", 0x100000000ull, 0x100000000ull },
+};
+
+int guest_map_regions(const struct guest_region **out)
+{
+	*out = regions;
+	return (int)(sizeof(regions) / sizeof(regions[0]));
+}
+
+bool guest_page_aligned(uint64_t v)
+{
+	return (v & (GUEST_PAGE_SIZE - 1)) == 0;
+}
+
+static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return as && bs && a < b + bs && b < a + as;
+}
+
+int guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
+		       bool virtio, struct guest_map_hit *hit)
+{
+	uint64_t ram0 = ram_bytes < GUEST_RAM0_SIZE ? ram_bytes : GUEST_RAM0_SIZE;
+	uint64_t ram1 = ram_bytes - ram0;
+	if (overlap(gaddr, size, GUEST_RAM0_BASE, ram0)) {
+		hit->what = "guest RAM bank 0";
+		hit->base = GUEST_RAM0_BASE;
+		hit->size = ram0;
+		return 1;
+	}
+	if (overlap(gaddr, size, GUEST_RAM1_BASE, ram1)) {
+		hit->what = "guest RAM bank 1";
+		hit->base = GUEST_RAM1_BASE;
+		hit->size = ram1;
+		return 1;
+	}
+	for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		const struct guest_region *r = &regions[i];
+		/* vPL011 and virtio exist only when the domain has them; the rest
+		 * Xen always keeps for itself. */
+		if ((r->base == 0x22000000ull && !vpl011) || (r->base == 0x02000000ull && !virtio))
+			continue;
+		if (overlap(gaddr, size, r->base, r->size)) {
+			hit->what = r->name;
+			hit->base = r->base;
+			hit->size = r->size;
+			return 1;
+		}
+	}
+	hit->what = 0;
+	return 0;
+}

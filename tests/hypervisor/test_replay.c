@@ -1,0 +1,354 @@
+/* The domain-build replay: each mistake Xen reports or silently accepts is
+ * found for the right reason, and the fixed set-up passes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hypervisor/replay.h>
+#include <iommu/smmu.h>
+
+/* A ZynqMP host: UART0 (Xen's console), UART1, GEM3 behind the SMMU, GEM0
+ * (dom0), a "neighbour" sharing UART1's page, the watchdog. */
+static const struct hv_range r_uart0 = { 0xff000000, 0x1000 }, r_uart1 = { 0xff010000, 0x1000 },
+	r_gem3 = { 0xff0e0000, 0x1000 }, r_gem0 = { 0xff0b0000, 0x1000 },
+	r_neigh = { 0xff010800, 0x100 }, r_wdt = { 0xfd4d0000, 0x1000 };
+static const struct hv_irq i_uart0 = { 53, 4 }, i_uart1 = { 54, 4 }, i_gem3[2] = { { 95, 4 }, { 95, 4 } },
+	i_gem0 = { 89, 4 }, i_wdt = { 145, 8 };
+static struct hv_host_device devs[7];
+static const uint32_t xen_irqs[] = { 25, 26, 27, 30, 187 };
+static struct smmu smmu;
+static struct hv_host host;
+static struct gic_model gic;
+static struct hv_finding findings[32];
+static struct hv_result res;
+
+/* Domain 1: UART1 + GEM3 via xl; domain 2: the watchdog via xl. */
+static uint32_t irqs1[4], irqs2[2];
+static struct hv_iomem iomem1[2], iomem2[1];
+static const char *dtdevs1[2];
+static uint64_t reg_uart1[2] = { 0xff010000, 0x1000 }, reg_gem3[2] = { 0xff0e0000, 0x1000 };
+static uint32_t cells_uart1[3] = { 0, 22, 4 }, cells_gem3[6] = { 0, 63, 4, 0, 63, 4 };
+static struct hv_pt_device pt1[2];
+static struct hv_domain doms[2];
+
+static int setup(void **state)
+{
+	(void)state;
+	struct hv_host_device d[7] = {
+		{ "/axi/serial@ff000000", &r_uart0, 1, &i_uart0, 1, false, "Xen's console", -1 },
+		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1 },
+		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, i_gem3, 2, true, 0, -1 },
+		{ "/axi/ethernet@ff0b0000", &r_gem0, 1, &i_gem0, 1, false, 0, -1 },
+		{ "/axi/neighbour@ff010800", &r_neigh, 1, 0, 0, false, 0, -1 },
+		{ "/axi/watchdog@fd4d0000", &r_wdt, 1, &i_wdt, 1, true, 0, -1 },
+		/* A master wired to GEM3's stream ID by mistake. */
+		{ "/axi/dma@fd500000", 0, 0, 0, 0, true, 0, -1 },
+	};
+	memcpy(devs, d, sizeof(devs));
+	devs[4].n_regs = 0;   /* the neighbour is on UART1's page only in its own test */
+	struct smmu_desc sd;
+	smmu_desc_zynqmp(&sd);
+	smmu_init(&smmu, &sd);
+	uint16_t sid3 = 0x877, sid0 = 0x874;
+	devs[2].smmu_master = smmu_add_master(&smmu, devs[2].path, &sid3, 0, 1);
+	devs[3].smmu_master = smmu_add_master(&smmu, devs[3].path, &sid0, 0, 1);
+	struct smmu_conflict why;
+	smmu_assign(&smmu, devs[3].smmu_master, 0, &why);   /* dom0's GEM0 */
+	host = (struct hv_host){ 192, devs, 7, xen_irqs, 5, &smmu, true };
+	irqs1[0] = 54; irqs1[1] = 95;
+	iomem1[0] = (struct hv_iomem){ 0xff010, 1, 0xff010 };
+	iomem1[1] = (struct hv_iomem){ 0xff0e0, 1, 0xff0e0 };
+	dtdevs1[0] = "/axi/ethernet@ff0e0000";
+	pt1[0] = (struct hv_pt_device){ "serial@ff010000", reg_uart1, 1, false, cells_uart1, 3, true, 65000,
+					-1, 0, 0, 0, false };
+	pt1[1] = (struct hv_pt_device){ "ethernet@ff0e0000", reg_gem3, 1, false, cells_gem3, 6, true, 65000,
+					-1, 0, 0, 0, false };
+	memset(doms, 0, sizeof(doms));
+	doms[0] = (struct hv_domain){ .id = 1, .name = "d1", .ram_bytes = 512ull << 20, .has_device_tree = true,
+				      .irqs = irqs1, .n_irqs = 2, .iomem = iomem1, .n_iomem = 2,
+				      .dtdevs = dtdevs1, .n_dtdevs = 1 };
+	doms[0].partial = (struct hv_partial){ true, true, "passthrough", true, true, true, true, 2, 2, 3,
+					       65000, pt1, 2 };
+	irqs2[0] = 145;
+	iomem2[0] = (struct hv_iomem){ 0xfd4d0, 1, 0xfd4d0 };
+	doms[1] = (struct hv_domain){ .id = 2, .name = "d2", .ram_bytes = 256ull << 20, .irqs = irqs2,
+				      .n_irqs = 1, .iomem = iomem2, .n_iomem = 1 };
+	devs[5].irqs = &i_wdt;
+	return 0;
+}
+
+static int replay(void)
+{
+	/* A fresh SMMU each time: the replay assigns into it. */
+	struct smmu_desc sd;
+	smmu_desc_zynqmp(&sd);
+	smmu_init(&smmu, &sd);
+	uint16_t sid3 = 0x877, sid0 = 0x874;
+	devs[2].smmu_master = smmu_add_master(&smmu, devs[2].path, &sid3, 0, 1);
+	devs[3].smmu_master = smmu_add_master(&smmu, devs[3].path, &sid0, 0, 1);
+	devs[6].smmu_master = smmu_add_master(&smmu, devs[6].path, &sid3, 0, 1);
+	struct smmu_conflict why;
+	smmu_assign(&smmu, devs[3].smmu_master, 0, &why);
+	res = (struct hv_result){ findings, 32, 0, 0, 0 };
+	assert_int_equal(hv_replay(&host, doms, 2, &gic, &res), 0);
+	return res.errors;
+}
+
+static int has(enum hv_code code, const char *xen_part)
+{
+	for (int i = 0; i < res.n && i < res.max; i++)
+		if (findings[i].code == code && (!xen_part || strstr(findings[i].xen_message, xen_part)))
+			return 1;
+	return 0;
+}
+
+/* The watchdog is edge... no: its host flags are 8 (level-low), which a
+ * GIC-400 SPI cannot do; the good baseline fixes that first. */
+static void good_baseline(void)
+{
+	static const struct hv_irq i_wdt_ok = { 145, 1 };
+	devs[5].irqs = &i_wdt_ok;
+}
+
+static void test_good_setup_passes(void **state)
+{
+	(void)state;
+	good_baseline();
+	assert_int_equal(replay(), 0);
+}
+
+static void test_trigger_the_gic_cannot_do(void **state)
+{
+	(void)state;
+	assert_true(replay() > 0);      /* watchdog level-low */
+	assert_true(has(HVC_IRQ_TRIGGER, 0));
+	good_baseline();
+	assert_int_equal(replay(), 0);
+}
+
+static void test_irq_wanted_by_two_domains(void **state)
+{
+	(void)state;
+	good_baseline();
+	irqs2[1] = 54;
+	doms[1].n_irqs = 2;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_BUSY, "IRQ 54 is already used by domain 1"));
+	doms[1].n_irqs = 1;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_irq_xen_keeps(void **state)
+{
+	(void)state;
+	good_baseline();
+	irqs2[1] = 187;     /* the SMMU's */
+	doms[1].n_irqs = 2;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_XEN, "187 is already used by Xen"));
+	doms[1].n_irqs = 1;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_console_uart(void **state)
+{
+	(void)state;
+	good_baseline();
+	irqs2[1] = 53;
+	doms[1].n_irqs = 2;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_XEN, "IRQ 53 is already used by Xen"));
+	doms[1].n_irqs = 1;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_duplicate_irq(void **state)
+{
+	(void)state;
+	good_baseline();
+	irqs1[2] = 95;      /* GEM3 lists its SPI twice: copied naively */
+	doms[0].n_irqs = 3;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_DUPLICATE, "-16"));
+	doms[0].n_irqs = 2;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_iomem_inside_guest_ram(void **state)
+{
+	(void)state;
+	good_baseline();
+	iomem1[0].gfn = 0x40000;    /* "0xff010,1@0x40000" */
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IOMEM_RAM, "silently"));
+	iomem1[0].gfn = 0xff010;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_unaligned_range(void **state)
+{
+	(void)state;
+	good_baseline();
+	/* dom0less: xen,reg not page aligned */
+	static uint64_t xr[3] = { 0xff010000, 0x800, 0xff010000 };
+	pt1[0].xen_reg = xr;
+	pt1[0].n_xen_reg = 1;
+	pt1[0].xen_reg_cells = 6;
+	pt1[0].xen_path = "/axi/serial@ff010000";
+	pt1[0].force_assign = true;
+	doms[0].dom0less = true;
+	doms[0].partial.gic_phandle = 65000;
+	doms[0].partial.n_devs = 1;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_XEN_REG_ALIGN, "not page aligned"));
+	xr[1] = 0x1000;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_page_shared_with_dom0(void **state)
+{
+	(void)state;
+	good_baseline();
+	devs[4].n_regs = 1;         /* neighbour on UART1's page stays with dom0 */
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IOMEM_SHARED, 0));
+	devs[4].n_regs = 0;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_dtdev_not_behind_smmu(void **state)
+{
+	(void)state;
+	good_baseline();
+	dtdevs1[1] = "/axi/serial@ff010000";
+	doms[0].n_dtdevs = 2;
+	devs[4].n_regs = 0;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_NOT_BEHIND_SMMU, "xc_assign_dtdevice failed"));
+	doms[0].n_dtdevs = 1;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_two_domains_share_stream(void **state)
+{
+	(void)state;
+	good_baseline();
+	static const char *d2dev[1] = { "/axi/dma@fd500000" };   /* same stream as GEM3 */
+	doms[1].dtdevs = d2dev;
+	doms[1].n_dtdevs = 1;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_SMMU, "moves the stream"));
+	doms[1].n_dtdevs = 0;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_more_domains_than_banks(void **state)
+{
+	(void)state;
+	good_baseline();
+	/* Fill every context bank with other domains' masters first. */
+	assert_int_equal(replay(), 0);
+	struct smmu_conflict why;
+	for (int d = 10; d < 10 + 15; d++) {
+		uint16_t sid = (uint16_t)(0x100 + d);
+		int m = smmu_add_master(&smmu, "/other", &sid, 0, 1);
+		smmu_assign(&smmu, m, d, &why);
+	}
+	uint16_t sid = 0x300;
+	int m = smmu_add_master(&smmu, "/last", &sid, 0, 1);
+	assert_int_equal(smmu_assign(&smmu, m, 99, &why), -SMMU_ENOSPC_CB);
+}
+
+static void test_container_not_passthrough(void **state)
+{
+	(void)state;
+	good_baseline();
+	doms[0].partial.container = "devices";
+	assert_true(replay() > 0);
+	assert_true(has(HVC_CONTAINER, "Can't copy the node"));
+	doms[0].partial.container = "passthrough";
+	assert_int_equal(replay(), 0);
+}
+
+static void test_reg_differs(void **state)
+{
+	(void)state;
+	good_baseline();
+	reg_uart1[0] = 0xff020000;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_REG_DIFFERS, "silently"));
+	reg_uart1[0] = 0xff010000;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_interrupts_differ(void **state)
+{
+	(void)state;
+	good_baseline();
+	cells_uart1[1] = 23;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_DIFFERS, "silently"));
+	cells_uart1[1] = 22;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_phandle_65000(void **state)
+{
+	(void)state;
+	good_baseline();
+	doms[0].partial.max_phandle = 65000;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_PHANDLE, 0));
+	doms[0].partial.max_phandle = 3;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_interrupt_parent_not_guest_gic(void **state)
+{
+	(void)state;
+	good_baseline();
+	pt1[1].interrupt_parent = 7;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_INTERRUPT_PARENT, 0));
+	pt1[1].interrupt_parent = 65000;
+	assert_int_equal(replay(), 0);
+}
+
+static void test_vpl011_and_nr_spis(void **state)
+{
+	(void)state;
+	good_baseline();
+	doms[1].nr_spis = 64;       /* 145 needs 114 */
+	assert_true(replay() > 0);
+	assert_true(has(HVC_NR_SPIS, "too small"));
+	doms[1].nr_spis = 114;
+	assert_int_equal(replay(), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_good_setup_passes, setup),
+		cmocka_unit_test_setup(test_trigger_the_gic_cannot_do, setup),
+		cmocka_unit_test_setup(test_irq_wanted_by_two_domains, setup),
+		cmocka_unit_test_setup(test_irq_xen_keeps, setup),
+		cmocka_unit_test_setup(test_console_uart, setup),
+		cmocka_unit_test_setup(test_duplicate_irq, setup),
+		cmocka_unit_test_setup(test_iomem_inside_guest_ram, setup),
+		cmocka_unit_test_setup(test_unaligned_range, setup),
+		cmocka_unit_test_setup(test_page_shared_with_dom0, setup),
+		cmocka_unit_test_setup(test_dtdev_not_behind_smmu, setup),
+		cmocka_unit_test_setup(test_two_domains_share_stream, setup),
+		cmocka_unit_test_setup(test_more_domains_than_banks, setup),
+		cmocka_unit_test_setup(test_container_not_passthrough, setup),
+		cmocka_unit_test_setup(test_reg_differs, setup),
+		cmocka_unit_test_setup(test_interrupts_differ, setup),
+		cmocka_unit_test_setup(test_phandle_65000, setup),
+		cmocka_unit_test_setup(test_interrupt_parent_not_guest_gic, setup),
+		cmocka_unit_test_setup(test_vpl011_and_nr_spis, setup),
+	};
+	return cmocka_run_group_tests_name("hypervisor replay", tests, NULL, NULL);
+}
