@@ -11,7 +11,7 @@ $(DTPART_LIB): $(DTPART_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(AR) rcs $@ $^
 
-$(O)/dtpart: $(O)/obj/dtpart/src/main.o $(DTPART_LIB) $(O)/libxlcfg.a
+$(O)/dtpart: $(O)/obj/dtpart/src/main.o $(DTPART_LIB) $(O)/libxlcfg.a $(O)/libhypervisor.a $(O)/libiommu.a
 	$(call link,$(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 PROGRAMS += $(O)/dtpart

@@ -5,7 +5,7 @@ DTPART_TESTS := $(DTPART_TEST_NAMES:%=$(O)/tests/dtpart/%)
 DTPART_TEST_UTIL := $(O)/obj/tests/dtpart/testutil.o
 
 $(O)/obj/tests/dtpart/%.o: ALL_CFLAGS += -Idtpart/src
-$(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UTIL) $(DTPART_LIB) $(O)/libxlcfg.a
+$(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UTIL) $(DTPART_LIB) $(O)/libxlcfg.a $(O)/libhypervisor.a $(O)/libiommu.a
 	$(call link,$(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 UNIT_TESTS += $(DTPART_TESTS)

@@ -1,6 +1,7 @@
 /* `dtpart passthrough DEVICE... --domain N` and `dtpart release DEVICE...`:
  * change the plan, regenerate every output from host tree + plan, commit
  * them as one set. Nothing is written when any step fails. */
+#include "check.h"
 #include "commands.h"
 #include "dom0less.h"
 #include "lookup.h"
@@ -123,6 +124,51 @@ static void print_load_instructions(const struct dtp_session *s, const struct ge
 	}
 }
 
+static const struct out_file *out_find(const struct out_set *set, const char *name)
+{
+	for (int i = 0; i < set->n; i++)
+		if (strcmp(set->files[i].name, name) == 0 && set->files[i].data)
+			return &set->files[i];
+	return NULL;
+}
+
+/* The same replay as `dtpart check`, on the outputs before they are written:
+ * nothing that fails it reaches the disk. */
+static int check_outputs(const struct dtp_session *s, const struct out_set *set, struct dtp_diag *diag)
+{
+	static struct check_report rep;
+	struct check_domain_input in[64];
+	char names[64][2][32];
+	int n = 0;
+	const struct out_file *host = out_find(set, "xen.dtb");
+	if (!host)
+		return 0;
+	for (int i = 0; i < s->plan.n_domains && n < 64; i++, n++) {
+		const struct dtp_plan_domain *d = &s->plan.domains[i];
+		memset(&in[n], 0, sizeof(in[n]));
+		in[n].id = d->id;
+		in[n].dom0less = d->mode == DTP_MODE_DOM0LESS;
+		snprintf(names[n][0], sizeof(names[n][0]), "dom%u.dtb", d->id);
+		snprintf(names[n][1], sizeof(names[n][1]), "dom%u.cfg", d->id);
+		const struct out_file *p = out_find(set, names[n][0]), *c = out_find(set, names[n][1]);
+		in[n].partial_name = names[n][0];
+		in[n].partial = p ? p->data : NULL;
+		in[n].partial_len = p ? p->len : 0;
+		if (!in[n].dom0less && c) {
+			in[n].cfg_name = names[n][1];
+			in[n].cfg_text = c->data;
+			in[n].cfg_len = c->len;
+		}
+	}
+	int rc = check_run(host->data, host->len, "xen.dtb (to be written)", in, n, &rep, diag);
+	if (!rc && rep.res.errors) {
+		check_print(&rep, 0);
+		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
+			      rep.res.errors);
+	}
+	return rc;
+}
+
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, struct dtp_diag *diag)
 {
@@ -130,9 +176,14 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 				    s->opt->load_base };
 	struct out_set out = { 0 };
 	struct gen_result res;
+	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
+		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
+			 s->plan.host_source, s->host_path);
 	plan_normalise(&s->plan);
 	int rc = generate_outputs(&s->host, &s->board, &s->devices, &s->plan, gone, n_gone,
 				  released, n_released, &gopt, &out, &res, diag);
+	if (!rc)
+		rc = check_outputs(s, &out, diag);
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;

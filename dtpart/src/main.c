@@ -24,6 +24,8 @@ static const char usage_main[] =
 	"  passthrough DEVICE... --domain N\n"
 	"                            give devices to domain N (extends earlier runs)\n"
 	"  release DEVICE...         give devices back to dom0\n"
+	"  smmu                      the SMMU stream table for every domain\n"
+	"  check [FILES]             replay Xen's domain build: errors before boot\n"
 	"\n"
 	"DEVICE is an alias (ethernet0, serial1), a Linux name (eth0, ttyPS1), a label\n"
 	"(gem3), a full path (/axi/ethernet@ff0e0000) or a unique node name.\n"
@@ -41,7 +43,7 @@ static const char usage_main[] =
 	"      --dtb-dir DIR   directory of domN.dtb on the target, for device_tree\n"
 	"                      (default: the output directory's absolute path)\n"
 	"      --no-dts        write .dtb files only\n"
-	"      --json          machine-readable output (list)\n"
+	"      --json          machine-readable output (list, check)\n"
 	"  -h, --help          this help (dtpart COMMAND --help for a command)\n"
 	"  -V, --version\n"
 	"\n"
@@ -97,6 +99,28 @@ static const char usage_list[] =
 	"\n"
 	"Every device that can be passed through: path, aliases, labels, MMIO ranges,\n"
 	"IRQs (SPI and Xen ID), stream IDs, current owner (xen, dom0 or domain N).\n";
+
+static const char usage_smmu[] =
+	"usage: dtpart [-o DIR] smmu\n"
+	"\n"
+	"The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
+	"the outputs: SID -> device -> domain -> stream-match index -> context bank ->\n"
+	"VMID, with Xen's allocation rules (dom0's masters first). Each row's route is\n"
+	"read back from a simulated MMU-500 programmed the way Xen programs it.\n"
+	"Exit 69 when a master cannot be given its entries or bank.\n";
+
+static const char usage_check[] =
+	"usage: dtpart [-o DIR] check [--json]\n"
+	"       dtpart check --host xen.dtb [domN.cfg | domN.dtb]... [--json]\n"
+	"\n"
+	"Replays what libxl and Xen do when they build each domain: the partial tree\n"
+	"(/passthrough, simple-bus, ranges, cells, phandles below 65000, interrupt-parent,\n"
+	"reg and interrupts against the host node, xen,reg/xen,path for dom0less), every\n"
+	"dtdev through the SMMU model, every IRQ through the GIC model, every iomem range\n"
+	"against the guest memory map and the other owners. Each error comes with the\n"
+	"message Xen or libxl prints (or that it accepts it silently) and a fix.\n"
+	"Without files it checks the outputs in DIR. A .dtb argument is the partial tree\n"
+	"of the xl domain with the same domN id, or of /chosen/domUN. Exit 69 on errors.\n";
 
 static const char usage_show[] =
 	"usage: dtpart [-H FILE | -b BOARD] show DEVICE\n"
@@ -236,6 +260,8 @@ static const struct command commands[] = {
 	{ "show", cmd_show, usage_show },
 	{ "passthrough", cmd_passthrough, usage_passthrough },
 	{ "release", cmd_release, usage_release },
+	{ "smmu", cmd_smmu, usage_smmu },
+	{ "check", cmd_check, usage_check },
 };
 
 int main(int argc, char **argv)
@@ -256,7 +282,7 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, opt.command) == 0)
 			cmd = &commands[i];
 	if (!cmd) {
-		fprintf(stderr, "dtpart: unknown command '%s' (commands: list, show, passthrough, release)\n",
+		fprintf(stderr, "dtpart: unknown command '%s' (commands: list, show, passthrough, release, smmu, check)\n",
 			opt.command);
 		return dtp_exit_code(-DTP_EUSAGE);
 	}

@@ -76,9 +76,6 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	}
 	if (devlist_build(&s->host, &s->devices))
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
-		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
-			 s->plan.host_source, s->host_path);
 	return 0;
 }
 

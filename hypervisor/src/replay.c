@@ -271,8 +271,12 @@ static void assign_dev(struct ctx *c, const struct hv_host_device *hd, bool forc
 		     why.other_master ? why.other_master : "?");
 		XEN(f, "Failed to assign device to d%d (stream-match allocation -EINVAL)", d->id);
 		FIX(f, "fix the stream ID masks so entries nest or do not overlap");
+	} else if (rc == -SMMU_EEXIST && why.other_domain == 0) {
+		TEXT(f, "%s is attached to dom0's context: the host node has no xen,passthrough", hd->path);
+		XEN(f, "xc_assign_dtdevice failed: -16 (the device belongs to dom0)");
+		FIX(f, "add xen,passthrough to %s in the host tree (dtpart passthrough does)", hd->path);
 	} else if (rc == -SMMU_EEXIST) {
-		TEXT(f, "%s is assigned twice", hd->path);
+		TEXT(f, "%s is already assigned to domain %d", hd->path, why.other_domain);
 		XEN(f, "Failed to assign device to d%d (-EEXIST)", d->id);
 		FIX(f, "list each device once, in one domain");
 	} else {

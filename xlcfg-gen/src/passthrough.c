@@ -36,6 +36,7 @@ void xlcfg_passthrough_free(struct xlcfg_passthrough *pt)
 		free(pt->dtdevs[i]);
 	free(pt->dtdevs);
 	free(pt->irqs);
+	free(pt->dup_irqs);
 	free(pt->iomems);
 	memset(pt, 0, sizeof(*pt));
 }

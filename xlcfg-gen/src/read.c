@@ -68,6 +68,14 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			if (errno || v >= UINT32_MAX)
 				return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
 					    "irqs: %s is out of range (xl: \"unsigned long overflows\")", item);
+			for (size_t k = 0; k < out->n_irqs; k++)
+				if (out->irqs[k] == v) {
+					uint32_t *d = realloc(out->dup_irqs, sizeof(*d) * (out->n_dup_irqs + 1));
+					if (!d)
+						return -XLCFG_ENOMEM;
+					out->dup_irqs = d;
+					d[out->n_dup_irqs++] = (uint32_t)v;
+				}
 			if (xlcfg_add_irq(out, (uint32_t)v))
 				return -XLCFG_ENOMEM;
 		}
@@ -98,6 +106,15 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
 			    "iomem must be a list: iomem = [ \"0xff0e0,1\" ]");
 	}
+	long v;
+	if (xlu_cfg_get_long(cfg, "memory", &v, 1) == 0 && v > 0)
+		out->memory_mib = (uint64_t)v;
+	if (xlu_cfg_get_long(cfg, "nr_spis", &v, 1) == 0 && v > 0)
+		out->nr_spis = (uint32_t)v;
+	if (xlu_cfg_get_string(cfg, "vuart", &s, 1) == 0 && strcmp(s, "sbsa_uart") == 0)
+		out->vpl011 = true;
+	if (xlu_cfg_get_list(cfg, "virtio", &list, &n, 1) == 0 && n > 0)
+		out->virtio = true;
 	rc = xlu_cfg_get_list(cfg, "dtdev", &list, &n, 1);
 	if (rc == 0) {
 		for (int i = 0; i < n; i++) {

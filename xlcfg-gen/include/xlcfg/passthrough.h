@@ -23,6 +23,16 @@ struct xlcfg_passthrough {
 	size_t n_irqs;                          /* GIC interrupt IDs, in order */
 	struct xlcfg_iomem *iomems;
 	size_t n_iomems;
+	/* Other keys of the domain that decide whether the passthrough works
+	 * (read by xlcfg_read_*, never rendered): memory (MiB, 0 = unset),
+	 * vuart = "sbsa_uart" (takes SPI 32), virtio disks (SPIs 33..43),
+	 * nr_spis (0 = unset). */
+	uint64_t memory_mib;
+	uint32_t *dup_irqs;     /* irqs listed more than once: xl reserves them twice */
+	size_t n_dup_irqs;
+	bool vpl011;
+	bool virtio;
+	uint32_t nr_spis;
 };
 
 /* Filled on error: the file, the line when known (0 otherwise), and a

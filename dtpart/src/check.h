@@ -1,0 +1,37 @@
+/* Checks before boot: the host tree Xen will boot and every domain's xl
+ * config and partial tree, turned into plain values and replayed through
+ * hypervisor/ (GIC, guest memory map) and iommu/ (the SMMU), as libxl and
+ * Xen would build the domains. Works on files on disk or on outputs still in
+ * memory, so `passthrough` checks what it is about to write. */
+#ifndef DTPART_CHECK_H
+#define DTPART_CHECK_H
+
+#include <hypervisor/replay.h>
+#include <stddef.h>
+#include "diag.h"
+
+struct check_domain_input {
+	unsigned id;
+	int dom0less;
+	const char *cfg_name;       /* xl config, for messages (NULL for dom0less) */
+	const char *cfg_text;
+	size_t cfg_len;
+	const char *partial_name;   /* partial tree, for messages; may be NULL */
+	const void *partial;        /* blob or NULL */
+	size_t partial_len;
+};
+
+struct check_report {
+	struct hv_finding findings[256];
+	char devices[256][256];     /* the findings' device names */
+	struct hv_result res;
+	int n_domains;
+};
+
+/* host: the host tree blob Xen boots (already validated by the caller). */
+int check_run(const void *host, size_t host_len, const char *host_name,
+	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+	      struct dtp_diag *diag);
+void check_print(const struct check_report *rep, int json);
+
+#endif

@@ -1,0 +1,159 @@
+/* `dtpart check`: replay Xen's domain build on the outputs in -o DIR, or on
+ * given files (--host xen.dtb, xl configs, partial trees). */
+#include "blob.h"
+#include "check.h"
+#include "commands.h"
+
+#include <libfdt.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlcfg/passthrough.h>
+
+/* "dom12.cfg" -> 12; 0 when the name carries no id. */
+static unsigned id_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *p = strstr(base, "dom");
+	if (!p)
+		return 0;
+	p += 3;
+	if (*p == 'U')
+		p++;
+	return (unsigned)strtoul(p, NULL, 10);
+}
+
+struct loaded {
+	char *data[2 * 64 + 2];
+	int n;
+};
+
+static char *load(struct loaded *l, const char *path, size_t *len, struct dtp_diag *diag)
+{
+	char *d;
+	if (l->n == (int)(sizeof(l->data) / sizeof(l->data[0])) || read_whole_file(path, &d, len, diag))
+		return NULL;
+	l->data[l->n++] = d;
+	return d;
+}
+
+static int has_domu(const void *host, unsigned id)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/chosen/domU%u", id);
+	return fdt_path_offset(host, path) >= 0;
+}
+
+int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
+{
+	struct dtp_options *o = s->opt;
+	struct loaded l = { { 0 }, 0 };
+	struct check_domain_input in[64];
+	int n = 0, rc = 0;
+	char host_path[4096];
+	memset(in, 0, sizeof(in));
+	if (o->n_args == 0 && !o->host) {
+		/* The outputs of earlier runs: what Xen will boot. */
+		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
+		if (access(host_path, R_OK) != 0)
+			return dtp_fail(diag, DTP_EIO, "%s: no outputs to check; run `dtpart passthrough` "
+					"first, or give files: dtpart check --host xen.dtb domN.cfg ...", host_path);
+		for (int i = 0; i < s->plan.n_domains && n < 64; i++) {
+			const struct dtp_plan_domain *d = &s->plan.domains[i];
+			char p[4096];
+			in[n].id = d->id;
+			in[n].dom0less = d->mode == DTP_MODE_DOM0LESS;
+			snprintf(p, sizeof(p), "%s/dom%u.dtb", o->out_dir, d->id);
+			in[n].partial_name = strdup(p);
+			in[n].partial = load(&l, p, &in[n].partial_len, diag);
+			if (!in[n].partial)
+				rc = DTP_EIO;
+			if (!in[n].dom0less) {
+				snprintf(p, sizeof(p), "%s/dom%u.cfg", o->out_dir, d->id);
+				in[n].cfg_name = strdup(p);
+				in[n].cfg_text = load(&l, p, &in[n].cfg_len, diag);
+				if (!in[n].cfg_text)
+					rc = DTP_EIO;
+			}
+			n++;
+			if (rc)
+				break;
+		}
+	} else {
+		snprintf(host_path, sizeof(host_path), "%s", o->host ? o->host : s->host_path);
+		unsigned next_id = 1;
+		for (int i = 0; i < o->n_args && !rc && n < 64; i++) {
+			const char *f = o->args[i];
+			size_t fl = strlen(f);
+			unsigned id = id_from_name(f);
+			if (fl > 4 && strcmp(f + fl - 4, ".cfg") == 0) {
+				in[n].id = id ? id : next_id;
+				in[n].cfg_name = strdup(f);
+				in[n].cfg_text = load(&l, f, &in[n].cfg_len, diag);
+				if (!in[n].cfg_text) {
+					rc = DTP_EIO;
+					break;
+				}
+				/* Its partial tree, where device_tree says. */
+				struct xlcfg_passthrough pt;
+				struct xlcfg_diag xd;
+				if (xlcfg_read_data(f, in[n].cfg_text, in[n].cfg_len, &pt, &xd) == 0) {
+					if (pt.device_tree && access(pt.device_tree, R_OK) == 0) {
+						in[n].partial_name = strdup(pt.device_tree);
+						in[n].partial = load(&l, pt.device_tree, &in[n].partial_len, diag);
+					}
+					xlcfg_passthrough_free(&pt);
+				}
+				next_id = in[n].id + 1;
+				n++;
+			} else {
+				/* A partial tree: it completes the xl domain of the same id,
+				 * or is a dom0less domain's. */
+				int k;
+				for (k = 0; k < n && !(id && in[k].id == id); k++)
+					;
+				if (k == n) {
+					in[n].id = id ? id : next_id;
+					in[n].dom0less = 1;
+					next_id = in[n].id + 1;
+					n++;
+				}
+				in[k].partial_name = strdup(f);
+				in[k].partial = load(&l, f, &in[k].partial_len, diag);
+				if (!in[k].partial)
+					rc = DTP_EIO;
+			}
+		}
+		if (rc)
+			rc = -rc;
+	}
+	if (rc > 0)
+		rc = -rc;
+	struct dtp_blob host = { 0 };
+	if (!rc)
+		rc = blob_load(host_path, &host, diag);
+	for (int i = 0; !rc && i < n; i++)
+		if (in[i].dom0less && !has_domu(host.fdt, in[i].id) && (o->n_args || o->host))
+			rc = dtp_fail(diag, DTP_ECHECK, "%s: domain %u has a partial tree but no xl config, and "
+				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
+				      in[i].partial_name, in[i].id, in[i].id);
+	static struct check_report rep;
+	if (!rc)
+		rc = check_run(host.fdt, host.size, host_path, in, n, &rep, diag);
+	if (!rc) {
+		check_print(&rep, o->json);
+		if (rep.res.errors)
+			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
+				      "them into broken guests", rep.res.errors);
+	}
+	blob_free(&host);
+	for (int i = 0; i < n; i++) {
+		free((char *)in[i].cfg_name);
+		free((char *)in[i].partial_name);
+	}
+	for (int i = 0; i < l.n; i++)
+		free(l.data[i]);
+	return rc;
+}
