@@ -19,9 +19,9 @@ for f in "$@"; do
   name=$(basename "$f")
   corpus="$O/fuzz/corpus-$name"
   mkdir -p "$corpus"
-  log="$O/fuzz/$name.log"
+  log="$O/fuzz/log-$name.txt"
   start=$(date +%s)
-  if "$f" -max_total_time="$secs" -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" > "$log" 2>&1; then
+  if "$f" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" > "$log" 2>&1; then
     st=ok
   else
     st=CRASH; rc=1
