@@ -12,3 +12,8 @@ $(O)/xlcfg-gen: $(O)/obj/xlcfg-gen/src/main.o $(XLCFG_LIB)
 	$(call link,$(XEN_LIBS))
 
 PROGRAMS += $(O)/xlcfg-gen
+
+XLCFG_TESTS := $(O)/tests/xlcfg/test_xlcfg
+$(XLCFG_TESTS): $(O)/tests/xlcfg/%: $(O)/obj/tests/xlcfg/%.o $(XLCFG_LIB)
+	$(call link,$(CMOCKA_LIBS) $(XEN_LIBS))
+UNIT_TESTS += $(XLCFG_TESTS)

@@ -1,0 +1,239 @@
+/* xlcfg-gen: reading configs through libxlutil as xl interprets them,
+ * merging into real-looking configs without touching anything else, and
+ * libxenlight's JSON. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlcfg/json.h>
+#include <xlcfg/merge.h>
+
+static const char real_cfg[] =
+	"# guest2: a Linux guest with its own rootfs\n"
+	"name = \"guest2\"\n"
+	"memory = 512; vcpus = 2   # two statements on one line\n"
+	"kernel = \"/boot/Image\"\n"
+	"extra = \"console=hvc0 root=/dev/xvda rw\"\n"
+	"disk = [ 'phy:/dev/vg0/guest2,xvda,w', ]\n"
+	"vif = [ 'bridge=xenbr0',\n"
+	"        'bridge=xenbr1', ]\n"
+	"irqs = [ 54 ]\n"
+	"irqs += [ 68, ]\n"
+	"iomem = [ \"0xff010,1\" ]\n";
+
+static void read_ok(const char *text, struct xlcfg_passthrough *pt)
+{
+	struct xlcfg_diag d;
+	int rc = xlcfg_read_data("test.cfg", text, strlen(text), pt, &d);
+	if (rc)
+		fail_msg("%s:%d: %s", d.file, d.line, d.message);
+}
+
+static void test_read_real_config(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough pt;
+	read_ok(real_cfg, &pt);
+	assert_int_equal(pt.n_irqs, 2);     /* += appended */
+	assert_int_equal(pt.irqs[0], 54);
+	assert_int_equal(pt.irqs[1], 68);
+	assert_int_equal(pt.n_iomems, 1);
+	assert_int_equal(pt.iomems[0].pfn, 0xff010);
+	assert_int_equal(pt.iomems[0].npages, 1);
+	assert_false(pt.iomems[0].has_gfn);
+	assert_int_equal(pt.memory_mib, 512);
+	assert_null(pt.device_tree);
+	xlcfg_passthrough_free(&pt);
+}
+
+static void test_iomem_forms(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough pt;
+	read_ok("iomem = [ \"0xff0e0,1\", \"ff010,0x10@0x40000\", \"FF020,a\" ]\n", &pt);
+	assert_int_equal(pt.n_iomems, 3);
+	assert_int_equal(pt.iomems[1].npages, 0x10);
+	assert_true(pt.iomems[1].has_gfn);
+	assert_int_equal(pt.iomems[1].gfn, 0x40000);
+	assert_int_equal(pt.iomems[2].npages, 0xa);  /* NPAGES is hex for xl */
+	char buf[64];
+	xlcfg_format_iomem(&pt.iomems[1], buf, sizeof(buf));
+	assert_string_equal(buf, "0xff010,0x10@0x40000");
+	xlcfg_format_iomem(&pt.iomems[0], buf, sizeof(buf));
+	assert_string_equal(buf, "0xff0e0,1");
+	xlcfg_passthrough_free(&pt);
+}
+
+static void test_values_xl_refuses(void **state)
+{
+	(void)state;
+	struct { const char *text; int line; const char *msg; } cases[] = {
+		{ "name = \"x\"\nirqs = [ \"fifty\" ]\n", 2, "Invalid argument parsing irq" },
+		{ "# c\n\niomem = [ \"0xff0e0\" ]\n", 3, "Invalid argument parsing iomem" },
+		{ "iomem = [ \"0xff0e0,1@\" ]\n", 1, "PFN,NPAGES" },
+		{ "dtdev = [ \"axi/ethernet\" ]\n", 1, "absolute" },
+		{ "irqs = 54\n", 1, "must be a list" },
+		{ "device_tree = [ \"a\" ]\n", 1, "must be a string" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct xlcfg_passthrough pt;
+		struct xlcfg_diag d;
+		assert_int_equal(xlcfg_read_data("bad.cfg", cases[i].text, strlen(cases[i].text), &pt, &d),
+				 -XLCFG_EVALUE);
+		assert_int_equal(d.line, cases[i].line);
+		assert_non_null(strstr(d.message, cases[i].msg));
+	}
+}
+
+static void test_syntax_error_has_line(void **state)
+{
+	(void)state;
+	const char *text = "name = \"x\"\nmemory = 512\nirqs = [ 54,\nvcpus = = 2\n";
+	struct xlcfg_passthrough pt;
+	struct xlcfg_diag d;
+	assert_int_equal(xlcfg_read_data("syntax.cfg", text, strlen(text), &pt, &d), -XLCFG_ESYNTAX);
+	assert_true(d.line >= 3 && d.line <= 4);
+	assert_non_null(strstr(d.message, "syntax.cfg"));
+}
+
+static void add_gem3(struct xlcfg_passthrough *pt)
+{
+	xlcfg_passthrough_init(pt);
+	xlcfg_set_device_tree(pt, "/etc/xen/dom2.dtb");
+	xlcfg_add_irq(pt, 54);
+	xlcfg_add_irq(pt, 95);
+	struct xlcfg_iomem a = { 0xff010, 1, 0, false }, b = { 0xff0e0, 1, 0, false };
+	xlcfg_add_iomem(pt, &a);
+	xlcfg_add_iomem(pt, &b);
+	xlcfg_add_dtdev(pt, "/axi/ethernet@ff0e0000");
+}
+
+static void test_merge_keeps_everything_else(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough add, got;
+	struct xlcfg_diag d;
+	char *merged;
+	add_gem3(&add);
+	assert_int_equal(xlcfg_merge_text("guest2.cfg", real_cfg, strlen(real_cfg), &add, &merged, &d), 0);
+	/* Every original line is there, unchanged and in order. */
+	assert_memory_equal(merged, real_cfg, strlen(real_cfg));
+	/* Union without duplicates: 54 and 0xff010 were there already. */
+	assert_non_null(strstr(merged, "irqs += [ 95 ]"));
+	assert_non_null(strstr(merged, "iomem += [ \"0xff0e0,1\" ]"));
+	assert_non_null(strstr(merged, "dtdev = [ \"/axi/ethernet@ff0e0000\" ]"));
+	assert_non_null(strstr(merged, "device_tree = \"/etc/xen/dom2.dtb\""));
+	read_ok(merged, &got);
+	assert_int_equal(got.n_irqs, 3);
+	assert_int_equal(got.irqs[2], 95);
+	assert_int_equal(got.n_iomems, 2);
+	assert_int_equal(got.memory_mib, 512);
+	/* Merging again changes nothing. */
+	char *again;
+	assert_int_equal(xlcfg_merge_text("guest2.cfg", merged, strlen(merged), &add, &again, &d), 0);
+	assert_string_equal(again, merged);
+	free(again);
+	free(merged);
+	xlcfg_passthrough_free(&got);
+	xlcfg_passthrough_free(&add);
+}
+
+static void test_merge_refuses_other_device_tree(void **state)
+{
+	(void)state;
+	const char *text = "name = \"g\"\n\ndevice_tree = \"/etc/xen/other.dtb\"\n";
+	struct xlcfg_passthrough add;
+	struct xlcfg_diag d;
+	char *merged;
+	add_gem3(&add);
+	assert_int_equal(xlcfg_merge_text("g.cfg", text, strlen(text), &add, &merged, &d), -XLCFG_ECONFLICT);
+	assert_int_equal(d.line, 3);
+	assert_non_null(strstr(d.message, "other.dtb"));
+	assert_null(merged);
+	xlcfg_passthrough_free(&add);
+}
+
+static void test_merge_file_atomic(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/xlcfg-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, real_cfg, strlen(real_cfg)), (ssize_t)strlen(real_cfg));
+	close(fd);
+	struct xlcfg_passthrough add;
+	struct xlcfg_diag d;
+	int changed;
+	add_gem3(&add);
+	assert_int_equal(xlcfg_merge_file(path, &add, &changed, &d), 0);
+	assert_true(changed);
+	assert_int_equal(xlcfg_merge_file(path, &add, &changed, &d), 0);
+	assert_false(changed);
+	/* A broken file is left alone. */
+	FILE *f = fopen(path, "w");
+	fputs("name = \"x\nmemory = \n", f);
+	fclose(f);
+	assert_int_equal(xlcfg_merge_file(path, &add, &changed, &d), -XLCFG_ESYNTAX);
+	f = fopen(path, "r");
+	char buf[64] = "";
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "name = \"x\n");
+	unlink(path);
+	xlcfg_passthrough_free(&add);
+}
+
+static void test_libxl_json_golden(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough add;
+	add_gem3(&add);
+	char *json = xlcfg_libxl_json(&add);
+	assert_non_null(json);
+	const char *golden = getenv("XLCFG_GOLDEN");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/libxl-gem3-uart1.json",
+		 golden ? golden : "tests/xlcfg/golden");
+	if (getenv("UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "w");
+		fputs(json, f);
+		fputc('\n', f);
+		fclose(f);
+	}
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	static char want[8192];
+	size_t n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	if (n && want[n - 1] == '\n')
+		want[n - 1] = '\0';
+	assert_string_equal(json, want);
+	/* libxl's own field names and values. */
+	assert_non_null(strstr(json, "\"device_tree\": \"/etc/xen/dom2.dtb\""));
+	assert_non_null(strstr(json, "\"start\": 1044704"));
+	assert_non_null(strstr(json, "\"path\": \"/axi/ethernet@ff0e0000\""));
+	free(json);
+	xlcfg_passthrough_free(&add);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_real_config),
+		cmocka_unit_test(test_iomem_forms),
+		cmocka_unit_test(test_values_xl_refuses),
+		cmocka_unit_test(test_syntax_error_has_line),
+		cmocka_unit_test(test_merge_keeps_everything_else),
+		cmocka_unit_test(test_merge_refuses_other_device_tree),
+		cmocka_unit_test(test_merge_file_atomic),
+		cmocka_unit_test(test_libxl_json_golden),
+	};
+	return cmocka_run_group_tests_name("xlcfg-gen", tests, NULL, NULL);
+}
