@@ -24,7 +24,7 @@ enum { PH_GIC = 1, PH_CLK, PH_FW, PH_SMMU, PH_PHY, PH_FIRST_FILLER };
 
 static void cells(void *fdt, const char *name, const uint32_t *v, int n)
 {
-	fdt32_t buf[32];
+	fdt32_t buf[64];
 	for (int i = 0; i < n; i++)
 		buf[i] = cpu_to_fdt32(v[i]);
 	CHECK(fdt_property(fdt, name, buf, n * 4));
@@ -105,7 +105,17 @@ int main(int argc, char **argv)
 		u32(fdt, "phandle", PH_FIRST_FILLER + (uint32_t)i);
 		CHECK(fdt_end_node(fdt));
 	}
-	device(fdt, "iommu@fd800000", 0xfd800000, 155, "arm,mmu-500");
+	CHECK(fdt_begin_node(fdt, "iommu@fd800000"));
+	CHECK(fdt_property_string(fdt, "compatible", "arm,mmu-500"));
+	uint32_t sreg[4] = { 0, 0xfd800000, 0, 0x20000 };
+	cells(fdt, "reg", sreg, 4);
+	uint32_t sirq[17 * 3];
+	for (int i = 0; i < 17; i++) {
+		sirq[3 * i] = 0;
+		sirq[3 * i + 1] = 155;
+		sirq[3 * i + 2] = 4;
+	}
+	cells(fdt, "interrupts", sirq, 17 * 3);
 	u32(fdt, "#iommu-cells", 1);
 	u32(fdt, "#global-interrupts", 1);
 	u32(fdt, "phandle", PH_SMMU);

@@ -228,7 +228,7 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 	if (!rc && !hd)
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; !rc && i < dl.n; i++) {
-		const struct dtp_device *d = &dl.devs[i];
+		const struct dtp_devsum *d = &dl.devs[i];
 		struct hv_range *r = amalloc(&a, sizeof(*r) * (size_t)(d->n_regs + 1));
 		struct hv_irq *q = amalloc(&a, sizeof(*q) * (size_t)(d->n_irqs + 1));
 		if (!r || !q) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *device_json(const struct dtp_session *s, const struct dtp_device *d)
+static json_t *device_json(const struct dtp_session *s, const struct dtp_devsum *d)
 {
 	const struct dtp_index *ix = &s->host.ix;
 	char buf[1024];
@@ -81,7 +81,7 @@ int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 	printf("%-36s %-16s %-10s %-24s %-16s %-10s %s\n", "PATH", "ALIASES", "LABELS", "MMIO",
 	       "IRQS(SPI->ID)", "SIDS", "OWNER");
 	for (int i = 0; i < dl->n; i++) {
-		const struct dtp_device *d = &dl->devs[i];
+		const struct dtp_devsum *d = &dl->devs[i];
 		char al[256], lb[256], regs[512], irqs[512], sids[256], owner[64];
 		node_aliases(ix, d->node, al, sizeof(al));
 		node_labels(ix, d->node, lb, sizeof(lb));

@@ -64,9 +64,11 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 		printf("passthrough: refused\n");
 		return rc;
 	}
-	format_xl_irqs(&d, buf, sizeof(buf));
+	struct dtp_devsum sum;
+	devsum_of(&d, &sum);
+	format_xl_irqs(&sum, buf, sizeof(buf));
 	printf("passthrough would give the domain (xl):\n  irqs  = [ %s ]\n", buf);
-	format_xl_iomem(&d, buf, sizeof(buf));
+	format_xl_iomem(&sum, buf, sizeof(buf));
 	printf("  iomem = [ %s ]\n", buf);
 	int behind = 0;
 	for (int k = 0; d.n_sids && k < h->n_smmus; k++)

@@ -17,8 +17,10 @@ static const char *const timer_compatibles[] = {
 
 static int compatible_any(const struct dtp_index *ix, int node, const char *const *list)
 {
-	for (; *list; list++)
-		if (fdtindex_compatible(ix, node, *list))
+	int len;
+	const char *c = fdtindex_prop(ix, node, "compatible", &len);
+	for (; c && *list; list++)
+		if (stringlist_contains(c, len, *list))
 			return 1;
 	return 0;
 }

@@ -56,11 +56,22 @@ int stringlist_contains(const char *list, int len, const char *s)
 
 const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name, int *len)
 {
-	int l = 0;
-	const void *p = fdt_getprop(ix->fdt, ix->nodes[node].offset, name, &l);
+	const struct dtp_node *n = &ix->nodes[node];
+	for (int i = n->first_prop; i < n->first_prop + n->n_props; i++) {
+		const char *pn = fdt_string(ix->fdt, ix->props[i].name_off);
+		if (pn && strcmp(pn, name) == 0) {
+			int l = 0;
+			const struct fdt_property *p = fdt_get_property_by_offset(ix->fdt, ix->props[i].offset, &l);
+			if (!p)
+				break;
+			if (len)
+				*len = l;
+			return p->data;
+		}
+	}
 	if (len)
-		*len = p ? l : -1;
-	return p;
+		*len = -1;
+	return NULL;
 }
 
 int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
@@ -188,7 +199,7 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	ix->fdt = fdt;
 	ix->source = source;
 	ix->chosen = -1;
-	int cap = 1024;
+	int cap = 1024, prop_cap = 0;
 	ix->nodes = malloc(sizeof(*ix->nodes) * (size_t)cap);
 	int stack[DTP_MAX_DEPTH + 1];
 	int last_child[DTP_MAX_DEPTH + 1];
@@ -214,8 +225,34 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		n->name = fdt_get_name(fdt, off, &nlen);
 		n->first_child = n->next_sibling = -1;
 		n->parent = depth ? stack[depth - 1] : -1;
-		n->phandle = fdt_get_phandle(fdt, off);
 		n->path = NULL;
+		n->first_prop = ix->n_props;
+		n->n_props = 0;
+		int poff;
+		fdt_for_each_property_offset(poff, fdt, off) {
+			const struct fdt_property *fp = fdt_get_property_by_offset(fdt, poff, NULL);
+			if (!fp)
+				break;
+			if (ix->n_props == prop_cap) {
+				prop_cap = prop_cap ? prop_cap * 2 : 4096;
+				struct dtp_prop_ref *np = realloc(ix->props, sizeof(*np) * (size_t)prop_cap);
+				if (!np)
+					return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+				ix->props = np;
+			}
+			ix->props[ix->n_props].name_off = (int)fdt32_ld(&fp->nameoff);
+			ix->props[ix->n_props++].offset = poff;
+			n->n_props++;
+		}
+		/* phandle from the cache: no second scan of the node. */
+		uint32_t ph = 0;
+		const fdt32_t *php;
+		int phl;
+		if ((php = fdtindex_prop(ix, idx, "phandle", &phl)) && phl == 4)
+			ph = fdt32_ld(php);
+		else if ((php = fdtindex_prop(ix, idx, "linux,phandle", &phl)) && phl == 4)
+			ph = fdt32_ld(php);
+		n->phandle = ph;
 		if (!n->name)
 			return dtp_fail(diag, DTP_EBADTREE, "%s: node at offset %d has no name", source, off);
 		if (depth && !fdt_node_name_valid(n->name)) {
@@ -296,6 +333,7 @@ void fdtindex_free(struct dtp_index *ix)
 		for (int i = 0; i < ix->n_nodes; i++)
 			free(ix->nodes[i].path);
 	free(ix->nodes);
+	free(ix->props);
 	free(ix->labels);
 	free(ix->aliases);
 	free(ix->path_slots);

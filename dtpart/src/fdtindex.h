@@ -18,6 +18,8 @@ struct dtp_node {
 	int first_child;    /* node index, -1 when none */
 	int next_sibling;
 	int depth;
+	int first_prop;     /* index into props[], n_props entries */
+	int n_props;
 	uint32_t phandle;   /* 0 when none */
 	const char *name;   /* points into the blob */
 	char *path;
@@ -28,8 +30,18 @@ struct dtp_name_ref {
 	int node;
 };
 
+/* A property seen by the walk: where its name and value are in the blob.
+ * Lookups scan a node's few entries instead of re-parsing the structure
+ * block through libfdt each time. */
+struct dtp_prop_ref {
+	int name_off;       /* offset in the strings block */
+	int offset;         /* property offset for fdt_get_property_by_offset */
+};
+
 struct dtp_index {
 	const void *fdt;
+	struct dtp_prop_ref *props;
+	int n_props;
 	const char *source; /* file name, for messages */
 	struct dtp_node *nodes;
 	int n_nodes;

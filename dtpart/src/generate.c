@@ -15,47 +15,6 @@
 
 #define PAGE_SHIFT 12
 
-int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
-{
-	int n = h->ix.n_nodes;
-	dl->n = 0;
-	dl->devs = NULL;
-	dl->by_node = malloc(sizeof(int) * (size_t)n);
-	if (!dl->by_node)
-		return -DTP_ENOMEM;
-	int cap = 0;
-	for (int i = 0; i < n; i++) {
-		dl->by_node[i] = -1;
-		if (!device_is_candidate(h, i))
-			continue;
-		if (dl->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct dtp_device *nd = realloc(dl->devs, sizeof(*nd) * (size_t)cap);
-			if (!nd)
-				return -DTP_ENOMEM;
-			dl->devs = nd;
-		}
-		struct dtp_diag ignored;
-		/* Nodes that do not build (not memory-mapped, malformed) are simply
-		 * not passthrough candidates here; `show` explains why. */
-		if (device_build(h, i, &dl->devs[dl->n], &ignored) == 0)
-			dl->by_node[i] = dl->n++;
-	}
-	return 0;
-}
-
-void devlist_free(struct dtp_devlist *dl)
-{
-	free(dl->devs);
-	free(dl->by_node);
-	memset(dl, 0, sizeof(*dl));
-}
-
-const struct dtp_device *devlist_get(const struct dtp_devlist *dl, int node)
-{
-	return dl->by_node[node] >= 0 ? &dl->devs[dl->by_node[node]] : NULL;
-}
-
 int policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
 			struct dtp_diag *diag)
 {
@@ -154,7 +113,7 @@ static void warn_shared_pages(const struct dtp_devlist *dl, const struct dtp_pla
 		uint64_t p0 = d->regs[r].addr >> PAGE_SHIFT;
 		uint64_t p1 = (d->regs[r].addr + d->regs[r].size - 1) >> PAGE_SHIFT;
 		for (int i = 0; i < dl->n; i++) {
-			const struct dtp_device *o = &dl->devs[i];
+			const struct dtp_devsum *o = &dl->devs[i];
 			if (o->node == d->node)
 				continue;
 			const struct dtp_plan_domain *owner = plan_owner(plan, o->path, NULL);

@@ -6,6 +6,7 @@
 #define DTPART_GENERATE_H
 
 #include "board.h"
+#include "devlist.h"
 #include "devmodel.h"
 #include "outputs.h"
 #include "plan.h"
@@ -25,16 +26,6 @@ struct gen_result {
 };
 void gen_result_free(struct gen_result *r);
 
-/* Devices of the host that can be passed through, built once per run. */
-struct dtp_devlist {
-	struct dtp_device *devs;
-	int n;
-	int *by_node;       /* node -> index in devs, -1 */
-};
-
-int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
-void devlist_free(struct dtp_devlist *dl);
-const struct dtp_device *devlist_get(const struct dtp_devlist *dl, int node);
 
 /* Refusals that depend on the node alone (Xen's own devices, disabled,
  * non-SPI interrupts). */

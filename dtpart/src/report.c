@@ -12,7 +12,7 @@
 		}                                                                \
 	} while (0)
 
-static int seen_irq_before(const struct dtp_device *d, int i)
+static int seen_irq_before(const struct dtp_devsum *d, int i)
 {
 	for (int j = 0; j < i; j++)
 		if (d->irqs[j].id == d->irqs[i].id)
@@ -20,7 +20,7 @@ static int seen_irq_before(const struct dtp_device *d, int i)
 	return 0;
 }
 
-void format_regs(const struct dtp_device *d, char *buf, size_t len)
+void format_regs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -29,7 +29,7 @@ void format_regs(const struct dtp_device *d, char *buf, size_t len)
 		       (unsigned long long)d->regs[i].addr, (unsigned long long)d->regs[i].size);
 }
 
-void format_irqs(const struct dtp_device *d, char *buf, size_t len)
+void format_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -43,7 +43,7 @@ void format_irqs(const struct dtp_device *d, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-void format_sids(const struct dtp_device *d, char *buf, size_t len)
+void format_sids(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -56,7 +56,7 @@ void format_sids(const struct dtp_device *d, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-void format_xl_irqs(const struct dtp_device *d, char *buf, size_t len)
+void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -65,7 +65,7 @@ void format_xl_irqs(const struct dtp_device *d, char *buf, size_t len)
 			APPEND(buf, len, used, "%s%u", used ? ", " : "", d->irqs[i].id);
 }
 
-void format_xl_iomem(const struct dtp_device *d, char *buf, size_t len)
+void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';

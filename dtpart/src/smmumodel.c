@@ -21,13 +21,18 @@ int smmu_model_describe(const struct dtp_host *h, int node, struct smmu_desc *d,
 	d->n_irqs = (uint32_t)(dev.n_irqs < SMMU_MAX_IRQS ? dev.n_irqs : SMMU_MAX_IRQS);
 	for (uint32_t i = 0; i < d->n_irqs; i++)
 		d->irqs[i] = dev.irqs[i].id;
-	if (smmu_desc_check(d))
+	if (smmu_desc_check(d)) {
+		char xen[128];
+		if (g)
+			snprintf(xen, sizeof(xen), "found only %u context interrupt(s) but %u required",
+				 d->n_irqs > g ? d->n_irqs - g : 0, d->num_cbs);
+		else
+			snprintf(xen, sizeof(xen), "missing #global-interrupts property");
 		return dtp_fail(diag, DTP_ECHECK,
 				"%s: %s has %u interrupt(s) with #global-interrupts = <%u>; Xen needs the "
-				"global ones plus one per context bank (%u): \"%s\". Fix the node",
-				h->ix.source, h->ix.nodes[node].path, d->n_irqs, g, d->num_cbs,
-				g ? "found only N context interrupt(s) but 16 required"
-				  : "missing #global-interrupts property");
+				"global ones plus one per context bank (%u) and refuses to probe it: \"%s\". "
+				"Fix the node", h->ix.source, h->ix.nodes[node].path, d->n_irqs, g, d->num_cbs, xen);
+	}
 	return 0;
 }
 
@@ -103,7 +108,7 @@ int smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 	m->smmu_path = h->ix.nodes[s->node].path;
 	/* dom0 first: every registered master not given to a guest. */
 	for (int i = 0; i < dl->n; i++) {
-		const struct dtp_device *dev = &dl->devs[i];
+		const struct dtp_devsum *dev = &dl->devs[i];
 		/* Xen attaches the masters it finds enabled; disabled ones stay off. */
 		if (!dev->n_sids || !dev->status_ok || dev->sids[0].smmu != s->node ||
 		    plan_owner(plan, dev->path, NULL))

@@ -1,0 +1,101 @@
+#include "devlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_BYTES (256 * 1024)
+
+struct dtp_pool_chunk {
+	struct dtp_pool_chunk *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+/* Bump allocation from chunks: pointers stay valid as the pool grows. */
+static void *pool_copy(struct dtp_pool_chunk **pool, const void *src, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	size_t need = (n + 15) & ~(size_t)15;
+	struct dtp_pool_chunk *c = *pool;
+	if (!c || c->size - c->used < need) {
+		size_t size = need > CHUNK_BYTES ? need : CHUNK_BYTES;
+		struct dtp_pool_chunk *nc = malloc(sizeof(*nc) + size);
+		if (!nc)
+			return NULL;
+		nc->next = c;
+		nc->used = 0;
+		nc->size = size;
+		*pool = c = nc;
+	}
+	void *p = c->data + c->used;
+	c->used += need;
+	memcpy(p, src, n);
+	return p;
+}
+
+void devsum_of(const struct dtp_device *d, struct dtp_devsum *s)
+{
+	s->node = d->node;
+	s->path = d->path;
+	s->compatible = d->compatible;
+	s->status_ok = d->status_ok;
+	s->has_passthrough_flag = d->has_passthrough_flag;
+	s->regs = d->regs;
+	s->n_regs = d->n_regs;
+	s->irqs = d->irqs;
+	s->n_irqs = d->n_irqs;
+	s->sids = d->sids;
+	s->n_sids = d->n_sids;
+}
+
+int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
+{
+	int n = h->ix.n_nodes, cap = 0;
+	memset(dl, 0, sizeof(*dl));
+	dl->by_node = malloc(sizeof(int) * (size_t)n);
+	if (!dl->by_node)
+		return -DTP_ENOMEM;
+	static struct dtp_device scratch;
+	for (int i = 0; i < n; i++) {
+		dl->by_node[i] = -1;
+		struct dtp_diag ignored;
+		/* Nodes that do not build (not memory-mapped, malformed) are not
+		 * candidates here; `show` explains why. */
+		if (!device_is_candidate(h, i) || device_build(h, i, &scratch, &ignored))
+			continue;
+		if (dl->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct dtp_devsum *nd = realloc(dl->devs, sizeof(*nd) * (size_t)cap);
+			if (!nd)
+				return -DTP_ENOMEM;
+			dl->devs = nd;
+		}
+		struct dtp_devsum *s = &dl->devs[dl->n];
+		devsum_of(&scratch, s);
+		s->regs = pool_copy(&dl->pool, scratch.regs, sizeof(scratch.regs[0]) * (size_t)scratch.n_regs);
+		s->irqs = pool_copy(&dl->pool, scratch.irqs, sizeof(scratch.irqs[0]) * (size_t)scratch.n_irqs);
+		s->sids = pool_copy(&dl->pool, scratch.sids, sizeof(scratch.sids[0]) * (size_t)scratch.n_sids);
+		if ((scratch.n_regs && !s->regs) || (scratch.n_irqs && !s->irqs) || (scratch.n_sids && !s->sids))
+			return -DTP_ENOMEM;
+		dl->by_node[i] = dl->n++;
+	}
+	return 0;
+}
+
+void devlist_free(struct dtp_devlist *dl)
+{
+	while (dl->pool) {
+		struct dtp_pool_chunk *next = dl->pool->next;
+		free(dl->pool);
+		dl->pool = next;
+	}
+	free(dl->devs);
+	free(dl->by_node);
+	memset(dl, 0, sizeof(*dl));
+}
+
+const struct dtp_devsum *devlist_get(const struct dtp_devlist *dl, int node)
+{
+	return dl->by_node[node] >= 0 ? &dl->devs[dl->by_node[node]] : NULL;
+}

@@ -1,0 +1,39 @@
+/* Every passthrough candidate of a host tree, built once per run in compact
+ * form: the ranges, interrupts and stream IDs of all devices live in one
+ * chunked pool, so a 100,000-node tree costs a few bytes per device, not a
+ * full struct dtp_device each. */
+#ifndef DTPART_DEVLIST_H
+#define DTPART_DEVLIST_H
+
+#include "devmodel.h"
+
+struct dtp_devsum {
+	int node;
+	const char *path;
+	const char *compatible;
+	int status_ok;
+	int has_passthrough_flag;
+	const struct dtp_range *regs;
+	int n_regs;
+	const struct dtp_irq *irqs;
+	int n_irqs;
+	const struct dtp_sid *sids;
+	int n_sids;
+};
+
+struct dtp_pool_chunk;
+
+struct dtp_devlist {
+	struct dtp_devsum *devs;
+	int n;
+	int *by_node;               /* node -> index in devs, -1 */
+	struct dtp_pool_chunk *pool;
+};
+
+int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
+void devlist_free(struct dtp_devlist *dl);
+const struct dtp_devsum *devlist_get(const struct dtp_devlist *dl, int node);
+/* A summary view of one fully built device (points into d). */
+void devsum_of(const struct dtp_device *d, struct dtp_devsum *s);
+
+#endif

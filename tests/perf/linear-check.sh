@@ -1,0 +1,38 @@
+#!/bin/sh
+# Regression guard against quadratic behaviour, without timing anything:
+# callgrind counts the instructions dtpart executes for `list` and for
+# `passthrough eth0 serial1` on synthetic trees of N and 10N nodes (bench's
+# generator). Linear code grows about 10x; a per-node libfdt lookup would
+# grow about 100x. Fails above 13x.
+set -u
+cd "${SRCDIR:-.}"
+O=${O:-build}
+export DTPART_BOARDS_DIR=boards
+command -v valgrind > /dev/null || { echo "perf: valgrind missing"; exit 1; }
+# valgrind cannot run sanitizer builds: use a plain build of the same source.
+P=$O/plain
+MAKEFLAGS= make --no-print-directory -s O="$P" SAN=0 "$P/dtpart" "$P/bench/gentree" > /dev/null || exit 1
+DTPART=$P/dtpart
+O=$P
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+small=${PERF_SMALL:-1000}; big=$((small * 10))
+"$O/bench/gentree" "$small" "$work/s.dtb" && "$O/bench/gentree" "$big" "$work/b.dtb" || exit 1
+ir() { # prints the instruction count of a dtpart run
+  rm -rf "$work/out"
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$DTPART" "$@" > /dev/null 2>&1
+  awk '/^summary:/ {print $2}' "$work/cg.out"
+}
+fail=0; pass=0
+for cmd in "list" "-o $work/out --no-dts passthrough eth0 serial1 --domain 1"; do
+  # shellcheck disable=SC2086
+  a=$(ir -H "$work/s.dtb" $cmd); b=$(ir -H "$work/b.dtb" $cmd)
+  ratio=$(awk "BEGIN{printf \"%.2f\", $b / $a}")
+  if awk "BEGIN{exit !($b / $a <= 13)}"; then
+    pass=$((pass + 1)); echo "perf: dtpart ${cmd%% *}...: ${small} -> ${big} nodes: $a -> $b instructions, x$ratio"
+  else
+    fail=$((fail + 1)); echo "perf: FAIL dtpart $cmd grows x$ratio for 10x nodes (quadratic?)"
+  fi
+done
+echo "perf: $pass passed, $fail failed"
+[ $fail = 0 ]
