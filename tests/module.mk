@@ -13,3 +13,9 @@ CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/ba
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
+
+# Every arm64 DTB Debian ships, under the sanitizers (also run by .ci/run).
+.PHONY: check-corpus
+check-corpus: check-deps
+	$(MAKE) --no-print-directory O=$(O)/san SAN=1 $(O)/san/dtpart
+	@O=$(O)/san SRCDIR=$(CURDIR) DTPART=$(CURDIR)/$(O)/san/dtpart sh tests/corpus/run-corpus.sh

@@ -7,13 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
+static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *diag)
 {
-	if (s->opt->n_args != 1)
-		return dtp_fail(diag, DTP_EUSAGE, "show takes exactly one DEVICE");
 	const struct dtp_host *h = &s->host;
 	const struct dtp_index *ix = &h->ix;
-	int node = lookup_device(h, s->opt->args[0], diag);
+	int node = lookup_device(h, name, diag);
 	if (node < 0)
 		return node;
 	struct dtp_device d;
@@ -82,4 +80,25 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 		printf("  (no dtdev: not a bus master registered with an SMMU)\n");
 	printf("and the host node gets xen,passthrough; the partial tree a copy under /passthrough\n");
 	return 0;
+}
+
+/* Several devices: each is shown; the first error is returned, after all. */
+int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
+{
+	if (s->opt->n_args < 1)
+		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
+	int first = 0;
+	for (int i = 0; i < s->opt->n_args; i++) {
+		struct dtp_diag one = { "" };
+		if (i)
+			printf("\n");
+		int rc = show_one(s, s->opt->args[i], &one);
+		if (rc && s->opt->n_args > 1)
+			fprintf(stderr, "dtpart: %s: %s\n", s->opt->args[i], one.msg);
+		if (rc && !first) {
+			first = rc;
+			*diag = one;
+		}
+	}
+	return first;
 }

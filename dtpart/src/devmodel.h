@@ -10,10 +10,10 @@
 #include "fdtindex.h"
 
 #define DTP_MAX_REGS 16
-#define DTP_MAX_IRQS 64
+#define DTP_MAX_IRQS 256
 #define DTP_MAX_SIDS 16
 #define DTP_MAX_CLOCKS 16
-#define DTP_MAX_SMMUS 4
+#define DTP_MAX_SMMUS 16
 
 struct dtp_range {
 	uint64_t addr;

@@ -20,7 +20,7 @@ static const char usage_main[] =
 	"\n"
 	"Commands:\n"
 	"  list                      every device that can be passed through\n"
-	"  show DEVICE               one device's resources and what passthrough gives\n"
+	"  show DEVICE...            devices' resources and what passthrough gives\n"
 	"  passthrough DEVICE... --domain N\n"
 	"                            give devices to domain N (extends earlier runs)\n"
 	"  release DEVICE...         give devices back to dom0\n"
@@ -123,7 +123,7 @@ static const char usage_check[] =
 	"of the xl domain with the same domN id, or of /chosen/domUN. Exit 69 on errors.\n";
 
 static const char usage_show[] =
-	"usage: dtpart [-H FILE | -b BOARD] show DEVICE\n"
+	"usage: dtpart [-H FILE | -b BOARD] show DEVICE...\n"
 	"\n"
 	"One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
 	"clocks and the rates a guest gets) and what passthrough would generate.\n";
@@ -241,11 +241,8 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 		return dtp_fail(diag, DTP_EUSAGE, "--output needs a directory");
 	if (optind < argc)
 		o->command = argv[optind++];
-	for (; optind < argc; optind++) {
-		if (o->n_args == DTP_MAX_ARGS)
-			return dtp_fail(diag, DTP_EUSAGE, "too many arguments");
-		o->args[o->n_args++] = argv[optind];
-	}
+	o->args = argv + optind;
+	o->n_args = argc - optind;
 	return 0;
 }
 
@@ -270,7 +267,7 @@ int main(int argc, char **argv)
 	struct dtp_diag diag = { "" };
 	int rc = parse_options(argc, argv, &opt, &diag);
 	if (rc) {
-		fprintf(stderr, "dtpart: %s\n", diag.msg);
+		fprintf(stderr, "dtpart: error: %s\n", diag.msg);
 		return dtp_exit_code(rc);
 	}
 	if (!opt.command) {
@@ -282,8 +279,8 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, opt.command) == 0)
 			cmd = &commands[i];
 	if (!cmd) {
-		fprintf(stderr, "dtpart: unknown command '%s' (commands: list, show, passthrough, release, smmu, check)\n",
-			opt.command);
+		fprintf(stderr, "dtpart: error: unknown command '%s' (commands: list, show, passthrough, "
+			"release, smmu, check)\n", opt.command);
 		return dtp_exit_code(-DTP_EUSAGE);
 	}
 	if (opt.help) {

@@ -23,7 +23,7 @@ struct dtp_options {
 	long domain;            /* -1 when not given */
 	const char *clocks[DTP_MAX_ARGS];  /* NAME=HZ */
 	int n_clocks;
-	const char *args[DTP_MAX_ARGS];    /* positional arguments after the command */
+	char **args;                       /* positional arguments after the command */
 	int n_args;
 	int json;
 	int no_dts;

@@ -4,16 +4,11 @@
 # unpacks them with dpkg -x, and caches them:
 #   fetch-debs.sh DEST PACKAGE...   -> DEST/PACKAGE/ unpacked
 # The cache is ${DTPART_CACHE:-$HOME/.cache/dtpart}/debs.
+#   fetch-debs.sh --resolve REGEX   -> the newest package name matching REGEX
 set -eu
-dest=$1; shift
 cache=${DTPART_CACHE:-$HOME/.cache/dtpart}/debs
-mkdir -p "$cache" "$dest"
-need=""
-for p in "$@"; do
-  [ -d "$dest/$p" ] && continue
-  ls "$cache/${p}_"*.deb > /dev/null 2>&1 || need="$need $p"
-done
-if [ -n "$need" ]; then
+mkdir -p "$cache"
+apt_opts() {
   apt_dir=$cache/apt
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
   mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
@@ -23,8 +18,25 @@ if [ -n "$need" ]; then
   opts="-o APT::Architecture=arm64 -o APT::Architectures=arm64 -o Dir::State::Lists=$apt_dir/lists \
     -o Dir::Etc::SourceList=$apt_dir/sources.list -o Dir::Etc::SourceParts=/dev/null \
     -o Dir::Cache=$apt_dir -o Dir::State::Status=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User=root"
+  [ -n "$(ls "$apt_dir/lists/" 2>/dev/null | grep Packages)" ] && [ "${1:-}" != update ] && return 0
   # shellcheck disable=SC2086
   apt-get $opts -qq update >&2
+}
+if [ "${1:-}" = --resolve ]; then
+  apt_opts
+  # shellcheck disable=SC2086
+  apt-cache $opts pkgnames 2>/dev/null | grep -E -- "$2" | sort -V | tail -1
+  exit 0
+fi
+dest=$1; shift
+mkdir -p "$dest"
+need=""
+for p in "$@"; do
+  [ -d "$dest/$p" ] && continue
+  ls "$cache/${p}_"*.deb > /dev/null 2>&1 || need="$need $p"
+done
+if [ -n "$need" ]; then
+  apt_opts update
   # shellcheck disable=SC2086
   (cd "$cache" && apt-get $opts -qq download $need >&2)
   echo "fetch-debs: downloaded$need into $cache" >&2
