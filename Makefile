@@ -94,7 +94,7 @@ install: all
 clean:
 	rm -rf $(O)
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/obj -name '*.d' -type f 2>/dev/null)
 
 # The README's first command: build, then run dtpart on the shipped ZCU102
 # board and show what it writes.

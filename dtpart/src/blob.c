@@ -67,6 +67,16 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: truncated device tree blob: header says %u bytes, file has %zu; "
 				"regenerate it with dtc", path, fdt_totalsize(data), len);
+	/* libfdt accepts a strings block that overlaps the structure block;
+	 * such a blob reads names out of node data. */
+	uint64_t st = fdt_off_dt_struct(data), ss = fdt_size_dt_struct(data);
+	uint64_t strs = fdt_off_dt_strings(data), strl = fdt_size_dt_strings(data);
+	uint64_t rsv = fdt_off_mem_rsvmap(data);
+	if ((strs < st + ss && st < strs + strl) || (rsv >= st && rsv < st + ss) ||
+	    (rsv >= strs && rsv < strs + strl))
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: corrupt device tree blob: its memory-reservation, structure and "
+				"strings blocks overlap; regenerate it with dtc", path);
 	err = fdt_check_full(data, len);
 	if (err)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: %s "

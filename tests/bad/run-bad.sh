@@ -45,6 +45,23 @@ printf '\377\377\377\377\377\377\377\377' | dd of="$work/in/badstruct.dtb" bs=1 
 # A blob whose header claims more than the file holds.
 cp "$out/xen.dtb" "$work/in/short.dtb"; truncate -s -16 "$work/in/short.dtb"
 
+# Crafted blobs: header fields pointing outside, overlapping blocks, a huge
+# property length, a bad string offset, an unknown token, an invalid name.
+python3 tests/bad/make-bad-blobs.py "$out/xen.dtb" "$work/in" || { echo "bad: cannot craft blobs"; exit 1; }
+for b in struct-past-end strings-overlap-struct rsvmap-inside-struct size-struct-huge prop-length-huge \
+         prop-nameoff-bad bad-token; do
+  case_ "blob-$b" 65 "$b.dtb" -H "$work/in/$b.dtb" passthrough serial1 --domain 1
+done
+case_ blob-version-16 65 "older than 17" -H "$work/in/version-16-old.dtb" passthrough serial1 --domain 1
+case_ blob-node-name 65 "invalid name" -H "$work/in/node-name-space.dtb" passthrough serial1 --domain 1
+# Bad xl configs given to dtpart check: named with their line.
+printf 'name = "g"\nirqs = [ 54,\nmemory = = 3\n' > "$work/in/syntax.cfg"
+case_ xl-syntax 69 "syntax.cfg:" check --host "$out/xen.dtb" "$work/in/syntax.cfg"
+printf 'name = "g"\n\niomem = [ "0xff010" ]\n' > "$work/in/iomem.cfg"
+case_ xl-bad-iomem 69 "iomem.cfg:3" check --host "$out/xen.dtb" "$work/in/iomem.cfg"
+printf 'irqs = [ "x54" ]\n' > "$work/in/irq.cfg"
+case_ xl-bad-irq 69 "Invalid argument parsing irq" check --host "$out/xen.dtb" "$work/in/irq.cfg"
+
 case_ missing-host       66 "cannot open"            -H "$work/in/nothere.dtb" list
 case_ truncated-blob     65 "truncated"              -H "$work/in/truncated.dtb" passthrough serial1 --domain 1
 case_ short-blob         65 "truncated device tree blob" -H "$work/in/short.dtb" passthrough serial1 --domain 1

@@ -26,7 +26,7 @@ judge() { # NAME RC STDERR-FILE: crash / sanitizer / undocumented exit / no mess
   if grep -q "Sanitizer\|runtime error" "$3"; then crashes=$((crashes + 1)); echo "corpus: SANITIZER $1"; grep -m3 "Sanitizer\|runtime error" "$3"; return; fi
   if [ "$2" != 0 ]; then
     if grep -q "^dtpart: error: ..*" "$3"; then
-      sed -n 's/^dtpart: error: [^:]*: \(.*\)/\1/p' "$3" | head -1 | cut -c1-60 >> "$refusals"
+      sed -n 's/^dtpart: error: [^:]*: \(.*\)/\1/p' "$3" | head -1 | sed 's/^\/[^ ]* //; s/[:;(].*//' | cut -c1-70 >> "$refusals"
     else unclear=$((unclear + 1)); echo "corpus: UNCLEAR $1 (exit $2, no message)"; fi
   fi
 }
