@@ -10,7 +10,8 @@ $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UT
 
 UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
-                 tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh
+                 tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
+                 tests/valgrind/run-valgrind.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

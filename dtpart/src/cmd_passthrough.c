@@ -182,6 +182,11 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	plan_normalise(&s->plan);
 	int rc = generate_outputs(&s->host, &s->board, &s->devices, &s->plan, gone, n_gone,
 				  released, n_released, &gopt, &out, &res, diag);
+	/* The input tree's model is done with: free it before the check builds
+	 * the output's, so peak memory holds one tree model, not two. */
+	devlist_free(&s->devices);
+	host_free(&s->host);
+	blob_free(&s->blob);
 	if (!rc)
 		rc = check_outputs(s, &out, diag);
 	if (!rc)
