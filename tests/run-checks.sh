@@ -7,6 +7,7 @@ set -u
 pass=0; fail=0; failed=""
 phase=bin
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
   if [ "$t" = "--" ]; then phase=script; continue; fi

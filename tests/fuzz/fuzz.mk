@@ -18,3 +18,9 @@ FUZZERS += $(O)/fuzz/fuzz_tree
 fuzzers: $(FUZZERS)
 fuzz: $(FUZZERS) $(BOARD_DTBS)
 	@O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZERS)
+
+$(O)/fuzz/fuzz_xlcfg: tests/fuzz/fuzz_xlcfg.c $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(XEN_LIBS)
+
+FUZZERS += $(O)/fuzz/fuzz_xlcfg

@@ -14,6 +14,7 @@ for d in boards/*/*.dts tests/fixtures/*.dts; do
   "$DTC" -q -@ -I dts -O dtb -o "$seeds/$(basename "$d" .dts).dtb" "$d" 2>/dev/null || true
 done
 [ -d tests/fuzz/regressions ] && cp tests/fuzz/regressions/* "$seeds/" 2>/dev/null
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 rc=0
 for f in "$@"; do
   name=$(basename "$f")
@@ -21,7 +22,10 @@ for f in "$@"; do
   mkdir -p "$corpus"
   log="$O/fuzz/log-$name.txt"
   start=$(date +%s)
-  if "$f" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" > "$log" 2>&1; then
+  extra=""
+  case "$name" in fuzz_xlcfg) extra="tests/fuzz/seeds-xlcfg tests/fuzz/regressions-xlcfg" ;; esac
+  # shellcheck disable=SC2086
+  if "$f" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" $extra > "$log" 2>&1; then
     st=ok
   else
     st=CRASH; rc=1

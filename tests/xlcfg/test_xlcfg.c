@@ -144,6 +144,26 @@ static void test_merge_keeps_everything_else(void **state)
 	xlcfg_passthrough_free(&add);
 }
 
+/* Found by fuzzing: a list whose statement follows a `;` must get `+=`,
+ * not a second `=` that would replace it. */
+static void test_merge_after_separator(void **state)
+{
+	(void)state;
+	const char *text = "memory = 256; iomem = [ \"0xff010,1\" ]";
+	struct xlcfg_passthrough add, got;
+	struct xlcfg_diag d;
+	char *merged;
+	xlcfg_passthrough_init(&add);
+	struct xlcfg_iomem m = { 0xff0e0, 1, 0, false };
+	xlcfg_add_iomem(&add, &m);
+	assert_int_equal(xlcfg_merge_text("s.cfg", text, strlen(text), &add, &merged, &d), 0);
+	read_ok(merged, &got);
+	assert_int_equal(got.n_iomems, 2);
+	free(merged);
+	xlcfg_passthrough_free(&got);
+	xlcfg_passthrough_free(&add);
+}
+
 static void test_merge_refuses_other_device_tree(void **state)
 {
 	(void)state;
@@ -231,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_values_xl_refuses),
 		cmocka_unit_test(test_syntax_error_has_line),
 		cmocka_unit_test(test_merge_keeps_everything_else),
+		cmocka_unit_test(test_merge_after_separator),
 		cmocka_unit_test(test_merge_refuses_other_device_tree),
 		cmocka_unit_test(test_merge_file_atomic),
 		cmocka_unit_test(test_libxl_json_golden),

@@ -128,7 +128,10 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 			}
 			/* "irqs = [ ... ]" -> "irqs += [ ... ]" when the list exists. */
 			const char *eq = strchr(r, '=');
-			int append = key_line(existing, len, keys[k]) != 0;
+			/* += when the config already has the list (libxlutil says so),
+			 * wherever its statement stands. */
+			size_t have_n[] = { have.n_irqs, have.n_iomems, have.n_dtdevs };
+			int append = have_n[k] != 0 || key_line(existing, len, keys[k]) != 0;
 			n += (size_t)snprintf(text + n, cap - n, "%s%s%s", keys[k], append ? " += " : " = ",
 					      eq + 2);
 			free(r);
@@ -137,14 +140,15 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 	text[n] = '\0';
 	/* Prove it: libxlutil must read the result and give the union. */
 	rc = xlcfg_read_data(name, text, n, &got, diag);
-	if (rc == 0 && !same_values(&got, &want)) {
-		snprintf(diag->message, sizeof(diag->message),
-			 "the merged config does not read back as the union of both (libxlutil); "
-			 "nothing was written");
-		rc = -XLCFG_EVERIFY;
-	}
-	if (rc == 0)
+	if (rc == 0) {
+		if (!same_values(&got, &want)) {
+			snprintf(diag->message, sizeof(diag->message),
+				 "the merged config does not read back as the union of both (libxlutil); "
+				 "nothing was written");
+			rc = -XLCFG_EVERIFY;
+		}
 		xlcfg_passthrough_free(&got);
+	}
 	if (rc)
 		free(text);
 	else

@@ -12,7 +12,8 @@ int key_line(const char *data, size_t len, const char *key)
 	int line = 1;
 	for (size_t i = 0; i < len; line++) {
 		size_t j = i;
-		while (j < len && (data[j] == ' ' || data[j] == '\t'))
+		/* A statement starts a line or follows a `;` separator. */
+		while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == ';'))
 			j++;
 		if (j + kl <= len && memcmp(data + j, key, kl) == 0 &&
 		    (j + kl == len || !(isalnum((unsigned char)data[j + kl]) || data[j + kl] == '_'))) {
