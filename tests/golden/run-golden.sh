@@ -118,6 +118,14 @@ dt "$work/in.dtb" > "$work/in.txt"; dt "$z/uart1/xen.dtb" > "$work/out.txt"
 changed=$(diff "$work/in.txt" "$work/out.txt" | grep '^[<>]' | grep -v 'xen,passthrough' | wc -l)
 if [ "$changed" = 0 ]; then ok; else bad "host tree changed beyond xen,passthrough ($changed lines)"; fi
 
+# dtpart smmu: GEM3's stream reaches domain 1's bank (VMID = bank + 1) in the
+# simulated MMU-500, dom0's masters dom0's, and the table says so.
+"$DTPART" -b zcu102 -o "$z/gem3" smmu > "$work/smmu.txt" 2>&1
+if grep -qE '^0x877 +0x0 +/axi/ethernet@ff0e0000 +dom1 +[0-9]+ +1 +2 +translate$' "$work/smmu.txt"; then ok
+else bad "dtpart smmu: GEM3 row wrong:"; cat "$work/smmu.txt"; fi
+if grep -qE '^0x871 .* dom0 .* 0 +1 +translate$' "$work/smmu.txt"; then ok
+else bad "dtpart smmu: SD1 (dom0) row wrong"; fi
+
 # An upstream-shaped tree (no labels, SMMU disabled, no iommus, pinctrl,
 # power domains, a PHY reset on an I2C expander): board data found from the
 # root compatible, GEM3 registered with the SMMU, host-only links dropped.
