@@ -16,5 +16,8 @@ echo
 echo "== dtpart-out/dom2.dts (partial device tree for the guest)"
 cat dtpart-out/dom2.dts
 echo
-echo "== host tree: the nodes that got xen,passthrough"
-grep -n -B1 'xen,passthrough' dtpart-out/xen.dts | grep -v '^--$' || true
+echo "== host tree (dtpart-out/xen.dtb): the nodes that got xen,passthrough"
+awk '/{$/ { node = $1 } /xen,passthrough;/ { print "  " node }' dtpart-out/xen.dts
+echo
+echo "== dtpart check (replays Xen's domain build on these outputs)"
+"$DTPART" check
