@@ -6,7 +6,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 BUILD_PKGS="gcc make pkg-config libfdt-dev device-tree-compiler libxen-dev libjansson-dev"
-CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm ca-certificates clang libclang-rt-14-dev valgrind cpio"
+CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm ca-certificates clang libclang-rt-14-dev valgrind cpio python3"
 case "${1:-build}" in
   build) want=$BUILD_PKGS ;;
   check) want=$CHECK_PKGS ;;
