@@ -164,6 +164,23 @@ static void test_merge_after_separator(void **state)
 	xlcfg_passthrough_free(&add);
 }
 
+/* Found by fuzzing: strings with backslashes and quotes must read back. */
+static void test_render_quotes_round_trip(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough pt, got;
+	xlcfg_passthrough_init(&pt);
+	xlcfg_set_device_tree(&pt, "/a\\b\"c\nd");
+	xlcfg_add_dtdev(&pt, "/axi/odd\\name");
+	char *text = xlcfg_render(&pt, NULL);
+	read_ok(text, &got);
+	assert_string_equal(got.device_tree, pt.device_tree);
+	assert_string_equal(got.dtdevs[0], pt.dtdevs[0]);
+	free(text);
+	xlcfg_passthrough_free(&got);
+	xlcfg_passthrough_free(&pt);
+}
+
 static void test_merge_refuses_other_device_tree(void **state)
 {
 	(void)state;
@@ -252,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_error_has_line),
 		cmocka_unit_test(test_merge_keeps_everything_else),
 		cmocka_unit_test(test_merge_after_separator),
+		cmocka_unit_test(test_render_quotes_round_trip),
 		cmocka_unit_test(test_merge_refuses_other_device_tree),
 		cmocka_unit_test(test_merge_file_atomic),
 		cmocka_unit_test(test_libxl_json_golden),

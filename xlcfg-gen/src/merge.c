@@ -93,7 +93,7 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		goto out;
 	/* The additions, as xl text; lists the config has get `+=`. */
 	int need_dt = add->device_tree && !have.device_tree;
-	size_t cap = len + 4096 + 128 * (extra.n_irqs + extra.n_iomems) + 4096 * extra.n_dtdevs;
+	size_t cap = len + 4 * 4096 + 128 * (extra.n_irqs + extra.n_iomems) + 4 * 4096 * extra.n_dtdevs;
 	char *text = malloc(cap);
 	if (!text) {
 		rc = -XLCFG_ENOMEM;
@@ -108,8 +108,16 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		struct xlcfg_passthrough one;
 		const char *keys[] = { "irqs", "iomem", "dtdev" };
 		size_t counts[] = { extra.n_irqs, extra.n_iomems, extra.n_dtdevs };
-		if (need_dt)
-			n += (size_t)snprintf(text + n, cap - n, "device_tree = \"%s\"\n", add->device_tree);
+		if (need_dt) {
+			char *q = xlcfg_quote(add->device_tree);
+			if (!q) {
+				free(text);
+				rc = -XLCFG_ENOMEM;
+				goto out;
+			}
+			n += (size_t)snprintf(text + n, cap - n, "device_tree = %s\n", q);
+			free(q);
+		}
 		for (int k = 0; k < 3; k++) {
 			if (!counts[k])
 				continue;

@@ -163,6 +163,38 @@ static void sb_add(struct strbuf *b, const char *fmt, ...)
 	}
 }
 
+/* A string as an xl quoted string: libxlutil decodes backslash escapes, so
+ * quotes, backslashes and the control characters it names go escaped (found
+ * by fuzzing: a path with a backslash did not read back). Its \\x and octal
+ * escapes are broken in 4.17, so other bytes go raw, which it accepts. */
+static void sb_quoted(struct strbuf *b, const char *s)
+{
+	static const char named[] = "\"\"\\\\\nn\tt\rr\aa\bb\ff\vv";
+	sb_add(b, "\"");
+	for (const char *p = s; *p; p++) {
+		const char *e = NULL;
+		for (const char *n = named; *n; n += 2)
+			if (*n == *p)
+				e = n;
+		if (e)
+			sb_add(b, "\\%c", e[1]);
+		else
+			sb_add(b, "%c", *p);
+	}
+	sb_add(b, "\"");
+}
+
+char *xlcfg_quote(const char *s)
+{
+	struct strbuf b = { 0 };
+	sb_quoted(&b, s);
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
 char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_comment)
 {
 	struct strbuf b = { 0 };
@@ -171,8 +203,11 @@ char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_commen
 		sb_add(&b, "# %.*s\n", (int)l, p);
 		p += l + (p[l] == '\n');
 	}
-	if (pt->device_tree)
-		sb_add(&b, "device_tree = \"%s\"\n", pt->device_tree);
+	if (pt->device_tree) {
+		sb_add(&b, "device_tree = ");
+		sb_quoted(&b, pt->device_tree);
+		sb_add(&b, "\n");
+	}
 	if (pt->n_irqs) {
 		sb_add(&b, "irqs = [ ");
 		for (size_t i = 0; i < pt->n_irqs; i++)
@@ -190,8 +225,10 @@ char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_commen
 	}
 	if (pt->n_dtdevs) {
 		sb_add(&b, "dtdev = [ ");
-		for (size_t i = 0; i < pt->n_dtdevs; i++)
-			sb_add(&b, "%s\"%s\"", i ? ", " : "", pt->dtdevs[i]);
+		for (size_t i = 0; i < pt->n_dtdevs; i++) {
+			sb_add(&b, "%s", i ? ", " : "");
+			sb_quoted(&b, pt->dtdevs[i]);
+		}
 		sb_add(&b, " ]\n");
 	}
 	if (!b.s)

@@ -69,6 +69,10 @@ int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *s
 /* One iomem entry as xl writes it: "0xff0e0,1" (NPAGES is hex for xl). */
 void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len);
 
+/* s as an xl quoted string (with its quotes), escaped so libxlutil reads
+ * back exactly s. malloc'd. */
+char *xlcfg_quote(const char *s);
+
 /* xl text for the passthrough keys only, deterministic; header_comment (may
  * be NULL) becomes '#' lines. malloc'd, NULL on ENOMEM. */
 char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_comment);
