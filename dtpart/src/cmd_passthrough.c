@@ -172,8 +172,7 @@ static int check_outputs(const struct dtp_session *s, const struct out_set *set,
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, struct dtp_diag *diag)
 {
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->force_no_iommu,
-				    s->opt->load_base };
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
 	struct out_set out = { 0 };
 	struct gen_result res;
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)

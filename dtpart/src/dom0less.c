@@ -93,7 +93,7 @@ static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t si
 }
 
 int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
-		    const char *dtb_dir, uint64_t load_base, struct dom0less_domain **out, int *n_out,
+		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
 		    struct dtp_diag *diag)
 {
 	struct span *spans;
@@ -144,7 +144,6 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 			mod->size = size;
 			mod->addr = place(&spans, &n_spans, &cursor, size, compat[m]);
 		}
-		(void)dtb_dir;
 	}
 	free(spans);
 	return rc;

@@ -312,7 +312,7 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], &wiring, opt, out,
 				    &dtb_sizes[i], diag);
 	if (!rc)
-		rc = dom0less_layout(h, plan, dtb_sizes, plan->dtb_dir, opt->load_base ? opt->load_base
+		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
 	for (int i = 0; i < res->n_dom0less && !rc; i++)
 		if (host_edit_child(&edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]))

@@ -14,7 +14,6 @@
 struct gen_options {
 	int write_dts;          /* also write .dts next to every .dtb */
 	const char *host_name;  /* output name of the rewritten host tree, "xen.dtb" */
-	int force_no_iommu;
 	uint64_t load_base;     /* dom0less modules are placed from here up */
 };
 
