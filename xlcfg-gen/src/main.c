@@ -56,24 +56,35 @@ static int report(int rc, const struct xlcfg_diag *d)
 	return exit_code(rc);
 }
 
+/* Adds one source's entries (and frees them); a different device_tree is a
+ * conflict. */
+static int absorb(struct xlcfg_passthrough *pt, struct xlcfg_passthrough *one, const char *what)
+{
+	int rc = 0;
+	if (one->device_tree && pt->device_tree && strcmp(one->device_tree, pt->device_tree)) {
+		fprintf(stderr, "xlcfg-gen: %s: device_tree \"%s\" conflicts with \"%s\"\n", what,
+			one->device_tree, pt->device_tree);
+		rc = exit_code(-XLCFG_ECONFLICT);
+	} else if (xlcfg_union(pt, one)) {
+		rc = exit_code(-XLCFG_ENOMEM);
+	}
+	xlcfg_passthrough_free(one);
+	return rc;
+}
+
 /* Command-line values go through the same reader as files, so they are
  * judged exactly like a config line would be. */
-static int add_from_text(struct xlcfg_passthrough *pt, const char *what, const char *text)
+static int add_from_text(struct xlcfg_passthrough *pt, const char *what, const char *key,
+			 const char *value, int list, int quote)
 {
+	char *q = quote ? xlcfg_quote(value) : NULL;
+	char line[8192];
+	snprintf(line, sizeof(line), list ? "%s = [ %s ]\n" : "%s = %s\n", key, q ? q : value);
+	free(q);
 	struct xlcfg_passthrough one;
 	struct xlcfg_diag d = { "", 0, "" };
-	int rc = xlcfg_read_data(what, text, strlen(text), &one, &d);
-	if (rc)
-		return report(rc, &d);
-	if (one.device_tree && pt->device_tree && strcmp(one.device_tree, pt->device_tree)) {
-		fprintf(stderr, "xlcfg-gen: %s: device_tree \"%s\" conflicts with \"%s\"\n", what,
-			one.device_tree, pt->device_tree);
-		xlcfg_passthrough_free(&one);
-		return exit_code(-XLCFG_ECONFLICT);
-	}
-	rc = xlcfg_union(pt, &one);
-	xlcfg_passthrough_free(&one);
-	return rc ? exit_code(rc) : 0;
+	int rc = xlcfg_read_data(what, line, strlen(line), &one, &d);
+	return rc ? report(rc, &d) : absorb(pt, &one, what);
 }
 
 int main(int argc, char **argv)
@@ -89,41 +100,25 @@ int main(int argc, char **argv)
 	xlcfg_passthrough_init(&pt);
 	const char *merge = NULL, *out = NULL;
 	int json = 0, c, rc = 0;
-	char line[8192];
 	while (!rc && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
-			snprintf(line, sizeof(line), "device_tree = \"%s\"\n", optarg);
-			rc = add_from_text(&pt, "--device-tree", line);
+			rc = add_from_text(&pt, "--device-tree", "device_tree", optarg, 0, 1);
 			break;
 		case 'd':
-			snprintf(line, sizeof(line), "dtdev = [ \"%s\" ]\n", optarg);
-			rc = add_from_text(&pt, "--dtdev", line);
+			rc = add_from_text(&pt, "--dtdev", "dtdev", optarg, 1, 1);
 			break;
 		case 'i':
-			snprintf(line, sizeof(line), "irqs = [ \"%s\" ]\n", optarg);
-			rc = add_from_text(&pt, "--irq", line);
+			rc = add_from_text(&pt, "--irq", "irqs", optarg, 1, 1);
 			break;
 		case 'm':
-			snprintf(line, sizeof(line), "iomem = [ \"%s\" ]\n", optarg);
-			rc = add_from_text(&pt, "--iomem", line);
+			rc = add_from_text(&pt, "--iomem", "iomem", optarg, 1, 1);
 			break;
 		case 'f': {
 			struct xlcfg_passthrough one;
 			struct xlcfg_diag d = { "", 0, "" };
 			rc = xlcfg_read_file(optarg, &one, &d);
-			if (rc) {
-				rc = report(rc, &d);
-				break;
-			}
-			if (one.device_tree && pt.device_tree && strcmp(one.device_tree, pt.device_tree)) {
-				fprintf(stderr, "xlcfg-gen: %s: device_tree \"%s\" conflicts with \"%s\"\n",
-					optarg, one.device_tree, pt.device_tree);
-				rc = exit_code(-XLCFG_ECONFLICT);
-			} else if (xlcfg_union(&pt, &one)) {
-				rc = exit_code(-XLCFG_ENOMEM);
-			}
-			xlcfg_passthrough_free(&one);
+			rc = rc ? report(rc, &d) : absorb(&pt, &one, optarg);
 			break;
 		}
 		case 'M': merge = optarg; break;
