@@ -152,5 +152,23 @@ if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough serial0 --domain 2 > "
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough gem3 --domain 2 > "$work/up3.log" 2>&1; then
   bad "upstream: label lookup without labels succeeded"; else expect "$work/up3.log" "ethernet0"; fi
 
+# An older tree with the legacy binding: amba bus with 1-cell sizes, GIC on
+# amba_apu, mmu-masters on the SMMU. GEM3 must be added to mmu-masters (Xen
+# ignores iommus when mmu-masters exists), GEM0 keeps its legacy stream.
+lg="$work/legacy"
+"$DTC" -q -I dts -O dtb -o "$work/legacy.dtb" tests/fixtures/legacy-amba-zcu102.dts
+if "$DTPART" -H "$work/legacy.dtb" -o "$lg" --dtb-dir /etc/xen passthrough eth0 serial1 --domain 1 > "$work/lg.log" 2>&1; then ok
+else bad "legacy tree: passthrough failed:"; cat "$work/lg.log"; fi
+expect "$work/lg.log" "mmu-masters entry, stream ID 0x877"
+expect "$lg/dom1.cfg" 'dtdev = [ "/amba/ethernet@ff0e0000" ]'
+expect "$lg/dom1.cfg" 'iomem = [ "0xff010,1", "0xff0e0,1" ]'
+v=$(fdtget -t x "$lg/xen.dtb" /amba/smmu@fd800000 mmu-masters 2>/dev/null | awk '{print $2, $4}')
+if [ "$v" = "874 877" ]; then ok; else bad "legacy: mmu-masters SIDs '$v', want '874 877'"; fi
+if fdtget "$lg/xen.dtb" /amba/ethernet@ff0e0000 iommus > /dev/null 2>&1; then bad "legacy: iommus added next to mmu-masters"; else ok; fi
+"$DTPART" -o "$lg" smmu > "$work/lgsmmu.txt" 2>&1
+if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
+else bad "legacy: smmu table"; cat "$work/lgsmmu.txt"; fi
+expect_prop "$lg/dom1.dtb" /passthrough/ethernet@ff0e0000 reg "0 ff0e0000 0 1000"
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]
