@@ -56,7 +56,9 @@ static json_t *device_json(const struct dtp_session *s, const struct dtp_devsum 
 
 int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 {
-	const struct dtp_devlist *dl = &s->devices;
+	const struct dtp_devlist *dl = session_devices(s, diag);
+	if (!dl)
+		return -DTP_ENOMEM;
 	const struct dtp_index *ix = &s->host.ix;
 	if (s->opt->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "list takes no arguments (did you mean `dtpart show %s`?)",

@@ -179,7 +179,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
 	plan_normalise(&s->plan);
-	int rc = generate_outputs(&s->host, &s->board, &s->devices, &s->plan, gone, n_gone,
+	int rc = generate_outputs(&s->host, &s->board, &s->plan, gone, n_gone,
 				  released, n_released, &gopt, &out, &res, diag);
 	/* The input tree's model is done with: free it before the check builds
 	 * the output's, so peak memory holds one tree model, not two. */

@@ -15,9 +15,12 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 	struct smmu_wiring w;
 	struct smmu_model m;
 	plan_normalise(&s->plan);
+	const struct dtp_devlist *dl = session_devices(s, diag);
+	if (!dl)
+		return -DTP_ENOMEM;
 	int rc = smmu_wire_plan(&s->host, &s->board, &s->plan, &edits, &w, diag);
 	if (!rc)
-		rc = smmu_model_build(&s->host, &s->devices, &s->plan, &w, &m, diag);
+		rc = smmu_model_build(&s->host, dl, &s->plan, &w, &m, diag);
 	if (rc) {
 		host_edits_free(&edits);
 		smmu_wiring_free(&w);

@@ -104,37 +104,6 @@ static int cmp_pdev(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* Warns when a page given to the domain also holds registers of a device
- * that stays elsewhere: the guest could reach them. */
-static void warn_shared_pages(const struct dtp_devlist *dl, const struct dtp_plan *plan,
-			      const struct dtp_plan_domain *dom, const struct dtp_device *d)
-{
-	for (int r = 0; r < d->n_regs; r++) {
-		uint64_t p0 = d->regs[r].addr >> PAGE_SHIFT;
-		uint64_t p1 = (d->regs[r].addr + d->regs[r].size - 1) >> PAGE_SHIFT;
-		for (int i = 0; i < dl->n; i++) {
-			const struct dtp_devsum *o = &dl->devs[i];
-			if (o->node == d->node)
-				continue;
-			const struct dtp_plan_domain *owner = plan_owner(plan, o->path, NULL);
-			if (owner == dom)
-				continue;
-			for (int k = 0; k < o->n_regs; k++) {
-				uint64_t q0 = o->regs[k].addr >> PAGE_SHIFT;
-				uint64_t q1 = (o->regs[k].addr + o->regs[k].size - 1) >> PAGE_SHIFT;
-				if (q0 <= p1 && p0 <= q1) {
-					char who[32];
-					snprintf(who, sizeof(who), owner ? "domain %u" : "dom0", owner ? owner->id : 0);
-					dtp_warn("page 0x%llx given to domain %u for %s also holds registers of %s, "
-						 "which stays with %s: the guest can reach them",
-						 (unsigned long long)(q0 > p0 ? q0 : p0), dom->id, d->path, o->path, who);
-					break;
-				}
-			}
-		}
-	}
-}
-
 static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dma_wiring *dw,
 				 const struct dtp_device *d)
 {
@@ -190,8 +159,7 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 }
 
 static int domain_outputs(const struct dtp_host *h, const struct dtp_board *board,
-			  const struct dtp_devlist *dl, const struct dtp_plan *plan,
-			  const struct dtp_plan_domain *dom, const struct smmu_wiring *wiring,
+			  const struct dtp_plan *plan, const struct dtp_plan_domain *dom, const struct smmu_wiring *wiring,
 			  const struct gen_options *opt, struct out_set *out, size_t *dtb_size,
 			  struct dtp_diag *diag)
 {
@@ -239,8 +207,6 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_board *boar
 		goto out;
 	if (dom->mode == DTP_MODE_DOM0LESS) {
 		/* Xen builds this domain from /chosen: no xl config. */
-		for (int i = 0; i < dom->n_devices; i++)
-			warn_shared_pages(dl, plan, dom, pdevs[i].dev);
 		snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
 		if (outset_remove(out, base))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
@@ -259,7 +225,6 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_board *boar
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 			goto out;
 		}
-		warn_shared_pages(dl, plan, dom, pdevs[i].dev);
 	}
 	qsort(pt.irqs, pt.n_irqs, sizeof(*pt.irqs), cmp_u32);
 	qsort(pt.iomems, pt.n_iomems, sizeof(*pt.iomems), cmp_iomem);
@@ -284,8 +249,7 @@ out:
 static const char passthrough_value[] = "";
 
 int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
-		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
-		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
+		     const struct dtp_plan *plan, const unsigned *gone_domains, int n_gone, const int *released_nodes,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
 		     struct gen_result *res, struct dtp_diag *diag)
 {
@@ -309,7 +273,7 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		if (host_edit_prop(&edits, released_nodes[i], "xen,passthrough", NULL, 0))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < plan->n_domains && !rc; i++)
-		rc = domain_outputs(h, board, dl, plan, &plan->domains[i], &wiring, opt, out,
+		rc = domain_outputs(h, board, plan, &plan->domains[i], &wiring, opt, out,
 				    &dtb_sizes[i], diag);
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base

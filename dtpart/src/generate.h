@@ -31,6 +31,9 @@ void gen_result_free(struct gen_result *r);
 int policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
 			struct dtp_diag *diag);
 
+/* Pages shared with a device of another owner are not checked here: the
+ * pre-write replay (check.c) reports them with the host tree that boots. */
+
 /* Resolves every clock of a device: override, fixed-clock provider, board
  * data; an unknown rate is an error that says how to give it. */
 int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
@@ -38,8 +41,7 @@ int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		   uint64_t *rates, struct dtp_diag *diag);
 
 int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
-		     const struct dtp_devlist *dl, const struct dtp_plan *plan,
-		     const unsigned *gone_domains, int n_gone, const int *released_nodes,
+		     const struct dtp_plan *plan, const unsigned *gone_domains, int n_gone, const int *released_nodes,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
 		     struct gen_result *res, struct dtp_diag *diag);
 

@@ -74,9 +74,19 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 			return rc;
 		note_board(s);
 	}
-	if (devlist_build(&s->host, &s->devices))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	return 0;
+}
+
+const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag)
+{
+	if (!s->have_devices) {
+		if (devlist_build(&s->host, &s->devices)) {
+			dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			return NULL;
+		}
+		s->have_devices = 1;
+	}
+	return &s->devices;
 }
 
 void session_close(struct dtp_session *s)

@@ -47,7 +47,8 @@ struct dtp_session {
 	struct dtp_blob blob;
 	struct dtp_host host;
 	struct dtp_board board;     /* name == NULL when no board data matches */
-	struct dtp_devlist devices;
+	struct dtp_devlist devices;     /* built on first use: session_devices() */
+	int have_devices;
 	struct dtp_plan plan;
 	char *host_path;
 	char state_path[4096];
@@ -55,6 +56,8 @@ struct dtp_session {
 
 int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
 void session_close(struct dtp_session *s);
+/* Every passthrough candidate of the host tree (built once, when asked). */
+const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag);
 
 /* Owner of a host node as text: "dom0", "domain N", "xen (...)". */
 void session_owner(const struct dtp_session *s, int node, char *buf, size_t len);
