@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -245,21 +246,43 @@ static void test_two_domains_share_stream(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+/* 17 domains, each with one DMA master behind the SMMU: the ZynqMP MMU-500
+ * has 16 context banks and Xen needs one per domain (dom0 has none here). */
 static void test_more_domains_than_banks(void **state)
 {
 	(void)state;
-	good_baseline();
-	/* Fill every context bank with other domains' masters first. */
-	assert_int_equal(replay(), 0);
-	struct smmu_conflict why;
-	for (int d = 10; d < 10 + 15; d++) {
-		uint16_t sid = (uint16_t)(0x100 + d);
-		int m = smmu_add_master(&smmu, "/other", &sid, 0, 1);
-		smmu_assign(&smmu, m, d, &why);
+	static struct hv_host_device many[17];
+	static struct hv_range regs[17];
+	static char paths[17][32];
+	static const char *dt[17][1];
+	static struct hv_domain ds[17];
+	struct smmu_desc sd;
+	smmu_desc_zynqmp(&sd);
+	smmu_init(&smmu, &sd);
+	for (int i = 0; i < 17; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/axi/dma@%x", 0xfd500000 + i * 0x10000);
+		regs[i] = (struct hv_range){ 0xfd500000ull + (uint64_t)i * 0x10000, 0x1000 };
+		uint16_t sid = (uint16_t)(0x14e8 + i);
+		many[i] = (struct hv_host_device){ paths[i], &regs[i], 1, 0, 0, true, 0,
+						   smmu_add_master(&smmu, paths[i], &sid, 0, 1) };
+		dt[i][0] = paths[i];
+		ds[i] = (struct hv_domain){ .id = i + 1, .ram_bytes = 128ull << 20, .dtdevs = dt[i], .n_dtdevs = 1 };
 	}
-	uint16_t sid = 0x300;
-	int m = smmu_add_master(&smmu, "/last", &sid, 0, 1);
-	assert_int_equal(smmu_assign(&smmu, m, 99, &why), -SMMU_ENOSPC_CB);
+	struct hv_host h = { 192, many, 17, xen_irqs, 5, &smmu, false };
+	res = (struct hv_result){ findings, 32, 0, 0, 0 };
+	assert_int_equal(hv_replay(&h, ds, 17, &gic, &res), 0);
+	assert_int_equal(res.errors, 1);
+	assert_true(has(HVC_SMMU, "no free context bank"));
+	assert_int_equal(findings[0].domain, 17);
+	/* Sixteen domains fit. */
+	smmu_init(&smmu, &sd);
+	for (int i = 0; i < 17; i++) {
+		uint16_t sid = (uint16_t)(0x14e8 + i);
+		many[i].smmu_master = smmu_add_master(&smmu, paths[i], &sid, 0, 1);
+	}
+	res = (struct hv_result){ findings, 32, 0, 0, 0 };
+	assert_int_equal(hv_replay(&h, ds, 16, &gic, &res), 0);
+	assert_int_equal(res.errors, 0);
 }
 
 static void test_container_not_passthrough(void **state)
