@@ -6,7 +6,7 @@
 # would boot silently into broken guests must be refused by `dtpart check`.
 # Environment: O, SRCDIR, DTPART. Prints timings; ends "e2e: N passed, N failed".
 set -u
-cd "${SRCDIR:-.}"
+cd "${SRCDIR:-.}" || exit 1
 O=${O:-build}
 DTPART=${DTPART:-$O/dtpart}
 DTC=${DTC:-dtc}
@@ -15,46 +15,43 @@ work="$O/e2e"
 rm -rf "$work/cases"
 mkdir -p "$work/cases"
 pass=0; fail=0
-t_start=$(date +%s)
+. tests/e2e/run-qemu.sh
+t_start=$(now_ms)
 ok() { pass=$((pass + 1)); echo "e2e: PASS $*"; }
 bad() { fail=$((fail + 1)); echo "e2e: FAIL $*"; }
+# Each boot needs 1-3 s of TCG time on 2 cores; the limit only bounds a hang.
+boot_limit=${E2E_BOOT_TIMEOUT:-60}
 
-# Parts: Xen and libfdt (for the guest) from Debian's arm64 packages.
-debs="$work/debs"
-sh tests/e2e/fetch-debs.sh "$debs" xen-hypervisor-4.17-arm64 libfdt-dev || { echo "e2e: cannot fetch Xen"; exit 1; }
-XEN=$debs/xen-hypervisor-4.17-arm64/boot/xen-4.17-arm64
+# The trees come from dtpart's dom0less mode; without it there is nothing to
+# boot (the hand-made trees of the first harness are gone).
+if ! "$DTPART" passthrough --help 2>&1 | grep -q -- --dom0less; then
+  echo "e2e: $DTPART has no 'passthrough --dom0less'; build dtpart from this tree"
+  echo "e2e: 0 passed, 1 failed"; exit 1
+fi
+
+# Parts: Xen and libfdt (for the guest) from Debian's arm64 packages, cached.
+fetch=$(sh tests/e2e/fetch-xen.sh) || { echo "$fetch"; echo "e2e: cannot fetch Xen"; exit 1; }
+echo "$fetch" | sed 's/^fetch-xen/e2e: fetch-xen/'
+XEN=$(echo "$fetch" | sed -n 's/^fetch-xen: xen //p')
+LIBFDT_DEV=$(echo "$fetch" | sed -n 's/^fetch-xen: libfdt //p')
+LIBFDT_DEV=${LIBFDT_DEV%/usr/lib/*}
 GUEST=$work/guest.bin
-sh tests/e2e/guest/build-guest.sh "$debs/libfdt-dev" "$GUEST" 2> "$work/guest-build.log" || {
+sh tests/e2e/guest/build-guest.sh "$LIBFDT_DEV" "$GUEST" 2> "$work/guest-build.log" || {
   cat "$work/guest-build.log"; echo "e2e: cannot build the guest"; exit 1; }
-echo "e2e: Xen $(basename "$XEN"), guest $(stat -c %s "$GUEST") bytes, setup $(( $(date +%s) - t_start ))s"
+echo "e2e: Xen $(basename "$XEN"), guest $(stat -c %s "$GUEST") bytes, setup $(ms_to_s $(( $(now_ms) - t_start )))s"
 
 # boot NAME DIR PATTERN...: boots DIR/xen.dtb with the modules dtpart listed
-# in DIR/dtpart.log, until every PATTERN (fixed string, "FILE:text" with FILE
-# console or uart1) is seen or 90 s pass.
+# in DIR/dtpart.log, until every PATTERN ("console:text" or "uart1:text") is
+# seen (run-qemu.sh says when it gives up earlier).
 boot() {
   name=$1; dir=$2; shift 2
   loaders=$(sed -n 's/^    qemu: *//p' "$dir/dtpart.log" | tr '\n' ' ')
-  t0=$(date +%s)
   # shellcheck disable=SC2086
-  qemu-system-aarch64 -M xlnx-zcu102,virtualization=on,secure=off -m 2G -kernel "$XEN" \
-    -dtb "$dir/xen.dtb" $loaders -display none -monitor none -no-reboot \
-    -serial "file:$dir/console.log" -serial "file:$dir/uart1.log" > "$dir/qemu.log" 2>&1 &
-  qpid=$!
-  missing="$*"
-  while [ $(( $(date +%s) - t0 )) -lt 90 ]; do
-    missing=""
-    for pat in "$@"; do
-      f=${pat%%:*}; text=${pat#*:}
-      grep -qF -- "$text" "$dir/$f.log" 2>/dev/null || missing="$missing [$pat]"
-    done
-    [ -z "$missing" ] && break
-    grep -q "Panic on CPU" "$dir/console.log" 2>/dev/null && break
-    sleep 0.5
-  done
-  kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
-  secs=$(( $(date +%s) - t0 ))
-  if [ -z "$missing" ]; then ok "$name (${secs}s)"
-  else bad "$name (${secs}s): missing$missing"; tail -15 "$dir/console.log"; cat "$dir/uart1.log"; fi
+  qemu_start "$dir" "$XEN" "$dir/xen.dtb" $loaders
+  qemu_wait_markers "$dir" "$boot_limit" "$@"
+  qemu_stop
+  if [ -z "$QEMU_MISSING" ]; then ok "$name (${QEMU_SECS}s)"
+  else bad "$name (${QEMU_SECS}s): missing$QEMU_MISSING"; tail -15 "$dir/console.log"; cat "$dir/uart1.log"; fi
 }
 
 # dtpart run for a case: dp DIR ARGS...
@@ -117,6 +114,6 @@ boot "Xen boots the interrupts-differ set-up silently, guest IRQ lost" "$b" \
   "uart1:DTPART-GUEST IRQ 55 NOT delivered"
 grep -q "(XEN).*\(error\|Error\|ERROR\)" "$b/console.log" && bad "Xen did complain about broken-interrupts-differ" || true
 
-echo "e2e: total $(( $(date +%s) - t_start ))s"
+echo "e2e: total $(ms_to_s $(( $(now_ms) - t_start )))s"
 echo "e2e: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -12,7 +12,7 @@
 #   E  iomem over guest RAM: xl accepts it silently; dtpart check refuses it
 # The host tree gets the dom0 modules from this test (fdtput), not from dtpart.
 set -u
-cd "${SRCDIR:-.}"
+cd "${SRCDIR:-.}" || exit 1
 O=${O:-build}
 DTPART=${DTPART:-$O/dtpart}
 XLCFG_GEN=${XLCFG_GEN:-$O/xlcfg-gen}
@@ -22,6 +22,7 @@ work="$O/e2e-xl"
 rm -rf "$work/cases" "$work/root"
 mkdir -p "$work/cases"
 pass=0; fail=0
+. tests/e2e/run-qemu.sh
 t_start=$(date +%s)
 ok() { pass=$((pass + 1)); echo "xl-e2e: PASS $*"; }
 bad() { fail=$((fail + 1)); echo "xl-e2e: FAIL $*"; }
@@ -99,20 +100,17 @@ chk() { "$DTPART" check --host "$host" "$c/$1.cfg" "$c/$2/dom1.dtb" > "$c/check-
 [ "$(chk E A)" = 69 ] && grep -q "guest RAM" "$c/check-E.log" && ok "dtpart check refuses E (iomem over guest RAM)" || { bad "dtpart check E"; cat "$c/check-E.log"; }
 
 echo "xl-e2e: dom0 kernel $(( ksize / 1048576 )) MiB, initramfs $(( rsize / 1024 )) KiB, setup $(( $(date +%s) - t_start ))s"
-rm -f "$work/console.log" "$work/uart1.log"
-t0=$(date +%s)
-qemu-system-aarch64 -M xlnx-zcu102,virtualization=on,secure=off -m 2G -kernel "$XEN" -dtb "$host" \
+qemu_start "$work" "$XEN" "$host" \
   -device loader,file="$KERNEL",addr=0x49000000,force-raw=on \
-  -device loader,file="$work/initrd.gz",addr=0x4c000000,force-raw=on \
-  -display none -monitor none -no-reboot \
-  -serial "file:$work/console.log" -serial "file:$work/uart1.log" > "$work/qemu.log" 2>&1 &
-qpid=$!
-while [ $(( $(date +%s) - t0 )) -lt 240 ] && ! grep -q "XLTEST DONE" "$work/console.log" 2>/dev/null; do
-  kill -0 $qpid 2>/dev/null || break
+  -device loader,file="$work/initrd.gz",addr=0x4c000000,force-raw=on
+# Only the toolstack script's last line ends this boot (guests print DONE
+# after each case), so the wait is this runner's own.
+while [ $(( $(now_ms) - QEMU_T0 )) -lt 240000 ] && ! grep -q "XLTEST DONE" "$work/console.log" 2>/dev/null; do
+  kill -0 "$QEMU_PID" 2>/dev/null || break
   sleep 1
 done
-kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
-echo "xl-e2e: boot and five xl create cases took $(( $(date +%s) - t0 ))s"
+qemu_stop
+echo "xl-e2e: boot and five xl create cases took ${QEMU_SECS}s"
 con=$work/console.log; u1=$work/uart1.log
 expect() { # NAME FILE TEXT
   if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1: '$3' not in $(basename "$2")"; fi
