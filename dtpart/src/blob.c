@@ -1,11 +1,14 @@
 #include "blob.h"
+#include "prefault.h"
 #include "spawn.h"
 
 #include <errno.h>
 #include <libfdt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *dtc_program(void)
 {
@@ -18,8 +21,14 @@ int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag 
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	/* A regular file is read into one buffer of its size: no regrowth. */
+	struct stat st;
 	size_t cap = 65536, n = 0;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (uint64_t)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 1;
 	char *buf = malloc(cap + 1);
+	prefault(buf, cap + 1);
 	while (buf) {
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;

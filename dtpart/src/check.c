@@ -1,5 +1,6 @@
 #include "check.h"
 #include "devmodel.h"
+#include "prefault.h"
 #include "generate.h"
 #include "smmumodel.h"
 
@@ -12,27 +13,48 @@
 
 #define XL_DEFAULT_MEMORY_MIB 128   /* xl's default when `memory` is not set */
 
-/* Everything the replay's plain structs point to lives here until the end. */
+/* Everything the replay's plain structs point to lives here until the end:
+ * zeroed chunks, bump-allocated (two small arrays per host device). */
+#define ARENA_CHUNK (256 * 1024)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
 struct arena {
-	void **blocks;
-	int n;
+	struct arena_chunk *chunks;
 };
 
 static void *amalloc(struct arena *a, size_t size)
 {
-	void **nb = realloc(a->blocks, sizeof(void *) * (size_t)(a->n + 1));
-	if (!nb)
-		return NULL;
-	a->blocks = nb;
-	nb[a->n] = calloc(1, size ? size : 1);
-	return nb[a->n] ? nb[a->n++] : NULL;
+	size_t need = (size + 15) & ~(size_t)15;
+	struct arena_chunk *c = a->chunks;
+	if (!need)
+		need = 16;
+	if (!c || c->size - c->used < need) {
+		size_t csize = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+		c = calloc(1, sizeof(*c) + csize);
+		if (!c)
+			return NULL;
+		prefault(c->data, csize);
+		c->size = csize;
+		c->next = a->chunks;
+		a->chunks = c;
+	}
+	void *p = c->data + c->used;
+	c->used += need;
+	return p;
 }
 
 static void arena_free(struct arena *a)
 {
-	for (int i = 0; i < a->n; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
+	while (a->chunks) {
+		struct arena_chunk *next = a->chunks->next;
+		free(a->chunks);
+		a->chunks = next;
+	}
 }
 
 static uint64_t cells_value(const fdt32_t *p, uint32_t n)
@@ -197,29 +219,39 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 	      struct dtp_diag *diag)
 {
 	(void)host_len;
-	struct arena a = { 0 };
 	struct dtp_host h;
-	struct dtp_devlist dl = { 0 };
-	static struct smmu smmu;
-	static struct gic_model gic;
 	memset(&h, 0, sizeof(h));
-	rep->res = (struct hv_result){ rep->findings, (int)(sizeof(rep->findings) / sizeof(rep->findings[0])), 0, 0, 0 };
-	rep->n_domains = n_doms;
 	int rc = fdtindex_build(host, host_name, &h.ix, diag);
 	if (!rc)
 		rc = host_scan(&h, diag);
-	if (!rc && devlist_build(&h, &dl))
+	if (!rc)
+		rc = check_run_host(&h, doms, n_doms, rep, diag);
+	host_free(&h);
+	return rc;
+}
+
+int check_run_host(const struct dtp_host *h, const struct check_domain_input *doms, int n_doms,
+		   struct check_report *rep, struct dtp_diag *diag)
+{
+	struct arena a = { 0 };
+	struct dtp_devlist dl = { 0 };
+	static struct smmu smmu;
+	static struct gic_model gic;
+	rep->res = (struct hv_result){ rep->findings, (int)(sizeof(rep->findings) / sizeof(rep->findings[0])), 0, 0, 0 };
+	rep->n_domains = n_doms;
+	int rc = 0;
+	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	struct hv_host hh = { 192, NULL, 0, NULL, 0, NULL, false };
-	hh.has_dom0 = has_dom0_kernel(&h.ix);
+	hh.has_dom0 = has_dom0_kernel(&h->ix);
 	/* The SMMU Xen drives: the first enabled one; dom0's masters attached. */
 	const struct dtp_smmu *sm = NULL;
-	for (int i = 0; !rc && i < h.n_smmus && !sm; i++)
-		if (h.smmus[i].enabled)
-			sm = &h.smmus[i];
+	for (int i = 0; !rc && i < h->n_smmus && !sm; i++)
+		if (h->smmus[i].enabled)
+			sm = &h->smmus[i];
 	if (!rc && sm) {
 		struct smmu_desc sd;
-		rc = smmu_model_describe(&h, sm->node, &sd, diag);
+		rc = smmu_model_describe(h, sm->node, &sd, diag);
 		if (!rc)
 			smmu_init(&smmu, &sd);
 		hh.smmu = &smmu;
@@ -240,7 +272,7 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 		for (int k = 0; k < d->n_irqs; k++)
 			q[k] = (struct hv_irq){ d->irqs[k].id, d->irqs[k].flags };
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(&h, d->node), -1 };
+						 device_xen_role(h, d->node), -1 };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint16_t ids[SMMU_MAX_MASTER_SIDS], masks[SMMU_MAX_MASTER_SIDS];
 			int n = d->n_sids < SMMU_MAX_MASTER_SIDS ? d->n_sids : SMMU_MAX_MASTER_SIDS;
@@ -259,12 +291,12 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 	/* Interrupts Xen keeps besides its devices': the GIC's and the timer's. */
 	uint32_t *xen_irqs = rc ? NULL : amalloc(&a, sizeof(uint32_t) * 64);
 	int nx = 0;
-	int kept_nodes[2] = { h.gic, h.timer };
+	int kept_nodes[2] = { h->gic, h->timer };
 	for (int kn = 0; !rc && xen_irqs && kn < 2; kn++) {
 		if (kept_nodes[kn] < 0)
 			continue;
 		int len;
-		const fdt32_t *ip = fdtindex_prop(&h.ix, kept_nodes[kn], "interrupts", &len);
+		const fdt32_t *ip = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &len);
 		for (int k = 0; ip && k + 2 < len / 4 && nx < 64; k += 3) {
 			uint32_t t = fdt32_ld(&ip[k]), num = fdt32_ld(&ip[k + 1]);
 			xen_irqs[nx++] = t ? num + 16 : num + 32;
@@ -321,8 +353,11 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 			d->n_iomem = (int)pt->n_iomems;
 			d->dtdevs = (const char *const *)pt->dtdevs;
 			d->n_dtdevs = (int)pt->n_dtdevs;
+		} else if (in->boot) {
+			d->ram_bytes = in->boot->ram_bytes;
+			d->vpl011 = in->boot->vpl011;
 		} else {
-			dom0less_facts(&h.ix, in->id, d);
+			dom0less_facts(&h->ix, in->id, d);
 		}
 		if (in->partial && parse_partial(&a, in->partial, in->partial_len, &d->partial))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
@@ -360,7 +395,6 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 		xlcfg_passthrough_free(&pts[i]);
 	arena_free(&a);
 	devlist_free(&dl);
-	host_free(&h);
 	return rc;
 }
 

@@ -8,7 +8,16 @@
 
 #include <hypervisor/replay.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "devmodel.h"
 #include "diag.h"
+
+/* A dom0less domain's /chosen/domUN facts, when the caller has them before
+ * that node is written. */
+struct check_boot_facts {
+	uint64_t ram_bytes;
+	int vpl011;
+};
 
 struct check_domain_input {
 	unsigned id;
@@ -19,6 +28,7 @@ struct check_domain_input {
 	const char *partial_name;   /* partial tree, for messages; may be NULL */
 	const void *partial;        /* blob or NULL */
 	size_t partial_len;
+	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
 };
 
 struct check_report {
@@ -32,6 +42,10 @@ struct check_report {
 int check_run(const void *host, size_t host_len, const char *host_name,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag);
+/* The same on a host model already indexed and scanned (its index may carry
+ * the patches of a rewrite still to be written). */
+int check_run_host(const struct dtp_host *host, const struct check_domain_input *doms, int n_doms,
+		   struct check_report *rep, struct dtp_diag *diag);
 void check_print(const struct check_report *rep, int json);
 
 #endif

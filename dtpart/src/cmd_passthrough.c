@@ -132,17 +132,17 @@ static const struct out_file *out_find(const struct out_set *set, const char *na
 	return NULL;
 }
 
-/* The same replay as `dtpart check`, on the outputs before they are written:
- * nothing that fails it reaches the disk. */
-static int check_outputs(const struct dtp_session *s, const struct out_set *set, struct dtp_diag *diag)
+/* The same replay as `dtpart check`, before anything is written: on the host
+ * model patched to read as the rewritten tree, and on the partial trees and
+ * snippets still in memory. Nothing that fails it reaches the disk. */
+static int check_planned(const struct dtp_session *s, const struct out_set *set,
+			 const struct gen_result *res, struct dtp_diag *diag)
 {
 	static struct check_report rep;
-	struct check_domain_input in[64];
-	char names[64][2][32];
+	static struct check_domain_input in[64];
+	static struct check_boot_facts boot[64];
+	static char names[64][2][32];
 	int n = 0;
-	const struct out_file *host = out_find(set, "xen.dtb");
-	if (!host)
-		return 0;
 	for (int i = 0; i < s->plan.n_domains && n < 64; i++, n++) {
 		const struct dtp_plan_domain *d = &s->plan.domains[i];
 		memset(&in[n], 0, sizeof(in[n]));
@@ -159,8 +159,16 @@ static int check_outputs(const struct dtp_session *s, const struct out_set *set,
 			in[n].cfg_text = c->data;
 			in[n].cfg_len = c->len;
 		}
+		/* /chosen/domUN is not in the patched model: its facts come from
+		 * the plan it is written from (dom0less_emit). */
+		for (int k = 0; in[n].dom0less && k < res->n_dom0less; k++)
+			if (res->dom0less[k].plan->id == d->id) {
+				boot[n].ram_bytes = res->dom0less[k].plan->boot.memory_kib * 1024;
+				boot[n].vpl011 = res->dom0less[k].plan->boot.vpl011;
+				in[n].boot = &boot[n];
+			}
 	}
-	int rc = check_run(host->data, host->len, "xen.dtb (to be written)", in, n, &rep, diag);
+	int rc = check_run_host(&s->host, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
 		check_print(&rep, 0);
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
@@ -181,13 +189,17 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	plan_normalise(&s->plan);
 	int rc = generate_outputs(&s->host, &s->board, &s->plan, gone, n_gone,
 				  released, n_released, &gopt, &out, &res, diag);
-	/* The input tree's model is done with: free it before the check builds
-	 * the output's, so peak memory holds one tree model, not two. */
+	/* The input's device list is done with: the check builds the patched
+	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
+	if (!rc)
+		rc = generate_host_patch(&s->host, &res, diag);
+	if (!rc)
+		rc = check_planned(s, &out, &res, diag);
+	if (!rc)
+		rc = generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
 	host_free(&s->host);
 	blob_free(&s->blob);
-	if (!rc)
-		rc = check_outputs(s, &out, diag);
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;

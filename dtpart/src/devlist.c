@@ -1,4 +1,5 @@
 #include "devlist.h"
+#include "prefault.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static void *pool_copy(struct dtp_pool_chunk **pool, const void *src, size_t n)
 		struct dtp_pool_chunk *nc = malloc(sizeof(*nc) + size);
 		if (!nc)
 			return NULL;
+		prefault(nc->data, size);
 		nc->next = c;
 		nc->used = 0;
 		nc->size = size;
@@ -51,27 +53,25 @@ void devsum_of(const struct dtp_device *d, struct dtp_devsum *s)
 
 int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 {
-	int n = h->ix.n_nodes, cap = 0;
+	int n = h->ix.n_nodes;
 	memset(dl, 0, sizeof(*dl));
 	dl->by_node = malloc(sizeof(int) * (size_t)n);
-	if (!dl->by_node)
+	/* At most one device per node: reserved, touched only as filled. */
+	dl->devs = malloc(sizeof(*dl->devs) * (size_t)(n + 1));
+	if (!dl->by_node || !dl->devs)
 		return -DTP_ENOMEM;
+	prefault(dl->by_node, sizeof(int) * (size_t)n);
 	static struct dtp_device scratch;
 	for (int i = 0; i < n; i++) {
 		dl->by_node[i] = -1;
 		struct dtp_diag ignored;
 		/* Nodes that do not build (not memory-mapped, malformed) are not
 		 * candidates here; `show` explains why. */
-		if (!device_is_candidate(h, i) || device_build(h, i, &scratch, &ignored))
+		if (!device_is_candidate(h, i) || device_build_resources(h, i, &scratch, &ignored))
 			continue;
-		if (dl->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct dtp_devsum *nd = realloc(dl->devs, sizeof(*nd) * (size_t)cap);
-			if (!nd)
-				return -DTP_ENOMEM;
-			dl->devs = nd;
-		}
 		struct dtp_devsum *s = &dl->devs[dl->n];
+		if (dl->n % 4096 == 0)
+			prefault(s, sizeof(*s) * (size_t)(n - dl->n < 4096 ? n - dl->n : 4096));
 		devsum_of(&scratch, s);
 		s->regs = pool_copy(&dl->pool, scratch.regs, sizeof(scratch.regs[0]) * (size_t)scratch.n_regs);
 		s->irqs = pool_copy(&dl->pool, scratch.irqs, sizeof(scratch.irqs[0]) * (size_t)scratch.n_irqs);

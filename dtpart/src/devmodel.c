@@ -1,6 +1,7 @@
 #include "devmodel.h"
 
 #include <libfdt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,24 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 			h->timer = i;
 	}
 	find_console(h);
+	return 0;
+}
+
+int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	memset(h->legacy_master_smmu, 0, sizeof(int) * (size_t)ix->n_nodes);
+	for (int slot = 0; slot < h->n_smmus; slot++) {
+		struct dtp_smmu *s = &h->smmus[slot];
+		s->enabled = status_ok(ix, s->node);
+		if (fdtindex_u32(ix, s->node, "#iommu-cells", 1, &s->iommu_cells) ||
+		    fdtindex_u32(ix, s->node, "stream-match-mask", 0, &s->stream_match_mask))
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #iommu-cells or stream-match-mask is "
+					"not one cell", ix->source, ix->nodes[s->node].path);
+		int rc = parse_legacy_masters(h, slot, diag);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -550,11 +569,15 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	return 0;
 }
 
-int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
-		 struct dtp_diag *diag)
+/* The arrays are valid up to their counts: only the fixed fields are
+ * cleared, as a device model is built for every node of large trees. */
+int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
+			   struct dtp_diag *diag)
 {
 	const struct dtp_index *ix = &h->ix;
-	memset(dev, 0, sizeof(*dev));
+	memset(dev, 0, offsetof(struct dtp_device, regs));
+	dev->n_regs = dev->n_irqs = dev->n_sids = dev->n_clocks = 0;
+	dev->sids_from_legacy = 0;
 	dev->node = node;
 	dev->path = ix->nodes[node].path;
 	dev->name = ix->nodes[node].name;
@@ -571,7 +594,15 @@ int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		rc = parse_irqs(h, node, dev, diag);
 	if (!rc)
 		rc = parse_sids(h, node, dev, diag);
+	return rc;
+}
+
+int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
+		 struct dtp_diag *diag)
+{
+	memset(dev, 0, sizeof(*dev));
+	int rc = device_build_resources(h, node, dev, diag);
 	if (!rc)
-		rc = parse_clocks(ix, node, dev, diag);
+		rc = parse_clocks(&h->ix, node, dev, diag);
 	return rc;
 }

@@ -85,11 +85,18 @@ struct dtp_device {
 };
 
 int host_scan(struct dtp_host *h, struct dtp_diag *diag);
+/* After property patches (fdtindex_patch): the SMMUs' state and masters
+ * read again; the GIC, timer and console are what the patches never touch. */
+int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
 void host_free(struct dtp_host *h);
 
 /* Builds the model of one node. Errors name the node and the property. */
 int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag);
+/* The same without clocks (n_clocks = 0): what device lists and checks
+ * need, for every node of the tree. */
+int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
+			   struct dtp_diag *diag);
 
 /* Cheap test used by `list`: the node has reg and interrupts and is not the
  * root, a CPU or memory. device_build decides the rest. */

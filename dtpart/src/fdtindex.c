@@ -1,4 +1,5 @@
 #include "fdtindex.h"
+#include "prefault.h"
 
 #include <libfdt.h>
 #include <stdio.h>
@@ -54,24 +55,161 @@ int stringlist_contains(const char *list, int len, const char *s)
 	return 0;
 }
 
-const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name, int *len)
+/* Slots hold two ints: key + 1 (0 = empty) and value. */
+static int hash_init(struct dtp_hash *h, size_t n_slots)
 {
-	const struct dtp_node *n = &ix->nodes[node];
-	for (int i = n->first_prop; i < n->first_prop + n->n_props; i++) {
-		const char *pn = fdt_string(ix->fdt, ix->props[i].name_off);
-		if (pn && strcmp(pn, name) == 0) {
-			int l = 0;
-			const struct fdt_property *p = fdt_get_property_by_offset(ix->fdt, ix->props[i].offset, &l);
-			if (!p)
-				break;
-			if (len)
-				*len = l;
-			return p->data;
+	h->slots = calloc(n_slots * 2, sizeof(int));
+	h->n_slots = h->slots ? n_slots : 0;
+	h->n_used = 0;
+	return h->slots ? 0 : -1;
+}
+
+static uint64_t atom_hash(const struct dtp_index *ix, const struct dtp_hash *h, int key)
+{
+	return h == &ix->atom_by_name ? hash_str(ix->atoms[key]) : hash_u32((uint32_t)key);
+}
+
+static void hash_put(const struct dtp_index *ix, struct dtp_hash *h, int key, int value)
+{
+	size_t i = atom_hash(ix, h, key) & (h->n_slots - 1);
+	while (h->slots[2 * i])
+		i = (i + 1) & (h->n_slots - 1);
+	h->slots[2 * i] = key + 1;
+	h->slots[2 * i + 1] = value;
+	h->n_used++;
+}
+
+/* Keeps the table at most half full: probes stay short. */
+static int hash_add(struct dtp_index *ix, struct dtp_hash *h, int key, int value)
+{
+	if ((size_t)(h->n_used + 1) * 2 > h->n_slots) {
+		struct dtp_hash old = *h;
+		if (hash_init(h, old.n_slots ? old.n_slots * 2 : 64)) {
+			*h = old;
+			return -1;
 		}
+		for (size_t i = 0; i < old.n_slots; i++)
+			if (old.slots[2 * i])
+				hash_put(ix, h, old.slots[2 * i] - 1, old.slots[2 * i + 1]);
+		free(old.slots);
+	}
+	hash_put(ix, h, key, value);
+	return 0;
+}
+
+#define ATOM_CACHE_SLOTS 64
+#define ATOM_CACHE_TEXT 32
+
+struct dtp_atom_cache {
+	const char *name[ATOM_CACHE_SLOTS];
+	char text[ATOM_CACHE_SLOTS][ATOM_CACHE_TEXT];
+	int atom[ATOM_CACHE_SLOTS];
+};
+
+static int atom_lookup(const struct dtp_index *ix, const char *name)
+{
+	const struct dtp_hash *h = &ix->atom_by_name;
+	if (!h->n_slots)
+		return -1;
+	size_t i = hash_str(name) & (h->n_slots - 1);
+	while (h->slots[2 * i]) {
+		int a = h->slots[2 * i] - 1;
+		if (strcmp(ix->atoms[a], name) == 0)
+			return a;
+		i = (i + 1) & (h->n_slots - 1);
+	}
+	return -1;
+}
+
+/* Callers pass the same literal ("reg", "interrupts") for every node: the
+ * cache slot is chosen by the name's address, and a hit is confirmed by the
+ * text (a caller's buffer may hold another name at the same address). It is
+ * emptied whenever an atom is added, as an absent name's -1 would go stale. */
+int fdtindex_atom(const struct dtp_index *ix, const char *name)
+{
+	struct dtp_atom_cache *c = ix->atom_cache;
+	if (!c)
+		return atom_lookup(ix, name);
+	size_t slot = ((uintptr_t)name >> 3) % ATOM_CACHE_SLOTS;
+	if (c->name[slot] == name && strcmp(c->text[slot], name) == 0)
+		return c->atom[slot];
+	int atom = atom_lookup(ix, name);
+	size_t len = strlen(name);
+	if (len < ATOM_CACHE_TEXT) {
+		c->name[slot] = name;
+		memcpy(c->text[slot], name, len + 1);
+		c->atom[slot] = atom;
+	}
+	return atom;
+}
+
+/* The atom of a strings-block offset, made on first sight; a new atom for
+ * "phandle" or "linux,phandle" is noted in phandle_atoms[0] or [1].
+ * -1: bad offset; -2: out of memory. */
+static int atom_of_nameoff(struct dtp_index *ix, int name_off, int *atoms_cap, int phandle_atoms[2])
+{
+	struct dtp_hash *h = &ix->atom_by_nameoff;
+	if (h->n_slots) {
+		size_t i = hash_u32((uint32_t)name_off) & (h->n_slots - 1);
+		while (h->slots[2 * i]) {
+			if (h->slots[2 * i] - 1 == name_off)
+				return h->slots[2 * i + 1];
+			i = (i + 1) & (h->n_slots - 1);
+		}
+	}
+	const char *name = fdt_string(ix->fdt, name_off);
+	if (!name)
+		return -1;
+	int a = atom_lookup(ix, name);
+	if (a < 0) {
+		if (ix->n_atoms == *atoms_cap) {
+			int cap = *atoms_cap ? *atoms_cap * 2 : 64;
+			const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)cap);
+			if (!na)
+				return -2;
+			ix->atoms = na;
+			*atoms_cap = cap;
+		}
+		a = ix->n_atoms++;
+		ix->atoms[a] = name;
+		if (strcmp(name, "phandle") == 0)
+			phandle_atoms[0] = a;
+		else if (strcmp(name, "linux,phandle") == 0)
+			phandle_atoms[1] = a;
+		if (hash_add(ix, &ix->atom_by_name, a, 0))
+			return -2;
+	}
+	return hash_add(ix, h, name_off, a) ? -2 : a;
+}
+
+const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, int *len)
+{
+	if (ix->patched && ix->patched[node] && atom >= 0)
+		for (int i = ix->n_patches - 1; i >= 0; i--) {
+			const struct dtp_prop_patch *p = &ix->patches[i];
+			if (p->node != node || p->atom != atom)
+				continue;
+			if (len)
+				*len = p->value ? p->len : -1;
+			return p->value;
+		}
+	const struct dtp_node *n = &ix->nodes[node];
+	for (int i = n->first_prop; atom >= 0 && i < n->first_prop + n->n_props; i++) {
+		if (ix->props[i].atom != atom)
+			continue;
+		const char *v = (const char *)ix->fdt + ix->props[i].value_off;
+		if (len)
+			*len = (int)fdt32_ld((const fdt32_t *)(const void *)(v - 8));
+		return v;
 	}
 	if (len)
 		*len = -1;
 	return NULL;
+}
+
+const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name, int *len)
+{
+	return fdtindex_prop_atom(ix, node, fdtindex_atom(ix, name), len);
 }
 
 int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
@@ -148,6 +286,64 @@ int fdtindex_by_offset(const struct dtp_index *ix, int offset)
 	return -1;
 }
 
+struct dtp_arena_block {
+	struct dtp_arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *arena_alloc(struct dtp_arena_block **head, size_t n)
+{
+	struct dtp_arena_block *b = *head;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 256 * 1024 ? n : 256 * 1024;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		prefault(b->data, cap);
+		b->next = *head;
+		b->used = 0;
+		b->cap = cap;
+		*head = b;
+	}
+	char *p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
+{
+	int atom = atom_lookup(ix, name);
+	if (atom < 0) {
+		if (ix->atom_cache)
+			memset(ix->atom_cache, 0, sizeof(*ix->atom_cache));
+		const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)(ix->n_atoms + 1));
+		if (!na)
+			return -DTP_ENOMEM;
+		ix->atoms = na;
+		atom = ix->n_atoms++;
+		ix->atoms[atom] = name;
+		if (hash_add(ix, &ix->atom_by_name, atom, 0))
+			return -DTP_ENOMEM;
+	}
+	if (!ix->patched && !(ix->patched = calloc((size_t)ix->n_nodes, 1)))
+		return -DTP_ENOMEM;
+	struct dtp_prop_patch *np = realloc(ix->patches, sizeof(*np) * (size_t)(ix->n_patches + 1));
+	if (!np)
+		return -DTP_ENOMEM;
+	ix->patches = np;
+	np[ix->n_patches++] = (struct dtp_prop_patch){ node, atom, value, len };
+	ix->patched[node] = 1;
+	if (strcmp(name, "phandle") == 0 && value && len == 4) {
+		uint32_t ph = fdt32_ld(value);
+		if (fdtindex_by_phandle(ix, ph) < 0 && (size_t)ix->n_nodes * 2 <= ix->n_slots) {
+			ix->nodes[node].phandle = ph;
+			slot_insert(ix->phandle_slots, ix->n_slots, hash_u32(ph), node);
+		}
+	}
+	return 0;
+}
+
 static int by_name(const struct dtp_name_ref *refs, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)
@@ -192,6 +388,130 @@ static int collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref
 	return 0;
 }
 
+/* The arrays are sized for the worst case and filled in steps: each step's
+ * pages are mapped in at once (prefault.h). */
+#define PREFAULT_STEP 16384
+
+static int min_int(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+/* State of the one walk over the structure block. */
+struct walk {
+	int depth;                          /* of the node being filled, -1 before the root */
+	int stack[DTP_MAX_DEPTH + 1];       /* node index at each depth */
+	int last_child[DTP_MAX_DEPTH + 1];  /* last child seen at each depth, -1 */
+	size_t path_len[DTP_MAX_DEPTH + 1];
+	int node_cap, prop_cap, atoms_cap;
+	int phandle_atoms[2];               /* "phandle", "linux,phandle" once seen */
+};
+
+static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct dtp_diag *diag)
+{
+	const char *source = ix->source;
+	int depth = ++w->depth;
+	if (depth > DTP_MAX_DEPTH)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: nodes nested deeper than %d", source, DTP_MAX_DEPTH);
+	if (depth == 0 && ix->n_nodes)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: more than one root node", source);
+	if (ix->n_nodes == w->node_cap) {
+		w->node_cap *= 2;
+		struct dtp_node *nn = realloc(ix->nodes, sizeof(*nn) * (size_t)w->node_cap);
+		if (!nn)
+			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		ix->nodes = nn;
+	}
+	int idx = ix->n_nodes++, nlen;
+	if (idx % PREFAULT_STEP == 0)
+		prefault(&ix->nodes[idx], sizeof(*ix->nodes) * (size_t)min_int(PREFAULT_STEP, w->node_cap - idx));
+	struct dtp_node *n = &ix->nodes[idx];
+	n->offset = off;
+	n->depth = depth;
+	n->name = fdt_get_name(ix->fdt, off, &nlen);
+	n->first_child = n->next_sibling = -1;
+	n->parent = depth ? w->stack[depth - 1] : -1;
+	n->first_prop = ix->n_props;
+	n->n_props = 0;
+	n->phandle = 0;
+	if (!n->name)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: node at offset %d has no name", source, off);
+	const char *pp = depth ? ix->nodes[n->parent].path : "";
+	if (depth && !fdt_node_name_valid(n->name))
+		return dtp_fail(diag, DTP_EBADTREE,
+				"%s: node '%s' under %s has an invalid name (allowed: letters, "
+				"digits , . _ + - and one @ before the unit address); rename it",
+				source, n->name, pp);
+	/* The path is the parent's plus "/name"; the root's is "/". */
+	size_t pl = depth ? w->path_len[depth - 1] : 0, sep = depth > 1;
+	size_t len = depth ? pl + sep + (size_t)nlen : 1;
+	n->path = arena_alloc(&ix->paths, len + 1);
+	if (!n->path)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (depth) {
+		memcpy(n->path, pp, pl);
+		if (sep)
+			n->path[pl] = '/';
+		memcpy(n->path + pl + sep, n->name, (size_t)nlen);
+	} else {
+		n->path[0] = '/';
+	}
+	n->path[len] = '\0';
+	if (depth) {
+		if (w->last_child[depth - 1] < 0)
+			ix->nodes[n->parent].first_child = idx;
+		else
+			ix->nodes[w->last_child[depth - 1]].next_sibling = idx;
+		w->last_child[depth - 1] = idx;
+	}
+	w->stack[depth] = idx;
+	w->last_child[depth] = -1;
+	w->path_len[depth] = len;
+	return 0;
+}
+
+static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_diag *diag)
+{
+	if (w->depth < 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: a property outside the root node", ix->source);
+	struct dtp_node *n = &ix->nodes[w->stack[w->depth]];
+	if (n->first_child >= 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: node %s has a property after its subnodes",
+				ix->source, n->path);
+	/* fdt_next_tag has checked that the property and its value are inside
+	 * the structure block. */
+	const struct fdt_property *fp = fdt_offset_ptr(ix->fdt, off, sizeof(*fp));
+	if (!fp)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: truncated property in %s", ix->source, n->path);
+	if (ix->n_props == w->prop_cap) {
+		w->prop_cap *= 2;
+		struct dtp_prop_ref *np = realloc(ix->props, sizeof(*np) * (size_t)w->prop_cap);
+		if (!np)
+			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		ix->props = np;
+	}
+	int atom = atom_of_nameoff(ix, (int)fdt32_ld(&fp->nameoff), &w->atoms_cap, w->phandle_atoms);
+	if (atom == -2)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (atom < 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: a property of %s has a name outside the "
+				"strings block", ix->source, n->path);
+	/* The phandle comes from the walk itself: no second scan of the node.
+	 * "phandle" wins over the older "linux,phandle". */
+	if (fdt32_ld(&fp->len) == 4) {
+		uint32_t v = fdt32_ld((const fdt32_t *)(const void *)fp->data);
+		if (atom == w->phandle_atoms[0] || (atom == w->phandle_atoms[1] && !n->phandle))
+			n->phandle = v;
+	}
+	if (ix->n_props % PREFAULT_STEP == 0)
+		prefault(&ix->props[ix->n_props],
+			 sizeof(*ix->props) * (size_t)min_int(PREFAULT_STEP, w->prop_cap - ix->n_props));
+	ix->props[ix->n_props].atom = atom;
+	ix->props[ix->n_props++].value_off = (int)((const char *)fp->data - (const char *)ix->fdt);
+	n->n_props++;
+	return 0;
+}
+
 int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		   struct dtp_diag *diag)
 {
@@ -199,92 +519,46 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	ix->fdt = fdt;
 	ix->source = source;
 	ix->chosen = -1;
-	int cap = 1024, prop_cap = 0;
-	ix->nodes = malloc(sizeof(*ix->nodes) * (size_t)cap);
-	int stack[DTP_MAX_DEPTH + 1];
-	int last_child[DTP_MAX_DEPTH + 1];
-	if (!ix->nodes)
+	/* Capacities from the structure block's size: a node takes at least 12
+	 * bytes of it, a property 12. The bound is only reserved address
+	 * space; the pages the walk does not fill are never touched. */
+	struct walk w = { .depth = -1, .phandle_atoms = { -1, -1 } };
+	w.node_cap = w.prop_cap = (int)(fdt_size_dt_struct(fdt) / 12) + 1024;
+	ix->props = malloc(sizeof(*ix->props) * (size_t)w.prop_cap);
+	ix->nodes = malloc(sizeof(*ix->nodes) * (size_t)w.node_cap);
+	if (!ix->nodes || !ix->props)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	int depth = 0, off = 0;
-	for (off = 0; off >= 0 && depth >= 0; off = fdt_next_node(fdt, off, &depth)) {
-		if (depth > DTP_MAX_DEPTH)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: nodes nested deeper than %d",
-					source, DTP_MAX_DEPTH);
-		if (ix->n_nodes == cap) {
-			cap *= 2;
-			struct dtp_node *nn = realloc(ix->nodes, sizeof(*nn) * (size_t)cap);
-			if (!nn)
-				return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			ix->nodes = nn;
+	/* One pass of fdt_next_tag over every tag: nodes and properties are
+	 * read once (fdt_next_node would step over each property a second
+	 * time). The blob passed fdt_check_full, so the nesting is sound. */
+	int off = 0, next = 0, done = 0;
+	while (!done) {
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+		int rc = 0;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			rc = walk_begin_node(ix, &w, off, diag);
+			break;
+		case FDT_PROP:
+			rc = walk_prop(ix, &w, off, diag);
+			break;
+		case FDT_END_NODE:
+			done = --w.depth < 0;
+			break;
+		case FDT_NOP:
+			break;
+		default:    /* FDT_END before the root closed, or a bad tag */
+			rc = dtp_fail(diag, DTP_EBADTREE, "%s: structure block walk failed at offset %d: %s",
+				      source, off, next < 0 ? fdt_strerror(next) : "unexpected tag");
 		}
-		int idx = ix->n_nodes++;
-		struct dtp_node *n = &ix->nodes[idx];
-		int nlen;
-		n->offset = off;
-		n->depth = depth;
-		n->name = fdt_get_name(fdt, off, &nlen);
-		n->first_child = n->next_sibling = -1;
-		n->parent = depth ? stack[depth - 1] : -1;
-		n->path = NULL;
-		n->first_prop = ix->n_props;
-		n->n_props = 0;
-		int poff;
-		fdt_for_each_property_offset(poff, fdt, off) {
-			const struct fdt_property *fp = fdt_get_property_by_offset(fdt, poff, NULL);
-			if (!fp)
-				break;
-			if (ix->n_props == prop_cap) {
-				prop_cap = prop_cap ? prop_cap * 2 : 4096;
-				struct dtp_prop_ref *np = realloc(ix->props, sizeof(*np) * (size_t)prop_cap);
-				if (!np)
-					return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				ix->props = np;
-			}
-			ix->props[ix->n_props].name_off = (int)fdt32_ld(&fp->nameoff);
-			ix->props[ix->n_props++].offset = poff;
-			n->n_props++;
-		}
-		/* phandle from the cache: no second scan of the node. */
-		uint32_t ph = 0;
-		const fdt32_t *php;
-		int phl;
-		if ((php = fdtindex_prop(ix, idx, "phandle", &phl)) && phl == 4)
-			ph = fdt32_ld(php);
-		else if ((php = fdtindex_prop(ix, idx, "linux,phandle", &phl)) && phl == 4)
-			ph = fdt32_ld(php);
-		n->phandle = ph;
-		if (!n->name)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: node at offset %d has no name", source, off);
-		if (depth && !fdt_node_name_valid(n->name)) {
-			const char *pp = ix->nodes[n->parent].path;
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: node '%s' under %s has an invalid name (allowed: letters, "
-					"digits , . _ + - and one @ before the unit address); rename it",
-					source, n->name, pp);
-		}
-		if (depth == 0) {
-			n->path = strdup("/");
-		} else {
-			const char *pp = ix->nodes[n->parent].path;
-			size_t pl = strlen(pp), l = pl + (size_t)nlen + 2;
-			n->path = malloc(l);
-			if (n->path)
-				snprintf(n->path, l, "%s%s%s", pp, pl > 1 ? "/" : "", n->name);
-			struct dtp_node *p = &ix->nodes[n->parent];
-			if (last_child[depth - 1] < 0)
-				p->first_child = idx;
-			else
-				ix->nodes[last_child[depth - 1]].next_sibling = idx;
-			last_child[depth - 1] = idx;
-		}
-		if (!n->path)
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		stack[depth] = idx;
-		last_child[depth] = -1;
+		if (rc)
+			return rc;
+		off = next;
 	}
-	if (off < 0 && off != -FDT_ERR_NOTFOUND)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: structure block walk failed: %s",
-				source, fdt_strerror(off));
+	/* Every atom exists now: the cache can start answering. */
+	ix->atom_cache = calloc(1, sizeof(*ix->atom_cache));
+	if (!ix->atom_cache)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	size_t slots = 16;
 	while (slots < (size_t)ix->n_nodes * 2)
 		slots <<= 1;
@@ -329,9 +603,17 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 
 void fdtindex_free(struct dtp_index *ix)
 {
-	if (ix->nodes)
-		for (int i = 0; i < ix->n_nodes; i++)
-			free(ix->nodes[i].path);
+	while (ix->paths) {
+		struct dtp_arena_block *next = ix->paths->next;
+		free(ix->paths);
+		ix->paths = next;
+	}
+	free(ix->atoms);
+	free(ix->atom_cache);
+	free(ix->patches);
+	free(ix->patched);
+	free(ix->atom_by_name.slots);
+	free(ix->atom_by_nameoff.slots);
 	free(ix->nodes);
 	free(ix->props);
 	free(ix->labels);

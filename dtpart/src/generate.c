@@ -253,48 +253,34 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
 		     struct gen_result *res, struct dtp_diag *diag)
 {
-	struct host_edits edits = { 0 };
-	struct smmu_wiring wiring;
 	int rc = 0;
 	size_t *dtb_sizes = calloc((size_t)plan->n_domains + 1, sizeof(size_t));
 	memset(res, 0, sizeof(*res));
+	struct host_edits *edits = &res->edits;
+	struct smmu_wiring *wiring = &res->wiring;
 	if (!dtb_sizes)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	rc = smmu_wire_plan(h, board, plan, &edits, &wiring, diag);
-	for (int i = 0; !rc && i < wiring.n_notes; i++)
-		printf("smmu: %s\n", wiring.notes[i]);
+	rc = smmu_wire_plan(h, board, plan, edits, wiring, diag);
+	for (int i = 0; !rc && i < wiring->n_notes; i++)
+		printf("smmu: %s\n", wiring->notes[i]);
 	for (int i = 0; i < plan->n_domains && !rc; i++)
 		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
 			int node = fdtindex_by_path(&h->ix, plan->domains[i].devices[j].path);
-			if (node >= 0 && host_edit_prop(&edits, node, "xen,passthrough", passthrough_value, 0))
+			if (node >= 0 && host_edit_prop(edits, node, "xen,passthrough", passthrough_value, 0))
 				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 		}
 	for (int i = 0; i < n_released && !rc; i++)
-		if (host_edit_prop(&edits, released_nodes[i], "xen,passthrough", NULL, 0))
+		if (host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < plan->n_domains && !rc; i++)
-		rc = domain_outputs(h, board, plan, &plan->domains[i], &wiring, opt, out,
+		rc = domain_outputs(h, board, plan, &plan->domains[i], wiring, opt, out,
 				    &dtb_sizes[i], diag);
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
 	for (int i = 0; i < res->n_dom0less && !rc; i++)
-		if (host_edit_child(&edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]))
+		if (host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	if (!rc) {
-		void *blob;
-		size_t len;
-		if (host_rewrite(&h->ix, &edits, &blob, &len))
-			rc = dtp_fail(diag, DTP_ENOMEM, "cannot write the host tree");
-		else {
-			char base[256];
-			snprintf(base, sizeof(base), "%s", opt->host_name);
-			char *dot = strrchr(base, '.');
-			if (dot && strcmp(dot, ".dtb") == 0)
-				*dot = '\0';
-			rc = put_blob_and_dts(out, base, blob, len, opt, diag);
-		}
-	}
 	for (int i = 0; i < n_gone && !rc; i++) {
 		char name[64];
 		const char *ext[] = { "dtb", "dts", "cfg" };
@@ -309,14 +295,43 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		if (!json || outset_put(out, "dtpart.json", json, strlen(json)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
-	host_edits_free(&edits);
-	smmu_wiring_free(&wiring);
 	free(dtb_sizes);
 	return rc;
+}
+
+int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag)
+{
+	const struct host_edits *e = &res->edits;
+	for (int i = 0; i < e->n_props; i++)
+		if (fdtindex_patch(&h->ix, e->props[i].node, e->props[i].name, e->props[i].value,
+				   e->props[i].len))
+			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	return host_rescan_smmus(h, diag);
+}
+
+int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
+		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag)
+{
+	void *fdt = blob->fdt;
+	size_t len;
+	blob->fdt = NULL;   /* the rewrite takes the buffer over */
+	if (host_rewrite(&h->ix, &res->edits, &fdt, &len)) {
+		free(fdt);
+		return dtp_fail(diag, DTP_ENOMEM, "cannot write the host tree: out of memory, or a "
+				"node it adds exists already");
+	}
+	char base[256];
+	snprintf(base, sizeof(base), "%s", opt->host_name);
+	char *dot = strrchr(base, '.');
+	if (dot && strcmp(dot, ".dtb") == 0)
+		*dot = '\0';
+	return put_blob_and_dts(out, base, fdt, len, opt, diag);
 }
 
 void gen_result_free(struct gen_result *r)
 {
 	free(r->dom0less);
+	host_edits_free(&r->edits);
+	smmu_wiring_free(&r->wiring);
 	memset(r, 0, sizeof(*r));
 }

@@ -5,11 +5,14 @@
 #ifndef DTPART_GENERATE_H
 #define DTPART_GENERATE_H
 
+#include "blob.h"
 #include "board.h"
 #include "devlist.h"
 #include "devmodel.h"
 #include "outputs.h"
+#include "hostwrite.h"
 #include "plan.h"
+#include "smmuwire.h"
 
 struct gen_options {
 	int write_dts;          /* also write .dts next to every .dtb */
@@ -18,10 +21,12 @@ struct gen_options {
 };
 
 struct dom0less_domain;
-/* What a caller may want to report after generation. */
+/* What generation leaves for the host tree and for the caller to report. */
 struct gen_result {
 	struct dom0less_domain *dom0less;   /* module layout, malloc'd */
 	int n_dom0less;
+	struct host_edits edits;            /* the host tree's changes, not yet applied */
+	struct smmu_wiring wiring;          /* holds the values the edits point to */
 };
 void gen_result_free(struct gen_result *r);
 
@@ -40,10 +45,22 @@ int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		   const struct dtp_device *d, const struct dtp_plan_device *pd,
 		   uint64_t *rates, struct dtp_diag *diag);
 
+/* Every output but the host tree: partial trees, snippets, the plan; the
+ * host tree's edits are left in res. Three steps, so that the checks run on
+ * the tree as it will be before it is written, and the rewrite can reuse the
+ * input's buffer:
+ *   generate_outputs -> generate_host_patch -> (checks) -> generate_host_tree */
 int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, const unsigned *gone_domains, int n_gone, const int *released_nodes,
 		     int n_released, const struct gen_options *opt, struct out_set *out,
 		     struct gen_result *res, struct dtp_diag *diag);
+/* Makes h's lookups answer as the rewritten host tree will (property
+ * patches on the index; the blob is untouched) and rescans Xen's devices. */
+int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
+/* The rewritten host tree (and its .dts) into out. Takes blob's buffer over
+ * and edits it in place: h's index must not be used afterwards. */
+int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
+		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag);
 
 /* `dtc -I dtb -O dts` of a blob, for the human-readable copies. */
 int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);

@@ -31,107 +31,146 @@ void host_edits_free(struct host_edits *e)
 	memset(e, 0, sizeof(*e));
 }
 
-struct rewrite_ctx {
-	const struct dtp_index *ix;
-	const struct host_edits *edits;
-	int *first_edit;    /* node -> first index in the sorted edit order, -1 */
-	int *order;         /* edit indices sorted by node */
+/* A node with edits: its property edits and new children are applied
+ * together. */
+struct node_edits {
+	int node;
+	int offset;         /* in the blob being edited */
 };
 
-static const struct host_prop_edit *find_edit(const struct rewrite_ctx *c, int node, const char *name)
+static int cmp_offset_desc(const void *a, const void *b)
 {
-	int i = c->first_edit[node];
-	for (; i >= 0 && i < c->edits->n_props; i++) {
-		const struct host_prop_edit *e = &c->edits->props[c->order[i]];
-		if (e->node != node)
-			break;
-		if (strcmp(e->name, name) == 0)
-			return e;
-	}
-	return NULL;
+	const struct node_edits *x = a, *y = b;
+	return (x->offset < y->offset) - (x->offset > y->offset);
 }
 
-static void copy_node(struct rewrite_ctx *c, struct fdtw *w, int node)
+/* A child generator's node as a small blob of its own, to graft. */
+static int gen_child(struct fdtw *w, void *ctx)
 {
-	const struct dtp_index *ix = c->ix;
-	fdtw_begin_node(w, node == 0 ? "" : ix->nodes[node].name);
-	int off;
-	fdt_for_each_property_offset(off, ix->fdt, ix->nodes[node].offset) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(ix->fdt, off, &name, &len);
-		if (!val)
-			continue;
-		const struct host_prop_edit *e = find_edit(c, node, name);
-		if (e) {
-			if (e->value)
-				fdtw_prop(w, name, e->value, e->len);
-			continue;
-		}
-		fdtw_prop(w, name, val, len);
-	}
-	/* New properties go after the existing ones, in edit order. */
-	for (int i = c->first_edit[node]; i >= 0 && i < c->edits->n_props; i++) {
-		const struct host_prop_edit *e = &c->edits->props[c->order[i]];
-		if (e->node != node)
-			break;
-		if (e->value && !fdt_getprop(ix->fdt, ix->nodes[node].offset, e->name, NULL))
-			fdtw_prop(w, e->name, e->value, e->len);
-	}
-	for (int ch = ix->nodes[node].first_child; ch >= 0; ch = ix->nodes[ch].next_sibling)
-		copy_node(c, w, ch);
-	for (int i = 0; i < c->edits->n_children; i++)
-		if (c->edits->children[i].parent == node)
-			c->edits->children[i].emit(w, c->edits->children[i].ctx);
-	fdtw_end_node(w);
-}
-
-static int gen_host(struct fdtw *w, void *vctx)
-{
-	struct rewrite_ctx *c = vctx;
-	const void *fdt = c->ix->fdt;
-	int n = fdt_num_mem_rsv(fdt);
-	for (int i = 0; i < n; i++) {
-		uint64_t a, s;
-		if (fdt_get_mem_rsv(fdt, i, &a, &s) == 0)
-			fdtw_add_reservation(w, a, s);
-	}
+	const struct host_child_gen *g = ctx;
 	fdtw_finish_reservations(w);
-	copy_node(c, w, 0);
+	fdtw_begin_node(w, "");
+	g->emit(w, g->ctx);
+	fdtw_end_node(w);
 	return 0;
 }
 
-static const struct host_edits *sort_edits_src;
-static int cmp_edit(const void *a, const void *b)
+/* Copies node src_off of src (properties, then children) under parent in
+ * dst. libfdt puts a new subnode before its siblings, so children go in
+ * backwards to keep their order. */
+static int graft(void *dst, int parent, const void *src, int src_off)
 {
-	const struct host_prop_edit *x = &sort_edits_src->props[*(const int *)a];
-	const struct host_prop_edit *y = &sort_edits_src->props[*(const int *)b];
-	if (x->node != y->node)
-		return (x->node > y->node) - (x->node < y->node);
-	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+	int off = fdt_add_subnode(dst, parent, fdt_get_name(src, src_off, NULL));
+	if (off < 0)
+		return off;
+	int p;
+	fdt_for_each_property_offset(p, src, src_off) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(src, p, &name, &len);
+		int rc = val ? fdt_setprop(dst, off, name, val, len) : -FDT_ERR_BADSTRUCTURE;
+		if (rc)
+			return rc;
+	}
+	int kids[64], n = 0, child;
+	fdt_for_each_subnode(child, src, src_off) {
+		if (n == 64)
+			return -FDT_ERR_NOSPACE;
+		kids[n++] = child;
+	}
+	while (n--) {
+		int rc = graft(dst, off, src, kids[n]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int superseded(const struct host_edits *e, int i)
+{
+	for (int k = i + 1; k < e->n_props; k++)
+		if (e->props[k].node == e->props[i].node && strcmp(e->props[k].name, e->props[i].name) == 0)
+			return 1;
+	return 0;
+}
+
+static int apply_node(void *fdt, const struct host_edits *e, const struct node_edits *ne,
+		      void *const *child_blobs)
+{
+	/* libfdt puts a new property first in its node: going backwards keeps
+	 * new properties in the order given. The last edit of a name wins. */
+	for (int i = e->n_props - 1; i >= 0; i--) {
+		const struct host_prop_edit *pe = &e->props[i];
+		if (pe->node != ne->node || superseded(e, i))
+			continue;
+		int rc = pe->value ? fdt_setprop(fdt, ne->offset, pe->name, pe->value, pe->len)
+				   : fdt_delprop(fdt, ne->offset, pe->name);
+		if (rc && rc != -FDT_ERR_NOTFOUND)
+			return rc;
+	}
+	for (int i = e->n_children - 1; i >= 0; i--) {
+		if (e->children[i].parent != ne->node)
+			continue;
+		const void *c = child_blobs[i];
+		int rc = graft(fdt, ne->offset, c, fdt_first_subnode(c, 0));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
 		 size_t *len)
 {
-	struct rewrite_ctx c = { ix, edits, NULL, NULL };
-	c.first_edit = malloc(sizeof(int) * (size_t)ix->n_nodes);
-	c.order = malloc(sizeof(int) * (size_t)(edits->n_props + 1));
-	if (!c.first_edit || !c.order) {
-		free(c.first_edit);
-		free(c.order);
-		return -1;
+	int n_edits = edits->n_props + edits->n_children, n_nodes = 0, rc = 0;
+	struct node_edits *nodes = calloc((size_t)n_edits + 1, sizeof(*nodes));
+	void **child_blobs = calloc((size_t)edits->n_children + 1, sizeof(void *));
+	size_t room = 0;
+	if (!nodes || !child_blobs)
+		rc = -1;
+	for (int i = 0; !rc && i < edits->n_children; i++) {
+		size_t clen;
+		rc = fdtw_run(gen_child, &edits->children[i], 4096, &child_blobs[i], &clen) ? -1 : 0;
+		room += clen;
 	}
-	for (int i = 0; i < ix->n_nodes; i++)
-		c.first_edit[i] = -1;
-	for (int i = 0; i < edits->n_props; i++)
-		c.order[i] = i;
-	sort_edits_src = edits;
-	qsort(c.order, (size_t)edits->n_props, sizeof(int), cmp_edit);
-	for (int i = edits->n_props - 1; i >= 0; i--)
-		c.first_edit[edits->props[c.order[i]].node] = i;
-	int rc = fdtw_run(gen_host, &c, fdt_totalsize(ix->fdt) + 16384, blob, len);
-	free(c.first_edit);
-	free(c.order);
-	return rc;
+	for (int i = 0; !rc && i < n_edits; i++) {
+		int node;
+		if (i < edits->n_props) {
+			const struct host_prop_edit *pe = &edits->props[i];
+			node = pe->node;
+			room += strlen(pe->name) + 1 + 16 + (size_t)(pe->len > 0 ? pe->len : 0);
+		} else {
+			node = edits->children[i - edits->n_props].parent;
+		}
+		int seen = 0;
+		for (int k = 0; k < n_nodes && !seen; k++)
+			seen = nodes[k].node == node;
+		if (!seen)
+			nodes[n_nodes++] = (struct node_edits){ node, ix->nodes[node].offset };
+	}
+	/* Deepest offsets first: an edit moves only what comes after it, so the
+	 * offsets of the nodes still to edit stay valid. */
+	qsort(nodes, (size_t)n_nodes, sizeof(*nodes), cmp_offset_desc);
+	/* The input's own buffer grows (a large block is remapped, not copied)
+	 * and is opened in place. */
+	size_t size = fdt_totalsize(*blob) + room + 1024;
+	void *out = rc || size > (size_t)INT32_MAX ? NULL : realloc(*blob, size);
+	if (out)
+		*blob = out;
+	else
+		rc = -1;
+	if (!rc)
+		rc = fdt_open_into(out, out, (int)size);
+	for (int i = 0; !rc && i < n_nodes; i++)
+		rc = apply_node(out, edits, &nodes[i], child_blobs);
+	if (!rc)
+		rc = fdt_pack(out);
+	for (int i = 0; child_blobs && i < edits->n_children; i++)
+		free(child_blobs[i]);
+	free(child_blobs);
+	free(nodes);
+	if (rc)
+		return -1;
+	*len = fdt_totalsize(out);
+	return 0;
 }

@@ -1,7 +1,7 @@
-/* The rewritten host tree: a copy of the input, node for node and property
- * for property, with a short list of edits. Built with the sequential
- * writer in one walk, so nothing else in the tree changes and the cost is
- * linear in the tree's size. */
+/* The rewritten host tree: the input with a short list of edits applied in
+ * place through libfdt's read-write functions, so nothing else in the tree
+ * changes. Each edit moves the rest of the blob once, and edits are few
+ * (the devices passed through). */
 #ifndef DTPART_HOSTWRITE_H
 #define DTPART_HOSTWRITE_H
 
@@ -16,7 +16,8 @@ struct host_prop_edit {
 	int len;
 };
 
-/* Extra child nodes appended under a node (dom0less /chosen/domU*). */
+/* Extra child nodes under a node (dom0less /chosen/domU*): libfdt places
+ * them before the node's existing children, in the order added. */
 struct host_child_gen {
 	int parent;
 	void (*emit)(struct fdtw *w, void *ctx);
@@ -34,6 +35,10 @@ int host_edit_prop(struct host_edits *e, int node, const char *name, const void 
 int host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx);
 void host_edits_free(struct host_edits *e);
 
+/* *blob: the malloc'd buffer ix was built on. It is grown and edited in
+ * place (ix's offsets locate the nodes; nothing else of ix is read), and
+ * holds the rewritten tree, *len bytes, on success. On failure it holds
+ * garbage but stays the caller's to free. */
 int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
 		 size_t *len);
 

@@ -363,7 +363,7 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 		rc = dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
 			      "65000 and above are the guest GIC's and IOMMU's", next);
 	if (!rc) {
-		rc = fdtw_run(gen_partial, &c, fdt_totalsize(h->ix.fdt) + 65536, blob, len);
+		rc = fdtw_run(gen_partial, &c, 16384, blob, len);
 		if (rc == -DTP_EBADTREE && !diag->msg[0])
 			dtp_fail(diag, DTP_EBADTREE, "cannot write the partial tree");
 	}
