@@ -131,17 +131,22 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	}
 	if (rc > 0)
 		rc = -rc;
+	/* Given files are checked against the session's host tree, already
+	 * loaded and indexed; the outputs' xen.dtb is read here. */
+	int on_outputs = o->n_args == 0 && !o->host;
 	struct dtp_blob host = { 0 };
-	if (!rc)
+	if (!rc && on_outputs)
 		rc = blob_load(host_path, &host, diag);
+	const void *host_fdt = on_outputs ? host.fdt : s->blob.fdt;
 	for (int i = 0; !rc && i < n; i++)
-		if (in[i].dom0less && !has_domu(host.fdt, in[i].id) && (o->n_args || o->host))
+		if (in[i].dom0less && !has_domu(host_fdt, in[i].id) && !on_outputs)
 			rc = dtp_fail(diag, DTP_ECHECK, "%s: domain %u has a partial tree but no xl config, and "
 				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
 				      in[i].partial_name, in[i].id, in[i].id);
 	static struct check_report rep;
 	if (!rc)
-		rc = check_run(host.fdt, host.size, host_path, in, n, &rep, diag);
+		rc = on_outputs ? check_run(host.fdt, host.size, host_path, in, n, &rep, diag)
+				: check_run_host(&s->host, in, n, &rep, diag);
 	if (!rc) {
 		check_print(&rep, o->json);
 		if (rep.res.errors)

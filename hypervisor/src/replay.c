@@ -14,6 +14,9 @@ struct ctx {
 	struct gic_model *g;
 	struct hv_result *r;
 	struct hv_finding scratch;
+	/* GIC ID -> index + 1 of the first host device with it (0: none): one
+	 * pass over the devices instead of one per interrupt asked about. */
+	int irq_owner[GIC_MAX_LINES];
 };
 
 static struct hv_finding *add(struct ctx *c, enum hv_severity sev, enum hv_code code, const char *dev)
@@ -54,13 +57,20 @@ static const struct hv_host_device *dev_by_addr(const struct hv_host *h, uint64_
 	return 0;
 }
 
-static const struct hv_host_device *dev_by_irq(const struct hv_host *h, uint32_t id)
+static void index_irq_owners(struct ctx *c)
 {
-	for (int i = 0; i < h->n_devs; i++)
-		for (int k = 0; k < h->devs[i].n_irqs; k++)
-			if (h->devs[i].irqs[k].id == id)
-				return &h->devs[i];
-	return 0;
+	for (int i = 0; i < GIC_MAX_LINES; i++)
+		c->irq_owner[i] = 0;
+	for (int i = c->h->n_devs - 1; i >= 0; i--)
+		for (int k = 0; k < c->h->devs[i].n_irqs; k++)
+			if (c->h->devs[i].irqs[k].id < GIC_MAX_LINES)
+				c->irq_owner[c->h->devs[i].irqs[k].id] = i + 1;
+}
+
+static const struct hv_host_device *dev_by_irq(const struct ctx *c, uint32_t id)
+{
+	int owner = id < GIC_MAX_LINES ? c->irq_owner[id] : 0;
+	return owner ? &c->h->devs[owner - 1] : 0;
 }
 
 static const char *silent(const struct ctx *c)
@@ -291,7 +301,7 @@ static void assign_dev(struct ctx *c, const struct hv_host_device *hd, bool forc
 static void route_irq(struct ctx *c, uint32_t id, const struct hv_host_device *known)
 {
 	const struct hv_domain *d = c->d;
-	const struct hv_host_device *hd = known ? known : dev_by_irq(c->h, id);
+	const struct hv_host_device *hd = known ? known : dev_by_irq(c, id);
 	const char *path = hd ? hd->path : 0;
 	if (id < GIC_SPI_BASE) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_IRQ_NOT_SPI, path);
@@ -492,14 +502,17 @@ static void domain_irqs_and_iomem(struct ctx *c)
 int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
 	      struct gic_model *gic, struct hv_result *res)
 {
-	/* Field by field: zero-initialising the scratch finding would need memset. */
-	struct ctx c;
+	/* Field by field: zero-initialising the scratch finding would need
+	 * memset. Static: the owner table is too large for a hypervisor's stack
+	 * (replays do not run concurrently). */
+	static struct ctx c;
 	c.h = host;
 	c.doms = doms;
 	c.n_doms = n_doms;
 	c.d = 0;
 	c.g = gic;
 	c.r = res;
+	index_irq_owners(&c);
 	res->n = res->errors = res->warnings = 0;
 	int rc = gic_init(gic, host->gic_lines);
 	if (rc)
