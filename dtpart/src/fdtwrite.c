@@ -42,8 +42,8 @@ void fdtw_prop_str(struct fdtw *w, const char *name, const char *s)
 
 void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, int n)
 {
-	fdt32_t buf[64];
-	if (n > 64) {
+	fdt32_t buf[FDTW_MAX_CELLS];
+	if (n < 0 || n > FDTW_MAX_CELLS) {
 		note(w, -FDT_ERR_BADVALUE);
 		return;
 	}

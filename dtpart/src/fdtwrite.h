@@ -19,6 +19,9 @@ void fdtw_end_node(struct fdtw *w);
 void fdtw_prop(struct fdtw *w, const char *name, const void *val, int len);
 void fdtw_prop_u32(struct fdtw *w, const char *name, uint32_t v);
 void fdtw_prop_str(struct fdtw *w, const char *name, const char *s);
+/* Up to FDTW_MAX_CELLS cells (a device's 256 interrupts of 3 cells fit);
+ * more is a writer error. */
+#define FDTW_MAX_CELLS 1024
 void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, int n);
 void fdtw_add_reservation(struct fdtw *w, uint64_t addr, uint64_t size);
 void fdtw_finish_reservations(struct fdtw *w);

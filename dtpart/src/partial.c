@@ -215,7 +215,11 @@ static void put_cells64(uint32_t *cells, uint64_t v)
 static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev *pd)
 {
 	const struct dtp_device *d = pd->dev;
-	uint32_t cells[DTP_MAX_REGS * 6];
+	/* Large enough for every property below: xen,reg (6 cells a range),
+	 * interrupts (3 an interrupt), clocks (1 each). */
+	_Static_assert(DTP_MAX_IRQS * 3 >= DTP_MAX_REGS * 6 && DTP_MAX_IRQS * 3 >= DTP_MAX_CLOCKS,
+		       "cells too small");
+	uint32_t cells[DTP_MAX_IRQS * 3];
 	fdtw_begin_node(w, d->name);
 	int rc = copy_props(c, w, d->node, pd);
 	if (rc)

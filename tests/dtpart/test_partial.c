@@ -3,6 +3,7 @@
 #include "partial.h"
 
 #include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,35 @@ static void test_phy_outside_device_refused(void **state)
 	built_free(&b);
 }
 
+/* A device with many interrupts (DMA engines have one per channel): every
+ * one reaches the guest's copy, in order (found by fuzzing a real tree). */
+static void test_many_interrupts_copied(void **state)
+{
+	(void)state;
+	char dts[16384], irqs[4096] = "";
+	for (int i = 0; i < 40; i++) {
+		char one[32];
+		snprintf(one, sizeof(one), "%s<0 %d 4>", i ? ", " : "", 100 + i);
+		strcat(irqs, one);
+	}
+	snprintf(dts, sizeof(dts),
+		 "/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; interrupt-parent = <&gic>;\n"
+		 "  gic: interrupt-controller@f9010000 { compatible = \"arm,gic-400\"; #interrupt-cells = <3>;\n"
+		 "    interrupt-controller; reg = <0 0xf9010000 0 0x10000>; };\n"
+		 "  dma@fd500000 { compatible = \"test,dma\"; reg = <0 0xfd500000 0 0x1000>;\n"
+		 "    interrupts = %s; };\n};\n", irqs);
+	struct built b;
+	struct dtp_diag d;
+	const char *const paths[] = { "/dma@fd500000" };
+	assert_int_equal(build(&b, dts, paths, 1, 0, &d), 0);
+	int n;
+	const fdt32_t *p = prop_cells(b.blob, "/passthrough/dma@fd500000", "interrupts", &n);
+	assert_int_equal(n, 120);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(fdt32_ld(&p[3 * i + 1]), 100 + i);
+	built_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_uart_partial_drops_pinctrl_power),
 		cmocka_unit_test(test_dom0less_properties),
 		cmocka_unit_test(test_phy_outside_device_refused),
+		cmocka_unit_test(test_many_interrupts_copied),
 	};
 	return cmocka_run_group_tests_name("dtpart partial tree", tests, NULL, NULL);
 }

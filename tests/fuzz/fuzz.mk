@@ -1,5 +1,6 @@
 # Fuzzing with libFuzzer (clang). `make fuzz FUZZ_SECONDS=600` runs every
-# harness for that long on a corpus seeded from the boards and the fixtures;
+# harness for that long on a corpus seeded from the boards, the fixtures, the
+# bad-input blobs and (once fetched) Debian's real DTBs;
 # `tests/fuzz/smoke.sh` (part of make check) runs each for a few seconds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -14,13 +15,14 @@ $(O)/fuzz/fuzz_tree: tests/fuzz/fuzz_tree.c $(FUZZ_DTPART_SRCS)
 
 FUZZERS += $(O)/fuzz/fuzz_tree
 
-.PHONY: fuzz fuzzers
-fuzzers: $(FUZZERS)
-fuzz: $(FUZZERS) $(BOARD_DTBS)
-	@O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZERS)
-
 $(O)/fuzz/fuzz_xlcfg: tests/fuzz/fuzz_xlcfg.c $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(XEN_LIBS)
 
 FUZZERS += $(O)/fuzz/fuzz_xlcfg
+
+# After every FUZZERS += : a rule's prerequisites are expanded when it is read.
+.PHONY: fuzz fuzzers
+fuzzers: $(FUZZERS)
+fuzz: $(FUZZERS) $(BOARD_DTBS)
+	@O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZERS)

@@ -1,7 +1,8 @@
 /* libFuzzer harness: any bytes as a host tree. Validation, the one-walk
  * index, the host scan, the device model of every node, name lookup, the
  * partial tree of every device that builds, and the host rewrite. Every tree
- * dtpart writes must pass fdt_check_full. */
+ * dtpart writes must pass fdt_check_full, and the patched model the
+ * pre-write check reads must match the rewritten tree's. */
 #include <libfdt.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,34 @@ static void check_output(void *blob, size_t len)
 	if (fdt_check_full(blob, len) != 0)
 		abort();
 	free(blob);
+}
+
+/* The check before writing reads the input's index patched with the edits;
+ * Xen boots the rewritten blob. Both must give the node the same model. */
+static void same_as_patched(struct dtp_host *h, int node, const void *blob, size_t len)
+{
+	struct dtp_diag diag;
+	struct dtp_host w;
+	memset(&w, 0, sizeof(w));
+	if (blob_validate(blob, len, "rewritten", &diag) || fdtindex_build(blob, "rewritten", &w.ix, &diag) ||
+	    host_scan(&w, &diag))
+		abort();   /* a rewrite of a tree that indexes must index */
+	if (fdtindex_patch(&h->ix, node, "xen,passthrough", "", 0) || host_rescan_smmus(h, &diag))
+		abort();
+	static struct dtp_device a, b;
+	int wn = fdtindex_by_path(&w.ix, h->ix.nodes[node].path);
+	if (wn < 0)
+		abort();
+	int ra = device_build_resources(h, node, &a, &diag);
+	int rb = device_build_resources(&w, wn, &b, &diag);
+	if ((ra == 0) != (rb == 0))
+		abort();
+	if (ra == 0 && (!a.has_passthrough_flag || !b.has_passthrough_flag || a.n_regs != b.n_regs ||
+			a.n_irqs != b.n_irqs || a.n_sids != b.n_sids ||
+			memcmp(a.regs, b.regs, sizeof(a.regs[0]) * (size_t)a.n_regs) ||
+			memcmp(a.irqs, b.irqs, sizeof(a.irqs[0]) * (size_t)a.n_irqs)))
+		abort();
+	host_free(&w);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,10 +84,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 * index's offsets hold for it). */
 			void *copy = malloc(size);
 			memcpy(copy, fdt, size);
-			if (host_rewrite(&h.ix, &e, &copy, &len) == 0)
+			if (host_rewrite(&h.ix, &e, &copy, &len) == 0) {
+				same_as_patched(&h, n, copy, len);
 				check_output(copy, len);
-			else
+			} else {
 				free(copy);
+			}
 			host_edits_free(&e);
 		}
 	}

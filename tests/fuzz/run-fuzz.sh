@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs each fuzzer for FUZZ_SECONDS on a corpus under $O/fuzz/corpus-NAME,
-# seeded from every board and fixture tree (compiled with dtc) and from the
-# crash regressions in tests/fuzz/regressions/. Prints CPU time, coverage
+# seeded from every board and fixture tree (compiled with dtc), the bad-input
+# catalogue's crafted blobs, Debian's real DTBs when the corpus test has
+# fetched them, and the crash regressions in tests/fuzz/regressions/. Prints CPU time, coverage
 # and corpus size per fuzzer; fails on any crash (the input is kept).
 set -u
 O=${O:-build}
@@ -14,6 +15,19 @@ for d in boards/*/*.dts tests/fixtures/*.dts; do
   "$DTC" -q -@ -I dts -O dtb -o "$seeds/$(basename "$d" .dts).dtb" "$d" 2>/dev/null || true
 done
 [ -d tests/fuzz/regressions ] && cp tests/fuzz/regressions/* "$seeds/" 2>/dev/null
+# The bad-input catalogue's crafted blobs, from the ZCU102 tree.
+if [ -f "$seeds/zcu102.dtb" ] && command -v python3 > /dev/null; then
+  python3 tests/bad/make-bad-blobs.py "$seeds/zcu102.dtb" "$seeds" 2>/dev/null || true
+fi
+# Real trees, when `make check-corpus` has fetched Debian's: every ZynqMP one
+# and every eighth of the rest.
+for d in "$O/corpus/debs" "$O/san/corpus/debs" build/san/corpus/debs; do
+  [ -d "$d" ] || continue
+  find "$d" -name '*.dtb' | sort | awk '/zynqmp/ || NR % 8 == 0' | while read -r f; do
+    cp "$f" "$seeds/real-$(basename "$f")"
+  done
+  break
+done
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 rc=0
 for f in "$@"; do
