@@ -21,6 +21,13 @@ $(O)/fuzz/fuzz_xlcfg: tests/fuzz/fuzz_xlcfg.c $(filter-out xlcfg-gen/src/main.c,
 
 FUZZERS += $(O)/fuzz/fuzz_xlcfg
 
+$(O)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(FUZZ_DTPART_SRCS) dtpart/src/check.c dtpart/src/smmumodel.c \
+                      $(HV_SRCS) $(IOMMU_SRCS) $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
+
+FUZZERS += $(O)/fuzz/fuzz_check
+
 # After every FUZZERS += : a rule's prerequisites are expanded when it is read.
 .PHONY: fuzz fuzzers
 fuzzers: $(FUZZERS)
