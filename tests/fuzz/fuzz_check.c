@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "blob.h"
+#include "fuzz_blob.h"
 #include "check.h"
 #include "devmodel.h"
 
@@ -37,11 +38,9 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dtp_diag diag;
-	dtp_warn_quiet = 1;
-	if (size < 4 || size > (1 << 20))
+	void *fdt = fuzz_blob(data, size);
+	if (!fdt)
 		return 0;
-	void *fdt = malloc(size);
-	memcpy(fdt, data, size);
 	if (blob_validate(fdt, size, "fuzz", &diag) == 0) {
 		static char cfg[8192];
 		size_t cfg_len = first_device_cfg(fdt, cfg, sizeof(cfg));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "blob.h"
+#include "fuzz_blob.h"
 #include "devmodel.h"
 #include "hostwrite.h"
 #include "lookup.h"
@@ -52,12 +53,9 @@ static void same_as_patched(struct dtp_host *h, int node, const void *blob, size
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dtp_diag diag;
-	dtp_warn_quiet = 1;
-	if (size < 4 || size > (1 << 20))
+	void *fdt = fuzz_blob(data, size);
+	if (!fdt)
 		return 0;
-	/* libfdt wants an aligned buffer it owns. */
-	void *fdt = malloc(size);
-	memcpy(fdt, data, size);
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
 	if (blob_validate(fdt, size, "fuzz", &diag) == 0 &&
