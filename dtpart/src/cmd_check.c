@@ -25,15 +25,16 @@ static unsigned id_from_name(const char *path)
 	return (unsigned)strtoul(p, NULL, 10);
 }
 
+/* Every file read, freed at the end: at most two per domain. */
 struct loaded {
-	char *data[2 * 64 + 2];
-	int n;
+	char **data;
+	int n, cap;
 };
 
 static char *load(struct loaded *l, const char *path, size_t *len, struct dtp_diag *diag)
 {
 	char *d;
-	if (l->n == (int)(sizeof(l->data) / sizeof(l->data[0])) || read_whole_file(path, &d, len, diag))
+	if (l->n == l->cap || read_whole_file(path, &d, len, diag))
 		return NULL;
 	l->data[l->n++] = d;
 	return d;
@@ -49,18 +50,24 @@ static int has_domu(const void *host, unsigned id)
 int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
-	struct loaded l = { { 0 }, 0 };
-	struct check_domain_input in[64];
+	/* One domain per plan domain or per file given, at most. */
+	int max_doms = (o->n_args > s->plan.n_domains ? o->n_args : s->plan.n_domains) + 1;
+	struct loaded l = { calloc((size_t)max_doms * 2, sizeof(char *)), 0, max_doms * 2 };
+	struct check_domain_input *in = calloc((size_t)max_doms, sizeof(*in));
 	int n = 0, rc = 0;
 	char host_path[4096];
-	memset(in, 0, sizeof(in));
+	if (!l.data || !in) {
+		free(l.data);
+		free(in);
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
 	if (o->n_args == 0 && !o->host) {
 		/* The outputs of earlier runs: what Xen will boot. */
 		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
 		if (access(host_path, R_OK) != 0)
 			return dtp_fail(diag, DTP_EIO, "%s: no outputs to check; run `dtpart passthrough` "
 					"first, or give files: dtpart check --host xen.dtb domN.cfg ...", host_path);
-		for (int i = 0; i < s->plan.n_domains && n < 64; i++) {
+		for (int i = 0; i < s->plan.n_domains; i++) {
 			const struct dtp_plan_domain *d = &s->plan.domains[i];
 			char p[4096];
 			in[n].id = d->id;
@@ -84,7 +91,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	} else {
 		snprintf(host_path, sizeof(host_path), "%s", o->host ? o->host : s->host_path);
 		unsigned next_id = 1;
-		for (int i = 0; i < o->n_args && !rc && n < 64; i++) {
+		for (int i = 0; i < o->n_args && !rc; i++) {
 			const char *f = o->args[i];
 			size_t fl = strlen(f);
 			unsigned id = id_from_name(f);
@@ -160,5 +167,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	}
 	for (int i = 0; i < l.n; i++)
 		free(l.data[i]);
+	free(l.data);
+	free(in);
 	return rc;
 }

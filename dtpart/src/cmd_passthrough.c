@@ -139,13 +139,18 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 			 const struct gen_result *res, struct dtp_diag *diag)
 {
 	static struct check_report rep;
-	static struct check_domain_input in[64];
-	static struct check_boot_facts boot[64];
-	static char names[64][2][32];
-	int n = 0;
-	for (int i = 0; i < s->plan.n_domains && n < 64; i++, n++) {
+	int n = 0, max = s->plan.n_domains + 1;
+	struct check_domain_input *in = calloc((size_t)max, sizeof(*in));
+	struct check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
+	char (*names)[2][32] = calloc((size_t)max, sizeof(*names));
+	if (!in || !boot || !names) {
+		free(in);
+		free(boot);
+		free(names);
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	for (int i = 0; i < s->plan.n_domains; i++, n++) {
 		const struct dtp_plan_domain *d = &s->plan.domains[i];
-		memset(&in[n], 0, sizeof(in[n]));
 		in[n].id = d->id;
 		in[n].dom0less = d->mode == DTP_MODE_DOM0LESS;
 		snprintf(names[n][0], sizeof(names[n][0]), "dom%u.dtb", d->id);
@@ -174,6 +179,9 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
 			      rep.res.errors);
 	}
+	free(in);
+	free(boot);
+	free(names);
 	return rc;
 }
 
