@@ -9,6 +9,9 @@
 #include "fdtindex.h"
 #include "fdtwrite.h"
 
+/* A property set or deleted. A property the node lacks goes first in it
+ * (libfdt's placement), new ones in the order added; an existing one keeps
+ * its place. */
 struct host_prop_edit {
 	int node;
 	const char *name;
