@@ -56,6 +56,24 @@ int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag 
 	return 0;
 }
 
+/* libfdt 1.6.1's fdt_check_full never returns on a property whose length
+ * is 0xfffffff4: fdt_next_tag then steps zero bytes, and the check loops
+ * (found by fuzzing). One walk of the tags first: the offset of a tag that
+ * does not advance, or -1 when every one does (the rest is for
+ * fdt_check_full to judge). */
+static int tag_without_progress(const void *fdt)
+{
+	int off = 0, next = 0;
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_END || next < 0)
+			return -1;
+		if (next <= off)
+			return off;
+		off = next;
+	}
+}
+
 int blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
 {
 	if (len < sizeof(struct fdt_header))
@@ -86,6 +104,13 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: corrupt device tree blob: its memory-reservation, structure and "
 				"strings blocks overlap; regenerate it with dtc", path);
+	int stuck = tag_without_progress(data);
+	if (stuck >= 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: the property at "
+				"structure offset %d has length 0x%x, which points back at itself; "
+				"regenerate it with dtc", path, stuck,
+				fdt32_ld((const fdt32_t *)(const void *)((const char *)data +
+					 fdt_off_dt_struct(data) + (unsigned)stuck + 4)));
 	err = fdt_check_full(data, len);
 	if (err)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: %s "

@@ -1,4 +1,5 @@
 #include "check.h"
+#include "blob.h"
 #include "devmodel.h"
 #include "prefault.h"
 #include "generate.h"
@@ -81,8 +82,10 @@ static int parse_partial(struct arena *a, const void *fdt, size_t len, struct hv
 	memset(p, 0, sizeof(*p));
 	p->present = true;
 	p->gic_phandle = HV_GUEST_GIC_PHANDLE;
-	if (len < sizeof(struct fdt_header) || fdt_check_header(fdt) || fdt_totalsize(fdt) > len ||
-	    fdt_check_full(fdt, len))
+	/* The same validation as every input blob (it also keeps libfdt away
+	 * from blobs it loops or reads out of bounds on). */
+	struct dtp_diag ignored;
+	if (blob_validate(fdt, len, "partial tree", &ignored))
 		return 0;
 	p->valid_blob = true;
 	int depth = 0;

@@ -519,11 +519,13 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	ix->fdt = fdt;
 	ix->source = source;
 	ix->chosen = -1;
-	/* Capacities from the structure block's size: a node takes at least 12
-	 * bytes of it, a property 12. The bound is only reserved address
-	 * space; the pages the walk does not fill are never touched. */
+	/* Capacities from the structure block's size, so that real trees never
+	 * regrow the arrays: a node with its usual properties takes more than 32
+	 * bytes of it, a property 16. Only address space is reserved; pages the
+	 * walk does not fill are never touched. A tree of bare nodes regrows. */
 	struct walk w = { .depth = -1, .phandle_atoms = { -1, -1 } };
-	w.node_cap = w.prop_cap = (int)(fdt_size_dt_struct(fdt) / 12) + 1024;
+	w.node_cap = (int)(fdt_size_dt_struct(fdt) / 32) + 1024;
+	w.prop_cap = (int)(fdt_size_dt_struct(fdt) / 16) + 1024;
 	ix->props = malloc(sizeof(*ix->props) * (size_t)w.prop_cap);
 	ix->nodes = malloc(sizeof(*ix->nodes) * (size_t)w.node_cap);
 	if (!ix->nodes || !ix->props)

@@ -38,6 +38,9 @@ p = (p + 4) & ~3
 assert struct.unpack_from(">I", good, p)[0] == FDT_PROP, "root has no property"
 write("prop-length-huge", patched(p + 4, ">I", 0x7fffffff))
 write("prop-nameoff-bad", patched(p + 8, ">I", size_strings + 100))
+# A length that makes the property's end its own start: libfdt 1.6.1's
+# fdt_check_full loops forever on it.
+write("prop-length-self", patched(p + 4, ">I", 0xfffffff4))
 # A token that is none of the structure-block tokens.
 write("bad-token", patched(p, ">I", 0x77))
 # A node name with a space in it (libfdt accepts it, dtpart must not).

@@ -52,6 +52,7 @@ for b in struct-past-end strings-overlap-struct rsvmap-inside-struct size-struct
          prop-nameoff-bad bad-token; do
   case_ "blob-$b" 65 "$b.dtb" -H "$work/in/$b.dtb" passthrough serial1 --domain 1
 done
+case_ blob-prop-length-self 65 "points back at itself" -H "$work/in/prop-length-self.dtb" passthrough serial1 --domain 1
 case_ blob-version-16 65 "older than 17" -H "$work/in/version-16-old.dtb" passthrough serial1 --domain 1
 case_ blob-node-name 65 "invalid name" -H "$work/in/node-name-space.dtb" passthrough serial1 --domain 1
 # Bad xl configs given to dtpart check: named with their line.

@@ -2,8 +2,9 @@
 # Runs each fuzzer for FUZZ_SECONDS on a corpus under $O/fuzz/corpus-NAME,
 # seeded from every board and fixture tree (compiled with dtc), the bad-input
 # catalogue's crafted blobs, Debian's real DTBs when the corpus test has
-# fetched them, and the crash regressions in tests/fuzz/regressions/. Prints CPU time, coverage
-# and corpus size per fuzzer; fails on any crash (the input is kept).
+# fetched them, and the crash regressions in tests/fuzz/regressions/. Prints
+# CPU time, coverage and corpus size per fuzzer; fails on any crash or on an
+# input that runs longer than FUZZ_TIMEOUT seconds, a hang (the input is kept).
 set -u
 O=${O:-build}
 secs=${FUZZ_SECONDS:-60}
@@ -39,7 +40,7 @@ for f in "$@"; do
   extra=""
   case "$name" in fuzz_xlcfg) extra="tests/fuzz/seeds-xlcfg tests/fuzz/regressions-xlcfg" ;; esac
   # shellcheck disable=SC2086
-  if "$f" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" $extra > "$log" 2>&1; then
+  if "$f" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -print_final_stats=1 -artifact_prefix="$O/fuzz/$name-" "$corpus" "$seeds" $extra > "$log" 2>&1; then
     st=ok
   else
     st=CRASH; rc=1
