@@ -119,6 +119,13 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 	b->name = strdup(name);
 	b->description = dupstr(json_string_value(json_object_get(root, "description")));
 	b->guest_name_format = dupstr(json_string_value(json_object_get(root, "guest_name_format")));
+	json_t *lines = json_object_get(root, "gic_lines");
+	if (lines && (!json_is_integer(lines) || json_integer_value(lines) < 32 ||
+		      json_integer_value(lines) > 1020)) {
+		rc = bad(diag, json_path, "\"gic_lines\" must be an integer from 32 to 1020");
+		goto out;
+	}
+	b->gic_lines = lines ? (unsigned)json_integer_value(lines) : 0;
 	const char *slash = strrchr(json_path, '/');
 	b->dir = slash ? strndup(json_path, (size_t)(slash - json_path)) : strdup(".");
 	size_t l = strlen(b->dir) + strlen(tree) + 2;

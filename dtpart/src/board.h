@@ -30,6 +30,7 @@ struct dtp_board {
 	char *dir;              /* directory holding board.json */
 	char *host_tree;        /* path of the board's host tree source */
 	char *guest_name_format;
+	unsigned gic_lines;     /* the GIC's interrupt lines (GICD_TYPER); 0 when not given */
 	char **compatible;
 	int n_compatible;
 	struct dtp_board_device *devices;

@@ -217,7 +217,7 @@ static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_do
 		d->nr_spis = v;
 }
 
-int check_run(const void *host, size_t host_len, const char *host_name,
+int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag)
 {
@@ -228,13 +228,14 @@ int check_run(const void *host, size_t host_len, const char *host_name,
 	if (!rc)
 		rc = host_scan(&h, diag);
 	if (!rc)
-		rc = check_run_host(&h, doms, n_doms, rep, diag);
+		rc = check_run_host(&h, gic_lines, doms, n_doms, rep, diag);
 	host_free(&h);
 	return rc;
 }
 
-int check_run_host(const struct dtp_host *h, const struct check_domain_input *doms, int n_doms,
-		   struct check_report *rep, struct dtp_diag *diag)
+int check_run_host(const struct dtp_host *h, unsigned gic_lines,
+		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+		   struct dtp_diag *diag)
 {
 	struct arena a = { 0 };
 	struct dtp_devlist dl = { 0 };
@@ -245,7 +246,7 @@ int check_run_host(const struct dtp_host *h, const struct check_domain_input *do
 	int rc = 0;
 	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	struct hv_host hh = { 192, NULL, 0, NULL, 0, NULL, false };
+	struct hv_host hh = { gic_lines ? gic_lines : GIC_MAX_LINES, NULL, 0, NULL, 0, NULL, false };
 	hh.has_dom0 = has_dom0_kernel(&h->ix);
 	/* The SMMU Xen drives: the first enabled one; dom0's masters attached. */
 	const struct dtp_smmu *sm = NULL;

@@ -152,8 +152,8 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				      in[i].partial_name, in[i].id, in[i].id);
 	static struct check_report rep;
 	if (!rc)
-		rc = on_outputs ? check_run(host.fdt, host.size, host_path, in, n, &rep, diag)
-				: check_run_host(&s->host, in, n, &rep, diag);
+		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)
+				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
 	if (!rc) {
 		check_print(&rep, o->json);
 		if (rep.res.errors)

@@ -173,7 +173,7 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 				in[n].boot = &boot[n];
 			}
 	}
-	int rc = check_run_host(&s->host, in, n, &rep, diag);
+	int rc = check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
 		check_print(&rep, 0);
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",

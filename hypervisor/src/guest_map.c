@@ -1,16 +1,16 @@
 #include <hypervisor/guest_map.h>
 
 static const struct guest_region regions[] = {
-	{ "virtio-mmio", 0x02000000ull, 0x00100000ull },
-	{ "guest GIC distributor", 0x03001000ull, 0x1000ull },
-	{ "guest GIC CPU interface", 0x03002000ull, 0x2000ull },
-	{ "vPCI ECAM", 0x10000000ull, 0x10000000ull },
-	{ "ACPI tables", 0x20000000ull, 0x02000000ull },
-	{ "vPL011", 0x22000000ull, 0x1000ull },
-	{ "vPCI memory", 0x23000000ull, 0x10000000ull },
-	{ "grant table", 0x38000000ull, 0x01000000ull },
-	{ "magic pages", 0x39000000ull, 0x01000000ull },
-	{ "vPCI prefetch memory", 0x100000000ull, 0x100000000ull },
+	{ "virtio-mmio", 0x02000000ull, 0x00100000ull, false },
+	{ "guest GIC distributor", 0x03001000ull, 0x1000ull, false },
+	{ "guest GIC CPU interface", 0x03002000ull, 0x2000ull, false },
+	{ "vPCI ECAM", 0x10000000ull, 0x10000000ull, true },
+	{ "ACPI tables", 0x20000000ull, 0x02000000ull, true },
+	{ "vPL011", 0x22000000ull, 0x1000ull, false },
+	{ "vPCI memory", 0x23000000ull, 0x10000000ull, true },
+	{ "grant table", 0x38000000ull, 0x01000000ull, false },
+	{ "magic pages", 0x39000000ull, 0x01000000ull, false },
+	{ "vPCI prefetch memory", 0x100000000ull, 0x100000000ull, true },
 };
 
 int guest_map_regions(const struct guest_region **out)
@@ -38,24 +38,29 @@ int guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool v
 		hit->what = "guest RAM bank 0";
 		hit->base = GUEST_RAM0_BASE;
 		hit->size = ram0;
+		hit->ram = true;
+		hit->unused_by_dt_guests = false;
 		return 1;
 	}
 	if (overlap(gaddr, size, GUEST_RAM1_BASE, ram1)) {
 		hit->what = "guest RAM bank 1";
 		hit->base = GUEST_RAM1_BASE;
 		hit->size = ram1;
+		hit->ram = true;
+		hit->unused_by_dt_guests = false;
 		return 1;
 	}
 	for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
 		const struct guest_region *r = &regions[i];
-		/* vPL011 and virtio exist only when the domain has them; the rest
-		 * Xen always keeps for itself. */
+		/* vPL011 and virtio exist only when the domain has them. */
 		if ((r->base == 0x22000000ull && !vpl011) || (r->base == 0x02000000ull && !virtio))
 			continue;
 		if (overlap(gaddr, size, r->base, r->size)) {
 			hit->what = r->name;
 			hit->base = r->base;
 			hit->size = r->size;
+			hit->ram = false;
+			hit->unused_by_dt_guests = r->unused_by_dt_guests;
 			return 1;
 		}
 	}

@@ -384,8 +384,19 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 {
 	const struct hv_domain *d = c->d;
 	struct guest_map_hit hit;
-	if (guest_map_collides(guest, size, d->ram_bytes, d->vpl011, d->virtio, &hit)) {
-		bool ram = hit.what[6] == 'R';  /* "guest RAM bank N" */
+	if (guest_map_collides(guest, size, d->ram_bytes, d->vpl011, d->virtio, &hit) &&
+	    hit.unused_by_dt_guests) {
+		struct hv_finding *f = add(c, HV_WARNING, HVC_IOMEM_REGION, dev);
+		TEXT(f, "guest range 0x%llx size 0x%llx lies in Xen's %s window (0x%llx size 0x%llx), "
+		     "which Xen 4.17 leaves unused for a device-tree guest without virtual PCI",
+		     (unsigned long long)guest, (unsigned long long)size, hit.what,
+		     (unsigned long long)hit.base, (unsigned long long)hit.size);
+		XEN(f, "(accepted and working with Xen 4.17; a Xen that gives guests %s there would clash)",
+		    hit.what);
+		FIX(f, "nothing for Xen 4.17; with a later Xen, map the device at a free guest address "
+		    "(iomem \"PFN,N@GFN\" and the partial tree's reg)");
+	} else if (hit.what) {
+		bool ram = hit.ram;
 		struct hv_finding *f = add(c, HV_ERROR, ram ? HVC_IOMEM_RAM : HVC_IOMEM_REGION, dev);
 		TEXT(f, "guest range 0x%llx size 0x%llx overlaps %s (0x%llx size 0x%llx) of a %llu MiB domain",
 		     (unsigned long long)guest, (unsigned long long)size, hit.what,

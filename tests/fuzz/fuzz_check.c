@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n].partial = fdt;
 		in[n++].partial_len = size;
 		static struct check_report rep;
-		if (check_run(fdt, size, "fuzz", in, n, &rep, &diag) == 0) {
+		if (check_run(fdt, size, "fuzz", size & 1 ? 192 : 0, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
 			if (r->errors + r->warnings != r->n || r->n < 0)
 				abort();

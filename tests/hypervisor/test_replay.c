@@ -189,6 +189,38 @@ static void test_iomem_inside_guest_ram(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+/* Xen's regions: the grant table is Xen's own (an error); the vPCI windows
+ * are unused for a 4.17 device-tree guest (a warning only). */
+static void test_iomem_over_xen_regions(void **state)
+{
+	(void)state;
+	good_baseline();
+	iomem2[0].gfn = 0x38000;    /* "0xfd4d0,1@0x38000": the grant table */
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IOMEM_REGION, "grant table"));
+	iomem2[0].gfn = 0x23000;    /* the vPCI memory window */
+	assert_int_equal(replay(), 0);
+	assert_int_equal(res.warnings, 1);
+	assert_true(has(HVC_IOMEM_REGION, "vPCI memory"));
+	iomem2[0].gfn = 0xfd4d0;
+	assert_int_equal(replay(), 0);
+	assert_int_equal(res.warnings, 0);
+}
+
+/* The GIC's line count is the board's: beyond it an IRQ does not exist. */
+static void test_irq_beyond_gic_lines(void **state)
+{
+	(void)state;
+	good_baseline();
+	static const struct hv_irq i_wdt_high = { 201, 1 };
+	devs[5].irqs = &i_wdt_high;
+	irqs2[0] = 201;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_IRQ_RANGE, "Invalid argument"));
+	host.gic_lines = 1020;      /* a GIC with more lines: the same IRQ is fine */
+	assert_int_equal(replay(), 0);
+}
+
 static void test_unaligned_range(void **state)
 {
 	(void)state;
@@ -362,6 +394,8 @@ int main(void)
 		cmocka_unit_test_setup(test_duplicate_irq, setup),
 		cmocka_unit_test_setup(test_iomem_inside_guest_ram, setup),
 		cmocka_unit_test_setup(test_unaligned_range, setup),
+		cmocka_unit_test_setup(test_iomem_over_xen_regions, setup),
+		cmocka_unit_test_setup(test_irq_beyond_gic_lines, setup),
 		cmocka_unit_test_setup(test_page_shared_with_dom0, setup),
 		cmocka_unit_test_setup(test_dtdev_not_behind_smmu, setup),
 		cmocka_unit_test_setup(test_two_domains_share_stream, setup),

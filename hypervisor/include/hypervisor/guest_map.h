@@ -19,6 +19,11 @@
 struct guest_region {
 	const char *name;
 	uint64_t base, size;
+	/* Reserved in the map but unused by Xen 4.17 for a device-tree guest
+	 * (vPCI needs guest vPCI support, which 4.17 does not build; ACPI is for
+	 * ACPI guests): a mapping there works today and may clash with a later
+	 * Xen. */
+	bool unused_by_dt_guests;
 };
 
 /* The fixed regions (GIC, grant table, magic pages, vPL011, virtio...), not RAM. */
@@ -27,6 +32,8 @@ int guest_map_regions(const struct guest_region **out);
 struct guest_map_hit {
 	const char *what;       /* "guest RAM bank 0", a region name, or 0 */
 	uint64_t base, size;
+	bool ram;
+	bool unused_by_dt_guests;
 };
 
 /* Checks a guest range [gaddr, gaddr+size) of a domain with ram_bytes of RAM:
