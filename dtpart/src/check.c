@@ -1,7 +1,7 @@
 #include "check.h"
 #include "blob.h"
 #include "devmodel.h"
-#include "prefault.h"
+#include "arena.h"
 #include "generate.h"
 #include "smmumodel.h"
 
@@ -14,48 +14,11 @@
 
 #define XL_DEFAULT_MEMORY_MIB 128   /* xl's default when `memory` is not set */
 
-/* Everything the replay's plain structs point to lives here until the end:
- * zeroed chunks, bump-allocated (two small arrays per host device). */
-#define ARENA_CHUNK (256 * 1024)
-
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
-struct arena {
-	struct arena_chunk *chunks;
-};
-
-static void *amalloc(struct arena *a, size_t size)
+/* Everything the replay's plain structs point to lives in one arena until
+ * the end (two small arrays per host device). */
+static void *amalloc(struct dtp_arena *a, size_t size)
 {
-	size_t need = (size + 15) & ~(size_t)15;
-	struct arena_chunk *c = a->chunks;
-	if (!need)
-		need = 16;
-	if (!c || c->size - c->used < need) {
-		size_t csize = need > ARENA_CHUNK ? need : ARENA_CHUNK;
-		c = calloc(1, sizeof(*c) + csize);
-		if (!c)
-			return NULL;
-		prefault(c->data, csize);
-		c->size = csize;
-		c->next = a->chunks;
-		a->chunks = c;
-	}
-	void *p = c->data + c->used;
-	c->used += need;
-	return p;
-}
-
-static void arena_free(struct arena *a)
-{
-	while (a->chunks) {
-		struct arena_chunk *next = a->chunks->next;
-		free(a->chunks);
-		a->chunks = next;
-	}
+	return arena_alloc(a, size, 16);
 }
 
 static uint64_t cells_value(const fdt32_t *p, uint32_t n)
@@ -77,7 +40,7 @@ static uint32_t prop_u32(const void *fdt, int off, const char *name, uint32_t df
 
 /* The partial tree as the replay needs it (libxl and Xen read only the
  * top-level container, aliases and /gic). */
-static int parse_partial(struct arena *a, const void *fdt, size_t len, struct hv_partial *p)
+static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struct hv_partial *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->present = true;
@@ -237,7 +200,7 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		   struct dtp_diag *diag)
 {
-	struct arena a = { 0 };
+	struct dtp_arena a = { 0 };
 	struct dtp_devlist dl = { 0 };
 	static struct smmu smmu;
 	static struct gic_model gic;

@@ -4,35 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_BYTES (256 * 1024)
-
-struct dtp_pool_chunk {
-	struct dtp_pool_chunk *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
-/* Bump allocation from chunks: pointers stay valid as the pool grows. */
-static void *pool_copy(struct dtp_pool_chunk **pool, const void *src, size_t n)
+static void *pool_copy(struct dtp_arena *pool, const void *src, size_t n)
 {
 	if (n == 0)
 		return NULL;
-	size_t need = (n + 15) & ~(size_t)15;
-	struct dtp_pool_chunk *c = *pool;
-	if (!c || c->size - c->used < need) {
-		size_t size = need > CHUNK_BYTES ? need : CHUNK_BYTES;
-		struct dtp_pool_chunk *nc = malloc(sizeof(*nc) + size);
-		if (!nc)
-			return NULL;
-		prefault(nc->data, size);
-		nc->next = c;
-		nc->used = 0;
-		nc->size = size;
-		*pool = c = nc;
-	}
-	void *p = c->data + c->used;
-	c->used += need;
-	memcpy(p, src, n);
+	void *p = arena_alloc(pool, n, 16);
+	if (p)
+		memcpy(p, src, n);
 	return p;
 }
 
@@ -85,11 +63,7 @@ int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 
 void devlist_free(struct dtp_devlist *dl)
 {
-	while (dl->pool) {
-		struct dtp_pool_chunk *next = dl->pool->next;
-		free(dl->pool);
-		dl->pool = next;
-	}
+	arena_free(&dl->pool);
 	free(dl->devs);
 	free(dl->by_node);
 	memset(dl, 0, sizeof(*dl));

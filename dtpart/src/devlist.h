@@ -5,6 +5,7 @@
 #ifndef DTPART_DEVLIST_H
 #define DTPART_DEVLIST_H
 
+#include "arena.h"
 #include "devmodel.h"
 
 struct dtp_devsum {
@@ -21,13 +22,11 @@ struct dtp_devsum {
 	int n_sids;
 };
 
-struct dtp_pool_chunk;
-
 struct dtp_devlist {
 	struct dtp_devsum *devs;
 	int n;
 	int *by_node;               /* node -> index in devs, -1 */
-	struct dtp_pool_chunk *pool;
+	struct dtp_arena pool;       /* regs, irqs and sids of every device */
 };
 
 int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);

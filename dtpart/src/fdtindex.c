@@ -143,10 +143,33 @@ int fdtindex_atom(const struct dtp_index *ix, const char *name)
 	return atom;
 }
 
+/* A new atom for a name no atom has (the name must outlive the index); the
+ * cache forgets its answers, as an absent name's -1 would go stale. -1 when
+ * out of memory. */
+static int add_atom(struct dtp_index *ix, const char *name)
+{
+	if (ix->n_atoms == ix->atoms_cap) {
+		int cap = ix->atoms_cap ? ix->atoms_cap * 2 : 64;
+		const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)cap);
+		if (!na)
+			return -1;
+		ix->atoms = na;
+		ix->atoms_cap = cap;
+	}
+	int a = ix->n_atoms;
+	ix->atoms[a] = name;
+	if (hash_add(ix, &ix->atom_by_name, a, 0))
+		return -1;
+	ix->n_atoms++;
+	if (ix->atom_cache)
+		memset(ix->atom_cache, 0, sizeof(*ix->atom_cache));
+	return a;
+}
+
 /* The atom of a strings-block offset, made on first sight; a new atom for
  * "phandle" or "linux,phandle" is noted in phandle_atoms[0] or [1].
  * -1: bad offset; -2: out of memory. */
-static int atom_of_nameoff(struct dtp_index *ix, int name_off, int *atoms_cap, int phandle_atoms[2])
+static int atom_of_nameoff(struct dtp_index *ix, int name_off, int phandle_atoms[2])
 {
 	struct dtp_hash *h = &ix->atom_by_nameoff;
 	if (h->n_slots) {
@@ -162,22 +185,12 @@ static int atom_of_nameoff(struct dtp_index *ix, int name_off, int *atoms_cap, i
 		return -1;
 	int a = atom_lookup(ix, name);
 	if (a < 0) {
-		if (ix->n_atoms == *atoms_cap) {
-			int cap = *atoms_cap ? *atoms_cap * 2 : 64;
-			const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)cap);
-			if (!na)
-				return -2;
-			ix->atoms = na;
-			*atoms_cap = cap;
-		}
-		a = ix->n_atoms++;
-		ix->atoms[a] = name;
+		if ((a = add_atom(ix, name)) < 0)
+			return -2;
 		if (strcmp(name, "phandle") == 0)
 			phandle_atoms[0] = a;
 		else if (strcmp(name, "linux,phandle") == 0)
 			phandle_atoms[1] = a;
-		if (hash_add(ix, &ix->atom_by_name, a, 0))
-			return -2;
 	}
 	return hash_add(ix, h, name_off, a) ? -2 : a;
 }
@@ -286,46 +299,11 @@ int fdtindex_by_offset(const struct dtp_index *ix, int offset)
 	return -1;
 }
 
-struct dtp_arena_block {
-	struct dtp_arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
-static char *arena_alloc(struct dtp_arena_block **head, size_t n)
-{
-	struct dtp_arena_block *b = *head;
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 256 * 1024 ? n : 256 * 1024;
-		b = malloc(sizeof(*b) + cap);
-		if (!b)
-			return NULL;
-		prefault(b->data, cap);
-		b->next = *head;
-		b->used = 0;
-		b->cap = cap;
-		*head = b;
-	}
-	char *p = b->data + b->used;
-	b->used += n;
-	return p;
-}
-
 int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
 {
 	int atom = atom_lookup(ix, name);
-	if (atom < 0) {
-		if (ix->atom_cache)
-			memset(ix->atom_cache, 0, sizeof(*ix->atom_cache));
-		const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)(ix->n_atoms + 1));
-		if (!na)
-			return -DTP_ENOMEM;
-		ix->atoms = na;
-		atom = ix->n_atoms++;
-		ix->atoms[atom] = name;
-		if (hash_add(ix, &ix->atom_by_name, atom, 0))
-			return -DTP_ENOMEM;
-	}
+	if (atom < 0 && (atom = add_atom(ix, name)) < 0)
+		return -DTP_ENOMEM;
 	if (!ix->patched && !(ix->patched = calloc((size_t)ix->n_nodes, 1)))
 		return -DTP_ENOMEM;
 	struct dtp_prop_patch *np = realloc(ix->patches, sizeof(*np) * (size_t)(ix->n_patches + 1));
@@ -334,9 +312,11 @@ int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void 
 	ix->patches = np;
 	np[ix->n_patches++] = (struct dtp_prop_patch){ node, atom, value, len };
 	ix->patched[node] = 1;
+	/* Each phandle patch adds one entry to a table of twice the nodes; the
+	 * SMMU wiring patches at most one per node, so it never fills. */
 	if (strcmp(name, "phandle") == 0 && value && len == 4) {
 		uint32_t ph = fdt32_ld(value);
-		if (fdtindex_by_phandle(ix, ph) < 0 && (size_t)ix->n_nodes * 2 <= ix->n_slots) {
+		if (fdtindex_by_phandle(ix, ph) < 0) {
 			ix->nodes[node].phandle = ph;
 			slot_insert(ix->phandle_slots, ix->n_slots, hash_u32(ph), node);
 		}
@@ -388,13 +368,27 @@ static int collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref
 	return 0;
 }
 
-/* The arrays are sized for the worst case and filled in steps: each step's
+/* The arrays are sized from the blob and filled in steps: each step's
  * pages are mapped in at once (prefault.h). */
 #define PREFAULT_STEP 16384
 
-static int min_int(int a, int b)
+/* arr (cap elements of elem bytes) with room for element n: doubled when
+ * full (a tree of bare nodes outgrows the estimate), the step from n on
+ * prefaulted. The new base, or NULL (arr untouched) when out of memory. */
+static void *array_room(void *arr, int n, int *cap, size_t elem)
 {
-	return a < b ? a : b;
+	if (n == *cap) {
+		void *grown = realloc(arr, elem * (size_t)*cap * 2);
+		if (!grown)
+			return NULL;
+		arr = grown;
+		*cap *= 2;
+	}
+	if (n % PREFAULT_STEP == 0) {
+		int step = *cap - n < PREFAULT_STEP ? *cap - n : PREFAULT_STEP;
+		prefault((char *)arr + elem * (size_t)n, elem * (size_t)step);
+	}
+	return arr;
 }
 
 /* State of the one walk over the structure block. */
@@ -403,7 +397,7 @@ struct walk {
 	int stack[DTP_MAX_DEPTH + 1];       /* node index at each depth */
 	int last_child[DTP_MAX_DEPTH + 1];  /* last child seen at each depth, -1 */
 	size_t path_len[DTP_MAX_DEPTH + 1];
-	int node_cap, prop_cap, atoms_cap;
+	int node_cap, prop_cap;
 	int phandle_atoms[2];               /* "phandle", "linux,phandle" once seen */
 };
 
@@ -415,16 +409,11 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 		return dtp_fail(diag, DTP_EBADTREE, "%s: nodes nested deeper than %d", source, DTP_MAX_DEPTH);
 	if (depth == 0 && ix->n_nodes)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: more than one root node", source);
-	if (ix->n_nodes == w->node_cap) {
-		w->node_cap *= 2;
-		struct dtp_node *nn = realloc(ix->nodes, sizeof(*nn) * (size_t)w->node_cap);
-		if (!nn)
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		ix->nodes = nn;
-	}
+	struct dtp_node *nodes = array_room(ix->nodes, ix->n_nodes, &w->node_cap, sizeof(*nodes));
+	if (!nodes)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	ix->nodes = nodes;
 	int idx = ix->n_nodes++, nlen;
-	if (idx % PREFAULT_STEP == 0)
-		prefault(&ix->nodes[idx], sizeof(*ix->nodes) * (size_t)min_int(PREFAULT_STEP, w->node_cap - idx));
 	struct dtp_node *n = &ix->nodes[idx];
 	n->offset = off;
 	n->depth = depth;
@@ -445,7 +434,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	/* The path is the parent's plus "/name"; the root's is "/". */
 	size_t pl = depth ? w->path_len[depth - 1] : 0, sep = depth > 1;
 	size_t len = depth ? pl + sep + (size_t)nlen : 1;
-	n->path = arena_alloc(&ix->paths, len + 1);
+	n->path = arena_alloc(&ix->paths, len + 1, 1);
 	if (!n->path)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	if (depth) {
@@ -483,14 +472,11 @@ static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_d
 	const struct fdt_property *fp = fdt_offset_ptr(ix->fdt, off, sizeof(*fp));
 	if (!fp)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: truncated property in %s", ix->source, n->path);
-	if (ix->n_props == w->prop_cap) {
-		w->prop_cap *= 2;
-		struct dtp_prop_ref *np = realloc(ix->props, sizeof(*np) * (size_t)w->prop_cap);
-		if (!np)
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		ix->props = np;
-	}
-	int atom = atom_of_nameoff(ix, (int)fdt32_ld(&fp->nameoff), &w->atoms_cap, w->phandle_atoms);
+	struct dtp_prop_ref *props = array_room(ix->props, ix->n_props, &w->prop_cap, sizeof(*props));
+	if (!props)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	ix->props = props;
+	int atom = atom_of_nameoff(ix, (int)fdt32_ld(&fp->nameoff), w->phandle_atoms);
 	if (atom == -2)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	if (atom < 0)
@@ -503,9 +489,6 @@ static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_d
 		if (atom == w->phandle_atoms[0] || (atom == w->phandle_atoms[1] && !n->phandle))
 			n->phandle = v;
 	}
-	if (ix->n_props % PREFAULT_STEP == 0)
-		prefault(&ix->props[ix->n_props],
-			 sizeof(*ix->props) * (size_t)min_int(PREFAULT_STEP, w->prop_cap - ix->n_props));
 	ix->props[ix->n_props].atom = atom;
 	ix->props[ix->n_props++].value_off = (int)((const char *)fp->data - (const char *)ix->fdt);
 	n->n_props++;
@@ -605,11 +588,7 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 
 void fdtindex_free(struct dtp_index *ix)
 {
-	while (ix->paths) {
-		struct dtp_arena_block *next = ix->paths->next;
-		free(ix->paths);
-		ix->paths = next;
-	}
+	arena_free(&ix->paths);
 	free(ix->atoms);
 	free(ix->atom_cache);
 	free(ix->patches);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "diag.h"
 
 /* Deeper trees are refused: no real tree comes close, and it bounds every
@@ -46,8 +47,6 @@ struct dtp_hash {
 	int n_used;
 };
 
-/* Paths live in large blocks: one allocation per block, not per node. */
-struct dtp_arena_block;
 /* Recent name -> atom answers, keyed by the name's address: callers pass
  * the same literal ("reg", "interrupts") for every node. */
 struct dtp_atom_cache;
@@ -66,10 +65,10 @@ struct dtp_index {
 	struct dtp_prop_ref *props;
 	int n_props;
 	const char **atoms; /* distinct property names (point into the blob) */
-	int n_atoms;
+	int n_atoms, atoms_cap;
 	struct dtp_hash atom_by_nameoff;  /* strings-block offset -> atom */
 	struct dtp_hash atom_by_name;     /* name string -> atom */
-	struct dtp_arena_block *paths;
+	struct dtp_arena paths;   /* the nodes' paths: one allocation per chunk, not per node */
 	struct dtp_atom_cache *atom_cache;
 	const char *source; /* file name, for messages */
 	struct dtp_node *nodes;

@@ -29,41 +29,30 @@ static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	return as && bs && a < b + bs && b < a + as;
 }
 
+static int hit_at(struct guest_map_hit *hit, const char *what, uint64_t base, uint64_t size,
+		  bool ram, bool unused_by_dt_guests)
+{
+	*hit = (struct guest_map_hit){ what, base, size, ram, unused_by_dt_guests };
+	return 1;
+}
+
 int guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
 		       bool virtio, struct guest_map_hit *hit)
 {
 	uint64_t ram0 = ram_bytes < GUEST_RAM0_SIZE ? ram_bytes : GUEST_RAM0_SIZE;
 	uint64_t ram1 = ram_bytes - ram0;
-	if (overlap(gaddr, size, GUEST_RAM0_BASE, ram0)) {
-		hit->what = "guest RAM bank 0";
-		hit->base = GUEST_RAM0_BASE;
-		hit->size = ram0;
-		hit->ram = true;
-		hit->unused_by_dt_guests = false;
-		return 1;
-	}
-	if (overlap(gaddr, size, GUEST_RAM1_BASE, ram1)) {
-		hit->what = "guest RAM bank 1";
-		hit->base = GUEST_RAM1_BASE;
-		hit->size = ram1;
-		hit->ram = true;
-		hit->unused_by_dt_guests = false;
-		return 1;
-	}
+	if (overlap(gaddr, size, GUEST_RAM0_BASE, ram0))
+		return hit_at(hit, "guest RAM bank 0", GUEST_RAM0_BASE, ram0, true, false);
+	if (overlap(gaddr, size, GUEST_RAM1_BASE, ram1))
+		return hit_at(hit, "guest RAM bank 1", GUEST_RAM1_BASE, ram1, true, false);
 	for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
 		const struct guest_region *r = &regions[i];
 		/* vPL011 and virtio exist only when the domain has them. */
 		if ((r->base == 0x22000000ull && !vpl011) || (r->base == 0x02000000ull && !virtio))
 			continue;
-		if (overlap(gaddr, size, r->base, r->size)) {
-			hit->what = r->name;
-			hit->base = r->base;
-			hit->size = r->size;
-			hit->ram = false;
-			hit->unused_by_dt_guests = r->unused_by_dt_guests;
-			return 1;
-		}
+		if (overlap(gaddr, size, r->base, r->size))
+			return hit_at(hit, r->name, r->base, r->size, false, r->unused_by_dt_guests);
 	}
-	hit->what = 0;
+	hit_at(hit, 0, 0, 0, false, false);
 	return 0;
 }
