@@ -53,6 +53,18 @@ for b in struct-past-end strings-overlap-struct rsvmap-inside-struct size-struct
   case_ "blob-$b" 65 "$b.dtb" -H "$work/in/$b.dtb" passthrough serial1 --domain 1
 done
 case_ blob-prop-length-self 65 "points back at itself" -H "$work/in/prop-length-self.dtb" passthrough serial1 --domain 1
+# The same blob as a partial tree given to check: refused as invalid, not
+# handed to libfdt's check (which never returns on it).
+printf 'device_tree = "%s"\nirqs = [ 54 ]\n' "$work/in/prop-length-self.dtb" > "$work/in/self.cfg"
+case_ partial-prop-length-self 69 "Xen would refuse" check --host "$out/xen.dtb" "$work/in/self.cfg"
+if grep -qF "the partial device tree is not a valid blob" "$work/stdout"; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "bad: FAIL partial-prop-length-self: no finding for the invalid partial tree"; fi
+# A board file whose GIC line count is not a number.
+mkdir -p "$work/boards/zcu102" && cp boards/zcu102/* "$work/boards/zcu102/"
+sed -i 's/"gic_lines": 192/"gic_lines": "many"/' "$work/boards/zcu102/board.json"
+DTPART_BOARDS_DIR="$work/boards"
+case_ board-gic-lines 65 '"gic_lines" must be an integer' -b zcu102 passthrough serial1 --domain 1
+DTPART_BOARDS_DIR=boards
 case_ blob-version-16 65 "older than 17" -H "$work/in/version-16-old.dtb" passthrough serial1 --domain 1
 case_ blob-node-name 65 "invalid name" -H "$work/in/node-name-space.dtb" passthrough serial1 --domain 1
 # Bad xl configs given to dtpart check: named with their line.
