@@ -347,7 +347,11 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		}
 	}
 	if (!rc) {
-		hv_replay(&hh, hdoms, n_doms, &gic, &rep->res);
+		struct hv_replay_scratch *scratch = malloc(sizeof(*scratch));
+		if (!scratch)
+			abort();    /* out of memory: nothing sensible to report */
+		hv_replay(&hh, hdoms, n_doms, &gic, scratch, &rep->res);
+		free(scratch);
 		/* The findings point into trees freed below: keep their names. */
 		int shown = rep->res.n < rep->res.max ? rep->res.n : rep->res.max;
 		for (int i = 0; i < shown; i++) {

@@ -5,8 +5,11 @@
 
 #include <stdarg.h>
 
-void hv_vfmt(char *buf, int cap, const char *fmt, va_list ap);
-void hv_fmt(char *buf, int cap, const char *fmt, ...);
+void hv_vfmt(char *buf, int cap, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Checked like printf (the compiler sees every caller's arguments). */
+void hv_fmt(char *buf, int cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int hv_streq(const char *a, const char *b);
 
 #endif

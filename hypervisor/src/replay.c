@@ -13,16 +13,13 @@ struct ctx {
 	const struct hv_domain *d;
 	struct gic_model *g;
 	struct hv_result *r;
-	struct hv_finding scratch;
-	/* GIC ID -> index + 1 of the first host device with it (0: none): one
-	 * pass over the devices instead of one per interrupt asked about. */
-	int irq_owner[GIC_MAX_LINES];
+	struct hv_replay_scratch *s;
 };
 
 static struct hv_finding *add(struct ctx *c, enum hv_severity sev, enum hv_code code, const char *dev)
 {
 	struct hv_result *r = c->r;
-	struct hv_finding *f = r->n < r->max ? &r->findings[r->n] : &c->scratch;
+	struct hv_finding *f = r->n < r->max ? &r->findings[r->n] : &c->s->finding;
 	r->n++;
 	if (sev == HV_ERROR)
 		r->errors++;
@@ -60,16 +57,16 @@ static const struct hv_host_device *dev_by_addr(const struct hv_host *h, uint64_
 static void index_irq_owners(struct ctx *c)
 {
 	for (int i = 0; i < GIC_MAX_LINES; i++)
-		c->irq_owner[i] = 0;
+		c->s->irq_owner[i] = 0;
 	for (int i = c->h->n_devs - 1; i >= 0; i--)
 		for (int k = 0; k < c->h->devs[i].n_irqs; k++)
 			if (c->h->devs[i].irqs[k].id < GIC_MAX_LINES)
-				c->irq_owner[c->h->devs[i].irqs[k].id] = i + 1;
+				c->s->irq_owner[c->h->devs[i].irqs[k].id] = i + 1;
 }
 
 static const struct hv_host_device *dev_by_irq(const struct ctx *c, uint32_t id)
 {
-	int owner = id < GIC_MAX_LINES ? c->irq_owner[id] : 0;
+	int owner = id < GIC_MAX_LINES ? c->s->irq_owner[id] : 0;
 	return owner ? &c->h->devs[owner - 1] : 0;
 }
 
@@ -511,18 +508,9 @@ static void domain_irqs_and_iomem(struct ctx *c)
 }
 
 int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
-	      struct gic_model *gic, struct hv_result *res)
+	      struct gic_model *gic, struct hv_replay_scratch *scratch, struct hv_result *res)
 {
-	/* Field by field: zero-initialising the scratch finding would need
-	 * memset. Static: the owner table is too large for a hypervisor's stack
-	 * (replays do not run concurrently). */
-	static struct ctx c;
-	c.h = host;
-	c.doms = doms;
-	c.n_doms = n_doms;
-	c.d = 0;
-	c.g = gic;
-	c.r = res;
+	struct ctx c = { .h = host, .doms = doms, .n_doms = n_doms, .g = gic, .r = res, .s = scratch };
 	index_irq_owners(&c);
 	res->n = res->errors = res->warnings = 0;
 	int rc = gic_init(gic, host->gic_lines);

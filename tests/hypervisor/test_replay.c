@@ -23,6 +23,7 @@ static const uint32_t xen_irqs[] = { 25, 26, 27, 30, 187 };
 static struct smmu smmu;
 static struct hv_host host;
 static struct gic_model gic;
+static struct hv_replay_scratch scratch;
 static struct hv_finding findings[32];
 static struct hv_result res;
 
@@ -94,7 +95,7 @@ static int replay(void)
 	struct smmu_conflict why;
 	smmu_assign(&smmu, devs[3].smmu_master, 0, &why);
 	res = (struct hv_result){ findings, 32, 0, 0, 0 };
-	assert_int_equal(hv_replay(&host, doms, 2, &gic, &res), 0);
+	assert_int_equal(hv_replay(&host, doms, 2, &gic, &scratch, &res), 0);
 	return res.errors;
 }
 
@@ -302,7 +303,7 @@ static void test_more_domains_than_banks(void **state)
 	}
 	struct hv_host h = { 192, many, 17, xen_irqs, 5, &smmu, false };
 	res = (struct hv_result){ findings, 32, 0, 0, 0 };
-	assert_int_equal(hv_replay(&h, ds, 17, &gic, &res), 0);
+	assert_int_equal(hv_replay(&h, ds, 17, &gic, &scratch, &res), 0);
 	assert_int_equal(res.errors, 1);
 	assert_true(has(HVC_SMMU, "no free context bank"));
 	assert_int_equal(findings[0].domain, 17);
@@ -313,7 +314,7 @@ static void test_more_domains_than_banks(void **state)
 		many[i].smmu_master = smmu_add_master(&smmu, paths[i], &sid, 0, 1);
 	}
 	res = (struct hv_result){ findings, 32, 0, 0, 0 };
-	assert_int_equal(hv_replay(&h, ds, 16, &gic, &res), 0);
+	assert_int_equal(hv_replay(&h, ds, 16, &gic, &scratch, &res), 0);
 	assert_int_equal(res.errors, 0);
 }
 

@@ -130,10 +130,20 @@ struct hv_result {
 	int errors, warnings;
 };
 
-/* Replays every domain in ascending id. gic is caller storage; the SMMU in
- * host (if any) should hold dom0's masters already assigned. */
+/* The replay's working memory, owned by the caller like every other
+ * structure here (too large for a hypervisor's stack; a library that could
+ * be linked into one keeps no state of its own). */
+struct hv_replay_scratch {
+	/* GIC ID -> index + 1 of the first host device with it (0: none): one
+	 * pass over the devices instead of one per interrupt asked about. */
+	int irq_owner[GIC_MAX_LINES];
+	struct hv_finding finding;  /* written when res->findings is full */
+};
+
+/* Replays every domain in ascending id. gic and scratch are caller storage;
+ * the SMMU in host (if any) should hold dom0's masters already assigned. */
 int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
-	      struct gic_model *gic, struct hv_result *res);
+	      struct gic_model *gic, struct hv_replay_scratch *scratch, struct hv_result *res);
 const char *hv_code_name(enum hv_code c);
 
 #endif
