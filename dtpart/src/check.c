@@ -209,7 +209,7 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 	int rc = 0;
 	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	struct hv_host hh = { gic_lines ? gic_lines : GIC_MAX_LINES, NULL, 0, NULL, 0, NULL, false };
+	struct hv_host hh = { .gic_lines = gic_lines ? gic_lines : GIC_MAX_LINES };
 	hh.has_dom0 = has_dom0_kernel(&h->ix);
 	/* The SMMU Xen drives: the first enabled one; dom0's masters attached. */
 	const struct dtp_smmu *sm = NULL;
@@ -239,7 +239,7 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		for (int k = 0; k < d->n_irqs; k++)
 			q[k] = (struct hv_irq){ d->irqs[k].id, d->irqs[k].flags };
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(h, d->node), -1 };
+						 device_xen_role(h, d->node), -1, false };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint16_t ids[SMMU_MAX_MASTER_SIDS], masks[SMMU_MAX_MASTER_SIDS];
 			int n = d->n_sids < SMMU_MAX_MASTER_SIDS ? d->n_sids : SMMU_MAX_MASTER_SIDS;

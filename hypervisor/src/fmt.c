@@ -77,6 +77,33 @@ void hv_fmt(char *buf, int cap, const char *fmt, ...)
 	va_end(ap);
 }
 
+void hv_fmt_cat(char *buf, int cap, const char *fmt, ...)
+{
+	int n = 0;
+	while (n < cap - 1 && buf[n])
+		n++;
+	va_list ap;
+	va_start(ap, fmt);
+	hv_vfmt(buf + n, cap - n, fmt, ap);
+	va_end(ap);
+}
+
+static char lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+int hv_strcaseeq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	while (*a && lower(*a) == lower(*b)) {
+		a++;
+		b++;
+	}
+	return lower(*a) == lower(*b);
+}
+
 int hv_streq(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -1,7 +1,9 @@
 /* Replay of a domain build, in libxl's and Xen's order (see replay.h). */
 #include <hypervisor/guest_map.h>
 #include <hypervisor/replay.h>
+#include <hypervisor/xen_rules.h>
 
+#include "domu_tree.h"
 #include "fmt.h"
 
 #define PAGE_SHIFT 12
@@ -70,10 +72,50 @@ static const struct hv_host_device *dev_by_irq(const struct ctx *c, uint32_t id)
 	return owner ? &c->h->devs[owner - 1] : 0;
 }
 
-static const char *silent(const struct ctx *c)
+static unsigned xen_version(const struct ctx *c)
 {
-	return c->d->dom0less ? "(Xen 4.17 accepts this silently: the guest breaks at run time)"
-			      : "(libxl and Xen accept this silently: the guest breaks at run time)";
+	return c->h->xen_version ? c->h->xen_version : HV_XEN_DEFAULT;
+}
+
+static bool rule(const struct ctx *c, enum hv_rule r)
+{
+	return hv_rule_applies(r, xen_version(c));
+}
+
+#define VER(c) xen_version(c) >> 8, xen_version(c) & 0xff
+
+/* What Xen prints for a mistake it does not notice. */
+static void silent(const struct ctx *c, struct hv_finding *f)
+{
+	if (c->d->dom0less)
+		XEN(f, "(Xen %u.%u accepts this silently: the guest breaks at run time)", VER(c));
+	else
+		XEN(f, "(libxl and Xen %u.%u accept this silently: the guest breaks at run time)", VER(c));
+}
+
+/* A dom0less device whose passthrough fails: up to 4.17 Xen logs it and
+ * boots the guest without the device; from 4.18 the domain build fails. */
+static bool dom0less_pt_failure(enum hv_code code)
+{
+	switch (code) {
+	case HVC_XEN_PATH: case HVC_NO_HOST_DEVICE: case HVC_XEN_REG_ALIGN: case HVC_NOT_BEHIND_SMMU:
+	case HVC_SMMU: case HVC_IRQ_XEN: case HVC_IRQ_BUSY: case HVC_IRQ_DOM0: case HVC_IRQ_NOT_SPI:
+	case HVC_IRQ_RANGE: case HVC_IRQ_RESERVED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void dom0less_outcome(const struct ctx *c, struct hv_finding *f)
+{
+	const struct hv_domain *d = c->d;
+	if (rule(c, HV_RULE_DOM0LESS_PT_FATAL))
+		hv_fmt_cat(f->xen_message, HV_TEXT, "; then: Panic: Could not set up domain %s (rc = -22)",
+			   d->name ? d->name : "domU");
+	else
+		hv_fmt_cat(f->xen_message, HV_TEXT, "; then: Failed to assign device to d%d (Xen %u.%u boots the "
+			   "guest without the device)", d->id, VER(c));
 }
 
 /* ---- partial tree ---- */
@@ -87,14 +129,14 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 		struct hv_finding *f = add(c, HV_ERROR, HVC_INTERRUPT_PARENT, pd->name);
 		TEXT(f, "partial-tree node %s: interrupt-parent is %s%u, not the guest GIC (%u)", pd->name,
 		     pd->has_interrupt_parent ? "" : "missing: ", pd->interrupt_parent, want_ip);
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "interrupt-parent = <%u> in the node", want_ip);
 	}
 	if (pd->reg_bad_cells) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_CELLS, pd->name);
 		TEXT(f, "partial-tree node %s: reg is not a multiple of /%s's #address-cells + #size-cells",
 		     pd->name, p->container);
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "write reg in the container's cells (2 address, 2 size)");
 	}
 	const struct hv_host_device *hd = 0;
@@ -102,7 +144,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 		if (!pd->xen_path || pd->xen_reg_cells < 0) {
 			struct hv_finding *f = add(c, HV_ERROR, HVC_XEN_PATH, pd->name);
 			TEXT(f, "partial-tree node %s has no %s", pd->name, pd->xen_path ? "xen,reg" : "xen,path");
-			XEN(f, "xen,reg or xen,path missing for %s", pd->name);
+			XEN(f, "xen,reg or xen,path missing for d%d", d->id);
 			FIX(f, "add xen,reg = <host size guest> and xen,path = \"/host/path\"");
 			return;
 		}
@@ -119,7 +161,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 			struct hv_finding *f = add(c, HV_ERROR, HVC_XEN_REG_CELLS, pd->name);
 			TEXT(f, "xen,reg of %s has %d cells, not a multiple of 2 x #address-cells + #size-cells "
 			     "= %u: nothing is mapped", pd->name, pd->xen_reg_cells, cells);
-			XEN(f, "%s", silent(c));
+			silent(c, f);
 			FIX(f, "write xen,reg as <host-address size guest-address> triples in the /passthrough cells");
 		}
 		for (int i = 0; i < pd->n_xen_reg; i++) {
@@ -144,7 +186,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 				struct hv_finding *f = add(c, HV_ERROR, HVC_REG_DIFFERS, pd->name);
 				TEXT(f, "reg 0x%llx of %s is outside the guest addresses of its xen,reg: the driver "
 				     "touches unmapped memory", (unsigned long long)a, pd->name);
-				XEN(f, "%s", silent(c));
+				silent(c, f);
 				FIX(f, "make reg equal to the guest address in xen,reg");
 			}
 		}
@@ -155,7 +197,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 			struct hv_finding *f = add(c, HV_ERROR, HVC_REG_DIFFERS, pd->name);
 			TEXT(f, "reg 0x%llx of partial-tree node %s is not the address of any host device",
 			     pd->n_reg ? (unsigned long long)pd->reg[0] : 0ull, pd->name);
-			XEN(f, "%s", silent(c));
+			silent(c, f);
 			FIX(f, "copy reg from the host node, translated to CPU addresses (dtpart does)");
 			return;
 		}
@@ -171,7 +213,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 		struct hv_finding *f = add(c, HV_ERROR, HVC_IRQ_DIFFERS, pd->name);
 		TEXT(f, "interrupts of partial-tree node %s differ from host %s (%d interrupt(s), first ID %u)",
 		     pd->name, hd->path, hd->n_irqs, hd->n_irqs ? hd->irqs[0].id : 0);
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "copy interrupts from the host node unchanged");
 	}
 }
@@ -200,7 +242,8 @@ static void check_partial(struct ctx *c)
 		struct hv_finding *f = add(c, HV_ERROR, HVC_CONTAINER, p->container);
 		TEXT(f, "the devices are under /%s, not /passthrough", p->container ? p->container : "?");
 		if (d->dom0less)
-			XEN(f, "(Xen 4.17 accepts this silently: only /passthrough is read; the devices never appear)");
+			XEN(f, "(Xen %u.%u accepts this silently: only /passthrough is read; the devices never appear)",
+			    VER(c));
 		else
 			XEN(f, "copy_partial_fdt: Can't copy the node \"/passthrough\" from the partial FDT");
 		FIX(f, "name the container node exactly passthrough");
@@ -209,14 +252,14 @@ static void check_partial(struct ctx *c)
 	if (!p->simple_bus) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_NOT_SIMPLE_BUS, "passthrough");
 		TEXT(f, "/passthrough is not compatible with \"simple-bus\": the guest kernel does not probe its children");
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "compatible = \"simple-bus\" in /passthrough");
 	}
 	if (!p->has_ranges || !p->ranges_empty) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_RANGES, "passthrough");
 		TEXT(f, "/passthrough has %s: the guest cannot translate its children's reg",
 		     p->has_ranges ? "a non-empty ranges" : "no ranges");
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "an empty `ranges;` in /passthrough");
 	}
 	if (!p->has_cells || p->addr_cells < 1 || p->addr_cells > 2 || p->size_cells < 1 || p->size_cells > 2) {
@@ -230,7 +273,7 @@ static void check_partial(struct ctx *c)
 		struct hv_finding *f = add(c, HV_ERROR, HVC_PHANDLE, 0);
 		TEXT(f, "the partial tree uses phandle %u: 65000 is the guest GIC's and 65001 the guest IOMMU's",
 		     p->max_phandle);
-		XEN(f, "%s", silent(c));
+		silent(c, f);
 		FIX(f, "renumber the partial tree's phandles below 65000");
 	}
 	for (int i = 0; i < p->n_devs; i++)
@@ -244,11 +287,17 @@ static void assign_dev(struct ctx *c, const struct hv_host_device *hd, bool forc
 	const struct hv_domain *d = c->d;
 	if (force)
 		return;
-	if (!c->h->smmu || hd->smmu_master < 0) {
+	bool unread = hd->smmu_generic && !rule(c, HV_RULE_GENERIC_IOMMUS);
+	if (!c->h->smmu || hd->smmu_master < 0 || unread) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_NOT_BEHIND_SMMU, hd->path);
-		TEXT(f, "%s is not registered with an enabled SMMU, so it cannot be assigned through it", hd->path);
+		if (unread)
+			TEXT(f, "%s is registered with the SMMU through generic iommus, which Xen %u.%u's SMMU "
+			     "driver does not read (mmu-masters only before 4.16)", hd->path, VER(c));
+		else
+			TEXT(f, "%s is not registered with an enabled SMMU, so it cannot be assigned through it",
+			     hd->path);
 		if (d->dom0less)
-			XEN(f, "Failed to assign device to d%d (Xen 4.17 goes on booting)", d->id);
+			XEN(f, "(iommu_assign_dt_device: -EINVAL, no message of its own)");
 		else if (!c->h->smmu)
 			XEN(f, "passthrough not supported on this platform");
 		else
@@ -385,13 +434,13 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 	    hit.unused_by_dt_guests) {
 		struct hv_finding *f = add(c, HV_WARNING, HVC_IOMEM_REGION, dev);
 		TEXT(f, "guest range 0x%llx size 0x%llx lies in Xen's %s window (0x%llx size 0x%llx), "
-		     "which Xen 4.17 leaves unused for a device-tree guest without virtual PCI",
+		     "which Xen %u.%u leaves unused for a device-tree guest without virtual PCI",
 		     (unsigned long long)guest, (unsigned long long)size, hit.what,
-		     (unsigned long long)hit.base, (unsigned long long)hit.size);
-		XEN(f, "(accepted and working with Xen 4.17; a Xen that gives guests %s there would clash)",
-		    hit.what);
-		FIX(f, "nothing for Xen 4.17; with a later Xen, map the device at a free guest address "
-		    "(iomem \"PFN,N@GFN\" and the partial tree's reg)");
+		     (unsigned long long)hit.base, (unsigned long long)hit.size, VER(c));
+		XEN(f, "(accepted and working with Xen %u.%u; a Xen that gives guests %s there would clash)",
+		    VER(c), hit.what);
+		FIX(f, "nothing for Xen %u.%u; with a later Xen, map the device at a free guest address "
+		    "(iomem \"PFN,N@GFN\" and the partial tree's reg)", VER(c));
 	} else if (hit.what) {
 		bool ram = hit.ram;
 		struct hv_finding *f = add(c, HV_ERROR, ram ? HVC_IOMEM_RAM : HVC_IOMEM_REGION, dev);
@@ -452,6 +501,8 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 	}
 }
 
+static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const char *dev);
+
 static void domain_irqs_and_iomem(struct ctx *c)
 {
 	const struct hv_domain *d = c->d;
@@ -489,7 +540,12 @@ static void domain_irqs_and_iomem(struct ctx *c)
 				max_id = d->irqs[i];
 		}
 	}
-	if (d->nr_spis && max_id >= GIC_SPI_BASE && max_id - GIC_SPI_BASE + 1 > d->nr_spis) {
+	if (d->nr_spis && !d->dom0less && !rule(c, HV_RULE_XL_NR_SPIS)) {
+		struct hv_finding *f = add(c, HV_WARNING, HVC_IGNORED, 0);
+		TEXT(f, "nr_spis = %u in an xl config: xl %u.%u does not know the key", d->nr_spis, VER(c));
+		XEN(f, "(xl %u.%u ignores it without a word; it reads nr_spis from 4.19 on)", VER(c));
+		FIX(f, "drop nr_spis, or use Xen 4.19 or later");
+	} else if (d->nr_spis && max_id >= GIC_SPI_BASE && max_id - GIC_SPI_BASE + 1 > d->nr_spis) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_NR_SPIS, 0);
 		TEXT(f, "nr_spis = %u does not reach IRQ %u", d->nr_spis, max_id);
 		XEN(f, "Provided nr_spis value is too small");
@@ -504,7 +560,56 @@ static void domain_irqs_and_iomem(struct ctx *c)
 				    !c->h->devs[k].xen_role)
 					own = &c->h->devs[k];
 		map_iomem(c, host, size, d->iomem[i].gfn << PAGE_SHIFT, own ? own->path : 0, own);
+		ext_region_clash(c, d->iomem[i].gfn << PAGE_SHIFT, size, own ? own->path : 0);
 	}
+}
+
+/* libxl (xl guests) and Xen (dom0less guests with xen,enhanced) advertise
+ * the unallocated part of each RAM bank as free guest space, not excluding
+ * the device mappings, until 4.21. */
+static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const char *dev)
+{
+	const struct hv_domain *d = c->d;
+	bool advertised = d->dom0less ? d->enhanced && rule(c, HV_RULE_EXT_REGIONS_DOM0LESS)
+				       : rule(c, HV_RULE_EXT_REGIONS_XL);
+	uint64_t base[2], len[2];
+	int n = advertised ? hv_ext_regions(d->ram_bytes, c->h->ipa_bits, base, len) : 0;
+	for (int i = 0; i < n; i++) {
+		if (!ranges_overlap(guest, size, base[i], len[i]))
+			continue;
+		struct hv_finding *f = add(c, HV_WARNING, HVC_EXT_REGION, dev);
+		TEXT(f, "guest range 0x%llx size 0x%llx lies in the extended region 0x%llx-0x%llx that Xen %u.%u "
+		     "advertises to the guest as free for grant and foreign mappings",
+		     (unsigned long long)guest, (unsigned long long)size, (unsigned long long)base[i],
+		     (unsigned long long)(base[i] + len[i] - 1), VER(c));
+		XEN(f, "%s: extended region %d: 0x%llx->0x%llx (a guest that maps pages there hides the device)",
+		    d->dom0less ? "make_hypervisor_node" : "libxl finalize_hypervisor_node", i,
+		    (unsigned long long)base[i], (unsigned long long)(base[i] + len[i]));
+		FIX(f, "use Xen 4.21 or later, which excludes device ranges, or give the guest RAM up to the device");
+		return;
+	}
+}
+
+/* Xen 4.17 builds a dom0less guest's tree in 4096 bytes; later versions
+ * add the partial tree's size to that. */
+static void guest_tree_fits(struct ctx *c)
+{
+	const struct hv_domain *d = c->d;
+	struct hv_domu_tree_size sz;
+	hv_domu_tree_size(d, xen_version(c), c->h->ipa_bits, c->s, &sz);
+	if (sz.total <= sz.limit)
+		return;
+	struct hv_finding *f = add(c, HV_ERROR, HVC_DOMU_TREE_SIZE, 0);
+	TEXT(f, "the device tree Xen %u.%u builds for %s comes to %u bytes (%u of them the copied partial "
+	     "tree's nodes), over its %u-byte buffer", VER(c), d->name ? d->name : "the domain", sz.total,
+	     sz.copied, sz.limit);
+	XEN(f, "Panic: Could not set up domain %s%s (prepare_dtb_domU: FDT_ERR_NOSPACE)",
+	    d->name ? d->name : "domU", rule(c, HV_RULE_DOM0LESS_PT_FATAL) ? " (rc = -22)" : "");
+	if (rule(c, HV_RULE_DOMU_DTB_4K))
+		FIX(f, "give these devices to two domains, shorten the bootargs, or use Xen 4.18 or later, "
+		    "which sizes the buffer by the partial tree");
+	else
+		FIX(f, "give these devices to two domains or shorten the bootargs");
 }
 
 int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
@@ -528,6 +633,17 @@ int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_do
 			break;
 		last = d->id;
 		c.d = d;
+		int first = res->n;
+		if (d->dom0less && d->tree.known)
+			guest_tree_fits(&c);
+		if (d->dom0less && d->passthrough_prop && !rule(&c, HV_RULE_DOM0LESS_PASSTHROUGH_PROP)) {
+			struct hv_finding *f = add(&c, HV_WARNING, HVC_IGNORED, 0);
+			TEXT(f, "/chosen/%s has a passthrough property, which Xen %u.%u does not read", d->name ? d->name : "domU",
+			     VER(&c));
+			XEN(f, "(ignored: Xen %u.%u gives every dom0less domain with a partial tree an IOMMU context)",
+			    VER(&c));
+			FIX(f, "drop it, or use Xen 4.19 or later");
+		}
 		check_partial(&c);
 		if (d->dom0less) {
 			for (int i = 0; i < d->partial.n_devs; i++) {
@@ -550,6 +666,9 @@ int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_do
 			}
 		}
 		domain_irqs_and_iomem(&c);
+		for (int i = first; d->dom0less && i < res->n && i < res->max; i++)
+			if (res->findings[i].severity == HV_ERROR && dom0less_pt_failure(res->findings[i].code))
+				dom0less_outcome(&c, &res->findings[i]);
 	}
 	return 0;
 }
@@ -562,7 +681,7 @@ const char *hv_code_name(enum hv_code c)
 		"xen-reg-align", "xen-path", "no-host-device", "not-behind-smmu", "smmu", "irq-xen",
 		"irq-busy", "irq-dom0", "irq-not-spi", "irq-range", "irq-trigger", "irq-duplicate",
 		"irq-reserved", "nr-spis", "irq-unknown", "iomem-ram", "iomem-region", "iomem-shared",
-		"iomem-xen", "iomem-other-domain", "iomem-align",
+		"iomem-xen", "iomem-other-domain", "iomem-align", "domu-tree-size", "ext-region", "ignored",
 	};
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }

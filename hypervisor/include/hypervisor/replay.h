@@ -33,6 +33,7 @@ struct hv_host_device {
 	bool passthrough;       /* carries xen,passthrough: hidden from dom0 */
 	const char *xen_role;   /* non-NULL: Xen keeps it (console, GIC, SMMU, timer) */
 	int smmu_master;        /* index in the SMMU model, -1: not behind an enabled SMMU */
+	bool smmu_generic;      /* registered through generic `iommus` only (no mmu-masters) */
 };
 
 struct hv_host {
@@ -43,6 +44,8 @@ struct hv_host {
 	int n_xen_irqs;
 	struct smmu *smmu;          /* NULL: no enabled SMMU ("I/O virtualisation disabled") */
 	bool has_dom0;              /* a dom0 kernel in /chosen: dom0 owns unflagged devices */
+	unsigned xen_version;       /* HV_XEN(4, 17) etc. (xen_rules.h); 0: HV_XEN_DEFAULT */
+	unsigned ipa_bits;          /* guest physical address bits (p2m); 0: 40, as on ZynqMP */
 };
 
 /* One device node under the partial tree's container, as parsed. */
@@ -77,6 +80,31 @@ struct hv_partial {
 	int n_devs;
 };
 
+/* One step of a walk over a whole partial tree, in blob order: Xen's copy
+ * of /aliases and /passthrough into a dom0less guest's tree is replayed
+ * from it (top-level nodes included: the replay decides what Xen copies). */
+enum hv_walk_kind { HV_WALK_BEGIN, HV_WALK_PROP, HV_WALK_END };
+struct hv_walk_step {
+	enum hv_walk_kind kind;
+	const char *name;           /* node name with unit address, or property name */
+	uint32_t len;               /* property value length */
+};
+
+/* What, besides the copied partial tree, decides the size of the device
+ * tree Xen builds for a dom0less guest (prepare_dtb_domU). */
+struct hv_guest_tree {
+	bool known;                 /* false: facts not given, size not checked */
+	uint32_t bootargs_len;      /* strlen of the kernel's bootargs, 0: none */
+	bool kernel_has_size;       /* make_chosen_node adds initrd placeholders then */
+	unsigned vcpus;
+	uint32_t cpu_compatible_len; /* the host's first cpu node's compatible, in bytes */
+	bool cpu_clock_frequency;   /* that node has clock-frequency */
+	bool timer_clock_frequency; /* the host's timer node has clock-frequency */
+	uint32_t partial_size;      /* the partial tree module's size in bytes */
+	const struct hv_walk_step *walk;
+	int n_walk;
+};
+
 struct hv_iomem {
 	uint64_t pfn, npages, gfn;  /* gfn = pfn for 1:1 */
 };
@@ -86,6 +114,8 @@ struct hv_domain {
 	const char *name;
 	const char *source;         /* the file it came from, for messages */
 	bool dom0less;
+	bool enhanced;              /* dom0less xen,enhanced: a hypervisor node */
+	bool passthrough_prop;      /* dom0less: /chosen/domU has a `passthrough` property */
 	uint64_t ram_bytes;
 	bool vpl011, virtio;
 	uint32_t nr_spis;           /* 0 = not given */
@@ -97,6 +127,7 @@ struct hv_domain {
 	const char *const *dtdevs;
 	int n_dtdevs;
 	struct hv_partial partial;
+	struct hv_guest_tree tree;  /* dom0less */
 };
 
 enum hv_severity { HV_ERROR = 0, HV_WARNING = 1 };
@@ -108,7 +139,7 @@ enum hv_code {
 	HVC_SMMU, HVC_IRQ_XEN, HVC_IRQ_BUSY, HVC_IRQ_DOM0, HVC_IRQ_NOT_SPI, HVC_IRQ_RANGE,
 	HVC_IRQ_TRIGGER, HVC_IRQ_DUPLICATE, HVC_IRQ_RESERVED, HVC_NR_SPIS, HVC_IRQ_UNKNOWN,
 	HVC_IOMEM_RAM, HVC_IOMEM_REGION, HVC_IOMEM_SHARED, HVC_IOMEM_XEN, HVC_IOMEM_OTHER_DOMAIN,
-	HVC_IOMEM_ALIGN,
+	HVC_IOMEM_ALIGN, HVC_DOMU_TREE_SIZE, HVC_EXT_REGION, HVC_IGNORED,
 };
 
 #define HV_TEXT 320
@@ -130,6 +161,8 @@ struct hv_result {
 	int errors, warnings;
 };
 
+#define HV_STRTAB_MAX 8192
+
 /* The replay's working memory, owned by the caller like every other
  * structure here (too large for a hypervisor's stack; a library that could
  * be linked into one keeps no state of its own). */
@@ -138,6 +171,8 @@ struct hv_replay_scratch {
 	 * pass over the devices instead of one per interrupt asked about. */
 	int irq_owner[GIC_MAX_LINES];
 	struct hv_finding finding;  /* written when res->findings is full */
+	/* The strings block of the guest tree being sized (domu_tree.c). */
+	char strtab[HV_STRTAB_MAX];
 };
 
 /* Replays every domain in ascending id. gic and scratch are caller storage;
