@@ -12,4 +12,8 @@ FREESTANDING_SRCS += $(HV_SRCS)
 HV_TESTS := $(O)/tests/hypervisor/test_gic $(O)/tests/hypervisor/test_replay
 $(HV_TESTS): $(O)/tests/hypervisor/%: $(O)/obj/tests/hypervisor/%.o $(HV_LIB) $(IOMMU_LIB)
 	$(call link,$(CMOCKA_LIBS))
+# The version rules' test also builds trees with libfdt, the writer Xen uses.
+$(O)/tests/hypervisor/test_xen_rules: $(O)/obj/tests/hypervisor/test_xen_rules.o $(HV_LIB) $(IOMMU_LIB)
+	$(call link,$(CMOCKA_LIBS) $(FDT_LIBS))
+HV_TESTS += $(O)/tests/hypervisor/test_xen_rules
 UNIT_TESTS += $(HV_TESTS)
