@@ -30,7 +30,7 @@ struct sizer {
 static uint32_t text_len(const char *s)
 {
 	uint32_t n = 0;
-	while (s[n])
+	while (s && s[n])
 		n++;
 	return n;
 }
