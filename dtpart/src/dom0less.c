@@ -182,3 +182,27 @@ void dom0less_emit(struct fdtw *w, void *ctx)
 	}
 	fdtw_end_node(w);
 }
+
+int dom0less_count(const struct dtp_plan *plan)
+{
+	int n = 0;
+	for (int i = 0; i < plan->n_domains; i++)
+		n += plan->domains[i].mode == DTP_MODE_DOM0LESS;
+	return n;
+}
+
+unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
+{
+	unsigned rank = 0;
+	int found = 0;
+	for (int i = 0; i < plan->n_domains; i++) {
+		const struct dtp_plan_domain *d = &plan->domains[i];
+		if (d->mode != DTP_MODE_DOM0LESS)
+			continue;
+		if (d->id == id)
+			found = 1;
+		else if (d->id < id)
+			rank++;
+	}
+	return found ? rank + 1 : 0;
+}

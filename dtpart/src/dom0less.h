@@ -30,6 +30,15 @@ struct dom0less_domain {
 int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
 		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
 		    struct dtp_diag *diag);
+/* The domain ID Xen will give plan domain `id` when it is a dom0less one:
+ * Xen numbers the /chosen nodes compatible with "xen,domain" 1..N in tree
+ * order (create_domUs: domain_create(++max_init_domid), 4.17 to 4.22), and
+ * dtpart writes them first in /chosen, in ascending plan id. 0 for an xl
+ * domain: xl's domains get the next free IDs after the dom0less ones. */
+unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id);
+/* Number of dom0less domains in the plan. */
+int dom0less_count(const struct dtp_plan *plan);
+
 /* fdtw child generator: ctx is a struct dom0less_domain. */
 void dom0less_emit(struct fdtw *w, void *ctx);
 
