@@ -69,7 +69,7 @@ int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 		return list_json(s, dl, diag);
 	/* Two passes: widths from every row, then the rows. Formatting twice
 	 * costs less than holding every row's text for a large tree. */
-	static struct row r;
+	struct row r;
 	size_t width[N_COLS];
 	int kept = 0;
 	for (int c = 0; c < N_COLS; c++)

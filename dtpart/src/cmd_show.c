@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* What `show` works out for one device, for either output form. */
@@ -109,12 +110,15 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 	json_t *o = report_device(s, &w->sum);
 	json_object_set_new(o, "name", json_string(name));
 	json_t *sids = json_array();
-	for (int i = 0; i < d->n_sids; i++)
-		json_array_append_new(sids, json_pack("{s:I, s:I, s:s, s:b, s:b}", "id", (json_int_t)d->sids[i].id,
-						      "mask", (json_int_t)d->sids[i].mask,
+	for (int i = 0; i < d->n_sids; i++) {
+		char id[16], mask[16];
+		snprintf(id, sizeof(id), "0x%x", d->sids[i].id);
+		snprintf(mask, sizeof(mask), "0x%x", d->sids[i].mask);
+		json_array_append_new(sids, json_pack("{s:s, s:s, s:s, s:b, s:b}", "id", id, "mask", mask,
 						      "smmu", ix->nodes[d->sids[i].smmu].path,
 						      "smmu_enabled", smmu_enabled(&s->host, d->sids[i].smmu),
 						      "legacy_mmu_masters", d->sids_from_legacy));
+	}
 	json_object_set_new(o, "streams", sids);
 	json_t *clocks = json_array();
 	for (int i = 0; i < d->n_clocks; i++)
@@ -157,23 +161,25 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 	if (s->opt->n_args < 1)
 		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
 	int first = 0;
-	static struct shown w;
+	struct shown *w = malloc(sizeof(*w));
+	if (!w)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	json_t *arr = s->opt->json ? json_array() : NULL;
 	for (int i = 0; i < s->opt->n_args; i++) {
 		const char *name = s->opt->args[i];
 		struct dtp_diag one = { "" };
-		int rc = work_out(s, name, &w, &one);
+		int rc = work_out(s, name, w, &one);
 		if (!rc && arr)
-			json_array_append_new(arr, show_json(s, name, &w));
+			json_array_append_new(arr, show_json(s, name, w));
 		else if (!rc) {
 			if (i)
 				printf("\n");
-			show_text(s, &w);
+			show_text(s, w);
 		} else if (arr)
 			json_array_append_new(arr, json_pack("{s:s, s:s}", "name", name, "error", one.msg));
-		if (!rc && w.refused) {
-			rc = w.refused;
-			one = w.why;
+		if (!rc && w->refused) {
+			rc = w->refused;
+			one = w->why;
 		}
 		if (rc && s->opt->n_args > 1)
 			fprintf(stderr, "dtpart: %s: %s\n", name, one.msg);
@@ -182,6 +188,7 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 			*diag = one;
 		}
 	}
+	free(w);
 	if (arr) {
 		int rc = report_json_print(json_pack("{s:o}", "devices", arr), diag);
 		if (rc)
