@@ -486,9 +486,11 @@ static int complete_words(const struct dtp_options *o, struct dtp_diag *diag)
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		if (for_cmd && !(options[i].commands & for_cmd->bit))
 			continue;
+		/* "--host FILE": the argument's name tells completion what follows. */
+		const char *arg = options[i].arg ? options[i].arg : "";
 		if (options[i].has_short)
-			printf("-%c%s\n", options[i].key, options[i].arg ? "=" : "");
-		printf("--%s%s\n", options[i].name, options[i].arg ? "=" : "");
+			printf("-%c%s%s\n", options[i].key, arg[0] ? " " : "", arg);
+		printf("--%s%s%s\n", options[i].name, arg[0] ? " " : "", arg);
 	}
 	return 0;
 }
