@@ -9,6 +9,7 @@
 #include <iommu/smmu_sim.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 {
@@ -48,10 +49,15 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 	}
 	if (!m.present && !rows)
 		printf("no enabled SMMU in %s: no stream is translated\n", s->host_path);
-	else if (!rows) {
+	/* The DEVICE column as wide as its longest path. */
+	int path_w = 6;
+	for (int i = 0; m.present && i < m.n_rows; i++)
+		if ((int)strlen(m.rows[i].path) > path_w)
+			path_w = (int)strlen(m.rows[i].path);
+	if (m.present && !rows) {
 		printf("# SMMU %s: %u stream-match groups, %u context banks\n", m.smmu_path,
 		       m.smmu.desc.num_smrs, m.smmu.desc.num_cbs);
-		printf("%-8s %-6s %-40s %-8s %-5s %-4s %-5s %s\n", "SID", "MASK", "DEVICE", "DOMAIN", "SMR",
+		printf("%-8s %-6s %-*s %-8s %-5s %-4s %-5s %s\n", "SID", "MASK", path_w, "DEVICE", "DOMAIN", "SMR",
 		       "CB", "VMID", "ROUTE (simulated registers)");
 	}
 	for (int i = 0; m.present && i < m.n_rows; i++) {
@@ -82,9 +88,9 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 			}
 			json_array_append_new(rows, o);
 		} else if (r->error) {
-			printf("0x%-6x 0x%-4x %-40s %-8s REFUSED: %s\n", r->sid, r->mask, r->path, dom, why);
+			printf("0x%-6x 0x%-4x %-*s %-8s REFUSED: %s\n", r->sid, r->mask, path_w, r->path, dom, why);
 		} else {
-			printf("0x%-6x 0x%-4x %-40s %-8s %-5d %-4d %-5d %s", r->sid, r->mask, r->path, dom,
+			printf("0x%-6x 0x%-4x %-*s %-8s %-5d %-4d %-5d %s", r->sid, r->mask, path_w, r->path, dom,
 			       r->smr, r->cb, r->vmid, smmu_route_name(t.route));
 			if (mismatch)
 				printf(" (bank %d: MISMATCH)", t.cb);
