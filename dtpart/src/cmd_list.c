@@ -51,8 +51,11 @@ static int list_json(struct dtp_session *s, const struct dtp_devlist *dl, struct
 	json_t *root = json_object(), *arr = json_array();
 	json_object_set_new(root, "host", json_string(s->host_path));
 	json_object_set_new(root, "board", s->board.name ? json_string(s->board.name) : json_null());
-	for (int i = 0; i < dl->n; i++)
-		json_array_append_new(arr, report_device(s, &dl->devs[i]));
+	for (int i = 0; i < dl->n; i++) {
+		char owner[64];
+		session_owner(s, dl->devs[i].node, owner, sizeof(owner));
+		json_array_append_new(arr, report_device(&s->host, &dl->devs[i], owner));
+	}
 	json_object_set_new(root, "devices", arr);
 	return report_json_print(root, diag);
 }

@@ -107,7 +107,9 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 {
 	const struct dtp_device *d = &w->d;
 	const struct dtp_index *ix = &s->host.ix;
-	json_t *o = report_device(s, &w->sum);
+	char owner[64];
+	session_owner(s, d->node, owner, sizeof(owner));
+	json_t *o = report_device(&s->host, &w->sum, owner);
 	json_object_set_new(o, "name", json_string(name));
 	json_t *sids = json_array();
 	for (int i = 0; i < d->n_sids; i++) {

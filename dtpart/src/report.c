@@ -108,9 +108,9 @@ static json_t *hex(unsigned long long v)
 	return json_string(buf);
 }
 
-json_t *report_device(const struct dtp_session *s, const struct dtp_devsum *d)
+json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner)
 {
-	const struct dtp_index *ix = &s->host.ix;
+	const struct dtp_index *ix = &h->ix;
 	char buf[1024];
 	json_t *o = json_object();
 	json_object_set_new(o, "path", json_string(d->path));
@@ -137,9 +137,8 @@ json_t *report_device(const struct dtp_session *s, const struct dtp_devsum *d)
 	for (int i = 0; i < d->n_sids; i++)
 		json_array_append_new(sids, hex(d->sids[i].id));
 	json_object_set_new(o, "stream_ids", sids);
-	session_owner(s, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "owner", json_string(buf));
-	const char *role = device_xen_role(&s->host, d->node);
+	json_object_set_new(o, "owner", json_string(owner));
+	const char *role = device_xen_role(h, d->node);
 	json_object_set_new(o, "xen_role", role ? json_string(role) : json_null());
 	return o;
 }

@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "devlist.h"
-#include "session.h"
+#include "devmodel.h"
+#include "diag.h"
 
 void format_regs(const struct dtp_devsum *d, char *buf, size_t len);
 /* "22->54,63->95" with duplicates removed. */
@@ -21,8 +22,9 @@ void format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len);
 /* JSON: "a,b" -> ["a", "b"] ("" -> []). */
 json_t *report_names(const char *comma_list);
 /* One device as `list --json` and `show --json` give it: path, aliases,
- * labels, compatible, status, mmio, irqs, stream_ids, owner, xen_role. */
-json_t *report_device(const struct dtp_session *s, const struct dtp_devsum *d);
+ * labels, compatible, status, mmio, irqs, stream_ids, owner (as
+ * session_owner gives it), xen_role. */
+json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner);
 /* Prints root on stdout (indented, keys sorted) and releases it. */
 int report_json_print(json_t *root, struct dtp_diag *diag);
 
