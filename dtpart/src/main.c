@@ -87,11 +87,12 @@ static const struct command commands[] = {
 	  "message Xen or libxl prints (or that it accepts it silently) and a fix.\n"
 	  "Without files it checks the outputs in DIR. A .dtb argument is the partial tree\n"
 	  "of the xl domain with the same domN id, or of /chosen/domUN. Exit 69 on errors.\n" },
-	{ "complete", C_COMPLETE, NULL, "commands | options [COMMAND] | boards | devices",
+	{ "complete", C_COMPLETE, NULL, "commands | options [COMMAND] | boards | devices [owned]",
 	  "words for shell completion, one a line",
 	  "Prints words for shell completion, one a line: the commands, the options (of\n"
 	  "one COMMAND), the board names in the boards directory, or the names of the\n"
-	  "host tree's devices (aliases, labels, paths; from -H, -b or the plan in -o DIR).\n"
+	  "host tree's devices (aliases, labels, paths; from -H, -b or the plan in -o DIR;\n"
+	  "with owned, only those passed through).\n"
 	  "Reads only; takes no lock and never touches the output directory.\n" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
