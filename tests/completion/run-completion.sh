@@ -63,6 +63,7 @@ run_case host-tree-not-board _dtpart "" "$D" -H tests/fixtures/legacy-amba-zcu10
 run_case host-after-command _dtpart "+/amba/ethernet@ff0e0000" "$D" show -H tests/fixtures/legacy-amba-zcu102.dts "/amba/eth"
 # The plan in -o DIR: release offers only what is passed through there.
 run_case release-owned _dtpart "/axi/serial@ff010000 serial1 uart1" "$D" -o "$work/out" release ""
+run_case release-owned-equals _dtpart "/axi/serial@ff010000 serial1 uart1" "$D" --output "=" "$work/out" release ""
 run_case release-none _dtpart "" "$D" -o "$work/empty" release ""
 run_case output-dir _dtpart "+$work/out" "$D" -o "$work/o"
 run_case host-file _dtpart "+tests/fixtures/legacy-amba-zcu102.dts" "$D" -H "tests/fixtures/leg"
