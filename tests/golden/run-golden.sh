@@ -237,9 +237,18 @@ p = json.load(open(sys.argv[2]))
 assert [d["path"] for d in p["devices"]] == ["/axi/ethernet@ff0e0000", "/axi/serial@ff010000"]
 assert "irqs = [ 54, 95 ]" in p["xl_snippet"]["text"]
 PY
-# --json where it means nothing is a usage error.
-if "$DTPART" complete boards --json > /dev/null 2> "$work/cj.err"; then bad "complete --json accepted"
-else expect "$work/cj.err" "--json means nothing to \`complete\`"; fi
+# --json where it means nothing is a usage error, as is any option the
+# command does not take (the option table says which), and a bad --wait.
+usage_error() { # message dtpart-args...
+  msg=$1; shift
+  "$DTPART" "$@" > /dev/null 2> "$work/usage.err"
+  rc=$?
+  if [ "$rc" = 64 ]; then expect "$work/usage.err" "$msg"; else bad "dtpart $*: exit $rc, want 64"; fi
+}
+usage_error "--json means nothing to \`complete\`" complete boards --json
+usage_error "--domain means nothing to \`list\`" list --domain 1
+usage_error "--dom0less means nothing to \`release\`" release serial1 --dom0less
+usage_error "--wait x: want whole seconds" --wait x list
 
 # `list` as text: one header that does not call Xen's devices passable, a
 # column saying which Xen keeps and why, every column aligned.
