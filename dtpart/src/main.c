@@ -53,18 +53,18 @@ static const struct command commands[] = {
 	  "why it is refused.\n" },
 	{ "passthrough", C_PASSTHROUGH, cmd_passthrough, "DEVICE... --domain N",
 	  "give devices to domain N (extends earlier runs)",
-	  "Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets a\n"
-	  "copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
+	  "Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets\n"
+	  "a copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
 	  "65000, fixed clocks, host-only properties dropped); domN.cfg gets device_tree,\n"
-	  "irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU, dtdev.\n"
-	  "A second run for the same domain extends the same files; the same run twice\n"
-	  "changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the timer, a\n"
-	  "disabled device, a device owned by another domain (release it first).\n"
+	  "irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU,\n"
+	  "dtdev. A second run for the same domain extends the same files; the same run\n"
+	  "twice changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the\n"
+	  "timer, a disabled device, a device owned by another domain (release it first).\n"
 	  "A DMA master (stream ID in the tree, the board data or --sid) is registered\n"
 	  "with the SMMU in the host tree (iommus, or mmu-masters when the tree uses the\n"
-	  "legacy binding; a disabled SMMU is enabled) and every change is printed.\n"
-	  "With no SMMU it is refused unless --force-no-iommu. Before anything is\n"
-	  "written, the outputs are replayed as `dtpart check` does.\n" },
+	  "legacy binding; a disabled SMMU is enabled) and every change is printed. With\n"
+	  "no SMMU it is refused unless --force-no-iommu. Before anything is written, the\n"
+	  "outputs are replayed as `dtpart check` does.\n" },
 	{ "release", C_RELEASE, cmd_release, "DEVICE...",
 	  "give devices back to dom0",
 	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
@@ -80,15 +80,17 @@ static const struct command commands[] = {
 	{ "check", C_CHECK, cmd_check, "[--host xen.dtb] [domN.cfg | domN.dtb]...",
 	  "replay Xen's domain build: errors before boot",
 	  "Replays what libxl and Xen do when they build each domain: the partial tree\n"
-	  "(/passthrough, simple-bus, ranges, cells, phandles below 65000, interrupt-parent,\n"
-	  "reg and interrupts against the host node, xen,reg/xen,path for dom0less), every\n"
-	  "dtdev through the SMMU model, every IRQ through the GIC model, every iomem range\n"
-	  "against the guest memory map and the other owners. Each error comes with the\n"
-	  "message Xen or libxl prints (or that it accepts it silently) and a fix.\n"
-	  "Without files it checks the outputs in DIR. A .dtb argument is the partial tree\n"
-	  "of the xl domain with the same domN id, or of /chosen/domUN. Exit 69 on errors.\n" },
-	{ "complete", C_COMPLETE, NULL, "commands | options [COMMAND] | boards | devices [owned]",
+	  "(/passthrough, simple-bus, ranges, cells, phandles below 65000,\n"
+	  "interrupt-parent, reg and interrupts against the host node, xen,reg/xen,path\n"
+	  "for dom0less), every dtdev through the SMMU model, every IRQ through the GIC\n"
+	  "model, every iomem range against the guest memory map and the other owners.\n"
+	  "Each error comes with the message Xen or libxl prints (or that it accepts it\n"
+	  "silently) and a fix. Without files it checks the outputs in DIR. A .dtb\n"
+	  "argument is the partial tree of the xl domain with the same domN id, or of\n"
+	  "/chosen/domUN. Exit 69 on errors.\n" },
+	{ "complete", C_COMPLETE, NULL, "WHAT",
 	  "words for shell completion, one a line",
+	  "WHAT: commands | options [COMMAND] | boards | devices [owned].\n"
 	  "Prints words for shell completion, one a line: the commands, the options (of\n"
 	  "one COMMAND), the board names in the boards directory, or the names of the\n"
 	  "host tree's devices (aliases, labels, paths; from -H, -b or the plan in -o DIR;\n"

@@ -72,6 +72,10 @@ done
 "$XLCFG_GEN" --help > "$work/xlcfg-gen.help" 2>&1 || true
 [ -s "$work/xlcfg-gen.help" ] || bad "xlcfg-gen --help printed nothing"
 
+# Help fits a terminal.
+if awk 'length > 80 { print "  " $0; n++ } END { exit n > 0 }' "$work/dtpart.help"; then pass=$((pass + 1))
+else bad "dtpart help lines longer than 80 columns (above)"; fi
+
 # The parsers find what is there (else an empty list would pass anything).
 n=$(help_options "$work/dtpart.help" | wc -l)
 if [ "$n" -ge 20 ]; then ok; else bad "parsed only $n options from dtpart --help"; fi
