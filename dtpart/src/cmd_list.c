@@ -41,9 +41,18 @@ static void format_row(const struct dtp_session *s, const struct dtp_devsum *d, 
 
 static void print_row(const char *const *cells, const size_t *width)
 {
-	for (int c = 0; c + 1 < N_COLS; c++)
-		printf("%-*s  ", (int)width[c], cells[c]);
-	printf("%s\n", cells[N_COLS - 1]);
+	static const char spaces[] = "                                                                ";
+	for (int c = 0; c + 1 < N_COLS; c++) {
+		size_t l = strlen(cells[c]);
+		fputs(cells[c], stdout);
+		for (size_t pad = width[c] - l + 2; pad; ) {
+			size_t n = pad < sizeof(spaces) - 1 ? pad : sizeof(spaces) - 1;
+			fwrite(spaces, 1, n, stdout);
+			pad -= n;
+		}
+	}
+	fputs(cells[N_COLS - 1], stdout);
+	fputc('\n', stdout);
 }
 
 static int list_json(struct dtp_session *s, const struct dtp_devlist *dl, struct dtp_diag *diag)
