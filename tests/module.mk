@@ -11,7 +11,7 @@ $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UT
 UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
-                 tests/valgrind/run-valgrind.sh
+                 tests/valgrind/run-valgrind.sh tests/man/run-man.sh tests/completion/run-completion.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

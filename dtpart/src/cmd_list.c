@@ -1,100 +1,105 @@
-/* `dtpart list`: every device that can be passed through, one line each, or
- * JSON for tools. */
+/* `dtpart list`: every device node of the host tree, one aligned row each,
+ * with the ones Xen keeps for itself marked and the reason given; or JSON
+ * for tools. */
 #include "commands.h"
 #include "lookup.h"
 #include "report.h"
 
-#include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static json_t *device_json(const struct dtp_session *s, const struct dtp_devsum *d)
+enum { COL_PATH, COL_ALIASES, COL_LABELS, COL_MMIO, COL_IRQS, COL_SIDS, COL_OWNER, COL_XEN, N_COLS };
+
+static const char *const headings[N_COLS] = {
+	"PATH", "ALIASES", "LABELS", "MMIO", "IRQS(SPI->ID)", "SIDS", "OWNER", "XEN KEEPS IT AS",
+};
+
+/* One row's cells, formatted into the caller's buffers. */
+struct row {
+	char path[4096], aliases[256], labels[256], mmio[512], irqs[512], sids[256], owner[64];
+	const char *cells[N_COLS];
+};
+
+static void format_row(const struct dtp_session *s, const struct dtp_devsum *d, struct row *r)
 {
 	const struct dtp_index *ix = &s->host.ix;
-	char buf[1024];
-	json_t *o = json_object();
-	json_object_set_new(o, "path", json_string(d->path));
-	node_aliases(ix, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "aliases", json_string(buf));
-	node_labels(ix, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "labels", json_string(buf));
-	json_object_set_new(o, "compatible", d->compatible ? json_string(d->compatible) : json_null());
-	json_object_set_new(o, "status", json_string(d->status_ok ? "okay" : "disabled"));
-	json_t *regs = json_array();
-	for (int i = 0; i < d->n_regs; i++) {
-		json_t *r = json_object();
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)d->regs[i].addr);
-		json_object_set_new(r, "address", json_string(buf));
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)d->regs[i].size);
-		json_object_set_new(r, "size", json_string(buf));
-		json_array_append_new(regs, r);
-	}
-	json_object_set_new(o, "mmio", regs);
-	json_t *irqs = json_array();
-	for (int i = 0; i < d->n_irqs; i++) {
-		json_t *q = json_object();
-		json_object_set_new(q, "type", json_string(d->irqs[i].type ? "ppi" : "spi"));
-		json_object_set_new(q, "number", json_integer(d->irqs[i].number));
-		json_object_set_new(q, "xen_id", json_integer(d->irqs[i].id));
-		json_object_set_new(q, "trigger", json_string(irq_trigger_name(d->irqs[i].flags)));
-		json_array_append_new(irqs, q);
-	}
-	json_object_set_new(o, "irqs", irqs);
-	json_t *sids = json_array();
-	for (int i = 0; i < d->n_sids; i++) {
-		snprintf(buf, sizeof(buf), "0x%x", d->sids[i].id);
-		json_array_append_new(sids, json_string(buf));
-	}
-	json_object_set_new(o, "stream_ids", sids);
-	session_owner(s, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "owner", json_string(buf));
+	snprintf(r->path, sizeof(r->path), "%s", d->path);
+	node_aliases(ix, d->node, r->aliases, sizeof(r->aliases));
+	node_labels(ix, d->node, r->labels, sizeof(r->labels));
+	format_regs(d, r->mmio, sizeof(r->mmio));
+	format_irqs(d, r->irqs, sizeof(r->irqs));
+	format_sids(d, r->sids, sizeof(r->sids));
+	session_owner(s, d->node, r->owner, sizeof(r->owner));
+	if (!d->status_ok)
+		strncat(r->owner, " (disabled)", sizeof(r->owner) - strlen(r->owner) - 1);
 	const char *role = device_xen_role(&s->host, d->node);
-	json_object_set_new(o, "xen_role", role ? json_string(role) : json_null());
-	return o;
+	const char *cells[N_COLS] = { r->path, r->aliases[0] ? r->aliases : "-",
+				      r->labels[0] ? r->labels : "-", r->mmio[0] ? r->mmio : "-",
+				      r->irqs, r->sids, r->owner, role ? role : "-" };
+	memcpy(r->cells, cells, sizeof(cells));
+}
+
+static void print_row(const char *const *cells, const size_t *width)
+{
+	static const char spaces[] = "                                                                ";
+	for (int c = 0; c + 1 < N_COLS; c++) {
+		size_t l = strlen(cells[c]);
+		fputs(cells[c], stdout);
+		for (size_t pad = width[c] - l + 2; pad; ) {
+			size_t n = pad < sizeof(spaces) - 1 ? pad : sizeof(spaces) - 1;
+			fwrite(spaces, 1, n, stdout);
+			pad -= n;
+		}
+	}
+	fputs(cells[N_COLS - 1], stdout);
+	fputc('\n', stdout);
+}
+
+static int list_json(struct dtp_session *s, const struct dtp_devlist *dl, struct dtp_diag *diag)
+{
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "host", json_string(s->host_path));
+	json_object_set_new(root, "board", s->board.name ? json_string(s->board.name) : json_null());
+	for (int i = 0; i < dl->n; i++) {
+		char owner[64];
+		session_owner(s, dl->devs[i].node, owner, sizeof(owner));
+		json_array_append_new(arr, report_device(&s->host, &dl->devs[i], owner));
+	}
+	json_object_set_new(root, "devices", arr);
+	return report_json_print(root, diag);
 }
 
 int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 {
-	const struct dtp_devlist *dl = session_devices(s, diag);
-	if (!dl)
-		return -DTP_ENOMEM;
-	const struct dtp_index *ix = &s->host.ix;
 	if (s->opt->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "list takes no arguments (did you mean `dtpart show %s`?)",
 				s->opt->args[0]);
-	if (s->opt->json) {
-		json_t *root = json_object(), *arr = json_array();
-		json_object_set_new(root, "host", json_string(s->host_path));
-		json_object_set_new(root, "board", s->board.name ? json_string(s->board.name) : json_null());
-		for (int i = 0; i < dl->n; i++)
-			json_array_append_new(arr, device_json(s, &dl->devs[i]));
-		json_object_set_new(root, "devices", arr);
-		char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
-		json_decref(root);
-		if (!text)
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		puts(text);
-		free(text);
-		return 0;
-	}
-	printf("# host %s, board %s: %d devices\n", s->host_path,
-	       s->board.name ? s->board.name : "(no board data)", dl->n);
-	printf("%-36s %-16s %-10s %-24s %-16s %-10s %s\n", "PATH", "ALIASES", "LABELS", "MMIO",
-	       "IRQS(SPI->ID)", "SIDS", "OWNER");
+	const struct dtp_devlist *dl = session_devices(s, diag);
+	if (!dl)
+		return -DTP_ENOMEM;
+	if (s->opt->json)
+		return list_json(s, dl, diag);
+	/* Two passes: widths from every row, then the rows. Formatting twice
+	 * costs less than holding every row's text for a large tree. */
+	struct row r;
+	size_t width[N_COLS];
+	int kept = 0;
+	for (int c = 0; c < N_COLS; c++)
+		width[c] = strlen(headings[c]);
 	for (int i = 0; i < dl->n; i++) {
-		const struct dtp_devsum *d = &dl->devs[i];
-		char al[256], lb[256], regs[512], irqs[512], sids[256], owner[64];
-		node_aliases(ix, d->node, al, sizeof(al));
-		node_labels(ix, d->node, lb, sizeof(lb));
-		format_regs(d, regs, sizeof(regs));
-		format_irqs(d, irqs, sizeof(irqs));
-		format_sids(d, sids, sizeof(sids));
-		session_owner(s, d->node, owner, sizeof(owner));
-		if (!d->status_ok)
-			strncat(owner, " (disabled)", sizeof(owner) - strlen(owner) - 1);
-		printf("%-36s %-16s %-10s %-24s %-16s %-10s %s\n", d->path, al[0] ? al : "-",
-		       lb[0] ? lb : "-", regs, irqs, sids, owner);
+		format_row(s, &dl->devs[i], &r);
+		kept += device_xen_role(&s->host, dl->devs[i].node) != NULL;
+		for (int c = 0; c < N_COLS; c++)
+			if (strlen(r.cells[c]) > width[c])
+				width[c] = strlen(r.cells[c]);
+	}
+	printf("# host %s, board %s: %d devices, %d kept by Xen (owner xen: cannot be passed "
+	       "through)\n", s->host_path,
+	       s->board.name ? s->board.name : "(no board data)", dl->n, kept);
+	print_row(headings, width);
+	for (int i = 0; i < dl->n; i++) {
+		format_row(s, &dl->devs[i], &r);
+		print_row(r.cells, width);
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "dom0less.h"
 #include "lookup.h"
 #include "outputs.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,7 +176,7 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 	}
 	int rc = check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
-		check_print(&rep, 0);
+		check_print(&rep, s->opt->json);
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
 			      rep.res.errors);
 	}
@@ -185,8 +186,49 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 	return rc;
 }
 
+/* What a run wrote and changed, for --json: the SMMU changes, every file
+ * and what happened to it, the dom0less load addresses. */
+static void summarise(const struct dtp_session *s, const struct out_set *out,
+		      const struct gen_result *res, json_t *summary)
+{
+	json_t *notes = json_array(), *files = json_array(), *d0l = json_array();
+	for (int i = 0; i < res->wiring.n_notes; i++)
+		json_array_append_new(notes, json_string(res->wiring.notes[i]));
+	for (int i = 0; i < out->n; i++) {
+		const struct out_file *f = &out->files[i];
+		if (!f->data && !f->changed)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", s->opt->out_dir, f->name);
+		json_array_append_new(files, json_pack("{s:s, s:s}", "path", path, "action",
+						       !f->changed ? "unchanged" : f->data ? "wrote" : "removed"));
+	}
+	for (int i = 0; i < res->n_dom0less; i++) {
+		const struct dom0less_domain *d = &res->dom0less[i];
+		json_t *mods = json_array();
+		for (int m = 0; m < d->n_modules; m++) {
+			const struct dom0less_module *mod = &d->modules[m];
+			char file[4096], addr[32], size[32];
+			if (mod->file)
+				snprintf(file, sizeof(file), "%s", mod->file);
+			else
+				snprintf(file, sizeof(file), "%s/dom%u.dtb", s->opt->out_dir, d->plan->id);
+			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)mod->addr);
+			snprintf(size, sizeof(size), "0x%llx", (unsigned long long)mod->size);
+			json_array_append_new(mods, json_pack("{s:s, s:s, s:s, s:s}", "compatible", mod->compatible,
+							      "address", addr, "size", size, "file", file));
+		}
+		json_array_append_new(d0l, json_pack("{s:I, s:s?, s:o}", "domain", (json_int_t)d->plan->id,
+						     "name", d->plan->name, "modules", mods));
+	}
+	json_object_set_new(summary, "smmu_changes", notes);
+	json_object_set_new(summary, "files", files);
+	json_object_set_new(summary, "dom0less", d0l);
+}
+
+/* summary: NULL for text output, else the --json object to fill. */
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
-		  int n_released, struct dtp_diag *diag)
+		  int n_released, json_t *summary, struct dtp_diag *diag)
 {
 	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
 	struct out_set out = { 0 };
@@ -197,6 +239,8 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	plan_normalise(&s->plan);
 	int rc = generate_outputs(&s->host, &s->board, &s->plan, gone, n_gone,
 				  released, n_released, &gopt, &out, &res, diag);
+	for (int i = 0; !rc && !summary && i < res.wiring.n_notes; i++)
+		printf("smmu: %s\n", res.wiring.notes[i]);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
@@ -211,7 +255,9 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;
-	for (int i = 0; !rc && i < out.n; i++) {
+	if (!rc && summary)
+		summarise(s, &out, &res, summary);
+	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)
 			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
 			       out.files[i].name);
@@ -220,25 +266,53 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	}
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
-	if (!rc)
+	if (!rc && !summary)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);
 	outset_free(&out);
 	return rc;
 }
 
-static void print_snippet(const struct dtp_session *s, unsigned domain)
+/* The domain's xl snippet as written: printed, or into the --json summary. */
+static void print_snippet(const struct dtp_session *s, unsigned domain, json_t *summary)
 {
-	char path[4096];
+	char path[4096], *text;
+	size_t len;
+	struct dtp_diag ignored;
 	snprintf(path, sizeof(path), "%s/dom%u.cfg", s->opt->out_dir, domain);
-	FILE *f = fopen(path, "r");
-	if (!f)
+	if (read_whole_file(path, &text, &len, &ignored))
 		return;
-	printf("\n--- %s ---\n", path);
-	char line[4096];
-	while (fgets(line, sizeof(line), f))
-		fputs(line, stdout);
-	fclose(f);
+	if (summary)
+		json_object_set_new(summary, "xl_snippet", json_pack("{s:s, s:s%}", "path", path, "text", text, len));
+	else
+		printf("\n--- %s ---\n%.*s", path, (int)len, text);
+	free(text);
+}
+
+/* --json: {"command", "devices": [{"name", "path"}], ...} filled as the run goes. */
+static json_t *summary_start(const struct dtp_session *s, const char *command)
+{
+	if (!s->opt->json)
+		return NULL;
+	return json_pack("{s:s, s:s, s:[]}", "command", command, "output_dir", s->opt->out_dir, "devices");
+}
+
+static void summary_device(json_t *summary, const char *name, const char *path)
+{
+	if (summary)
+		json_array_append_new(json_object_get(summary, "devices"),
+				      json_pack("{s:s, s:s}", "name", name, "path", path));
+}
+
+static int summary_print(json_t *summary, int rc, struct dtp_diag *diag)
+{
+	if (!summary)
+		return rc;
+	if (rc) {
+		json_decref(summary);
+		return rc;
+	}
+	return report_json_print(summary, diag);
 }
 
 int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
@@ -341,12 +415,17 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
 			 "take its console from stdout-path; add xen,xen-bootargs and the dom0 kernel "
 			 "module before booting Xen with it", s->host_path);
+	json_t *summary = summary_start(s, "passthrough");
+	if (summary)
+		json_object_set_new(summary, "domain", json_integer(o->domain));
+	for (int i = 0; !rc && i < o->n_args; i++)
+		summary_device(summary, o->args[i], devs[i].path);
 	if (!rc)
-		rc = commit(s, NULL, 0, NULL, 0, diag);
+		rc = commit(s, NULL, 0, NULL, 0, summary, diag);
 	if (!rc)
-		print_snippet(s, (unsigned)o->domain);
+		print_snippet(s, (unsigned)o->domain, summary);
 	free(devs);
-	return rc;
+	return summary_print(summary, rc, diag);
 }
 
 int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
@@ -357,7 +436,10 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	int *released = calloc((size_t)o->n_args, sizeof(int));
 	unsigned *gone = calloc((size_t)o->n_args, sizeof(unsigned));
 	int n_released = 0, n_gone = 0, rc = 0;
+	json_t *summary = summary_start(s, "release");
 	if (!released || !gone)
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (!rc && o->dtb_dir && set_str(&s->plan.dtb_dir, o->dtb_dir))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		int node = lookup_device(&s->host, o->args[i], diag);
@@ -380,10 +462,11 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 				gone[n_gone++] = id;
 		}
 		released[n_released++] = node;
+		summary_device(summary, o->args[i], path);
 	}
 	if (!rc)
-		rc = commit(s, gone, n_gone, released, n_released, diag);
+		rc = commit(s, gone, n_gone, released, n_released, summary, diag);
 	free(released);
 	free(gone);
-	return rc;
+	return summary_print(summary, rc, diag);
 }

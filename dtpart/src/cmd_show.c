@@ -1,104 +1,200 @@
 /* `dtpart show DEVICE`: one device's resolved resources and what
- * passthrough would generate for it, or why it would be refused. */
+ * passthrough would generate for it, or why it would be refused; as text or
+ * as one JSON object for all devices given. */
 #include "commands.h"
 #include "lookup.h"
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *diag)
+/* What `show` works out for one device, for either output form. */
+struct shown {
+	struct dtp_device d;
+	struct dtp_devsum sum;
+	uint64_t rates[DTP_MAX_CLOCKS];
+	int rates_known;
+	int behind_smmu;        /* its first stream ID's SMMU is enabled */
+	int refused;            /* policy_check_device's code, 0 when allowed */
+	struct dtp_diag why;
+};
+
+static int smmu_enabled(const struct dtp_host *h, int smmu_node)
+{
+	for (int k = 0; k < h->n_smmus; k++)
+		if (h->smmus[k].node == smmu_node)
+			return h->smmus[k].enabled;
+	return 0;
+}
+
+static int work_out(struct dtp_session *s, const char *name, struct shown *w, struct dtp_diag *diag)
 {
 	const struct dtp_host *h = &s->host;
-	const struct dtp_index *ix = &h->ix;
+	memset(w, 0, sizeof(*w));
 	int node = lookup_device(h, name, diag);
 	if (node < 0)
 		return node;
-	struct dtp_device d;
-	int rc = device_build(h, node, &d, diag);
+	int rc = device_build(h, node, &w->d, diag);
 	if (rc)
 		return rc;
-	char buf[2048];
-	printf("device      %s\n", d.path);
-	printf("compatible  %s\n", d.compatible ? d.compatible : "-");
-	node_aliases(ix, node, buf, sizeof(buf));
-	printf("aliases     %s\n", buf[0] ? buf : "-");
-	node_labels(ix, node, buf, sizeof(buf));
-	printf("labels      %s\n", buf[0] ? buf : "-");
-	printf("status      %s\n", d.status_ok ? "okay" : "disabled");
-	session_owner(s, node, buf, sizeof(buf));
-	printf("owner       %s\n", buf);
-	for (int i = 0; i < d.n_regs; i++)
-		printf("mmio        0x%llx size 0x%llx\n", (unsigned long long)d.regs[i].addr,
-		       (unsigned long long)d.regs[i].size);
-	for (int i = 0; i < d.n_irqs; i++)
-		printf("irq         %s %u -> GIC ID %u, %s\n", d.irqs[i].type ? "PPI" : "SPI",
-		       d.irqs[i].number, d.irqs[i].id, irq_trigger_name(d.irqs[i].flags));
-	for (int i = 0; i < d.n_sids; i++) {
-		int en = 0;
-		for (int k = 0; k < h->n_smmus; k++)
-			if (h->smmus[k].node == d.sids[i].smmu)
-				en = h->smmus[k].enabled;
-		printf("stream id   0x%x mask 0x%x via %s (%s%s)\n", d.sids[i].id, d.sids[i].mask,
-		       ix->nodes[d.sids[i].smmu].path, en ? "enabled" : "disabled",
-		       d.sids_from_legacy ? ", legacy mmu-masters" : "");
-	}
+	devsum_of(&w->d, &w->sum);
 	struct dtp_plan_device *pd = NULL;
-	plan_owner(&s->plan, d.path, &pd);
-	for (int i = 0; i < d.n_clocks; i++) {
-		uint64_t rates[DTP_MAX_CLOCKS];
-		struct dtp_diag cd;
-		int known = resolve_clocks(h, &s->board, &d, pd, rates, &cd) == 0;
-		printf("clock       %s from %s: ", d.clocks[i].name ? d.clocks[i].name : "(unnamed)",
-		       ix->nodes[d.clocks[i].provider].path);
-		if (known)
-			printf("%llu Hz in the guest\n", (unsigned long long)rates[i]);
+	plan_owner(&s->plan, w->d.path, &pd);
+	struct dtp_diag cd;
+	w->rates_known = resolve_clocks(h, &s->board, &w->d, pd, w->rates, &cd) == 0;
+	w->behind_smmu = w->d.n_sids && smmu_enabled(h, w->d.sids[0].smmu);
+	w->refused = policy_check_device(h, &w->d, &w->why);
+	return 0;
+}
+
+static const char *clock_name(const struct dtp_clock *c)
+{
+	return c->name ? c->name : "(unnamed)";
+}
+
+static void show_text(const struct dtp_session *s, const struct shown *w)
+{
+	const struct dtp_host *h = &s->host;
+	const struct dtp_index *ix = &h->ix;
+	const struct dtp_device *d = &w->d;
+	char buf[2048];
+	printf("device      %s\n", d->path);
+	printf("compatible  %s\n", d->compatible ? d->compatible : "-");
+	node_aliases(ix, d->node, buf, sizeof(buf));
+	printf("aliases     %s\n", buf[0] ? buf : "-");
+	node_labels(ix, d->node, buf, sizeof(buf));
+	printf("labels      %s\n", buf[0] ? buf : "-");
+	printf("status      %s\n", d->status_ok ? "okay" : "disabled");
+	session_owner(s, d->node, buf, sizeof(buf));
+	printf("owner       %s\n", buf);
+	for (int i = 0; i < d->n_regs; i++)
+		printf("mmio        0x%llx size 0x%llx\n", (unsigned long long)d->regs[i].addr,
+		       (unsigned long long)d->regs[i].size);
+	for (int i = 0; i < d->n_irqs; i++)
+		printf("irq         %s %u -> GIC ID %u, %s\n", d->irqs[i].type ? "PPI" : "SPI",
+		       d->irqs[i].number, d->irqs[i].id, irq_trigger_name(d->irqs[i].flags));
+	for (int i = 0; i < d->n_sids; i++)
+		printf("stream id   0x%x mask 0x%x via %s (%s%s)\n", d->sids[i].id, d->sids[i].mask,
+		       ix->nodes[d->sids[i].smmu].path, smmu_enabled(h, d->sids[i].smmu) ? "enabled" : "disabled",
+		       d->sids_from_legacy ? ", legacy mmu-masters" : "");
+	for (int i = 0; i < d->n_clocks; i++) {
+		printf("clock       %s from %s: ", clock_name(&d->clocks[i]), ix->nodes[d->clocks[i].provider].path);
+		if (w->rates_known)
+			printf("%llu Hz in the guest\n", (unsigned long long)w->rates[i]);
 		else
-			printf("rate unknown (give --clock %s=HZ)\n", d.clocks[i].name ? d.clocks[i].name : "0");
+			printf("rate unknown (give --clock %s=HZ)\n", d->clocks[i].name ? d->clocks[i].name : "0");
 	}
 	printf("\n");
-	rc = policy_check_device(h, &d, diag);
-	if (rc) {
+	if (w->refused) {
 		printf("passthrough: refused\n");
-		return rc;
+		return;
 	}
-	struct dtp_devsum sum;
-	devsum_of(&d, &sum);
-	format_xl_irqs(&sum, buf, sizeof(buf));
+	format_xl_irqs(&w->sum, buf, sizeof(buf));
 	printf("passthrough would give the domain (xl):\n  irqs  = [ %s ]\n", buf);
-	format_xl_iomem(&sum, buf, sizeof(buf));
+	format_xl_iomem(&w->sum, buf, sizeof(buf));
 	printf("  iomem = [ %s ]\n", buf);
-	int behind = 0;
-	for (int k = 0; d.n_sids && k < h->n_smmus; k++)
-		if (h->smmus[k].node == d.sids[0].smmu)
-			behind = h->smmus[k].enabled;
-	if (behind)
-		printf("  dtdev = [ \"%s\" ]\n", d.path);
-	else if (d.n_sids)
+	if (w->behind_smmu)
+		printf("  dtdev = [ \"%s\" ]\n", d->path);
+	else if (d->n_sids)
 		printf("  (no dtdev: its SMMU is disabled, so the device is not protected)\n");
 	else
 		printf("  (no dtdev: not a bus master registered with an SMMU)\n");
 	printf("and the host node gets xen,passthrough; the partial tree a copy under /passthrough\n");
-	return 0;
 }
 
-/* Several devices: each is shown; the first error is returned, after all. */
+static json_t *show_json(const struct dtp_session *s, const char *name, const struct shown *w)
+{
+	const struct dtp_device *d = &w->d;
+	const struct dtp_index *ix = &s->host.ix;
+	char owner[64];
+	session_owner(s, d->node, owner, sizeof(owner));
+	json_t *o = report_device(&s->host, &w->sum, owner);
+	json_object_set_new(o, "name", json_string(name));
+	json_t *sids = json_array();
+	for (int i = 0; i < d->n_sids; i++) {
+		char id[16], mask[16];
+		snprintf(id, sizeof(id), "0x%x", d->sids[i].id);
+		snprintf(mask, sizeof(mask), "0x%x", d->sids[i].mask);
+		json_array_append_new(sids, json_pack("{s:s, s:s, s:s, s:b, s:b}", "id", id, "mask", mask,
+						      "smmu", ix->nodes[d->sids[i].smmu].path,
+						      "smmu_enabled", smmu_enabled(&s->host, d->sids[i].smmu),
+						      "legacy_mmu_masters", d->sids_from_legacy));
+	}
+	json_object_set_new(o, "streams", sids);
+	json_t *clocks = json_array();
+	for (int i = 0; i < d->n_clocks; i++)
+		json_array_append_new(clocks, json_pack("{s:o, s:s, s:o}",
+			"name", d->clocks[i].name ? json_string(d->clocks[i].name) : json_null(),
+			"provider", ix->nodes[d->clocks[i].provider].path,
+			"guest_rate_hz", w->rates_known ? json_integer((json_int_t)w->rates[i]) : json_null()));
+	json_object_set_new(o, "clocks", clocks);
+	json_t *pt = json_object();
+	json_object_set_new(pt, "allowed", json_boolean(!w->refused));
+	json_object_set_new(pt, "refused_because", w->refused ? json_string(w->why.msg) : json_null());
+	if (!w->refused) {
+		json_t *irqs = json_array(), *iomem = json_array(), *dtdev = json_array();
+		for (int i = 0; i < d->n_irqs; i++) {
+			int seen = 0;
+			for (int j = 0; j < i; j++)
+				seen |= d->irqs[j].id == d->irqs[i].id;
+			if (!seen)
+				json_array_append_new(irqs, json_integer(d->irqs[i].id));
+		}
+		for (int i = 0; i < d->n_regs; i++) {
+			char buf[64];
+			format_xl_iomem_range(&d->regs[i], buf, sizeof(buf));
+			json_array_append_new(iomem, json_string(buf));
+		}
+		if (w->behind_smmu)
+			json_array_append_new(dtdev, json_string(d->path));
+		json_object_set_new(pt, "xl", json_pack("{s:o, s:o, s:o}", "irqs", irqs, "iomem", iomem,
+							"dtdev", dtdev));
+	}
+	json_object_set_new(o, "passthrough", pt);
+	return o;
+}
+
+/* Several devices: each is shown; the first error is returned, after all.
+ * With --json one object: {"devices": [...]} with an "error" entry for a
+ * name that resolves to nothing. */
 int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 {
 	if (s->opt->n_args < 1)
 		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
 	int first = 0;
+	struct shown *w = malloc(sizeof(*w));
+	if (!w)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	json_t *arr = s->opt->json ? json_array() : NULL;
 	for (int i = 0; i < s->opt->n_args; i++) {
+		const char *name = s->opt->args[i];
 		struct dtp_diag one = { "" };
-		if (i)
-			printf("\n");
-		int rc = show_one(s, s->opt->args[i], &one);
+		int rc = work_out(s, name, w, &one);
+		if (!rc && arr)
+			json_array_append_new(arr, show_json(s, name, w));
+		else if (!rc) {
+			if (i)
+				printf("\n");
+			show_text(s, w);
+		} else if (arr)
+			json_array_append_new(arr, json_pack("{s:s, s:s}", "name", name, "error", one.msg));
+		if (!rc && w->refused) {
+			rc = w->refused;
+			one = w->why;
+		}
 		if (rc && s->opt->n_args > 1)
-			fprintf(stderr, "dtpart: %s: %s\n", s->opt->args[i], one.msg);
+			fprintf(stderr, "dtpart: %s: %s\n", name, one.msg);
 		if (rc && !first) {
 			first = rc;
 			*diag = one;
 		}
+	}
+	free(w);
+	if (arr) {
+		int rc = report_json_print(json_pack("{s:o}", "devices", arr), diag);
+		if (rc)
+			return rc;
 	}
 	return first;
 }

@@ -2,12 +2,14 @@
  * tree and every domain in the outputs, checked by programming a simulated
  * MMU-500 and routing every stream ID through it. */
 #include "commands.h"
+#include "report.h"
 #include "smmumodel.h"
 
 #include <iommu/smmu_prog.h>
 #include <iommu/smmu_sim.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 {
@@ -26,43 +28,94 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 		smmu_wiring_free(&w);
 		return rc;
 	}
-	if (!m.present) {
-		printf("no enabled SMMU in %s: no stream is translated\n", s->host_path);
-	} else {
+	json_t *rows = s->opt->json ? json_array() : NULL;
+	struct smmu_sim *sim = m.present ? malloc(sizeof(*sim)) : NULL;
+	if (m.present && !sim) {
+		json_decref(rows);
+		smmu_model_free(&m);
+		host_edits_free(&edits);
+		smmu_wiring_free(&w);
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	}
+	if (m.present) {
 		/* Program a simulated MMU-500 from the allocation and ask it where
 		 * each stream goes: the table below is what the registers say. */
-		static struct smmu_sim sim;
 		struct smmu_s2_params p[SMMU_MAX_CBS];
 		for (int i = 0; i < SMMU_MAX_CBS; i++)
 			p[i] = (struct smmu_s2_params){ 0x100000000ull + (uint64_t)i * 0x2000, 40, 1, 48 };
-		smmu_sim_init(&sim, m.smmu.desc.base);
-		struct mmio_bus bus = smmu_sim_bus(&sim);
+		smmu_sim_init(sim, m.smmu.desc.base);
+		struct mmio_bus bus = smmu_sim_bus(sim);
 		smmu_hw_program_all(&bus, &m.smmu, p);
+	}
+	if (!m.present && !rows)
+		printf("no enabled SMMU in %s: no stream is translated\n", s->host_path);
+	/* The DEVICE column as wide as its longest path. */
+	int path_w = 6;
+	for (int i = 0; m.present && i < m.n_rows; i++)
+		if ((int)strlen(m.rows[i].path) > path_w)
+			path_w = (int)strlen(m.rows[i].path);
+	if (m.present && !rows) {
 		printf("# SMMU %s: %u stream-match groups, %u context banks\n", m.smmu_path,
 		       m.smmu.desc.num_smrs, m.smmu.desc.num_cbs);
-		printf("%-8s %-6s %-40s %-8s %-5s %-4s %-5s %s\n", "SID", "MASK", "DEVICE", "DOMAIN", "SMR",
+		printf("%-8s %-6s %-*s %-8s %-5s %-4s %-5s %s\n", "SID", "MASK", path_w, "DEVICE", "DOMAIN", "SMR",
 		       "CB", "VMID", "ROUTE (simulated registers)");
-		for (int i = 0; i < m.n_rows; i++) {
-			const struct smmu_model_row *r = &m.rows[i];
-			char dom[16];
-			snprintf(dom, sizeof(dom), r->domain ? "dom%d" : "dom0", r->domain);
+	}
+	for (int i = 0; m.present && i < m.n_rows; i++) {
+		const struct smmu_model_row *r = &m.rows[i];
+		char dom[16], why[512] = "";
+		snprintf(dom, sizeof(dom), r->domain ? "dom%d" : "dom0", r->domain);
+		if (r->error)
+			smmu_model_explain(r, why, sizeof(why));
+		struct smmu_sim_result t = { 0 };
+		if (!r->error)
+			t = smmu_sim_translate(sim, r->sid);
+		int mismatch = !r->error && t.route == SMMU_ROUTE_TRANSLATE && t.cb != r->cb;
+		if (rows) {
+			char sid[16], mask[16];
+			snprintf(sid, sizeof(sid), "0x%x", r->sid);
+			snprintf(mask, sizeof(mask), "0x%x", r->mask);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sid", sid, "mask", mask, "device", r->path,
+					      "domain", (json_int_t)r->domain);
 			if (r->error) {
-				char why[512];
-				smmu_model_explain(r, why, sizeof(why));
-				printf("0x%-6x 0x%-4x %-40s %-8s REFUSED: %s\n", r->sid, r->mask, r->path, dom, why);
-				continue;
+				json_object_set_new(o, "refused_because", json_string(why));
+			} else {
+				json_object_set_new(o, "smr", json_integer(r->smr));
+				json_object_set_new(o, "context_bank", json_integer(r->cb));
+				json_object_set_new(o, "vmid", json_integer(r->vmid));
+				json_object_set_new(o, "route", json_string(smmu_route_name(t.route)));
+				if (mismatch)
+					json_object_set_new(o, "routed_to_bank", json_integer(t.cb));
 			}
-			struct smmu_sim_result t = smmu_sim_translate(&sim, r->sid);
-			printf("0x%-6x 0x%-4x %-40s %-8s %-5d %-4d %-5d %s", r->sid, r->mask, r->path, dom,
+			json_array_append_new(rows, o);
+		} else if (r->error) {
+			printf("0x%-6x 0x%-4x %-*s %-8s REFUSED: %s\n", r->sid, r->mask, path_w, r->path, dom, why);
+		} else {
+			printf("0x%-6x 0x%-4x %-*s %-8s %-5d %-4d %-5d %s", r->sid, r->mask, path_w, r->path, dom,
 			       r->smr, r->cb, r->vmid, smmu_route_name(t.route));
-			if (t.route == SMMU_ROUTE_TRANSLATE && t.cb != r->cb)
+			if (mismatch)
 				printf(" (bank %d: MISMATCH)", t.cb);
 			printf("\n");
 		}
+	}
+	if (rows) {
+		json_t *root = json_object();
+		json_object_set_new(root, "host", json_string(s->host_path));
+		json_object_set_new(root, "smmu", m.present ? json_string(m.smmu_path) : json_null());
+		if (m.present) {
+			json_object_set_new(root, "stream_match_groups", json_integer(m.smmu.desc.num_smrs));
+			json_object_set_new(root, "context_banks", json_integer(m.smmu.desc.num_cbs));
+		}
+		json_object_set_new(root, "streams", rows);
+		json_object_set_new(root, "refused", json_integer(m.present ? m.n_errors : 0));
+		rc = report_json_print(root, diag);
+	}
+	if (m.present) {
 		if (m.n_errors)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d master(s) cannot be given their stream-match "
-				      "entries or context bank (see REFUSED above)", m.n_errors);
+				      "entries or context bank (see %s)", m.n_errors,
+				      rows ? "refused_because" : "REFUSED above");
 	}
+	free(sim);
 	smmu_model_free(&m);
 	host_edits_free(&edits);
 	smmu_wiring_free(&w);

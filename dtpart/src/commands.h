@@ -12,4 +12,9 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_check(struct dtp_session *s, struct dtp_diag *diag);
 
+/* `dtpart complete boards|devices`: words for shell completion, one a line.
+ * They read only: no session, no lock, the output directory untouched. */
+int complete_boards(struct dtp_diag *diag);
+int complete_devices(const struct dtp_options *o, struct dtp_diag *diag);
+
 #endif

@@ -261,8 +261,6 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
 	if (!dtb_sizes)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	rc = smmu_wire_plan(h, board, plan, edits, wiring, diag);
-	for (int i = 0; !rc && i < wiring->n_notes; i++)
-		printf("smmu: %s\n", wiring->notes[i]);
 	for (int i = 0; i < plan->n_domains && !rc; i++)
 		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
 			int node = fdtindex_by_path(&h->ix, plan->domains[i].devices[j].path);

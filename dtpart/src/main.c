@@ -1,5 +1,10 @@
 /* dtpart: Xen device passthrough for Arm boards, correct by construction.
- * Data flows one way: host tree -> device model -> plan -> checks -> outputs. */
+ * Data flows one way: host tree -> device model -> plan -> checks -> outputs.
+ *
+ * This file is the command line: one table of commands and one table of
+ * options drive `--help`, `COMMAND --help`, getopt, the check that an option
+ * applies to the command given, and `dtpart complete`. The man page follows
+ * the same tables (tests/man/run-man.sh compares them). */
 #include "commands.h"
 
 #include <errno.h>
@@ -12,150 +17,303 @@
 #define DTPART_VERSION "0.1"
 #endif
 
-static const char usage_main[] =
-	"usage: dtpart [OPTIONS] COMMAND [ARGS]\n"
-	"\n"
-	"Gives devices of an Arm board to Xen guests: rewrites the host tree Xen boots\n"
-	"with, writes each domain's partial device tree and xl config snippet.\n"
-	"\n"
-	"Commands:\n"
-	"  list                      every device that can be passed through\n"
-	"  show DEVICE...            devices' resources and what passthrough gives\n"
-	"  passthrough DEVICE... --domain N\n"
-	"                            give devices to domain N (extends earlier runs)\n"
-	"  release DEVICE...         give devices back to dom0\n"
-	"  smmu                      the SMMU stream table for every domain\n"
-	"  check [FILES]             replay Xen's domain build: errors before boot\n"
-	"\n"
-	"DEVICE is an alias (ethernet0, serial1), a Linux name (eth0, ttyPS1), a label\n"
-	"(gem3), a full path (/axi/ethernet@ff0e0000) or a unique node name.\n"
-	"\n"
-	"Options:\n"
-	"  -H, --host FILE     host tree (.dts through dtc -@, or .dtb)\n"
-	"  -b, --board NAME    a shipped board's host tree and data (default " DTP_DEFAULT_BOARD ")\n"
-	"  -o, --output DIR    output directory, default ./" DTP_DEFAULT_OUTDIR "; the state\n"
-	"                      (dtpart.json) of earlier runs there is extended\n"
-	"  -d, --domain N      guest domain ID (1..32767)\n"
-	"      --name NAME     the domain's name (default from the board data)\n"
-	"      --clock NAME=HZ fixed rate for a device clock the board data lacks\n"
-	"      --sid ID        stream ID of a DMA master the tree and board data lack\n"
-	"      --force-no-iommu  give a DMA master without SMMU protection (unsafe)\n"
-	"      --dtb-dir DIR   directory of domN.dtb on the target, for device_tree\n"
-	"                      (default: the output directory's absolute path)\n"
-	"      --no-dts        write .dtb files only\n"
-	"      --json          machine-readable output (list, check)\n"
-	"  -h, --help          this help (dtpart COMMAND --help for a command)\n"
-	"  -V, --version\n"
-	"\n"
-	"Outputs in DIR: xen.dtb/xen.dts (host tree), domN.dtb/domN.dts (partial tree),\n"
-	"domN.cfg (xl snippet), dtpart.json (the plan). All are replaced atomically.\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 invalid tree, 66 cannot read input,\n"
-	"67 unknown or ambiguous device, 68 refused (Xen's own device, owner, clock,\n"
-	"board), 69 hypervisor check failed, 70 internal, 73 cannot write output,\n"
-	"74 unusable state in the output directory.\n";
+/* One bit per command: an option's `commands` says where it means something. */
+enum {
+	C_LIST = 1 << 0,
+	C_SHOW = 1 << 1,
+	C_PASSTHROUGH = 1 << 2,
+	C_RELEASE = 1 << 3,
+	C_SMMU = 1 << 4,
+	C_CHECK = 1 << 5,
+	C_COMPLETE = 1 << 6,
+	C_ALL = C_LIST | C_SHOW | C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK,
+	C_WRITERS = C_PASSTHROUGH | C_RELEASE,
+};
 
-static const char usage_passthrough[] =
-	"usage: dtpart [-H FILE | -b BOARD] [-o DIR] passthrough DEVICE... --domain N\n"
-	"              [--name NAME] [--clock NAME=HZ]... [--dtb-dir DIR] [--no-dts]\n"
-	"\n"
-	"Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets a\n"
-	"copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
-	"65000, fixed clocks, host-only properties dropped); domN.cfg gets device_tree,\n"
-	"irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU, dtdev.\n"
-	"A second run for the same domain extends the same files; the same run twice\n"
-	"changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the timer, a\n"
-	"disabled device, a device owned by another domain (release it first).\n"
-	"A DMA master (stream ID in the tree, the board data or --sid) is registered\n"
-	"with the SMMU in the host tree (iommus, or mmu-masters when the tree uses the\n"
-	"legacy binding; a disabled SMMU is enabled) and every change is printed.\n"
-	"With no SMMU it is refused unless --force-no-iommu.\n";
+struct command {
+	const char *name;
+	unsigned bit;
+	int (*run)(struct dtp_session *, struct dtp_diag *);
+	const char *args;       /* after the name in the synopsis */
+	const char *summary;    /* one line in `dtpart --help` */
+	const char *about;      /* the body of `dtpart COMMAND --help` */
+};
 
-static const char usage_dom0less[] =
-	"\n"
-	"Dom0less (Xen builds the domain at boot from the host tree's /chosen):\n"
-	"  --dom0less          make domain N a dom0less domain (kept in the plan)\n"
-	"  --kernel FILE       the guest kernel (required for a new dom0less domain)\n"
-	"  --ramdisk FILE      its ramdisk\n"
-	"  --bootargs STRING   its command line\n"
-	"  --memory MIB        guest RAM (default 256)\n"
-	"  --cpus N            vCPUs (default 1)\n"
-	"  --vpl011            give the guest a virtual PL011 UART (takes SPI ID 32)\n"
-	"  --load-base ADDR    lowest module load address (default 0x48000000)\n"
+static const struct command commands[] = {
+	{ "list", C_LIST, cmd_list, "",
+	  "the devices of the host tree, and which Xen keeps",
+	  "One row per device node: path, aliases, labels, MMIO ranges, IRQs (SPI and\n"
+	  "Xen ID), stream IDs and owner: dom0, domain N, or xen (the GIC, the SMMU,\n"
+	  "the timer and Xen's console UART stay with Xen and cannot be passed through;\n"
+	  "the XEN column says why).\n" },
+	{ "show", C_SHOW, cmd_show, "DEVICE...",
+	  "devices' resources and what passthrough gives",
+	  "One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
+	  "clocks and the rates a guest gets) and what passthrough would generate, or\n"
+	  "why it is refused.\n" },
+	{ "passthrough", C_PASSTHROUGH, cmd_passthrough, "DEVICE... --domain N",
+	  "give devices to domain N (extends earlier runs)",
+	  "Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets\n"
+	  "a copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
+	  "65000, fixed clocks, host-only properties dropped); domN.cfg gets device_tree,\n"
+	  "irqs (SPI+32), iomem (PFN,NPAGES) and, for devices behind an enabled SMMU,\n"
+	  "dtdev. A second run for the same domain extends the same files; the same run\n"
+	  "twice changes nothing. Refused: Xen's console UART, the GIC, the SMMU, the\n"
+	  "timer, a disabled device, a device owned by another domain (release it first).\n"
+	  "A DMA master (stream ID in the tree, the board data or --sid) is registered\n"
+	  "with the SMMU in the host tree (iommus, or mmu-masters when the tree uses the\n"
+	  "legacy binding; a disabled SMMU is enabled) and every change is printed. With\n"
+	  "no SMMU it is refused unless --force-no-iommu. Before anything is written, the\n"
+	  "outputs are replayed as `dtpart check` does.\n" },
+	{ "release", C_RELEASE, cmd_release, "DEVICE...",
+	  "give devices back to dom0",
+	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
+	  "device from its domain's partial tree and snippet (a domain left with no device\n"
+	  "loses its files).\n" },
+	{ "smmu", C_SMMU, cmd_smmu, "",
+	  "the SMMU stream table for every domain",
+	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
+	  "the outputs: SID -> device -> domain -> stream-match index -> context bank ->\n"
+	  "VMID, with Xen's allocation rules (dom0's masters first). Each row's route is\n"
+	  "read back from a simulated MMU-500 programmed the way Xen programs it.\n"
+	  "Exit 69 when a master cannot be given its entries or bank.\n" },
+	{ "check", C_CHECK, cmd_check, "[--host xen.dtb] [domN.cfg | domN.dtb]...",
+	  "replay Xen's domain build: errors before boot",
+	  "Replays what libxl and Xen do when they build each domain: the partial tree\n"
+	  "(/passthrough, simple-bus, ranges, cells, phandles below 65000,\n"
+	  "interrupt-parent, reg and interrupts against the host node, xen,reg/xen,path\n"
+	  "for dom0less), every dtdev through the SMMU model, every IRQ through the GIC\n"
+	  "model, every iomem range against the guest memory map and the other owners.\n"
+	  "Each error comes with the message Xen or libxl prints (or that it accepts it\n"
+	  "silently) and a fix. Without files it checks the outputs in DIR. A .dtb\n"
+	  "argument is the partial tree of the xl domain with the same domN id, or of\n"
+	  "/chosen/domUN. Exit 69 on errors.\n" },
+	{ "complete", C_COMPLETE, NULL, "WHAT",
+	  "words for shell completion, one a line",
+	  "WHAT: commands | options [COMMAND] | boards | devices [owned].\n"
+	  "Prints words for shell completion, one a line: the commands, the options (of\n"
+	  "one COMMAND), the board names in the boards directory, or the names of the\n"
+	  "host tree's devices (aliases, labels, paths; from -H, -b or the plan in -o DIR;\n"
+	  "with owned, only those passed through).\n"
+	  "Reads only; takes no lock and never touches the output directory.\n" },
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
+       OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT };
+
+struct option_spec {
+	const char *name;       /* long name */
+	int key;                /* getopt's value: the short letter, or OPT_* */
+	int has_short;
+	const char *arg;        /* argument name; NULL for a flag */
+	unsigned commands;      /* C_* bits */
+	const char *group;      /* heading of a group in COMMAND --help, or NULL */
+	const char *help;       /* continuation lines start after '\n' */
+};
+
+static const char group_dom0less[] = "Dom0less (Xen builds the domain at boot from the host tree's /chosen)";
+
+static const struct option_spec options[] = {
+	{ "host", 'H', 1, "FILE", C_ALL | C_COMPLETE, NULL,
+	  "host tree (.dts through dtc -@, or .dtb)" },
+	{ "board", 'b', 1, "NAME", C_ALL | C_COMPLETE, NULL,
+	  "a shipped board's host tree and data (default " DTP_DEFAULT_BOARD ";\n"
+	  "`dtpart complete boards` lists them)" },
+	{ "output", 'o', 1, "DIR", C_ALL | C_COMPLETE, NULL,
+	  "output directory, default ./" DTP_DEFAULT_OUTDIR "; the state\n"
+	  "(dtpart.json) of earlier runs there is extended" },
+	{ "wait", OPT_WAIT, 0, "SECONDS", C_ALL, NULL,
+	  "wait up to SECONDS, default 60, for another dtpart\n"
+	  "run on the same output directory; 0 = do not wait" },
+	{ "json", OPT_JSON, 0, NULL, C_ALL, NULL,
+	  "machine-readable output on stdout (one JSON object)" },
+	{ "help", 'h', 1, NULL, C_ALL | C_COMPLETE, NULL,
+	  "this help (dtpart COMMAND --help for a command)" },
+	{ "version", 'V', 1, NULL, C_ALL | C_COMPLETE, NULL,
+	  "print the version and exit" },
+	{ "domain", 'd', 1, "N", C_PASSTHROUGH, NULL,
+	  "guest domain ID (1..32767)" },
+	{ "name", OPT_NAME, 0, "NAME", C_PASSTHROUGH, NULL,
+	  "the domain's name (default from the board data)" },
+	{ "clock", OPT_CLOCK, 0, "NAME=HZ", C_PASSTHROUGH, NULL,
+	  "fixed rate for a device clock the board data lacks\n"
+	  "(repeatable)" },
+	{ "sid", OPT_SID, 0, "ID", C_PASSTHROUGH, NULL,
+	  "stream ID of a DMA master the tree and board data lack\n"
+	  "(up to 8)" },
+	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
+	  "give a DMA master without SMMU protection (unsafe)" },
+	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
+	  "directory of domN.dtb on the target, for device_tree\n"
+	  "(default: the output directory's absolute path)" },
+	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
+	  "write .dtb files only" },
+	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
+	  "make domain N a dom0less domain (kept in the plan)" },
+	{ "kernel", OPT_KERNEL, 0, "FILE", C_PASSTHROUGH, group_dom0less,
+	  "the guest kernel (required for a new dom0less domain)" },
+	{ "ramdisk", OPT_RAMDISK, 0, "FILE", C_PASSTHROUGH, group_dom0less,
+	  "its ramdisk" },
+	{ "bootargs", OPT_BOOTARGS, 0, "STRING", C_PASSTHROUGH, group_dom0less,
+	  "its command line" },
+	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, group_dom0less,
+	  "guest RAM in MiB, 16..3072 (default 256)" },
+	{ "cpus", OPT_CPUS, 0, "N", C_PASSTHROUGH, group_dom0less,
+	  "vCPUs, 1..128 (default 1)" },
+	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
+	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
+	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH, group_dom0less,
+	  "lowest module load address (default 0x48000000)" },
+};
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static const char about_dom0less[] =
 	"The partial tree then carries xen,reg, xen,path, xen,force-assign-without-iommu\n"
 	"(only for a device not behind an enabled SMMU) and a /gic placeholder; the host\n"
 	"tree gets /chosen/domUN with the kernel, ramdisk and partial tree as modules at\n"
 	"non-overlapping addresses, printed with QEMU and U-Boot load commands.\n";
 
-static const char usage_release[] =
-	"usage: dtpart [-o DIR] release DEVICE...\n"
-	"\n"
-	"Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
-	"device from its domain's partial tree and snippet (a domain left with no device\n"
-	"loses its files).\n";
+static const char about_device[] =
+	"DEVICE is an alias (ethernet0, serial1), a Linux name (eth0, ttyPS1), a label\n"
+	"(gem3), a full path (/axi/ethernet@ff0e0000) or a unique node name.\n";
 
-static const char usage_list[] =
-	"usage: dtpart [-H FILE | -b BOARD] list [--json]\n"
-	"\n"
-	"Every device that can be passed through: path, aliases, labels, MMIO ranges,\n"
-	"IRQs (SPI and Xen ID), stream IDs, current owner (xen, dom0 or domain N).\n";
+static const char about_outputs[] =
+	"Outputs in DIR: xen.dtb/xen.dts (host tree), domN.dtb/domN.dts (partial tree),\n"
+	"domN.cfg (xl snippet), dtpart.json (the plan). All are replaced atomically.\n";
 
-static const char usage_smmu[] =
-	"usage: dtpart [-o DIR] smmu\n"
-	"\n"
-	"The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
-	"the outputs: SID -> device -> domain -> stream-match index -> context bank ->\n"
-	"VMID, with Xen's allocation rules (dom0's masters first). Each row's route is\n"
-	"read back from a simulated MMU-500 programmed the way Xen programs it.\n"
-	"Exit 69 when a master cannot be given its entries or bank.\n";
+static const char about_environment[] =
+	"Environment:\n"
+	"  DTPART_BOARDS_DIR   where board data is found (one directory per board);\n"
+	"                      default: share/dtpart/boards under the installed prefix,\n"
+	"                      found relative to the binary; in the build tree the\n"
+	"                      source tree's boards/\n";
 
-static const char usage_check[] =
-	"usage: dtpart [-o DIR] check [--json]\n"
-	"       dtpart check --host xen.dtb [domN.cfg | domN.dtb]... [--json]\n"
-	"\n"
-	"Replays what libxl and Xen do when they build each domain: the partial tree\n"
-	"(/passthrough, simple-bus, ranges, cells, phandles below 65000, interrupt-parent,\n"
-	"reg and interrupts against the host node, xen,reg/xen,path for dom0less), every\n"
-	"dtdev through the SMMU model, every IRQ through the GIC model, every iomem range\n"
-	"against the guest memory map and the other owners. Each error comes with the\n"
-	"message Xen or libxl prints (or that it accepts it silently) and a fix.\n"
-	"Without files it checks the outputs in DIR. A .dtb argument is the partial tree\n"
-	"of the xl domain with the same domN id, or of /chosen/domUN. Exit 69 on errors.\n";
-
-static const char usage_show[] =
-	"usage: dtpart [-H FILE | -b BOARD] show DEVICE...\n"
-	"\n"
-	"One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
-	"clocks and the rates a guest gets) and what passthrough would generate.\n";
-
-enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
-       OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID };
-
-static const struct option long_opts[] = {
-	{ "host", required_argument, NULL, 'H' },
-	{ "board", required_argument, NULL, 'b' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "domain", required_argument, NULL, 'd' },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "clock", required_argument, NULL, OPT_CLOCK },
-	{ "dtb-dir", required_argument, NULL, OPT_DTB_DIR },
-	{ "no-dts", no_argument, NULL, OPT_NO_DTS },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "force-no-iommu", no_argument, NULL, OPT_FORCE_NO_IOMMU },
-	{ "dom0less", no_argument, NULL, OPT_DOM0LESS },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "ramdisk", required_argument, NULL, OPT_RAMDISK },
-	{ "bootargs", required_argument, NULL, OPT_BOOTARGS },
-	{ "memory", required_argument, NULL, OPT_MEMORY },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "vpl011", no_argument, NULL, OPT_VPL011 },
-	{ "load-base", required_argument, NULL, OPT_LOAD_BASE },
-	{ "sid", required_argument, NULL, OPT_SID },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+static const struct { int code; const char *meaning; } exit_codes[] = {
+	{ 0, "ok" },
+	{ 64, "usage" },
+	{ 65, "invalid tree" },
+	{ 66, "cannot read input" },
+	{ 67, "unknown or ambiguous device" },
+	{ 68, "refused (Xen's own device, owner, clock, board)" },
+	{ 69, "hypervisor check failed" },
+	{ 70, "internal" },
+	{ 73, "cannot write output" },
+	{ 74, "unusable state in the output directory" },
+	{ 75, "another run holds the output directory" },
 };
+
+/* "  -H, --host FILE         help", continuation lines aligned under the
+ * help; with show_commands, the commands it applies to in brackets. */
+#define HELP_COLUMN 26
+static void print_option(FILE *f, const struct option_spec *o, int show_commands)
+{
+	char head[64];
+	int n;
+	if (o->has_short)
+		n = snprintf(head, sizeof(head), "  -%c, --%s", o->key, o->name);
+	else
+		n = snprintf(head, sizeof(head), "      --%s", o->name);
+	if (o->arg)
+		snprintf(head + n, sizeof(head) - (size_t)n, " %s", o->arg);
+	fprintf(f, "%-*s", HELP_COLUMN, head);
+	if (strlen(head) >= HELP_COLUMN)
+		fprintf(f, "\n%*s", HELP_COLUMN, "");
+	size_t col = HELP_COLUMN;
+	for (const char *p = o->help; *p;) {
+		size_t len = strcspn(p, "\n");
+		fprintf(f, "%.*s", (int)len, p);
+		col = HELP_COLUMN + len;
+		p += len;
+		if (*p == '\n') {
+			p++;
+			fprintf(f, "\n%*s", HELP_COLUMN, "");
+		}
+	}
+	if (show_commands && (o->commands & C_ALL) != C_ALL) {
+		char tag[128];
+		size_t used = (size_t)snprintf(tag, sizeof(tag), " [");
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			if (o->commands & commands[i].bit)
+				used += (size_t)snprintf(tag + used, sizeof(tag) - used, "%s%s",
+							 used > 2 ? ", " : "", commands[i].name);
+		snprintf(tag + used, sizeof(tag) - used, "]");
+		if (col + strlen(tag) > 80)
+			fprintf(f, "\n%*s%s", HELP_COLUMN - 1, "", tag);
+		else
+			fputs(tag, f);
+	}
+	fputs("\n", f);
+}
+
+static void print_exit_codes(FILE *f)
+{
+	fputs("Exit status:", f);
+	int col = 12;
+	for (size_t i = 0; i < sizeof(exit_codes) / sizeof(exit_codes[0]); i++) {
+		char item[96];
+		int n = snprintf(item, sizeof(item), " %d %s%s", exit_codes[i].code, exit_codes[i].meaning,
+				 i + 1 < sizeof(exit_codes) / sizeof(exit_codes[0]) ? "," : ".");
+		if (col + n > 80) {
+			fputs("\n", f);
+			col = 0;
+			fputs(item + 1, f);
+			col += n - 1;
+		} else {
+			fputs(item, f);
+			col += n;
+		}
+	}
+	fputs("\n", f);
+}
+
+static void usage_main(FILE *f)
+{
+	fputs("usage: dtpart [OPTIONS] COMMAND [ARGS]\n"
+	      "\n"
+	      "Gives devices of an Arm board to Xen guests: rewrites the host tree Xen boots\n"
+	      "with, writes each domain's partial device tree and xl config snippet.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		char head[96];
+		snprintf(head, sizeof(head), "  %s %s", commands[i].name, commands[i].args);
+		if (strlen(head) > 27)
+			fprintf(f, "%s\n%28s%s\n", head, "", commands[i].summary);
+		else
+			fprintf(f, "%-28s%s\n", head, commands[i].summary);
+	}
+	fprintf(f, "\n%s\nOptions (the commands an option applies to in brackets):\n", about_device);
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		print_option(f, &options[i], 1);
+	fprintf(f, "\n%s\n%s\n", about_outputs, about_environment);
+	print_exit_codes(f);
+}
+
+static void usage_command(FILE *f, const struct command *c)
+{
+	fprintf(f, "usage: dtpart [OPTIONS] %s%s%s\n\n%s", c->name, c->args[0] ? " " : "", c->args, c->about);
+	if (c->bit & (C_SHOW | C_WRITERS))
+		fprintf(f, "\n%s", about_device);
+	fputs("\nOptions:\n", f);
+	const char *group = NULL;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		if (!(options[i].commands & c->bit))
+			continue;
+		if (options[i].group != group) {
+			group = options[i].group;
+			fprintf(f, "\n%s:\n", group ? group : "Options");
+		}
+		print_option(f, &options[i], 0);
+	}
+	if (group == group_dom0less)
+		fprintf(f, "%s", about_dom0less);
+	if (c->bit & C_WRITERS)
+		fprintf(f, "\n%s", about_outputs);
+	fputs("\n", f);
+	print_exit_codes(f);
+}
 
 static int parse_long(const char *s, long *out)
 {
@@ -168,72 +326,124 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct dtp_options *o, struct dtp_diag *diag)
+static const struct option_spec *option_by_key(int key)
 {
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (options[i].key == key)
+			return &options[i];
+	return NULL;
+}
+
+static const struct command *command_by_name(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Stores one option's value; the option's key says which. */
+static int set_option(struct dtp_options *o, int key, const char *arg, struct dtp_diag *diag)
+{
+	switch (key) {
+	case 'H': o->host = arg; break;
+	case 'b': o->board = arg; break;
+	case 'o': o->out_dir = arg; break;
+	case 'd':
+		if (parse_long(arg, &o->domain))
+			return dtp_fail(diag, DTP_EUSAGE, "--domain %s: not a number", arg);
+		break;
+	case OPT_WAIT:
+		if (parse_long(arg, &o->wait_seconds) || o->wait_seconds < 0 || o->wait_seconds > 86400)
+			return dtp_fail(diag, DTP_EUSAGE, "--wait %s: want whole seconds, 0..86400 "
+					"(0: fail at once when another run holds the directory)", arg);
+		break;
+	case OPT_NAME: o->name = arg; break;
+	case OPT_CLOCK:
+		if (o->n_clocks == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many --clock options");
+		o->clocks[o->n_clocks++] = arg;
+		break;
+	case OPT_DTB_DIR: o->dtb_dir = arg; break;
+	case OPT_NO_DTS: o->no_dts = 1; break;
+	case OPT_JSON: o->json = 1; break;
+	case OPT_FORCE_NO_IOMMU: o->force_no_iommu = 1; break;
+	case OPT_DOM0LESS: o->dom0less = 1; break;
+	case OPT_KERNEL: o->kernel = arg; break;
+	case OPT_RAMDISK: o->ramdisk = arg; break;
+	case OPT_BOOTARGS: o->bootargs = arg; break;
+	case OPT_VPL011: o->vpl011 = 1; break;
+	case OPT_MEMORY:
+		if (parse_long(arg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 3072)
+			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 3072 "
+					"(guest RAM bank 0 is 3 GiB)", arg);
+		break;
+	case OPT_CPUS:
+		if (parse_long(arg, &o->cpus) || o->cpus < 1 || o->cpus > 128)
+			return dtp_fail(diag, DTP_EUSAGE, "--cpus %s: want 1..128", arg);
+		break;
+	case OPT_LOAD_BASE: {
+		char *end;
+		errno = 0;
+		o->load_base = strtoull(arg, &end, 0);
+		if (errno || *end || o->load_base == 0 || (o->load_base & 0xfff))
+			return dtp_fail(diag, DTP_EUSAGE, "--load-base %s: want a page-aligned address", arg);
+		break;
+	}
+	case OPT_SID: {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(arg, &end, 0);
+		if (errno || *end || end == arg || v > 0x7fff || o->n_sids == 8)
+			return dtp_fail(diag, DTP_EUSAGE, "--sid %s: want a stream ID up to 0x7fff "
+					"(at most 8)", arg);
+		o->sids[o->n_sids++] = (uint32_t)v;
+		break;
+	}
+	case 'h': o->help = 1; break;
+	case 'V': o->version = 1; break;
+	}
+	return 0;
+}
+
+/* getopt's tables, built from `options`. */
+static void getopt_tables(struct option *longs, char *shorts, size_t shorts_len)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		longs[i] = (struct option){ options[i].name, options[i].arg ? required_argument : no_argument,
+					    NULL, options[i].key };
+		if (options[i].has_short && used + 3 < shorts_len) {
+			shorts[used++] = (char)options[i].key;
+			if (options[i].arg)
+				shorts[used++] = ':';
+		}
+	}
+	longs[N_OPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[used] = '\0';
+}
+
+static int parse_options(int argc, char **argv, struct dtp_options *o, unsigned *given,
+			 struct dtp_diag *diag)
+{
+	struct option longs[N_OPTIONS + 1];
+	char shorts[2 * N_OPTIONS + 2];
+	getopt_tables(longs, shorts, sizeof(shorts));
 	memset(o, 0, sizeof(*o));
 	o->out_dir = DTP_DEFAULT_OUTDIR;
 	o->domain = -1;
+	o->wait_seconds = 60;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "H:b:o:d:hV", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'H': o->host = optarg; break;
-		case 'b': o->board = optarg; break;
-		case 'o': o->out_dir = optarg; break;
-		case 'd':
-			if (parse_long(optarg, &o->domain))
-				return dtp_fail(diag, DTP_EUSAGE, "--domain %s: not a number", optarg);
-			break;
-		case OPT_NAME: o->name = optarg; break;
-		case OPT_CLOCK:
-			if (o->n_clocks == DTP_MAX_ARGS)
-				return dtp_fail(diag, DTP_EUSAGE, "too many --clock options");
-			o->clocks[o->n_clocks++] = optarg;
-			break;
-		case OPT_DTB_DIR: o->dtb_dir = optarg; break;
-		case OPT_NO_DTS: o->no_dts = 1; break;
-		case OPT_JSON: o->json = 1; break;
-		case OPT_FORCE_NO_IOMMU: o->force_no_iommu = 1; break;
-		case OPT_DOM0LESS: o->dom0less = 1; break;
-		case OPT_KERNEL: o->kernel = optarg; break;
-		case OPT_RAMDISK: o->ramdisk = optarg; break;
-		case OPT_BOOTARGS: o->bootargs = optarg; break;
-		case OPT_VPL011: o->vpl011 = 1; break;
-		case OPT_MEMORY:
-			if (parse_long(optarg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 3072)
-				return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 3072 "
-						"(guest RAM bank 0 is 3 GiB)", optarg);
-			break;
-		case OPT_CPUS:
-			if (parse_long(optarg, &o->cpus) || o->cpus < 1 || o->cpus > 128)
-				return dtp_fail(diag, DTP_EUSAGE, "--cpus %s: want 1..128", optarg);
-			break;
-		case OPT_LOAD_BASE: {
-			char *end;
-			errno = 0;
-			o->load_base = strtoull(optarg, &end, 0);
-			if (errno || *end || o->load_base == 0 || (o->load_base & 0xfff))
-				return dtp_fail(diag, DTP_EUSAGE, "--load-base %s: want a page-aligned address", optarg);
-			break;
-		}
-		case OPT_SID: {
-			char *end;
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 0);
-			if (errno || *end || end == optarg || v > 0x7fff || o->n_sids == 8)
-				return dtp_fail(diag, DTP_EUSAGE, "--sid %s: want a stream ID up to 0x7fff "
-						"(at most 8)", optarg);
-			o->sids[o->n_sids++] = (uint32_t)v;
-			break;
-		}
-		case 'h': o->help = 1; break;
-		case 'V':
-			printf("dtpart %s\n", DTPART_VERSION);
-			exit(0);
-		default:
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct option_spec *spec = option_by_key(c);
+		if (!spec)
 			return dtp_fail(diag, DTP_EUSAGE, "unknown or incomplete option '%s' (see dtpart --help)",
 					argv[optind - 1]);
-		}
+		given[spec - options] = 1;
+		int rc = set_option(o, c, optarg, diag);
+		if (rc)
+			return rc;
 	}
 	if (o->host && o->board)
 		return dtp_fail(diag, DTP_EUSAGE, "--host and --board exclude each other");
@@ -246,54 +456,100 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 	return 0;
 }
 
-struct command {
-	const char *name;
-	int (*run)(struct dtp_session *, struct dtp_diag *);
-	const char *usage;
-};
+/* An option given to a command it means nothing to is a usage error, not
+ * silently ignored. */
+static int check_applies(const struct command *cmd, const unsigned *given, struct dtp_diag *diag)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (given[i] && !(options[i].commands & cmd->bit)) {
+			char where[128] = "";
+			size_t used = 0;
+			for (size_t k = 0; k < N_COMMANDS; k++)
+				if (options[i].commands & commands[k].bit)
+					used += (size_t)snprintf(where + used, sizeof(where) - used, "%s%s",
+								 used ? ", " : "", commands[k].name);
+			return dtp_fail(diag, DTP_EUSAGE, "--%s means nothing to `%s` (it applies to: %s); "
+					"see dtpart %s --help", options[i].name, cmd->name, where, cmd->name);
+		}
+	return 0;
+}
 
-static const struct command commands[] = {
-	{ "list", cmd_list, usage_list },
-	{ "show", cmd_show, usage_show },
-	{ "passthrough", cmd_passthrough, usage_passthrough },
-	{ "release", cmd_release, usage_release },
-	{ "smmu", cmd_smmu, usage_smmu },
-	{ "check", cmd_check, usage_check },
-};
+/* `dtpart complete commands | options [COMMAND]`: straight from the tables. */
+static int complete_words(const struct dtp_options *o, struct dtp_diag *diag)
+{
+	const char *what = o->n_args ? o->args[0] : "";
+	if (strcmp(what, "commands") == 0) {
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+		return 0;
+	}
+	const struct command *for_cmd = NULL;
+	if (o->n_args > 1 && !(for_cmd = command_by_name(o->args[1])))
+		return dtp_fail(diag, DTP_EUSAGE, "complete options %s: no such command", o->args[1]);
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		if (for_cmd && !(options[i].commands & for_cmd->bit))
+			continue;
+		/* "--host FILE": the argument's name tells completion what follows. */
+		const char *arg = options[i].arg ? options[i].arg : "";
+		if (options[i].has_short)
+			printf("-%c%s%s\n", options[i].key, arg[0] ? " " : "", arg);
+		printf("--%s%s%s\n", options[i].name, arg[0] ? " " : "", arg);
+	}
+	return 0;
+}
+
+static int run_complete(struct dtp_options *o, struct dtp_diag *diag)
+{
+	const char *what = o->n_args ? o->args[0] : "";
+	if (strcmp(what, "commands") == 0 || strcmp(what, "options") == 0)
+		return complete_words(o, diag);
+	if (strcmp(what, "boards") == 0)
+		return complete_boards(diag);
+	if (strcmp(what, "devices") == 0)
+		return complete_devices(o, diag);
+	return dtp_fail(diag, DTP_EUSAGE, "complete: want commands, options [COMMAND], boards or devices");
+}
 
 int main(int argc, char **argv)
 {
 	struct dtp_options opt;
 	struct dtp_diag diag = { "" };
-	int rc = parse_options(argc, argv, &opt, &diag);
+	unsigned given[N_OPTIONS] = { 0 };
+	int rc = parse_options(argc, argv, &opt, given, &diag);
 	if (rc) {
 		fprintf(stderr, "dtpart: error: %s\n", diag.msg);
 		return dtp_exit_code(rc);
 	}
+	if (opt.version) {
+		printf("dtpart %s\n", DTPART_VERSION);
+		return 0;
+	}
 	if (!opt.command) {
-		fputs(usage_main, opt.help ? stdout : stderr);
+		usage_main(opt.help ? stdout : stderr);
 		return opt.help ? 0 : dtp_exit_code(-DTP_EUSAGE);
 	}
-	const struct command *cmd = NULL;
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(commands[i].name, opt.command) == 0)
-			cmd = &commands[i];
+	const struct command *cmd = command_by_name(opt.command);
 	if (!cmd) {
-		fprintf(stderr, "dtpart: error: unknown command '%s' (commands: list, show, passthrough, "
-			"release, smmu, check)\n", opt.command);
+		fprintf(stderr, "dtpart: error: unknown command '%s' (commands:", opt.command);
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+		fprintf(stderr, ")\n");
 		return dtp_exit_code(-DTP_EUSAGE);
 	}
 	if (opt.help) {
-		fputs(cmd->usage, stdout);
-		if (cmd->run == cmd_passthrough)
-			fputs(usage_dom0less, stdout);
+		usage_command(stdout, cmd);
 		return 0;
 	}
-	struct dtp_session s;
-	rc = session_open(&s, &opt, &diag);
-	if (!rc)
-		rc = cmd->run(&s, &diag);
-	session_close(&s);
+	rc = check_applies(cmd, given, &diag);
+	if (!rc && !cmd->run)
+		rc = run_complete(&opt, &diag);
+	else if (!rc) {
+		struct dtp_session s;
+		rc = session_open(&s, &opt, &diag);
+		if (!rc)
+			rc = cmd->run(&s, &diag);
+		session_close(&s);
+	}
 	if (rc) {
 		fprintf(stderr, "dtpart: error: %s\n", diag.msg[0] ? diag.msg : dtp_strerror(rc));
 		return dtp_exit_code(rc);

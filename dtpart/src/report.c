@@ -1,6 +1,8 @@
 #include "report.h"
+#include "lookup.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define APPEND(buf, len, used, ...)                                              \
@@ -20,40 +22,72 @@ static int seen_irq_before(const struct dtp_devsum *d, int i)
 	return 0;
 }
 
+/* Text built into a caller's buffer, cut (and still terminated) when full.
+ * `list` formats every row twice (widths, then rows): hand-made digits cost
+ * a fraction of printf's. */
+struct text {
+	char *buf;
+	size_t len, used;
+};
+
+static void put_str(struct text *t, const char *s)
+{
+	while (*s && t->used + 1 < t->len)
+		t->buf[t->used++] = *s++;
+	t->buf[t->used] = '\0';
+}
+
+static void put_num(struct text *t, unsigned long long v, unsigned base, const char *prefix)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	put_str(t, prefix);
+	while (n && t->used + 1 < t->len)
+		t->buf[t->used++] = digits[--n];
+	t->buf[t->used] = '\0';
+}
+
 void format_regs(const struct dtp_devsum *d, char *buf, size_t len)
 {
-	size_t used = 0;
+	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
-	for (int i = 0; i < d->n_regs; i++)
-		APPEND(buf, len, used, "%s0x%llx+0x%llx", i ? "," : "",
-		       (unsigned long long)d->regs[i].addr, (unsigned long long)d->regs[i].size);
+	for (int i = 0; i < d->n_regs; i++) {
+		put_num(&t, d->regs[i].addr, 16, i ? ",0x" : "0x");
+		put_num(&t, d->regs[i].size, 16, "+0x");
+	}
 }
 
 void format_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 {
-	size_t used = 0;
+	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
 	for (int i = 0; i < d->n_irqs; i++) {
 		if (seen_irq_before(d, i))
 			continue;
-		APPEND(buf, len, used, "%s%s%u->%u", used ? "," : "",
-		       d->irqs[i].type == DTP_IRQ_PPI ? "PPI" : "", d->irqs[i].number, d->irqs[i].id);
+		if (t.used)
+			put_str(&t, ",");
+		put_num(&t, d->irqs[i].number, 10, d->irqs[i].type == DTP_IRQ_PPI ? "PPI" : "");
+		put_num(&t, d->irqs[i].id, 10, "->");
 	}
-	if (!used)
-		snprintf(buf, len, "-");
+	if (!t.used)
+		put_str(&t, "-");
 }
 
 void format_sids(const struct dtp_devsum *d, char *buf, size_t len)
 {
-	size_t used = 0;
+	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
 	for (int i = 0; i < d->n_sids; i++) {
-		APPEND(buf, len, used, "%s0x%x", i ? "," : "", d->sids[i].id);
+		put_num(&t, d->sids[i].id, 16, i ? ",0x" : "0x");
 		if (d->sids[i].mask)
-			APPEND(buf, len, used, "/0x%x", d->sids[i].mask);
+			put_num(&t, d->sids[i].mask, 16, "/0x");
 	}
-	if (!used)
-		snprintf(buf, len, "-");
+	if (!t.used)
+		put_str(&t, "-");
 }
 
 void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
@@ -65,17 +99,89 @@ void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 			APPEND(buf, len, used, "%s%u", used ? ", " : "", d->irqs[i].id);
 }
 
+void format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len)
+{
+	unsigned long long p0 = r->addr >> 12;
+	unsigned long long p1 = (r->addr + r->size - 1) >> 12;
+	unsigned long long n = p1 - p0 + 1;
+	/* xl reads NPAGES as hex: below 10 both bases agree, above that
+	 * the 0x prefix keeps a reader from taking it as decimal. */
+	snprintf(buf, len, n < 10 ? "0x%llx,%llx" : "0x%llx,0x%llx", p0, n);
+}
+
 void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < d->n_regs; i++) {
-		unsigned long long p0 = d->regs[i].addr >> 12;
-		unsigned long long p1 = (d->regs[i].addr + d->regs[i].size - 1) >> 12;
-		unsigned long long n = p1 - p0 + 1;
-		/* xl reads NPAGES as hex: below 10 both bases agree, above that
-		 * the 0x prefix keeps a reader from taking it as decimal. */
-		APPEND(buf, len, used, n < 10 ? "%s\"0x%llx,%llx\"" : "%s\"0x%llx,0x%llx\"",
-		       i ? ", " : "", p0, n);
+		char one[64];
+		format_xl_iomem_range(&d->regs[i], one, sizeof(one));
+		APPEND(buf, len, used, "%s\"%s\"", i ? ", " : "", one);
 	}
+}
+
+json_t *report_names(const char *comma_list)
+{
+	json_t *arr = json_array();
+	while (*comma_list) {
+		size_t len = strcspn(comma_list, ",");
+		json_array_append_new(arr, json_stringn(comma_list, len));
+		comma_list += len;
+		if (*comma_list)
+			comma_list++;
+	}
+	return arr;
+}
+
+static json_t *hex(unsigned long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "0x%llx", v);
+	return json_string(buf);
+}
+
+json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner)
+{
+	const struct dtp_index *ix = &h->ix;
+	char buf[1024];
+	json_t *o = json_object();
+	json_object_set_new(o, "path", json_string(d->path));
+	node_aliases(ix, d->node, buf, sizeof(buf));
+	json_object_set_new(o, "aliases", report_names(buf));
+	node_labels(ix, d->node, buf, sizeof(buf));
+	json_object_set_new(o, "labels", report_names(buf));
+	json_object_set_new(o, "compatible", d->compatible ? json_string(d->compatible) : json_null());
+	json_object_set_new(o, "status", json_string(d->status_ok ? "okay" : "disabled"));
+	json_t *regs = json_array();
+	for (int i = 0; i < d->n_regs; i++)
+		json_array_append_new(regs, json_pack("{s:o, s:o}", "address", hex(d->regs[i].addr),
+						      "size", hex(d->regs[i].size)));
+	json_object_set_new(o, "mmio", regs);
+	json_t *irqs = json_array();
+	for (int i = 0; i < d->n_irqs; i++)
+		json_array_append_new(irqs, json_pack("{s:s, s:I, s:I, s:s}",
+						      "type", d->irqs[i].type == DTP_IRQ_PPI ? "ppi" : "spi",
+						      "number", (json_int_t)d->irqs[i].number,
+						      "xen_id", (json_int_t)d->irqs[i].id,
+						      "trigger", irq_trigger_name(d->irqs[i].flags)));
+	json_object_set_new(o, "irqs", irqs);
+	json_t *sids = json_array();
+	for (int i = 0; i < d->n_sids; i++)
+		json_array_append_new(sids, hex(d->sids[i].id));
+	json_object_set_new(o, "stream_ids", sids);
+	json_object_set_new(o, "owner", json_string(owner));
+	const char *role = device_xen_role(h, d->node);
+	json_object_set_new(o, "xen_role", role ? json_string(role) : json_null());
+	return o;
+}
+
+int report_json_print(json_t *root, struct dtp_diag *diag)
+{
+	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	json_decref(root);
+	if (!text)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	puts(text);
+	free(text);
+	return 0;
 }

@@ -29,6 +29,8 @@ struct dtp_options {
 	int no_dts;
 	int force_no_iommu;
 	int help;
+	int version;
+	long wait_seconds;      /* --wait: for another run holding out_dir */
 	/* dom0less */
 	int dom0less;
 	const char *kernel;

@@ -178,5 +178,95 @@ for d in $(seq 1 70); do printf 'memory = 256\nirqs = [ %d ]\n' $((100 + d)) > "
 expect "$work/z70.json" '"domains": 70'
 expect "$work/z70.json" '"errors": 70'
 
+# --json of every command that prints something, compared by meaning with
+# tests/golden/json/NAME.json (parsed; the temporary directory written as
+# WORK, the source tree as SRC), with the exit status each must give. UPDATE_GOLDEN=1 rewrites them.
+jd="$work/json"
+json_case() { # name want-exit dtpart-args...
+  name=$1; want=$2; shift 2
+  "$DTPART" "$@" > "$work/$name.json" 2> "$work/$name.err"
+  rc=$?
+  [ "$rc" = "$want" ] || { bad "json $name: exit $rc, want $want:"; cat "$work/$name.err"; return; }
+  python3 - "$work" "$work/$name.json" "tests/golden/json/$name.json" "${UPDATE_GOLDEN:-0}" <<'PY' || bad "json $name: see above"
+import json, os, sys
+work, out, gold, update = sys.argv[1:5]
+text = open(out).read()
+try:
+    have = json.loads(text.replace(work, "WORK").replace(os.getcwd() + "/", "SRC/"))
+except ValueError as e:
+    sys.exit("golden: json output of %s is not JSON: %s" % (out, e))
+if update == "1":
+    with open(gold, "w") as f:
+        json.dump(have, f, indent=2, sort_keys=True)
+        f.write("\n")
+    print("golden: updated " + gold)
+    sys.exit(0)
+want = json.load(open(gold))
+if have != want:
+    import difflib
+    a = json.dumps(want, indent=2, sort_keys=True).splitlines()
+    b = json.dumps(have, indent=2, sort_keys=True).splitlines()
+    print("\n".join(list(difflib.unified_diff(a, b, gold, out, lineterm=""))[:40]))
+    sys.exit(1)
+PY
+  ok
+}
+mkdir -p tests/golden/json
+json_case list 0 -b zcu102 list --json
+json_case show 68 -b zcu102 show eth0 serial0 nosuch --json
+json_case smmu-before 0 -b zcu102 -o "$jd" smmu --json
+json_case passthrough 0 -b zcu102 -o "$jd" --dtb-dir /etc/xen/dtpart passthrough eth0 serial1 --domain 1 --json
+json_case passthrough-again 0 -o "$jd" passthrough eth0 --domain 1 --json
+json_case smmu 0 -o "$jd" smmu --json
+json_case check 0 -o "$jd" check --json
+json_case release 0 -o "$jd" release serial1 --json
+json_case passthrough-upstream 0 -H "$work/upstream.dtb" -o "$work/json-up" --dtb-dir /etc/xen passthrough eth0 --domain 1 --json
+head -c 1000000 /dev/zero > "$work/Image"
+json_case dom0less 0 -b zcu102-qemu -o "$work/json-d0l" passthrough serial1 --domain 1 --dom0less --kernel "$work/Image" --json
+# What users read in them: lists are arrays; Xen's own devices say why.
+python3 - "$work/list.json" "$work/passthrough.json" <<'PY' && ok || bad "json: list/passthrough content"
+import json, sys
+l = json.load(open(sys.argv[1]))
+devs = {d["path"]: d for d in l["devices"]}
+assert all(isinstance(d["aliases"], list) and isinstance(d["labels"], list) for d in devs.values())
+assert devs["/axi/ethernet@ff0e0000"]["aliases"] == ["ethernet0"], devs["/axi/ethernet@ff0e0000"]
+assert devs["/axi/ethernet@ff0e0000"]["labels"] == ["gem3"]
+for p in ("/axi/interrupt-controller@f9010000", "/axi/iommu@fd800000", "/axi/serial@ff000000"):
+    assert devs[p]["owner"] == "xen" and devs[p]["xen_role"], devs[p]
+assert devs["/axi/serial@ff010000"]["xen_role"] is None
+p = json.load(open(sys.argv[2]))
+assert [d["path"] for d in p["devices"]] == ["/axi/ethernet@ff0e0000", "/axi/serial@ff010000"]
+assert "irqs = [ 54, 95 ]" in p["xl_snippet"]["text"]
+PY
+# --json where it means nothing is a usage error, as is any option the
+# command does not take (the option table says which), and a bad --wait.
+usage_error() { # message dtpart-args...
+  msg=$1; shift
+  "$DTPART" "$@" > /dev/null 2> "$work/usage.err"
+  rc=$?
+  if [ "$rc" = 64 ]; then expect "$work/usage.err" "$msg"; else bad "dtpart $*: exit $rc, want 64"; fi
+}
+usage_error "--json means nothing to \`complete\`" complete boards --json
+usage_error "--domain means nothing to \`list\`" list --domain 1
+usage_error "--dom0less means nothing to \`release\`" release serial1 --dom0less
+usage_error "--wait x: want whole seconds" --wait x list
+
+# `list` as text: one header that does not call Xen's devices passable, a
+# column saying which Xen keeps and why, every column aligned.
+"$DTPART" -b zcu102 list > "$work/list.txt"
+expect_not "$work/list.txt" "every device that can be passed through"
+expect "$work/list.txt" "kept by Xen"
+python3 - "$work/list.txt" <<'PY' && ok || bad "list: columns not aligned"
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+head, rows = lines[1], lines[2:]
+cols = [head.index(h) for h in ("ALIASES", "LABELS", "MMIO", "IRQS(SPI->ID)", "SIDS", "OWNER", "XEN KEEPS IT AS")]
+for r in rows:
+    for c in cols:
+        assert r[c - 2:c] == "  " and r[c] != " ", (c, r)
+kept = [r for r in rows if r.split()[-1] != "-"]
+assert len(kept) == 3 and all("xen" in r for r in kept), kept
+PY
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]
