@@ -169,12 +169,13 @@ void hv_domu_tree_size(const struct hv_domain *d, unsigned xen_version, unsigned
 	prop(&z, "#address-cells", 4);
 	prop(&z, "#size-cells", 4);
 
-	/* make_chosen_node: initrd placeholders whenever the kernel module
-	 * has a size (it tests kernel_bootmodule). */
+	/* make_chosen_node: initrd placeholders for a ramdisk; up to 4.17
+	 * whenever the kernel module has a size (it tested kernel_bootmodule). */
 	begin(&z, "chosen");
 	if (t->bootargs_len)
 		prop(&z, "bootargs", t->bootargs_len + 1);
-	if (t->kernel_has_size) {
+	if (hv_rule_applies(HV_RULE_INITRD_PLACEHOLDERS_ALWAYS, xen_version) ? t->kernel_has_size
+									    : t->has_ramdisk) {
 		prop(&z, "linux,initrd-start", 8);
 		prop(&z, "linux,initrd-end", 8);
 	}

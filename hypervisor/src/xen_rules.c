@@ -34,6 +34,10 @@ static const struct hv_rule_row rows[HV_RULE_COUNT] = {
 		HV_RULE_DOM0LESS_PASSTHROUGH_PROP, "dom0less-passthrough-property", HV_XEN(4, 19), 0,
 		"xen/arch/arm/dom0less-build.c, create_domUs",
 		"1d2b4f3049 \"xen/arm, doc: Add a DT property to specify IOMMU for Dom0less domUs\" (4.19)" },
+	[HV_RULE_INITRD_PLACEHOLDERS_ALWAYS] = {
+		HV_RULE_INITRD_PLACEHOLDERS_ALWAYS, "initrd-placeholders-always", 0, HV_XEN(4, 18),
+		"xen/arch/arm/domain_build.c, make_chosen_node",
+		"ac547f0bed \"xen/arm: Fix initrd placeholders generation in make_chosen_node()\" (4.18)" },
 };
 
 const struct hv_rule_row *hv_rule_row(enum hv_rule rule)

@@ -95,7 +95,8 @@ struct hv_walk_step {
 struct hv_guest_tree {
 	bool known;                 /* false: facts not given, size not checked */
 	uint32_t bootargs_len;      /* strlen of the kernel's bootargs, 0: none */
-	bool kernel_has_size;       /* make_chosen_node adds initrd placeholders then */
+	bool kernel_has_size;       /* the kernel module has a size (always, in practice) */
+	bool has_ramdisk;           /* a ramdisk module with a size */
 	unsigned vcpus;
 	uint32_t cpu_compatible_len; /* the host's first cpu node's compatible, in bytes */
 	bool cpu_clock_frequency;   /* that node has clock-frequency */
