@@ -19,13 +19,16 @@ $B/xenstored --pid-file /var/run/xen/xenstored.pid
 $B/xen-init-dom0
 $B/xenconsoled --pid-file=/var/run/xen/xenconsoled.pid
 echo "XLTEST dom0 ready (${B%/bin})"
-# gone N: waits up to N half-seconds (counted on in $t) until xl lists dom0 alone.
+# gone N: waits up to N half-seconds (counted on in $t) until xl lists dom0
+# alone, then one more second: Xen frees a dead domain's IRQs in an RCU
+# callback, after the domain has left the list.
 gone() {
   n=0
   while [ "$($B/xl list | wc -l)" -gt 2 ]; do
     [ $n -ge "$1" ] && return 1
     sleep 0.5; n=$((n + 1)); t=$((t + 1))
   done
+  sleep 1
 }
 for c in $(cat /cases/order); do
   echo "XLTEST $c: xl create"
