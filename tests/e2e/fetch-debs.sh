@@ -37,7 +37,7 @@ apt_conf() {
   {
     echo 'APT::Architecture "arm64"; APT::Architectures { "arm64"; };'
     echo "Dir::State::Lists \"$d/lists/\"; Dir::State::Status \"$d/status\";"
-    echo "Dir::Cache \"$d/cache/\"; Dir::Cache::pkgcache \"\"; Dir::Cache::srcpkgcache \"\";"
+    echo "Dir::Cache \"$d/cache/\"; Dir::Cache::pkgcache \"pkgcache.bin\"; Dir::Cache::srcpkgcache \"srcpkgcache.bin\";"
     echo 'Acquire::Languages "none"; Acquire::IndexTargets::deb-src::Sources::DefaultEnabled "false";'
     echo 'Debug::NoLocking "true"; APT::Sandbox::User "root";'
     if [ -n "${2:-}" ]; then
@@ -84,8 +84,16 @@ setup() {
 }
 
 if [ "${1:-}" = --resolve ]; then
-  [ -f "$apt_dir/$suite.conf" ] || setup
-  apt-cache -c "$apt_dir/$suite.conf" pkgnames 2>/dev/null | grep -E -- "$2" | sort -V | tail -1
+  newest() { apt-cache -c "$apt_dir/$suite.conf" pkgnames 2>/dev/null | grep -E -- "$1" | sort -V | tail -1; }
+  # Lists from an earlier run do, while the package they name is cached:
+  # else they may be older than the archive, which drops old kernel ABIs.
+  name=""
+  [ -f "$apt_dir/$suite.conf" ] && name=$(newest "$2")
+  if [ -z "$name" ] || ! ls "$cache/$suite/${name}_"*.deb > /dev/null 2>&1; then
+    setup
+    name=$(newest "$2")
+  fi
+  echo "$name"
   exit 0
 fi
 

@@ -90,8 +90,8 @@ initramfs() {
   [ -e "$r/lib/aarch64-linux-gnu" ] || ln -s ../usr/lib/aarch64-linux-gnu "$r/lib/aarch64-linux-gnu"
   [ -e "$r/bin/busybox" ] || ln -s ../usr/bin/busybox "$r/bin/busybox"
   ln -sf busybox "$r/bin/sh"
-  find "$debs/bookworm/$kpkg/lib/modules" -name 'xen-privcmd.ko' -o -name 'xenfs.ko' -o -name 'xen-evtchn.ko' \
-    -o -name 'xen-gntdev.ko' -o -name 'xen-gntalloc.ko' | xargs -I{} cp {} "$r/lib/modules/xen/"
+  find "$debs/bookworm/$kpkg/lib/modules" \( -name 'xen-privcmd.ko' -o -name 'xenfs.ko' -o -name 'xen-evtchn.ko' \
+    -o -name 'xen-gntdev.ko' -o -name 'xen-gntalloc.ko' \) -exec cp {} "$r/lib/modules/xen/" \;
   cp tests/e2e/xl/init.sh "$r/init"; chmod +x "$r/init"
   cp "$GUEST" "$r/guest.bin"
   for x in A B C D E; do cp "$c/$x.cfg" "$r/cases/"; done
@@ -108,6 +108,7 @@ initramfs() {
 }
 
 # host_tree IN OUT INITRD: dtpart's host tree plus the dom0 modules and arguments.
+# shellcheck disable=SC2046 # the rng-seed: 16 words of 4 random bytes
 host_tree() {
   h=$2
   cp "$1" "$h"
@@ -121,7 +122,6 @@ host_tree() {
   fdtput -t x "$h" /chosen/module@4c000000 reg 0 4c000000 0 "$(printf %x "$rsize")" &&
   fdtput -t s "$h" /chosen xen,dom0-bootargs "console=hvc0 earlycon=xenboot rdinit=/init" &&
   fdtput -t s "$h" /chosen xen,xen-bootargs "console=dtuart dtuart=serial0 dom0_mem=512M dom0_max_vcpus=1 bootscrub=0 loglvl=all guest_loglvl=all" &&
-  # shellcheck disable=SC2046 # 16 words of 4 random bytes
   fdtput -t x "$h" /chosen rng-seed $(od -An -tx4 -N64 /dev/urandom)
 }
 
