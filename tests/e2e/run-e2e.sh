@@ -1,10 +1,14 @@
 #!/bin/sh
-# End-to-end: real Xen 4.17 (Debian's arm64 build) boots, under QEMU's ZCU102
-# model, the host tree and partial trees dtpart writes for the zcu102-qemu
-# board, in dom0less mode; the test guest must show its marker and, with a
-# UART, its interrupt delivered through the virtual GIC. Then set-ups Xen
-# would boot silently into broken guests must be refused by `dtpart check`.
-# Environment: O, SRCDIR, DTPART. Prints timings; ends "e2e: N passed, N failed".
+# End-to-end: real Xen (Debian's arm64 builds: 4.17 from Debian 12, 4.20 from
+# Debian 13) boots, under QEMU's ZCU102 model, the host tree and partial trees
+# dtpart writes for the zcu102-qemu board, in dom0less mode; the test guest
+# must show its marker and, with a UART, its interrupt delivered through the
+# virtual GIC. Every boot runs once per version in E2E_XEN_VERSIONS
+# (versions.sh; "4.17 4.20" by default) and asserts that version's behaviour.
+# Set-ups Xen would boot silently into broken guests must be refused by
+# `dtpart check`.
+# Environment: O, SRCDIR, DTPART, E2E_XEN_VERSIONS, E2E_BOOT_TIMEOUT.
+# Prints timings; ends "e2e: N passed, N failed".
 set -u
 cd "${SRCDIR:-.}" || exit 1
 O=${O:-build}
@@ -15,44 +19,38 @@ work="$O/e2e"
 rm -rf "$work/cases"
 mkdir -p "$work/cases"
 pass=0; fail=0
+. tests/e2e/versions.sh
+. tests/e2e/needs.sh
 . tests/e2e/run-qemu.sh
 t_start=$(now_ms)
 ok() { pass=$((pass + 1)); echo "e2e: PASS $*"; }
 bad() { fail=$((fail + 1)); echo "e2e: FAIL $*"; }
+give_up() { echo "e2e: $*"; echo "e2e: $pass passed, $((fail + 1)) failed"; exit 1; }
 # Each boot needs 1-3 s of TCG time on 2 cores; the limit only bounds a hang.
 boot_limit=${E2E_BOOT_TIMEOUT:-60}
+
+# Tools first, each named with its Debian package, before anything is built.
+needs e2e qemu-system-aarch64:qemu-system-arm aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
+  aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu "$DTC:device-tree-compiler" \
+  apt-get:apt dpkg:dpkg || give_up "missing tools (above)"
+needs_cross_libc e2e || give_up "cannot build the guest"
 
 # The trees come from dtpart's dom0less mode; without it there is nothing to
 # boot (the hand-made trees of the first harness are gone).
 if ! "$DTPART" passthrough --help 2>&1 | grep -q -- --dom0less; then
-  echo "e2e: $DTPART has no 'passthrough --dom0less'; build dtpart from this tree"
-  echo "e2e: 0 passed, 1 failed"; exit 1
+  give_up "$DTPART has no 'passthrough --dom0less'; build dtpart from this tree"
 fi
 
-# Parts: Xen and libfdt (for the guest) from Debian's arm64 packages, cached.
-fetch=$(sh tests/e2e/fetch-xen.sh) || { echo "$fetch"; echo "e2e: cannot fetch Xen"; exit 1; }
+# Parts: each Xen and libfdt (for the guest) from Debian's arm64 packages, cached.
+# shellcheck disable=SC2086 # one word per version
+fetch=$(sh tests/e2e/fetch-xen.sh $E2E_XEN_VERSIONS) || { echo "$fetch"; give_up "cannot fetch Xen"; }
 echo "$fetch" | sed 's/^fetch-xen/e2e: fetch-xen/'
-XEN=$(echo "$fetch" | sed -n 's/^fetch-xen: xen //p')
 LIBFDT_DEV=$(echo "$fetch" | sed -n 's/^fetch-xen: libfdt //p')
 LIBFDT_DEV=${LIBFDT_DEV%/usr/lib/*}
 GUEST=$work/guest.bin
 sh tests/e2e/guest/build-guest.sh "$LIBFDT_DEV" "$GUEST" 2> "$work/guest-build.log" || {
-  cat "$work/guest-build.log"; echo "e2e: cannot build the guest"; exit 1; }
-echo "e2e: Xen $(basename "$XEN"), guest $(stat -c %s "$GUEST") bytes, setup $(ms_to_s $(( $(now_ms) - t_start )))s"
-
-# boot NAME DIR PATTERN...: boots DIR/xen.dtb with the modules dtpart listed
-# in DIR/dtpart.log, until every PATTERN ("console:text" or "uart1:text") is
-# seen (run-qemu.sh says when it gives up earlier).
-boot() {
-  name=$1; dir=$2; shift 2
-  loaders=$(sed -n 's/^    qemu: *//p' "$dir/dtpart.log" | tr '\n' ' ')
-  # shellcheck disable=SC2086
-  qemu_start "$dir" "$XEN" "$dir/xen.dtb" $loaders
-  qemu_wait_markers "$dir" "$boot_limit" "$@"
-  qemu_stop
-  if [ -z "$QEMU_MISSING" ]; then ok "$name (${QEMU_SECS}s)"
-  else bad "$name (${QEMU_SECS}s): missing$QEMU_MISSING"; tail -15 "$dir/console.log"; cat "$dir/uart1.log"; fi
-}
+  cat "$work/guest-build.log"; give_up "cannot build the guest"; }
+echo "e2e: Xen $E2E_XEN_VERSIONS, guest $(stat -c %s "$GUEST") bytes, setup $(ms_to_s $(( $(now_ms) - t_start )))s"
 
 # dtpart run for a case: dp DIR ARGS...
 dp() {
@@ -61,35 +59,39 @@ dp() {
   cp "$d.log" "$d/dtpart.log"
 }
 
-# 1. UART1 to domU1.
-c=$work/cases/uart1
-if dp "$c" passthrough serial1 --domain 1 --dom0less --kernel "$GUEST" --bootargs domain=1; then
-  boot "UART1 to domU1" "$c" "uart1:DTPART-GUEST domain=1 uart=0xff010000 irq=54" \
-    "uart1:DTPART-GUEST IRQ 54 delivered" "uart1:DTPART-GUEST DONE"
-else bad "UART1 to domU1: dtpart failed"; fi
+# The trees do not depend on the Xen version (dtpart has no --xen yet): each
+# case's trees are written once and booted on every version. A case that
+# cannot be written is not booted; its name goes into $unwritten.
+unwritten=""
+cases=$work/cases
+dp "$cases/uart1" passthrough serial1 --domain 1 --dom0less --kernel "$GUEST" --bootargs domain=1 ||
+  { bad "UART1 to domU1: dtpart failed"; unwritten="$unwritten uart1"; }
+if dp "$cases/uart1-gem3" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=1; then
+  grep -q "without an IOMMU" "$cases/uart1-gem3.log" && ok "GEM3 without SMMU is announced" || bad "no --force-no-iommu warning"
+else bad "UART1 + GEM3 to domU1: dtpart failed"; unwritten="$unwritten uart1-gem3"; fi
+dp "$cases/two-domains" passthrough serial1 --domain 1 --dom0less --kernel "$GUEST" --bootargs domain=1 &&
+  dp "$cases/two-domains" passthrough eth0 --domain 2 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=2 ||
+  { bad "two domains: dtpart failed"; unwritten="$unwritten two-domains"; }
+# Xen 4.17 builds a dom0less guest's tree in a fixed 4096-byte buffer
+# (DOMU_DTB_SIZE, domain_build.c; grown in 4.18) that must hold the copied
+# /passthrough too. Measured: 8 devices (partial tree 4001 bytes, guest tree
+# 4056) still fit, 9 (partial tree 4361 bytes) do not (README.md).
+dev8="eth0 serial1 i2c1 can1 ttc1 ttc2 ttc3 i2c0"
+# shellcheck disable=SC2086 # one word per device
+dp "$cases/dev8" passthrough $dev8 --domain 1 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=1 ||
+  { bad "8 devices: dtpart failed"; unwritten="$unwritten dev8"; }
+# shellcheck disable=SC2086
+dp "$cases/dev9" passthrough $dev8 gpio --domain 1 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=1 ||
+  { bad "9 devices: dtpart failed"; unwritten="$unwritten dev9"; }
 
-# 2. UART1 + GEM3 to domU1 (QEMU has no SMMU: GEM3 without IOMMU, said so).
-c=$work/cases/uart1-gem3
-if dp "$c" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=1; then
-  grep -q "without an IOMMU" "$c.log" && ok "GEM3 without SMMU is announced" || bad "no --force-no-iommu warning"
-  boot "UART1 + GEM3 to domU1" "$c" "uart1:DTPART-GUEST IRQ 54 delivered" \
-    "uart1:DTPART-GUEST GEM module id 0x40070106" "uart1:DTPART-GUEST DONE"
-else bad "UART1 + GEM3 to domU1: dtpart failed"; fi
-
-# 3. UART1 to domU1 and GEM3 to domU2 (domU2 reports through Xen's console).
-c=$work/cases/two-domains
-if dp "$c" passthrough serial1 --domain 1 --dom0less --kernel "$GUEST" --bootargs domain=1 &&
-   dp "$c" passthrough eth0 --domain 2 --dom0less --force-no-iommu --kernel "$GUEST" --bootargs domain=2; then
-  boot "UART1 to domU1, GEM3 to domU2" "$c" "uart1:DTPART-GUEST IRQ 54 delivered" \
-    "console:(d2) DTPART-GUEST domain=2 no-uart" "console:(d2) DTPART-GUEST GEM module id 0x40070106"
-else bad "two domains: dtpart failed"; fi
-
-# Set-ups Xen 4.17 boots silently into broken guests: each made from case 1's
-# good partial tree by one edit, each refused by dtpart check before boot.
-good=$work/cases/uart1
+# Set-ups broken by one edit of case 1's good partial tree; dtpart check
+# must refuse each before boot. Xen 4.17 boots all of them without a word but
+# a wrong xen,path (a message, and a broken guest); from 4.18 on, that one is
+# fatal (shown below by booting it).
+good=$cases/uart1
 "$DTC" -q -I dtb -O dts -o "$work/good.dts" "$good/dom1.dtb"
 broken() { # NAME CODE SED-EXPRESSION
-  b="$work/cases/broken-$1"
+  b="$cases/broken-$1"
   mkdir -p "$b"
   sed "$3" "$work/good.dts" > "$b/dom1.dts"
   if cmp -s "$b/dom1.dts" "$work/good.dts"; then bad "broken $1: the edit changed nothing"; return; fi
@@ -98,22 +100,73 @@ broken() { # NAME CODE SED-EXPRESSION
   rc=$?
   if [ $rc = 69 ] && grep -q "$2" "$b/check.log"; then ok "dtpart check refuses $1 (before boot)"
   else bad "dtpart check on $1: exit $rc"; cat "$b/check.log"; fi
+  # Bootable as it stands: case 1's host tree and modules, this partial tree.
+  cp "$good/xen.dtb" "$b/xen.dtb"
+  sed "s|$good/dom1.dtb|$b/dom1.dtb|" "$good/dtpart.log" > "$b/dtpart.log"
 }
 broken interrupts-differ "interrupts of partial-tree node" 's/interrupts = <0x00 0x16 0x04>/interrupts = <0x00 0x17 0x04>/'
 broken reg-not-xen-reg "outside the guest addresses" 's/reg = <0x00 0xff010000 0x00 0x1000>/reg = <0x00 0xff020000 0x00 0x1000>/'
 broken container-name "not /passthrough" 's/passthrough {/devices {/'
 broken xen-reg-cells "xen,reg of serial@ff010000 has 5 cells" 's/xen,reg = <0x00 0xff010000 0x00 0x1000 0x00 0xff010000>/xen,reg = <0x00 0xff010000 0x1000 0x00 0xff010000>/'
 broken phandle-65000 "uses phandle 65000" 's/phandle = <0x01>;/phandle = <0xfde8>;/'
+broken xen-path "xen,path" 's|xen,path = "/axi/serial@ff010000"|xen,path = "/axi/serial@ff010800"|'
+setup_end=$(now_ms)
 
-# And Xen really does boot one of them without a word: the guest reads
-# IRQ 55 from its tree, Xen routed 54, the interrupt never arrives.
-b=$work/cases/broken-interrupts-differ
-cp "$good/xen.dtb" "$b/xen.dtb"
-sed "s|$good/dom1.dtb|$b/dom1.dtb|" "$good/dtpart.log" > "$b/dtpart.log"
-boot "Xen boots the interrupts-differ set-up silently, guest IRQ lost" "$b" \
-  "uart1:DTPART-GUEST IRQ 55 NOT delivered"
-grep -q "(XEN).*\(error\|Error\|ERROR\)" "$b/console.log" && bad "Xen did complain about broken-interrupts-differ" || true
+# boot NAME CASE PATTERN...: boots CASE's xen.dtb on Xen $xv with the modules
+# dtpart listed in its dtpart.log, until every PATTERN ("console:text" or
+# "uart1:text") is seen (run-qemu.sh says when it gives up earlier). The logs
+# go to CASE/xen-$xv/.
+boot() {
+  name="Xen $xv: $1"; dir=$cases/$2; shift 2
+  case " $unwritten " in *" ${dir##*/} "*) return 0 ;; esac
+  logs=$dir/xen-$xv
+  mkdir -p "$logs"
+  loaders=$(sed -n 's/^    qemu: *//p' "$dir/dtpart.log" | tr '\n' ' ')
+  # shellcheck disable=SC2086 # one word per QEMU argument
+  qemu_start "$logs" "$xen" "$dir/xen.dtb" $loaders
+  qemu_wait_markers "$logs" "$boot_limit" "$@"
+  qemu_stop
+  if [ -z "$QEMU_MISSING" ]; then ok "$name (${QEMU_SECS}s)"
+  else bad "$name (${QEMU_SECS}s): missing$QEMU_MISSING"; tail -15 "$logs/console.log"; cat "$logs/uart1.log"; fi
+}
 
-echo "e2e: total $(ms_to_s $(( $(now_ms) - t_start )))s"
+for xv in $E2E_XEN_VERSIONS; do
+  t_version=$(now_ms)
+  xen=$(echo "$fetch" | sed -n "s/^fetch-xen: xen $xv //p")
+  boot "UART1 to domU1" uart1 "uart1:DTPART-GUEST domain=1 uart=0xff010000 irq=54" \
+    "uart1:DTPART-GUEST IRQ 54 delivered" "uart1:DTPART-GUEST DONE"
+  boot "UART1 + GEM3 to domU1" uart1-gem3 "uart1:DTPART-GUEST IRQ 54 delivered" \
+    "uart1:DTPART-GUEST GEM module id 0x40070106" "uart1:DTPART-GUEST DONE"
+  # domU2 has no UART: it reports through Xen's console.
+  boot "UART1 to domU1, GEM3 to domU2" two-domains "uart1:DTPART-GUEST IRQ 54 delivered" \
+    "console:(d2) DTPART-GUEST domain=2 no-uart" "console:(d2) DTPART-GUEST GEM module id 0x40070106"
+  # The sizes in the names: should dtpart's trees grow or shrink, a failure
+  # here says by how much (README.md has the measured table).
+  boot "8 devices to domU1 (partial tree $(stat -c %s "$cases/dev8/dom1.dtb") bytes, guest tree within 4 KiB)" dev8 "uart1:DTPART-GUEST IRQ 54 delivered" \
+    "uart1:DTPART-GUEST GEM module id 0x40070106" "uart1:DTPART-GUEST DONE"
+  # Xen boots this one without a word: the guest reads IRQ 55 from its tree,
+  # Xen routed 54, the interrupt never arrives.
+  boot "interrupts-differ set-up boots silently, guest IRQ lost" broken-interrupts-differ \
+    "uart1:DTPART-GUEST IRQ 55 NOT delivered"
+  grep -q "(XEN).*\(error\|Error\|ERROR\)" "$cases/broken-interrupts-differ/xen-$xv/console.log" &&
+    bad "Xen $xv: Xen did complain about broken-interrupts-differ"
+  case $xv in
+    4.17)
+      boot "9 devices (partial tree $(stat -c %s "$cases/dev9/dom1.dtb") bytes): the guest tree overflows DOMU_DTB_SIZE" dev9 \
+        "console:(XEN) Device tree generation failed (-3)." "console:(XEN) Could not set up domain domU1"
+      # 4.17 assigns nothing for the wrong path and boots the guest anyway.
+      boot "wrong xen,path: logged, guest boots without its IRQ" broken-xen-path \
+        "console:(XEN) Couldn't find node /axi/serial@ff010800 in host_dt!" \
+        "console:(XEN) Failed to assign device to d1" "uart1:DTPART-GUEST IRQ 54 NOT delivered" ;;
+    *)
+      boot "9 devices (partial tree $(stat -c %s "$cases/dev9/dom1.dtb") bytes) boot: no 4 KiB limit since 4.18" dev9 "uart1:DTPART-GUEST IRQ 54 delivered" \
+        "uart1:DTPART-GUEST GEM module id 0x40070106" "uart1:DTPART-GUEST DONE"
+      boot "wrong xen,path is fatal (since 4.18)" broken-xen-path \
+        "console:(XEN) Could not set up domain domU1 (rc = -22)" ;;
+  esac
+  echo "e2e: Xen $xv: $(ms_to_s $(( $(now_ms) - t_version )))s"
+done
+
+echo "e2e: total $(ms_to_s $(( $(now_ms) - t_start )))s (setup and dtpart check $(ms_to_s $(( setup_end - t_start )))s)"
 echo "e2e: $pass passed, $fail failed"
 [ $fail = 0 ]

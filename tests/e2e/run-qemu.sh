@@ -59,7 +59,8 @@ qemu_wait_markers() {
   while :; do
     QEMU_MISSING=$(qemu_missing "$qw_dir" "$@")
     [ -z "$QEMU_MISSING" ] && return 0
-    grep -q 'Panic on CPU' "$qw_dir/console.log" 2>/dev/null && break
+    # Xen's panic text follows its "Panic on CPU" line: give it time to land.
+    grep -q 'Panic on CPU' "$qw_dir/console.log" 2>/dev/null && { sleep 0.5; break; }
     kill -0 "$QEMU_PID" 2>/dev/null || break
     qemu_guests_done "$qw_dir" "$@" && break
     [ $(( $(now_ms) - QEMU_T0 )) -ge "$qw_limit" ] && break
