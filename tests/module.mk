@@ -9,7 +9,7 @@ $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UT
 	$(call link,$(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 UNIT_TESTS += $(DTPART_TESTS)
-CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
+CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/golden/dts-roundtrip.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh
 include tests/fuzz/fuzz.mk
