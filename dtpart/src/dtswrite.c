@@ -481,6 +481,8 @@ static const struct provider *provider_of(int cls, int hog)
 static int put_prop(struct text *out, const struct writer *w, int depth, const char *name,
 		    const unsigned char *v, int len, int cls, int hog)
 {
+	if (depth < 0 || len < 0)
+		return -1;
 	size_t nl = strlen(name);
 	/* Worst case: 4 bytes of text per value byte (escapes, separators). */
 	char *o = room(out, (size_t)depth + nl + 4 * (size_t)len + 8);
@@ -564,6 +566,8 @@ static int note_prop(struct writer *w, int depth, int seq, const char *name, int
 
 static int begin_node(struct writer *w, int depth, const char *name)
 {
+	if (depth < 0)
+		return -1;
 	size_t nl = strlen(name);
 	if (grow(&w->lv, &w->cap_lv, depth + 1, sizeof(*w->lv)))
 		return -1;
@@ -598,6 +602,8 @@ static int begin_node(struct writer *w, int depth, const char *name)
 
 static int end_node(struct writer *w, int depth)
 {
+	if (depth < 0)
+		return -1;
 	char *o = room(&w->out, (size_t)depth + 4);
 	if (!o)
 		return -1;
