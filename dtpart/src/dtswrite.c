@@ -296,8 +296,14 @@ static int64_t target_cells(const struct writer *w, const struct target *t, cons
 /* Characters dtc's lexer takes inside &{...}. */
 static int path_char_ok(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr(",._+*#?@-/", c) != NULL;
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))
+		return 1;
+	switch (c) {
+	case ',': case '.': case '_': case '+': case '*': case '#': case '?': case '@': case '-': case '/':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static const char *node_name_at(const void *fdt, int off)
@@ -306,13 +312,21 @@ static const char *node_name_at(const void *fdt, int off)
 }
 
 static const char hexdigits[] = "0123456789abcdef";
+static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+
+static char *indent(char *o, int depth)
+{
+	if (depth < (int)sizeof(tabs))
+		memcpy(o, tabs, (size_t)depth);
+	else
+		memset(o, '\t', (size_t)depth);
+	return o + depth;
+}
 
 /* "0x%02x" without printf. */
 static char *put_cell(char *w, uint32_t v)
 {
-	int digits = 2;
-	while (digits < 8 && (v >> (4 * digits)))
-		digits++;
+	int digits = v >> 8 ? (35 - __builtin_clz(v)) / 4 : 2;
 	*w++ = '0';
 	*w++ = 'x';
 	for (int i = digits - 1; i >= 0; i--)
@@ -488,8 +502,7 @@ static int put_prop(struct text *out, const struct writer *w, int depth, const c
 	char *o = room(out, (size_t)depth + nl + 4 * (size_t)len + 8);
 	if (!o)
 		return -1;
-	memset(o, '\t', (size_t)depth);
-	o += depth;
+	o = indent(o, depth);
 	memcpy(o, name, nl);
 	o += nl;
 	const struct provider *provider = provider_of(cls, hog);
@@ -587,8 +600,7 @@ static int begin_node(struct writer *w, int depth, const char *name)
 		return -1;
 	if (depth > 0)
 		*o++ = '\n';
-	memset(o, '\t', (size_t)depth);
-	o += depth;
+	o = indent(o, depth);
 	if (depth == 0) {
 		*o++ = '/';
 	} else {
@@ -607,8 +619,7 @@ static int end_node(struct writer *w, int depth)
 	char *o = room(&w->out, (size_t)depth + 4);
 	if (!o)
 		return -1;
-	memset(o, '\t', (size_t)depth);
-	memcpy(o + depth, "};\n", 3);
+	memcpy(indent(o, depth), "};\n", 3);
 	w->out.len += (size_t)depth + 3;
 	return 0;
 }
