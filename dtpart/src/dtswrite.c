@@ -86,16 +86,17 @@ struct class_cache {
 	int nameoff[CLASS_CACHE];
 	int cls[CLASS_CACHE];
 	const char *name[CLASS_CACHE];
+	size_t len[CLASS_CACHE];
 };
 
-/* The class of the property at off, its name in *name; -1 when the
- * property or its name lies outside the blob. */
+/* The class of the property at off (a FDT_PROP tag fdt_next_tag
+ * returned), its name in *name; -1 when the name lies outside the blob. */
 static int class_at(struct class_cache *cc, const void *fdt, int off, const char **name,
-		    const struct fdt_property **prop)
+		    size_t *name_len, const struct fdt_property **prop)
 {
-	const struct fdt_property *fp = fdt_offset_ptr(fdt, off, sizeof(*fp));
-	if (!fp)
-		return -1;
+	/* fdt_next_tag has checked that the property lies inside the blob. */
+	const struct fdt_property *fp =
+		(const struct fdt_property *)(const void *)((const char *)fdt + fdt_off_dt_struct(fdt) + off);
 	int nameoff = (int)fdt32_ld(&fp->nameoff);
 	unsigned slot = (unsigned)nameoff % CLASS_CACHE;
 	if (cc->nameoff[slot] != nameoff || !cc->name[slot]) {
@@ -104,9 +105,11 @@ static int class_at(struct class_cache *cc, const void *fdt, int off, const char
 			return -1;
 		cc->nameoff[slot] = nameoff;
 		cc->name[slot] = n;
+		cc->len[slot] = strlen(n);
 		cc->cls[slot] = classify(n);
 	}
 	*name = cc->name[slot];
+	*name_len = cc->len[slot];
 	*prop = fp;
 	return cc->cls[slot];
 }
@@ -137,6 +140,7 @@ struct deferred {
 	size_t pos;         /* where its line goes in the text */
 	int depth, seq, cls, len;
 	const char *name;
+	size_t name_len;
 	const unsigned char *value;
 };
 
@@ -188,20 +192,23 @@ static int grow(void *arr, int *cap, int need, size_t elem)
 	return 0;
 }
 
-/* Room for n more bytes; the write position, or NULL when out of memory. */
-static char *room(struct text *t, size_t n)
+static char *grow_text(struct text *t, size_t n)
 {
-	if (t->len + n > t->cap) {
-		size_t c = t->cap ? t->cap : 4096;
-		while (c < t->len + n)
-			c *= 2;
-		char *p = realloc(t->p, c);
-		if (!p)
-			return NULL;
-		t->p = p;
-		t->cap = c;
-	}
+	size_t c = t->cap ? t->cap : 4096;
+	while (c < t->len + n)
+		c *= 2;
+	char *p = realloc(t->p, c);
+	if (!p)
+		return NULL;
+	t->p = p;
+	t->cap = c;
 	return t->p + t->len;
+}
+
+/* Room for n more bytes; the write position, or NULL when out of memory. */
+static inline char *room(struct text *t, size_t n)
+{
+	return t->len + n <= t->cap ? t->p + t->len : grow_text(t, n);
 }
 
 static int append(struct text *t, const char *s, size_t n)
@@ -493,11 +500,10 @@ static const struct provider *provider_of(int cls, int hog)
 }
 
 static int put_prop(struct text *out, const struct writer *w, int depth, const char *name,
-		    const unsigned char *v, int len, int cls, int hog)
+		    size_t nl, const unsigned char *v, int len, int cls, int hog)
 {
 	if (depth < 0 || len < 0)
 		return -1;
-	size_t nl = strlen(name);
 	/* Worst case: 4 bytes of text per value byte (escapes, separators). */
 	char *o = room(out, (size_t)depth + nl + 4 * (size_t)len + 8);
 	if (!o)
@@ -507,9 +513,8 @@ static int put_prop(struct text *out, const struct writer *w, int depth, const c
 	o += nl;
 	const struct provider *provider = provider_of(cls, hog);
 	int single = cls == CL_IPARENT && len == 4;
-	enum dtp_dts_form form = dtp_dts_form_of(v, len);
-	if ((provider || single) && len > 0 && len % 4 == 0)
-		form = DTP_DTS_CELLS;
+	enum dtp_dts_form form = (provider || single) && len > 0 && len % 4 == 0
+		? DTP_DTS_CELLS : dtp_dts_form_of(v, len);
 	if (form == DTP_DTS_EMPTY) {
 		*o++ = ';';
 		*o++ = '\n';
@@ -679,8 +684,9 @@ static int walk(struct writer *w)
 			depth--;
 		} else if (tag == FDT_PROP) {
 			const char *name;
+			size_t nl;
 			const struct fdt_property *fp;
-			int cls = class_at(&w->cc, w->fdt, off, &name, &fp);
+			int cls = class_at(&w->cc, w->fdt, off, &name, &nl, &fp);
 			if (cls < 0 || depth < 0)
 				return -DTP_EBADTREE;
 			const unsigned char *v = (const unsigned char *)fp->data;
@@ -696,8 +702,8 @@ static int walk(struct writer *w)
 				if (grow(&w->def, &w->cap_def, w->n_def + 1, sizeof(*w->def)))
 					return -DTP_ENOMEM;
 				w->def[w->n_def++] = (struct deferred){ w->out.len, depth + 1, seq, cls, len,
-									name, v };
-			} else if (put_prop(&w->out, w, depth + 1, name, v, len, cls, 0)) {
+									name, nl, v };
+			} else if (put_prop(&w->out, w, depth + 1, name, nl, v, len, cls, 0)) {
 				return -DTP_ENOMEM;
 			}
 		}
@@ -717,7 +723,7 @@ static int place_deferred(struct writer *w)
 		return -1;
 	for (int i = 0; i < w->n_def; i++) {
 		const struct deferred *d = &w->def[i];
-		if (put_prop(&side, w, d->depth, d->name, d->value, d->len, d->cls,
+		if (put_prop(&side, w, d->depth, d->name, d->name_len, d->value, d->len, d->cls,
 			     is_hog(w, &hog_at, d->seq))) {
 			free(side.p);
 			free(end);
