@@ -6,7 +6,6 @@
 #include "partial.h"
 #include "dtswrite.h"
 
-#include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +127,8 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 		if (rc) {
 			free(blob);
 			return dtp_fail(diag, -rc, "cannot write %s.dts: %s", base,
-					rc == -DTP_ENOMEM ? "out of memory" : "the tree does not walk");
+					rc == -DTP_ENOMEM ? "out of memory"
+					: "libfdt cannot walk the tree dtpart built (a bug in dtpart)");
 		}
 		snprintf(name, sizeof(name), "%s.dts", base);
 		rc = outset_put(out, name, text, tl);
