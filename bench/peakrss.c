@@ -1,5 +1,7 @@
-/* Runs a command and prints its wall time (ms) and peak resident memory (KiB)
- * on stderr as "peakrss: MS KIB"; the command's output is discarded.
+/* Runs a command and prints its wall time (ms), peak resident memory (KiB)
+ * and CPU time (user + system, ms) on stderr as "peakrss: MS KIB CPU_MS";
+ * the command's output is discarded. CPU time tells the work apart from
+ * waiting (fsync, other processes on a shared machine).
  *
  *   peakrss CMD ARGS... */
 #include <stdio.h>
@@ -29,6 +31,8 @@ int main(int argc, char **argv)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	fprintf(stderr, "peakrss: %.2f %ld\n", ms, ru.ru_maxrss);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	fprintf(stderr, "peakrss: %.2f %ld %.2f\n", ms, ru.ru_maxrss, cpu);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -1,6 +1,6 @@
 # Tests: dtpart's cmocka unit tests, the golden and bad-input command tests,
 # the freestanding build check of iommu/ and hypervisor/, and the e2e boots.
-DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan test_hostedit
+DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan test_hostedit test_dtswrite
 DTPART_TESTS := $(DTPART_TEST_NAMES:%=$(O)/tests/dtpart/%)
 DTPART_TEST_UTIL := $(O)/obj/tests/dtpart/testutil.o
 
@@ -9,7 +9,7 @@ $(DTPART_TESTS): $(O)/tests/dtpart/%: $(O)/obj/tests/dtpart/%.o $(DTPART_TEST_UT
 	$(call link,$(CMOCKA_LIBS) $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS))
 
 UNIT_TESTS += $(DTPART_TESTS)
-CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
+CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/golden/dts-roundtrip.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh tests/man/run-man.sh tests/completion/run-completion.sh
 include tests/fuzz/fuzz.mk

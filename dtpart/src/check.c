@@ -52,12 +52,14 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 		return 0;
 	p->valid_blob = true;
 	int depth = 0;
+	int gic = fdt_path_offset(fdt, "/gic");
+	/* /gic's phandle is the guest GIC's (dom0less), or its node is dropped
+	 * (xl): it clashes with nothing. */
 	for (int off = 0; off >= 0 && depth >= 0; off = fdt_next_node(fdt, off, &depth)) {
 		uint32_t ph = fdt_get_phandle(fdt, off);
-		if (ph > p->max_phandle && ph != 0xffffffffu)
+		if (off != gic && ph > p->max_phandle && ph != 0xffffffffu)
 			p->max_phandle = ph;
 	}
-	int gic = fdt_path_offset(fdt, "/gic");
 	if (gic >= 0 && fdt_get_phandle(fdt, gic))
 		p->gic_phandle = fdt_get_phandle(fdt, gic);
 	int cont = fdt_path_offset(fdt, "/passthrough");

@@ -4,9 +4,8 @@
 #include "smmuwire.h"
 #include "hostwrite.h"
 #include "partial.h"
-#include "spawn.h"
+#include "dtswrite.h"
 
-#include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,24 +75,6 @@ int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 	return 0;
 }
 
-int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag)
-{
-	char *argv[] = { (char *)dtc_program(), "-q", "-I", "dtb", "-O", "dts", "-o", "-", "-", NULL };
-	struct spawn_result r;
-	if (spawn_capture(argv, blob, len, &r))
-		return dtp_fail(diag, DTP_EIO, "cannot run %s: %s", argv[0], strerror(errno));
-	if (r.status) {
-		int rc = dtp_fail(diag, DTP_EIO, "%s failed to decompile an output (exit %d): %s",
-				  argv[0], r.status, r.err);
-		spawn_result_free(&r);
-		return rc;
-	}
-	free(r.err);
-	*text = r.out;
-	*text_len = r.out_len;
-	return 0;
-}
-
 static int cmp_pdev(const void *a, const void *b)
 {
 	const struct dtp_device *x = ((const struct partial_dev *)a)->dev;
@@ -142,10 +123,12 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 	if (opt->write_dts) {
 		char *text;
 		size_t tl;
-		rc = blob_to_dts(blob, len, &text, &tl, diag);
+		rc = dtp_dts_write(blob, &text, &tl);
 		if (rc) {
 			free(blob);
-			return rc;
+			return dtp_fail(diag, -rc, "cannot write %s.dts: %s", base,
+					rc == -DTP_ENOMEM ? "out of memory"
+					: "libfdt cannot walk the tree dtpart built (a bug in dtpart)");
 		}
 		snprintf(name, sizeof(name), "%s.dts", base);
 		rc = outset_put(out, name, text, tl);

@@ -62,7 +62,4 @@ int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct
 int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
 		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag);
 
-/* `dtc -I dtb -O dts` of a blob, for the human-readable copies. */
-int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);
-
 #endif

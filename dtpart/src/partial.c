@@ -271,14 +271,17 @@ static int gen_partial(struct fdtw *w, void *vctx)
 	fdtw_begin_node(w, "");
 	fdtw_prop_u32(w, "#address-cells", 2);
 	fdtw_prop_u32(w, "#size-cells", 2);
-	if (c->dom0less) {
-		/* Xen gives the guest GIC this node's phandle. */
-		fdtw_begin_node(w, "gic");
-		fdtw_prop_u32(w, "#interrupt-cells", 3);
-		fdtw_prop(w, "interrupt-controller", NULL, 0);
-		fdtw_prop_u32(w, "phandle", c->gic_phandle);
-		fdtw_end_node(w);
-	}
+	/* Dom0less: Xen gives the guest GIC this node's phandle. xl: libxl
+	 * drops the node (it copies only /passthrough and /aliases) and the
+	 * guest GIC is 65000; the node is there so that the devices'
+	 * interrupt-parent names a node and dtc reads domN.dts without
+	 * warnings. #address-cells: dtc wants it in an interrupt provider. */
+	fdtw_begin_node(w, "gic");
+	fdtw_prop_u32(w, "#interrupt-cells", 3);
+	fdtw_prop_u32(w, "#address-cells", 0);
+	fdtw_prop(w, "interrupt-controller", NULL, 0);
+	fdtw_prop_u32(w, "phandle", c->gic_phandle);
+	fdtw_end_node(w);
 	fdtw_begin_node(w, "passthrough");
 	fdtw_prop_str(w, "compatible", "simple-bus");
 	fdtw_prop(w, "ranges", NULL, 0);

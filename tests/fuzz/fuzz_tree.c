@@ -1,8 +1,9 @@
 /* libFuzzer harness: any bytes as a host tree. Validation, the one-walk
  * index, the host scan, the device model of every node, name lookup, the
  * partial tree of every device that builds, and the host rewrite. Every tree
- * dtpart writes must pass fdt_check_full, and the patched model the
- * pre-write check reads must match the rewritten tree's. */
+ * dtpart writes must pass fdt_check_full and have its .dts written, and the
+ * patched model the pre-write check reads must match the rewritten tree's.
+ * Any blob that passes validation gets its .dts written too. */
 #include <libfdt.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,14 +12,25 @@
 #include "blob.h"
 #include "fuzz_blob.h"
 #include "devmodel.h"
+#include "dtswrite.h"
 #include "hostwrite.h"
 #include "lookup.h"
 #include "partial.h"
+
+static void write_dts(const void *blob)
+{
+	char *text;
+	size_t len;
+	if (dtp_dts_write(blob, &text, &len) != 0 || strlen(text) != len)
+		abort();
+	free(text);
+}
 
 static void check_output(void *blob, size_t len)
 {
 	if (fdt_check_full(blob, len) != 0)
 		abort();
+	write_dts(blob);
 	free(blob);
 }
 
@@ -58,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
-	if (blob_validate(fdt, size, "fuzz", &diag) == 0 &&
-	    fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0) {
+	int valid = blob_validate(fdt, size, "fuzz", &diag) == 0;
+	if (valid)
+		write_dts(fdt);
+	if (valid && fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0) {
 		const char *names[] = { "eth0", "serial1", "ttyPS0", "gem3", "ethernet", "/axi" };
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			lookup_device(&h, names[i], &diag);
