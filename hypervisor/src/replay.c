@@ -585,7 +585,8 @@ static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const
 		XEN(f, "%s: extended region %d: 0x%llx->0x%llx (a guest that maps pages there hides the device)",
 		    d->dom0less ? "make_hypervisor_node" : "libxl finalize_hypervisor_node", i,
 		    (unsigned long long)base[i], (unsigned long long)(base[i] + len[i]));
-		FIX(f, "use Xen 4.21 or later, which excludes device ranges, or give the guest RAM up to the device");
+		FIX(f, "use Xen 4.21 or later (--xen 4.21), which leaves device ranges out of the extended regions; "
+		    "until then a guest that uses them (Linux: CONFIG_XEN_UNPOPULATED_ALLOC) can map pages over the device");
 		return;
 	}
 }
