@@ -99,7 +99,100 @@ static void test_syntax_error_has_line(void **state)
 	struct xlcfg_diag d;
 	assert_int_equal(xlcfg_read_data("syntax.cfg", text, strlen(text), &pt, &d), -XLCFG_ESYNTAX);
 	assert_true(d.line >= 3 && d.line <= 4);
-	assert_non_null(strstr(d.message, "syntax.cfg"));
+	/* The caller prints file:line once: the message does not repeat it. */
+	assert_null(strstr(d.message, "syntax.cfg"));
+	assert_non_null(strstr(d.message, "libxlutil"));
+}
+
+struct refusal {
+	const char *text;
+	int line;
+	const char *msg;
+};
+
+static void assert_refused(const struct refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct xlcfg_passthrough pt;
+		struct xlcfg_diag d;
+		int rc = xlcfg_read_data("bad.cfg", cases[i].text, strlen(cases[i].text), &pt, &d);
+		if (rc != -XLCFG_EVALUE || d.line != cases[i].line || !strstr(d.message, cases[i].msg))
+			fail_msg("case %zu (%s): rc %d, line %d, message: %s", i, cases[i].text, rc,
+				 d.line, d.message);
+		assert_string_equal(d.file, "bad.cfg");
+	}
+}
+
+/* xl's parse_config_data (tools/xl/xl_parse.c, 4.17.0 and 4.20.0):
+ * strtoul(buf, &ep, 10), nothing after the number, below UINT32_MAX. */
+static void test_irqs_as_xl_reads_them(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough pt;
+	/* A number or a string, leading blanks and a sign: strtoul takes them. */
+	read_ok("irqs = [ 54, \"95\", \" 68\", \"+70\", 0 ]\n", &pt);
+	assert_int_equal(pt.n_irqs, 5);
+	assert_int_equal(pt.irqs[1], 95);
+	assert_int_equal(pt.irqs[2], 68);
+	assert_int_equal(pt.irqs[3], 70);
+	xlcfg_passthrough_free(&pt);
+	const struct refusal cases[] = {
+		/* libxlutil keeps 0x36 as the text "0x36"; base 10 stops at x. */
+		{ "name = \"g\"\nirqs = [ 0x36 ]\n", 2, "Invalid argument parsing irq: 0x36" },
+		{ "irqs = [ 54,\n        \"54junk\" ]\n", 2, "Invalid argument parsing irq: 54junk" },
+		{ "irqs = [ 54 ]\n# more\nirqs += [ \"95 \" ]\n", 3, "'95 ' is not a decimal" },
+		{ "irqs = [ \"\" ]\n", 1, "Invalid argument parsing irq" },
+		{ "irqs = [ 036x ]\n", 1, "Invalid argument parsing irq" },
+		{ "\nirqs = [ \"-1\" ]\n", 2, "too big" },
+		{ "irqs = [ 4294967295 ]\n", 1, "irq ffffffff too big" },
+		{ "irqs = [ 99999999999999999999999 ]\n", 1, "too big" },
+		{ "irqs = [ [ 54 ] ]\n", 1, "Unable to get element 0 in irq list" },
+		{ "irqs = 54\n", 1, "must be a list" },
+	};
+	assert_refused(cases, sizeof(cases) / sizeof(cases[0]));
+	/* The highest value xl takes (libxl refuses it later; check does). */
+	read_ok("irqs = [ 4294967294 ]\n", &pt);
+	assert_int_equal(pt.irqs[0], 4294967294u);
+	xlcfg_passthrough_free(&pt);
+}
+
+/* xl: sscanf(buf, "%" SCNx64 ",%" SCNx64 "%n@%" SCNx64 "%n"), ret >= 2 and
+ * nothing after the last number. */
+static void test_iomem_as_xl_reads_it(void **state)
+{
+	(void)state;
+	struct xlcfg_passthrough pt;
+	read_ok("iomem = [ \"ff0e0, 1\", \" 0XFF010,0x2@FF010\" ]\n", &pt);
+	assert_int_equal(pt.n_iomems, 2);
+	assert_int_equal(pt.iomems[0].pfn, 0xff0e0);
+	assert_int_equal(pt.iomems[0].npages, 1);
+	assert_int_equal(pt.iomems[1].npages, 2);
+	assert_int_equal(pt.iomems[1].gfn, 0xff010);
+	xlcfg_passthrough_free(&pt);
+	const struct refusal cases[] = {
+		{ "iomem = [ \"0xff0e0,1\",\n  \"0xff010,1junk\" ]\n", 2, "Invalid argument parsing iomem: 0xff010,1junk" },
+		{ "iomem = [ \"0xff0e0 ,1\" ]\n", 1, "Invalid argument parsing iomem" },
+		{ "iomem = [ \"0xff0e0;1\" ]\n", 1, "Invalid argument parsing iomem" },
+		{ "iomem = [ \"0xff0e0,1@zz\" ]\n", 1, "Invalid argument parsing iomem" },
+		{ "iomem = [ \"0xff0e0,1 \" ]\n", 1, "Invalid argument parsing iomem" },
+		{ "iomem = [ \"zz,1\" ]\n", 1, "Invalid argument parsing iomem" },
+		{ "iomem = [ [ \"0xff0e0,1\" ] ]\n", 1, "Unable to get element 0 in iomem list" },
+		{ "iomem = \"0xff0e0,1\"\n", 1, "must be a list" },
+	};
+	assert_refused(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* xl copies dtdev strings as they are and stops at the first item that is
+ * not a string; Xen finds nodes by absolute path only. */
+static void test_dtdev_as_xl_reads_it(void **state)
+{
+	(void)state;
+	const struct refusal cases[] = {
+		{ "dtdev = [ \"/axi/serial@ff010000\",\n  \"axi/ethernet\" ]\n", 2, "not an absolute" },
+		{ "dtdev = [ \"/a\", [ \"/b\" ], \"/c\" ]\n", 1, "stops reading dtdev" },
+		{ "\n\ndtdev = \"/axi/ethernet@ff0e0000\"\n", 3, "must be a list" },
+	};
+	assert_refused(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void add_gem3(struct xlcfg_passthrough *pt)
@@ -267,6 +360,9 @@ int main(void)
 		cmocka_unit_test(test_iomem_forms),
 		cmocka_unit_test(test_values_xl_refuses),
 		cmocka_unit_test(test_syntax_error_has_line),
+		cmocka_unit_test(test_irqs_as_xl_reads_them),
+		cmocka_unit_test(test_iomem_as_xl_reads_it),
+		cmocka_unit_test(test_dtdev_as_xl_reads_it),
 		cmocka_unit_test(test_merge_keeps_everything_else),
 		cmocka_unit_test(test_merge_after_separator),
 		cmocka_unit_test(test_render_quotes_round_trip),
