@@ -514,15 +514,17 @@ static void test_merge_reads_old_merges(void **state)
 		"device_tree = \"/etc/xen/dom2.dtb\"\n"
 		"irqs = [ 54, 95 ]\n"
 		"iomem = [ \"0xff010,1\", \"0xff0e0,1\" ]\n"
+		"irqs += [ 70 ]\n"         /* the user's: out of the old merges' order */
 		"vcpus = 1\n";
 	struct xlcfg_passthrough uart, got;
 	plan_uart1(&uart);
 	char *merged = merge_ok(old, &uart);
 	assert_null(strstr(merged, "# passthrough merged by xlcfg-gen"));
-	assert_non_null(strstr(merged, "name = \"guest\"\nvcpus = 1\n# xlcfg-gen: begin"));
+	assert_non_null(strstr(merged, "name = \"guest\"\nirqs += [ 70 ]\nvcpus = 1\n# xlcfg-gen: begin"));
 	read_ok(merged, &got);
-	assert_int_equal(got.n_irqs, 1);
-	assert_int_equal(got.irqs[0], 54);
+	assert_int_equal(got.n_irqs, 2);
+	assert_int_equal(got.irqs[0], 70);
+	assert_int_equal(got.irqs[1], 54);
 	assert_int_equal(got.n_iomems, 1);
 	xlcfg_passthrough_free(&got);
 	free(merged);

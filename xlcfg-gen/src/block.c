@@ -72,6 +72,20 @@ static int is_key_statement(const char *line, size_t n)
 	return 0;
 }
 
+/* Which key an old merge's statement sets (0..3), -1 for any other line.
+ * Old merges wrote each key once, at the start of the line, in the order
+ * of keys[]; a line out of that order is the user's. */
+static int old_statement_key(const char *line, size_t n, int after)
+{
+	for (int k = after + 1; k < 4; k++) {
+		size_t kl = strlen(keys[k]);
+		if (n > kl + 3 && memcmp(line, keys[k], kl) == 0 &&
+		    (memcmp(line + kl, " = ", 3) == 0 || (n > kl + 4 && memcmp(line + kl, " += ", 4) == 0)))
+			return k;
+	}
+	return -1;
+}
+
 static int refuse(struct xlcfg_diag *diag, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int refuse(struct xlcfg_diag *diag, int line, const char *fmt, ...)
@@ -133,15 +147,18 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 	memset(b, 0, sizeof(*b));
 	xlcfg_passthrough_init(&b->plan);
 	enum where where = OUTSIDE;
-	int lineno = 0, rc = 0, new_blocks = 0;
+	int lineno = 0, rc = 0, new_blocks = 0, old_key = -1;
 	for (size_t i = 0; i < len && rc == 0;) {
 		const char *line = data + i;
 		size_t n = line_length(data, len, i);
 		size_t with_nl = n + (i + n < len);
 		i += with_nl;
 		lineno++;
-		if (where == IN_OLD && !is_key_statement(line, n))
-			where = OUTSIDE;
+		if (where == IN_OLD) {
+			old_key = old_statement_key(line, n, old_key);
+			if (old_key < 0)
+				where = OUTSIDE;
+		}
 		int mine = 1;
 		if (where == OUTSIDE) {
 			if (starts(line, n, BEGIN_LINE)) {
@@ -152,6 +169,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 				b->line = lineno;
 			} else if (n == strlen(OLD_HEADER) && starts(line, n, OLD_HEADER)) {
 				where = IN_OLD;
+				old_key = -1;
 				if (!b->line)
 					b->line = lineno;
 			} else if (starts(line, n, PLAN_PREFIX) || starts(line, n, END_LINE)) {

@@ -60,7 +60,8 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			return -XLCFG_ENOMEM;
 	} else if (rc != ESRCH) {
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "device_tree"),
-			    "device_tree must be a string (xl warns and ignores a list): device_tree = \"/path/to/partial.dtb\"");
+			    "device_tree must be a string (xl warns and ignores a list): "
+			    "device_tree = \"/path/to/partial.dtb\"");
 	}
 	XLU_ConfigList *list;
 	int n;
@@ -81,15 +82,14 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 				return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
 					    "irqs item %d is a list, not a number (xl: \"Unable to get "
 					    "element %d in irq list\"); write irqs = [ 54, 95 ]", i, i);
-			int line = item_line(data, len, "irqs", item);
 			unsigned long v = strtoul(item, &end, 10);
 			if (end == item || *end != '\0')
-				return fail(diag, XLCFG_EVALUE, line,
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
 					    "irqs: '%s' is not a decimal number (xl: \"Invalid argument "
 					    "parsing irq: %s\"); write the GIC interrupt ID in decimal, "
 					    "SPI + 32, e.g. 54", item, item);
 			if (v >= UINT32_MAX)
-				return fail(diag, XLCFG_EVALUE, line,
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
 					    "irqs: '%s' is too big (xl: \"irq %lx too big\"); GIC "
 					    "interrupt IDs go up to 1019", item, v);
 			for (size_t k = 0; k < out->n_irqs; k++)
