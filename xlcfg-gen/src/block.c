@@ -140,7 +140,7 @@ enum where { OUTSIDE, IN_BLOCK, IN_OLD };
 int block_split(const char *name, const char *data, size_t len, struct merge_block *b,
 		struct xlcfg_diag *diag)
 {
-	struct text kept = { 0 }, hand = { 0 }, plan = { 0 }, added = { 0 };
+	struct text kept = { 0 }, hand = { 0 }, plan = { 0 };
 	/* Statement lines of the block, checked against its plan at the end. */
 	size_t *stmt_off = NULL, n_stmt = 0;
 	int *stmt_line = NULL;
@@ -203,8 +203,6 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 			}
 			stmt_off[n_stmt] = (size_t)(line - data);
 			stmt_line[n_stmt++] = lineno;
-			text_add(&added, line, n);
-			text_str(&added, "\n");
 		} else {
 			rc = refuse(diag, lineno, "this line is inside xlcfg-gen's block (lines from %d to "
 				    "'%s'), which the next merge rewrites; move it above line %d",
@@ -220,7 +218,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 	if (rc == 0 && where == IN_BLOCK)
 		rc = refuse(diag, b->line, "xlcfg-gen's block starts here but has no '%s' line; "
 			    "restore it, or delete the block's lines, then merge again", END_LINE);
-	if (rc == 0 && (kept.failed || hand.failed || plan.failed || added.failed))
+	if (rc == 0 && (kept.failed || hand.failed || plan.failed))
 		rc = -XLCFG_ENOMEM;
 	if (rc == 0 && plan.len) {
 		struct xlcfg_diag d;
@@ -236,7 +234,6 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 	free(stmt_off);
 	free(stmt_line);
 	free(plan.s);
-	free(added.s);
 	if (rc == 0 && !kept.s)
 		text_str(&kept, "");
 	if (rc == 0 && !hand.s)
