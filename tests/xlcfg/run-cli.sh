@@ -86,7 +86,7 @@ has "$work/out" "updated"
 has "$guest" "# xlcfg-gen: begin"
 "$XLCFG_GEN" --from "$work/hand.cfg" --from "$out/dom2.cfg" > "$work/want"
 "$XLCFG_GEN" --from "$guest" > "$work/got"
-cmp -s "$work/want" "$work/got" && ok || { bad "merged config is not hand + snippet"; diff "$work/want" "$work/got"; }
+cmp -s "$work/want" "$work/got" && ok || { bad "merged config is not hand + snippet"; diff "$work/want" "$work/got" || true; }
 run 0 --merge "$guest" --from "$out/dom2.cfg"; has "$work/out" "already in step"
 head -n 4 "$guest" | cmp -s - "$work/hand.cfg" && ok || bad "the user's lines changed"
 
@@ -99,7 +99,7 @@ has "$work/out" "removed: dtdev = [ \"/axi/ethernet@ff0e0000\" ]" 1
 has "$work/out" "added:" 0
 "$XLCFG_GEN" --from "$work/hand.cfg" --from "$out/dom2.cfg" > "$work/want"
 "$XLCFG_GEN" --from "$guest" > "$work/got"
-cmp -s "$work/want" "$work/got" && ok || { bad "after release: not hand + snippet"; diff "$work/want" "$work/got"; }
+cmp -s "$work/want" "$work/got" && ok || { bad "after release: not hand + snippet"; diff "$work/want" "$work/got" || true; }
 has "$work/got" "irqs = [ 68, 54 ]" 1
 head -n 4 "$guest" | cmp -s - "$work/hand.cfg" && ok || bad "the user's lines changed after release"
 
