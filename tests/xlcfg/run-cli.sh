@@ -114,5 +114,15 @@ run 68 --merge "$guest" --from "$out/dom2.cfg"
 once "$work/err" "guest.cfg:2:"; has "$work/err" "irq 54 was written by hand"
 cmp -s "$guest" "$work/keep.cfg" && ok || bad "a refused merge changed the file"
 
+# The file a symbolic link names is replaced, with its permissions.
+printf 'name = "g"\n' > "$work/real.cfg"; chmod 600 "$work/real.cfg"
+ln -s real.cfg "$work/link.cfg"
+run 0 --merge "$work/link.cfg" --irq 54
+[ -L "$work/link.cfg" ] && ok || bad "the link was replaced by a file"
+has "$work/real.cfg" "irqs = [ 54 ]"
+[ "$(stat -c %a "$work/real.cfg")" = 600 ] && ok || bad "permissions not kept: $(stat -c %a "$work/real.cfg")"
+run 0 --irq 54 -o "$work/new.cfg"; has "$work/new.cfg" "irqs = [ 54 ]"
+ls "$work" | grep -q 'xlcfg-gen\.' && bad "temporary files left" || ok
+
 echo "xlcfg-cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

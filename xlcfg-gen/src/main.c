@@ -3,6 +3,7 @@
  *             [--from SNIPPET.cfg]... [--merge EXISTING.cfg | --json | -o OUT] */
 #include <xlcfg/json.h>
 #include <xlcfg/merge.h>
+#include <xlcfg/replace.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -47,7 +48,8 @@ static const struct cli_option cli_options[] = {
 				   "has is removed, hand-written entries are kept; re-read\n"
 				   "with libxlutil, replaced atomically" },
 	{ "json", 'j', 0, NULL, "print libxenlight's JSON for them" },
-	{ "output", 'o', 1, "FILE", "write the snippet to FILE instead of stdout" },
+	{ "output", 'o', 1, "FILE", "write the snippet to FILE (replaced atomically)\n"
+						"instead of stdout" },
 	{ "help", 'h', 1, NULL, "this help" },
 	{ "version", 'V', 1, NULL, "print the version" },
 };
@@ -203,19 +205,30 @@ static int do_merge(const char *path, const struct xlcfg_passthrough *pt)
 	return 0;
 }
 
+/* The snippet or JSON on stdout, or in out, replaced atomically. */
 static int write_output(const char *out, const char *text, int json)
 {
-	FILE *f = out ? fopen(out, "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "xlcfg-gen: %s: cannot create: %s\n", out, strerror(errno));
-		return EXIT_CANTCREAT;
+	if (out) {
+		size_t n = strlen(text);
+		char *all = malloc(n + 2);
+		if (!all)
+			return exit_code(-XLCFG_ENOMEM);
+		memcpy(all, text, n);
+		if (json)
+			all[n++] = '\n';
+		all[n] = '\0';
+		int rc = xlcfg_replace_file(out, all, n);
+		if (rc)
+			fprintf(stderr, "xlcfg-gen: %s: cannot write: %s; it was left as it was\n", out,
+				strerror(errno));
+		free(all);
+		return rc ? EXIT_CANTCREAT : 0;
 	}
-	fputs(text, f);
+	fputs(text, stdout);
 	if (json)
-		fputc('\n', f);
-	if (out ? fclose(f) != 0 : fflush(f) != 0) {
-		fprintf(stderr, "xlcfg-gen: %s: cannot write: %s\n", out ? out : "stdout",
-			strerror(errno));
+		fputc('\n', stdout);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "xlcfg-gen: stdout: cannot write: %s\n", strerror(errno));
 		return EXIT_CANTCREAT;
 	}
 	return 0;

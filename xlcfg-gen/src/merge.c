@@ -7,14 +7,12 @@
 #include <xlcfg/merge.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include <xlcfg/replace.h>
 
 #include "block.h"
 #include "textpos.h"
@@ -185,64 +183,6 @@ out:
 	return rc;
 }
 
-/* Replaces path with data: a temporary file in the same directory with
- * the old file's permissions, fsync, rename, directory fsync. A symbolic
- * link (a config kept under version control elsewhere) is followed, so
- * the file it points to is replaced, not the link. */
-static int write_atomically(const char *path, const char *data, size_t len)
-{
-	char *real = realpath(path, NULL);
-	if (!real)
-		return -1;
-	struct stat st;
-	mode_t mode = stat(real, &st) == 0 ? (st.st_mode & 07777) : 0644;
-	size_t tl = strlen(real) + 32;
-	char *tmp = malloc(tl), *dir = strdup(real);
-	if (!tmp || !dir) {
-		free(tmp);
-		free(dir);
-		free(real);
-		errno = ENOMEM;
-		return -1;
-	}
-	snprintf(tmp, tl, "%s.xlcfg-gen.%ld", real, (long)getpid());
-	char *slash = strrchr(dir, '/');
-	*(slash == dir ? slash + 1 : slash) = '\0';       /* realpath: always absolute */
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	int ok = fd >= 0;
-	size_t off = 0;
-	while (ok && off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	ok = ok && off == len && fchmod(fd, mode) == 0 && fsync(fd) == 0;
-	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, real) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			unlink(tmp);
-		free(tmp);
-		free(dir);
-		free(real);
-		errno = e;
-		return -1;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(dir);
-	free(real);
-	return 0;
-}
-
 int xlcfg_merge_file(const char *path, const struct xlcfg_passthrough *add, int *changed,
 		     struct xlcfg_diag *diag)
 {
@@ -257,7 +197,7 @@ int xlcfg_merge_file(const char *path, const struct xlcfg_passthrough *add, int 
 	}
 	int rc = xlcfg_merge_text(path, data, len, add, &merged, diag);
 	if (rc == 0 && strcmp(merged, data) != 0) {
-		if (write_atomically(path, merged, strlen(merged))) {
+		if (xlcfg_replace_file(path, merged, strlen(merged))) {
 			diag->line = 0;
 			snprintf(diag->message, sizeof(diag->message), "cannot replace the file: %s; it "
 				 "was left as it was", strerror(errno));
