@@ -114,6 +114,18 @@ run 68 --merge "$guest" --from "$out/dom2.cfg"
 once "$work/err" "guest.cfg:2:"; has "$work/err" "irq 54 was written by hand"
 cmp -s "$guest" "$work/keep.cfg" && ok || bad "a refused merge changed the file"
 
+# The user takes the line out as told; the merge goes through.
+sed -i '2d' "$guest"
+run 0 --merge "$guest" --from "$out/dom2.cfg"
+has "$work/out" "added: irqs = [ 95 ]"
+
+# The domain's last device released: dtpart removes dom2.cfg; a merge
+# without a snippet takes out what earlier merges added.
+"$DTPART" -o "$out" release eth0 > /dev/null
+run 66 --merge "$guest" --from "$out/dom2.cfg"; has "$work/err" "with no snippet"
+run 0 --merge "$guest"
+printf 'name = "guest3"\n' | cmp -s - "$guest" && ok || bad "merge with no snippet left: $(cat "$guest")"
+
 # The file a symbolic link names is replaced, with its permissions.
 printf 'name = "g"\n' > "$work/real.cfg"; chmod 600 "$work/real.cfg"
 ln -s real.cfg "$work/link.cfg"

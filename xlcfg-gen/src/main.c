@@ -46,7 +46,8 @@ static const struct cli_option cli_options[] = {
 	{ "merge", 'M', 0, "FILE", "make FILE's passthrough keys equal to the snippet's:\n"
 				   "what an earlier merge added and the snippet no longer\n"
 				   "has is removed, hand-written entries are kept; re-read\n"
-				   "with libxlutil, replaced atomically" },
+				   "with libxlutil, replaced atomically. With no snippet,\n"
+				   "it takes out everything earlier merges added" },
 	{ "json", 'j', 0, NULL, "print libxenlight's JSON for them" },
 	{ "output", 'o', 1, "FILE", "write the snippet to FILE (replaced atomically)\n"
 						"instead of stdout" },
@@ -270,7 +271,14 @@ int main(int argc, char **argv)
 		case 'f': {
 			struct xlcfg_passthrough one;
 			struct xlcfg_diag d = { "", 0, "" };
+			errno = 0;
 			rc = xlcfg_read_file(optarg, &one, &d);
+			/* dtpart removes domN.cfg with the domain's last device. */
+			if (rc == -XLCFG_EIO && errno == ENOENT)
+				snprintf(d.message, sizeof(d.message), "cannot read: %s (when dtpart has "
+					 "released a domain's last device, it removes the domain's snippet; "
+					 "xlcfg-gen --merge CONFIG with no snippet takes out what earlier "
+					 "merges added)", strerror(ENOENT));
 			rc = rc ? report(rc, &d) : absorb(&pt, &one, optarg);
 			break;
 		}
