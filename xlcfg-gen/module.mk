@@ -17,3 +17,6 @@ XLCFG_TESTS := $(O)/tests/xlcfg/test_xlcfg
 $(XLCFG_TESTS): $(O)/tests/xlcfg/%: $(O)/obj/tests/xlcfg/%.o $(XLCFG_LIB)
 	$(call link,$(CMOCKA_LIBS) $(XEN_LIBS))
 UNIT_TESTS += $(XLCFG_TESTS)
+
+# The command as users meet it: exit codes, messages, the merge flow with dtpart.
+CHECK_SCRIPTS += tests/xlcfg/run-cli.sh

@@ -1,16 +1,20 @@
-/* Merge passthrough entries into an existing config: nothing existing is
- * rewritten. What is missing is appended, as `key += [...]` when the config
- * has the list already (libxlutil appends), `key = ...` otherwise; then the
- * result is read back through libxlutil and must equal the union. */
+/* Merge: the config's passthrough keys become the snippet's. The user's
+ * lines are never rewritten; xlcfg-gen's block (block.h) at the end holds
+ * the plan and adds what the user's lines lack. A merge drops the old
+ * block, checks the user's lines against the plan that block recorded,
+ * appends a new block, and reads the result back through libxlutil: it
+ * must give the user's entries plus the snippet's. */
 #include <xlcfg/merge.h>
 
 #include <errno.h>
-#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <xlcfg/replace.h>
+
+#include "block.h"
 #include "textpos.h"
 
 static int same_values(const struct xlcfg_passthrough *a, const struct xlcfg_passthrough *b)
@@ -34,125 +38,134 @@ static int same_values(const struct xlcfg_passthrough *a, const struct xlcfg_pas
 	return 1;
 }
 
-/* Entries of add that have is missing, in add's order. */
-static int missing(const struct xlcfg_passthrough *have, const struct xlcfg_passthrough *add,
-		   struct xlcfg_passthrough *out)
+/* Host pages [pfn, pfn + n) of two iomem entries overlap. */
+static int iomem_overlap(const struct xlcfg_iomem *a, const struct xlcfg_iomem *b)
 {
-	struct xlcfg_passthrough u;
-	xlcfg_passthrough_init(out);
-	xlcfg_passthrough_init(&u);
-	int rc = xlcfg_union(&u, have);
-	for (size_t i = 0; !rc && i < add->n_irqs; i++) {
-		size_t before = u.n_irqs;
-		rc = xlcfg_add_irq(&u, add->irqs[i]);
-		if (!rc && u.n_irqs > before)
-			rc = xlcfg_add_irq(out, add->irqs[i]);
+	return a->pfn < b->pfn + b->npages && b->pfn < a->pfn + a->npages;
+}
+
+/* The user's entries that the last merge's plan gave this domain and the
+ * snippet no longer does: the device was released, or moved to another
+ * domain, and xl create would ask Xen for what dom0 or another domain
+ * owns now. Refused with the first one's line; n_more counts the others. */
+static int released_by_hand(const char *text, size_t len, const struct xlcfg_passthrough *hand,
+			    const struct xlcfg_passthrough *gone, struct xlcfg_diag *diag)
+{
+	int line = 0, count = 0;
+	char what[320] = "";
+	if (gone->device_tree && hand->device_tree && !strcmp(gone->device_tree, hand->device_tree)) {
+		line = key_line(text, len, "device_tree");
+		snprintf(what, sizeof(what), "device_tree \"%s\"", hand->device_tree);
+		count++;
 	}
-	for (size_t i = 0; !rc && i < add->n_iomems; i++) {
-		size_t before = u.n_iomems;
-		rc = xlcfg_add_iomem(&u, &add->iomems[i]);
-		if (!rc && u.n_iomems > before)
-			rc = xlcfg_add_iomem(out, &add->iomems[i]);
-	}
-	for (size_t i = 0; !rc && i < add->n_dtdevs; i++) {
-		size_t before = u.n_dtdevs;
-		rc = xlcfg_add_dtdev(&u, add->dtdevs[i]);
-		if (!rc && u.n_dtdevs > before)
-			rc = xlcfg_add_dtdev(out, add->dtdevs[i]);
-	}
-	xlcfg_passthrough_free(&u);
-	return rc;
+	for (size_t i = 0; i < gone->n_irqs; i++)
+		if (xlcfg_has_irq(hand, gone->irqs[i]) && count++ == 0) {
+			char item[16];
+			snprintf(item, sizeof(item), "%" PRIu32, gone->irqs[i]);
+			line = item_line(text, len, "irqs", item);
+			snprintf(what, sizeof(what), "irq %s", item);
+		}
+	for (size_t i = 0; i < gone->n_iomems; i++)
+		for (size_t j = 0; j < hand->n_iomems; j++)
+			if (iomem_overlap(&gone->iomems[i], &hand->iomems[j]) && count++ == 0) {
+				char item[96], plan_item[96];
+				xlcfg_format_iomem(&hand->iomems[j], item, sizeof(item));
+				xlcfg_format_iomem(&gone->iomems[i], plan_item, sizeof(plan_item));
+				line = item_line(text, len, "iomem", item);
+				snprintf(what, sizeof(what), "iomem \"%s\" (the plan had \"%s\")", item,
+					 plan_item);
+			}
+	for (size_t i = 0; i < gone->n_dtdevs; i++)
+		if (xlcfg_has_dtdev(hand, gone->dtdevs[i]) && count++ == 0) {
+			line = item_line(text, len, "dtdev", gone->dtdevs[i]);
+			snprintf(what, sizeof(what), "dtdev \"%s\"", gone->dtdevs[i]);
+		}
+	if (!count)
+		return 0;
+	diag->line = line;
+	snprintf(diag->message, sizeof(diag->message),
+		 "%s was written by hand, and the plan gave it to this domain when xlcfg-gen last "
+		 "merged, but the snippet no longer has it (the device was released to dom0 or moved "
+		 "to another domain): xl create would take it from its owner. Remove it from this "
+		 "line, then merge again%s", what,
+		 count > 1 ? " (more such entries follow: the merge names each in turn)" : "");
+	return -XLCFG_ECONFLICT;
 }
 
 int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		     const struct xlcfg_passthrough *add, char **merged,
 		     struct xlcfg_diag *diag)
 {
-	struct xlcfg_passthrough have, extra, want, got;
+	struct xlcfg_passthrough hand, gone, extra, want, got;
+	struct merge_block blk;
 	*merged = NULL;
-	int rc = xlcfg_read_data(name, existing, len, &have, diag);
+	/* The whole text first: libxlutil's refusals with the file's lines. */
+	int rc = xlcfg_read_data(name, existing, len, &got, diag);
 	if (rc)
 		return rc;
-	xlcfg_passthrough_init(&want);
+	xlcfg_passthrough_free(&got);
+	rc = block_split(name, existing, len, &blk, diag);
+	if (rc)
+		return rc;
+	rc = xlcfg_read_data(name, blk.hand, blk.hand_len, &hand, diag);
+	if (rc) {
+		block_free(&blk);
+		return rc;
+	}
+	xlcfg_passthrough_init(&gone);
 	xlcfg_passthrough_init(&extra);
-	if (add->device_tree && have.device_tree && strcmp(add->device_tree, have.device_tree)) {
-		diag->line = key_line(existing, len, "device_tree");
+	xlcfg_passthrough_init(&want);
+	if (add->device_tree && hand.device_tree && strcmp(add->device_tree, hand.device_tree) &&
+	    !(blk.plan.device_tree && !strcmp(blk.plan.device_tree, hand.device_tree))) {
+		diag->line = key_line(blk.hand, blk.hand_len, "device_tree");
 		snprintf(diag->message, sizeof(diag->message),
 			 "device_tree is \"%s\" here, the snippet wants \"%s\"; a domain has one partial "
 			 "tree: remove or change the line, or merge the devices into one tree",
-			 have.device_tree, add->device_tree);
+			 hand.device_tree, add->device_tree);
 		rc = -XLCFG_ECONFLICT;
 		goto out;
 	}
-	rc = xlcfg_union(&want, &have);
+	rc = xlcfg_difference(&gone, &blk.plan, add);
 	if (!rc)
-		rc = xlcfg_union(&want, add);
+		rc = released_by_hand(blk.hand, blk.hand_len, &hand, &gone, diag);
 	if (!rc)
-		rc = missing(&have, add, &extra);
+		rc = xlcfg_difference(&extra, add, &hand);
+	if (!rc)
+		rc = xlcfg_union(&want, &hand);
+	if (!rc)
+		rc = xlcfg_union(&want, &extra);
 	if (rc)
 		goto out;
-	/* The additions, as xl text; lists the config has get `+=`. */
-	int need_dt = add->device_tree && !have.device_tree;
-	size_t cap = len + 4 * 4096 + 128 * (extra.n_irqs + extra.n_iomems) + 4 * 4096 * extra.n_dtdevs;
-	char *text = malloc(cap);
+	int hand_has[4] = {
+		hand.device_tree != NULL,
+		hand.n_irqs || key_line(blk.hand, blk.hand_len, "irqs"),
+		hand.n_iomems || key_line(blk.hand, blk.hand_len, "iomem"),
+		hand.n_dtdevs || key_line(blk.hand, blk.hand_len, "dtdev"),
+	};
+	char *block = block_render(add, &extra, hand_has);
+	size_t bl = block ? strlen(block) : 0;
+	char *text = block ? malloc(blk.kept_len + bl + 2) : NULL;
 	if (!text) {
+		free(block);
 		rc = -XLCFG_ENOMEM;
 		goto out;
 	}
-	memcpy(text, existing, len);
-	size_t n = len;
-	if (need_dt || extra.n_irqs || extra.n_iomems || extra.n_dtdevs) {
-		if (n && text[n - 1] != '\n')
-			text[n++] = '\n';
-		n += (size_t)snprintf(text + n, cap - n, "# passthrough merged by xlcfg-gen\n");
-		struct xlcfg_passthrough one;
-		const char *keys[] = { "irqs", "iomem", "dtdev" };
-		size_t counts[] = { extra.n_irqs, extra.n_iomems, extra.n_dtdevs };
-		if (need_dt) {
-			char *q = xlcfg_quote(add->device_tree);
-			if (!q) {
-				free(text);
-				rc = -XLCFG_ENOMEM;
-				goto out;
-			}
-			n += (size_t)snprintf(text + n, cap - n, "device_tree = %s\n", q);
-			free(q);
-		}
-		for (int k = 0; k < 3; k++) {
-			if (!counts[k])
-				continue;
-			xlcfg_passthrough_init(&one);
-			one.irqs = k == 0 ? extra.irqs : NULL;
-			one.n_irqs = k == 0 ? extra.n_irqs : 0;
-			one.iomems = k == 1 ? extra.iomems : NULL;
-			one.n_iomems = k == 1 ? extra.n_iomems : 0;
-			one.dtdevs = k == 2 ? extra.dtdevs : NULL;
-			one.n_dtdevs = k == 2 ? extra.n_dtdevs : 0;
-			char *r = xlcfg_render(&one, NULL);
-			if (!r) {
-				free(text);
-				rc = -XLCFG_ENOMEM;
-				goto out;
-			}
-			/* "irqs = [ ... ]" -> "irqs += [ ... ]" when the list exists. */
-			const char *eq = strchr(r, '=');
-			/* += when the config already has the list (libxlutil says so),
-			 * wherever its statement stands. */
-			size_t have_n[] = { have.n_irqs, have.n_iomems, have.n_dtdevs };
-			int append = have_n[k] != 0 || key_line(existing, len, keys[k]) != 0;
-			n += (size_t)snprintf(text + n, cap - n, "%s%s%s", keys[k], append ? " += " : " = ",
-					      eq + 2);
-			free(r);
-		}
-	}
+	size_t n = blk.kept_len;
+	memcpy(text, blk.kept, n);
+	if (bl && n && text[n - 1] != '\n')
+		text[n++] = '\n';
+	memcpy(text + n, block, bl);
+	n += bl;
 	text[n] = '\0';
-	/* Prove it: libxlutil must read the result and give the union. */
+	free(block);
+	/* Prove it: libxlutil must read the user's entries plus the snippet's. */
 	rc = xlcfg_read_data(name, text, n, &got, diag);
 	if (rc == 0) {
 		if (!same_values(&got, &want)) {
+			diag->line = 0;
 			snprintf(diag->message, sizeof(diag->message),
-				 "the merged config does not read back as the union of both (libxlutil); "
-				 "nothing was written");
+				 "the merged config does not read back as your entries plus the snippet's "
+				 "(libxlutil); nothing was written");
 			rc = -XLCFG_EVERIFY;
 		}
 		xlcfg_passthrough_free(&got);
@@ -162,48 +175,12 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 	else
 		*merged = text;
 out:
-	xlcfg_passthrough_free(&have);
+	block_free(&blk);
+	xlcfg_passthrough_free(&hand);
+	xlcfg_passthrough_free(&gone);
 	xlcfg_passthrough_free(&extra);
 	xlcfg_passthrough_free(&want);
 	return rc;
-}
-
-static int write_atomically(const char *path, const char *data, size_t len)
-{
-	char tmp[4096], dir[4096];
-	snprintf(tmp, sizeof(tmp), "%s.xlcfg-gen.%ld", path, (long)getpid());
-	snprintf(dir, sizeof(dir), "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0)
-		return -1;
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	int ok = off == len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
 }
 
 int xlcfg_merge_file(const char *path, const struct xlcfg_passthrough *add, int *changed,
@@ -220,10 +197,11 @@ int xlcfg_merge_file(const char *path, const struct xlcfg_passthrough *add, int 
 	}
 	int rc = xlcfg_merge_text(path, data, len, add, &merged, diag);
 	if (rc == 0 && strcmp(merged, data) != 0) {
-		if (write_atomically(path, merged, strlen(merged))) {
+		if (xlcfg_replace_file(path, merged, strlen(merged))) {
+			diag->line = 0;
 			snprintf(diag->message, sizeof(diag->message), "cannot replace the file: %s; it "
 				 "was left as it was", strerror(errno));
-			rc = -XLCFG_EIO;
+			rc = -XLCFG_EWRITE;
 		} else {
 			*changed = 1;
 		}

@@ -15,6 +15,7 @@ static const char *const messages[XLCFG_ERR_MAX] = {
 	[XLCFG_EVALUE] = "value xl would refuse",
 	[XLCFG_ECONFLICT] = "conflicting setting",
 	[XLCFG_EVERIFY] = "merged config does not read back as expected",
+	[XLCFG_EWRITE] = "cannot write the file",
 };
 
 const char *xlcfg_strerror(int err)
@@ -57,11 +58,40 @@ static void *grow(void *arr, size_t n, size_t elem)
 	return realloc(arr, (n + 1) * elem);
 }
 
-int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
+bool xlcfg_has_dtdev(const struct xlcfg_passthrough *pt, const char *host_path)
 {
 	for (size_t i = 0; i < pt->n_dtdevs; i++)
 		if (strcmp(pt->dtdevs[i], host_path) == 0)
-			return 0;
+			return true;
+	return false;
+}
+
+bool xlcfg_has_irq(const struct xlcfg_passthrough *pt, uint32_t irq)
+{
+	for (size_t i = 0; i < pt->n_irqs; i++)
+		if (pt->irqs[i] == irq)
+			return true;
+	return false;
+}
+
+static int same_iomem(const struct xlcfg_iomem *a, const struct xlcfg_iomem *b)
+{
+	return a->pfn == b->pfn && a->npages == b->npages && a->has_gfn == b->has_gfn &&
+	       (!a->has_gfn || a->gfn == b->gfn);
+}
+
+bool xlcfg_has_iomem(const struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r)
+{
+	for (size_t i = 0; i < pt->n_iomems; i++)
+		if (same_iomem(&pt->iomems[i], r))
+			return true;
+	return false;
+}
+
+int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
+{
+	if (xlcfg_has_dtdev(pt, host_path))
+		return 0;
 	char **n = grow(pt->dtdevs, pt->n_dtdevs, sizeof(*n));
 	if (!n)
 		return -XLCFG_ENOMEM;
@@ -74,9 +104,8 @@ int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
 
 int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq)
 {
-	for (size_t i = 0; i < pt->n_irqs; i++)
-		if (pt->irqs[i] == irq)
-			return 0;
+	if (xlcfg_has_irq(pt, irq))
+		return 0;
 	uint32_t *n = grow(pt->irqs, pt->n_irqs, sizeof(*n));
 	if (!n)
 		return -XLCFG_ENOMEM;
@@ -85,17 +114,10 @@ int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq)
 	return 0;
 }
 
-static int same_iomem(const struct xlcfg_iomem *a, const struct xlcfg_iomem *b)
-{
-	return a->pfn == b->pfn && a->npages == b->npages && a->has_gfn == b->has_gfn &&
-	       (!a->has_gfn || a->gfn == b->gfn);
-}
-
 int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r)
 {
-	for (size_t i = 0; i < pt->n_iomems; i++)
-		if (same_iomem(&pt->iomems[i], r))
-			return 0;
+	if (xlcfg_has_iomem(pt, r))
+		return 0;
 	struct xlcfg_iomem *n = grow(pt->iomems, pt->n_iomems, sizeof(*n));
 	if (!n)
 		return -XLCFG_ENOMEM;
@@ -115,6 +137,24 @@ int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *s
 		rc = xlcfg_add_irq(dst, src->irqs[i]);
 	for (size_t i = 0; !rc && i < src->n_iomems; i++)
 		rc = xlcfg_add_iomem(dst, &src->iomems[i]);
+	return rc;
+}
+
+int xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
+		     const struct xlcfg_passthrough *b)
+{
+	int rc = 0;
+	if (a->device_tree && (!b->device_tree || strcmp(a->device_tree, b->device_tree)))
+		rc = xlcfg_set_device_tree(dst, a->device_tree);
+	for (size_t i = 0; !rc && i < a->n_dtdevs; i++)
+		if (!xlcfg_has_dtdev(b, a->dtdevs[i]))
+			rc = xlcfg_add_dtdev(dst, a->dtdevs[i]);
+	for (size_t i = 0; !rc && i < a->n_irqs; i++)
+		if (!xlcfg_has_irq(b, a->irqs[i]))
+			rc = xlcfg_add_irq(dst, a->irqs[i]);
+	for (size_t i = 0; !rc && i < a->n_iomems; i++)
+		if (!xlcfg_has_iomem(b, &a->iomems[i]))
+			rc = xlcfg_add_iomem(dst, &a->iomems[i]);
 	return rc;
 }
 

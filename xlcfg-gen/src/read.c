@@ -26,30 +26,53 @@ static int fail(struct xlcfg_diag *diag, int code, int line, const char *fmt, ..
 	return -code;
 }
 
-/* libxlutil reports "NAME:LINE: config parsing error near ...". */
-static int report_line(const char *report, const char *name)
+/* libxlutil reports "NAME:LINE: config parsing error near ...": the line
+ * number, and the message without the prefix, which the caller prints
+ * with its own file:line (once). */
+static int report_line(const char *report, const char *name, const char **rest)
 {
 	size_t nl = strlen(name);
 	const char *p = strstr(report, name);
+	*rest = report;
 	if (!p || p[nl] != ':')
 		return 0;
-	return atoi(p + nl + 1);
+	char *end;
+	long line = strtol(p + nl + 1, &end, 10);
+	if (end == p + nl + 1 || line <= 0 || line > 1000000000)
+		return 0;
+	if (*end == ':')
+		end++;
+	while (*end == ' ')
+		end++;
+	*rest = end;
+	return (int)line;
 }
 
 static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		     struct xlcfg_passthrough *out, struct xlcfg_diag *diag)
 {
 	const char *s;
+	/* device_tree: xlu_cfg_replace_string in parse_config_data; a list
+	 * there is a warning and no device tree at all. */
 	int rc = xlu_cfg_get_string(cfg, "device_tree", &s, 1);
 	if (rc == 0) {
 		if (xlcfg_set_device_tree(out, s))
 			return -XLCFG_ENOMEM;
 	} else if (rc != ESRCH) {
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "device_tree"),
-			    "device_tree must be a string: device_tree = \"/path/to/partial.dtb\"");
+			    "device_tree must be a string (xl warns and ignores a list): "
+			    "device_tree = \"/path/to/partial.dtb\"");
 	}
 	XLU_ConfigList *list;
 	int n;
+	/* irqs: parse_config_data in tools/xl/xl_parse.c (same code in
+	 * RELEASE-4.17.0 and RELEASE-4.20.0) takes each item with
+	 * strtoul(buf, &ep, 10), refuses "ep == buf || *ep != '\0'" ("Invalid
+	 * argument parsing irq") and "ul >= UINT32_MAX" ("irq %lx too big"). An
+	 * item is a string either way: libxlutil's lexer keeps an unquoted
+	 * number ([0-9][0-9a-fx]*) as its text, so 0x36 reaches strtoul as
+	 * "0x36" and stops at the x. strtoul also takes leading blanks and a
+	 * sign, so " 54" and "+54" pass and "-1" wraps to ULONG_MAX (too big). */
 	rc = xlu_cfg_get_list(cfg, "irqs", &list, &n, 1);
 	if (rc == 0) {
 		for (int i = 0; i < n; i++) {
@@ -57,17 +80,18 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			char *end;
 			if (!item)
 				return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
-					    "irqs item %d is not a number (xl: \"Unable to get element %d in "
-					    "irq list\")", i, i);
-			errno = 0;
-			unsigned long v = strtoul(item, &end, 0);
-			if (end == item)
-				return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
-					    "irqs: '%s' is not a number (xl: \"Invalid argument parsing irq: "
-					    "%s\"); write the GIC interrupt ID, SPI + 32", item, item);
-			if (errno || v >= UINT32_MAX)
-				return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
-					    "irqs: %s is out of range (xl: \"unsigned long overflows\")", item);
+					    "irqs item %d is a list, not a number (xl: \"Unable to get "
+					    "element %d in irq list\"); write irqs = [ 54, 95 ]", i, i);
+			unsigned long v = strtoul(item, &end, 10);
+			if (end == item || *end != '\0')
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
+					    "irqs: '%s' is not a decimal number (xl: \"Invalid argument "
+					    "parsing irq: %s\"); write the GIC interrupt ID in decimal, "
+					    "SPI + 32, e.g. 54", item, item);
+			if (v >= UINT32_MAX)
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
+					    "irqs: '%s' is too big (xl: \"irq %lx too big\"); GIC "
+					    "interrupt IDs go up to 1019", item, v);
 			for (size_t k = 0; k < out->n_irqs; k++)
 				if (out->irqs[k] == v) {
 					uint32_t *d = realloc(out->dup_irqs, sizeof(*d) * (out->n_dup_irqs + 1));
@@ -80,9 +104,17 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 				return -XLCFG_ENOMEM;
 		}
 	} else if (rc != ESRCH) {
+		/* xl warns "is a single value but should be a list" and
+		 * ignores the key: the guest would boot without the IRQs. */
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
-			    "irqs must be a list: irqs = [ 54, 95 ]");
+			    "irqs must be a list (xl warns and ignores a single value): "
+			    "irqs = [ 54, 95 ]");
 	}
+	/* iomem: parse_config_data (4.17.0 and 4.20.0 alike) reads each item
+	 * with sscanf(buf, "%" SCNx64 ",%" SCNx64 "%n@%" SCNx64 "%n", ...) and
+	 * refuses "ret < 2 || buf[used] != '\0'" ("Invalid argument parsing
+	 * iomem"). The same format here, so the same bases (hex for all three,
+	 * 0x optional), the same leading blanks and the same refusals. */
 	rc = xlu_cfg_get_list(cfg, "iomem", &list, &n, 1);
 	if (rc == 0) {
 		for (int i = 0; i < n; i++) {
@@ -91,11 +123,13 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			int used = 0;
 			if (!item)
 				return fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
-					    "iomem item %d is not a string", i);
+					    "iomem item %d is a list, not a string (xl: \"Unable to get "
+					    "element %d in iomem list\"); write iomem = [ \"0xff0e0,1\" ]",
+					    i, i);
 			int got = sscanf(item, "%" SCNx64 ",%" SCNx64 "%n@%" SCNx64 "%n", &m.pfn, &m.npages,
 					 &used, &m.gfn, &used);
 			if (got < 2 || item[used] != '\0')
-				return fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "iomem", item),
 					    "iomem: '%s' is not \"PFN,NPAGES[@GFN]\" in hex (xl: \"Invalid "
 					    "argument parsing iomem: %s\"); e.g. \"0xff0e0,1\"", item, item);
 			m.has_gfn = got == 3;
@@ -104,7 +138,8 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		}
 	} else if (rc != ESRCH) {
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
-			    "iomem must be a list: iomem = [ \"0xff0e0,1\" ]");
+			    "iomem must be a list (xl warns and ignores a single value): "
+			    "iomem = [ \"0xff0e0,1\" ]");
 	}
 	long v;
 	if (xlu_cfg_get_long(cfg, "memory", &v, 1) == 0 && v > 0)
@@ -115,23 +150,33 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		out->vpl011 = true;
 	if (xlu_cfg_get_list(cfg, "virtio", &list, &n, 1) == 0 && n > 0)
 		out->virtio = true;
+	/* dtdev: parse_config_data (4.17.0 and 4.20.0 alike) copies each
+	 * string as it is, and its loop ends at the first item that is not a
+	 * string, silently dropping it and the rest: refused here. A path that
+	 * is not absolute passes xl but never matches a host node: libxl's
+	 * xc_assign_dtdevice fails at xl create. Refused too. */
 	rc = xlu_cfg_get_list(cfg, "dtdev", &list, &n, 1);
 	if (rc == 0) {
 		for (int i = 0; i < n; i++) {
 			const char *item = xlu_cfg_get_listitem(list, i);
 			if (!item)
 				return fail(diag, XLCFG_EVALUE, key_line(data, len, "dtdev"),
-					    "dtdev item %d is not a string", i);
+					    "dtdev item %d is a list, not a string: xl stops reading dtdev "
+					    "there and assigns none of the paths from it on; write dtdev = "
+					    "[ \"/axi/ethernet@ff0e0000\" ]", i);
 			if (item[0] != '/')
-				return fail(diag, XLCFG_EVALUE, key_line(data, len, "dtdev"),
-					    "dtdev: '%s' is not an absolute host path; libxl assignment would "
-					    "fail (\"xc_assign_dtdevice failed\")", item);
+				return fail(diag, XLCFG_EVALUE, item_line(data, len, "dtdev", item),
+					    "dtdev: '%s' is not an absolute host path; xl reads it, but the "
+					    "assignment fails at xl create (\"xc_assign_dtdevice failed\"); "
+					    "write the node's full path, e.g. \"/axi/ethernet@ff0e0000\"",
+					    item);
 			if (xlcfg_add_dtdev(out, item))
 				return -XLCFG_ENOMEM;
 		}
 	} else if (rc != ESRCH) {
 		return fail(diag, XLCFG_EVALUE, key_line(data, len, "dtdev"),
-			    "dtdev must be a list: dtdev = [ \"/axi/ethernet@ff0e0000\" ]");
+			    "dtdev must be a list (xl warns and ignores a single value): "
+			    "dtdev = [ \"/axi/ethernet@ff0e0000\" ]");
 	}
 	return 0;
 }
@@ -159,8 +204,10 @@ int xlcfg_read_data(const char *name, const char *data, size_t len,
 		fflush(rs);
 		char first[400] = "";
 		sscanf(report ? report : "", "%399[^\n]", first);
-		rc = fail(diag, XLCFG_ESYNTAX, report_line(report ? report : "", name),
-			  "%s (libxlutil); fix the syntax at that line", first[0] ? first : "syntax error");
+		const char *what;
+		int line = report_line(first, name, &what);
+		rc = fail(diag, XLCFG_ESYNTAX, line, "%s (libxlutil); fix the syntax at that line",
+			  what[0] ? what : "syntax error");
 	} else {
 		rc = interpret(cfg, data, len, out, diag);
 	}

@@ -1,7 +1,13 @@
-/* Merging passthrough entries into an existing xl config without touching
- * anything else: every existing line and comment stays as it was; the
- * additions are appended (`key += [...]` for lists the config already has);
- * the result is re-read through libxlutil and must give exactly the union. */
+/* Merging a plan's passthrough entries into an existing xl config: its
+ * passthrough keys become the snippet's. The user's lines and comments
+ * stay as they were; xlcfg-gen keeps one block at the end (between
+ * "# xlcfg-gen: begin" and "# xlcfg-gen: end" comment lines) with the plan
+ * it merged and the entries the user's lines lack. A merge rewrites that
+ * block, so what an earlier merge added and the snippet no longer has goes
+ * away; a hand-written entry that the recorded plan gave the domain and
+ * the snippet no longer has is refused with its line. The result is
+ * re-read through libxlutil and must give the user's entries plus the
+ * snippet's. */
 #ifndef XLCFG_MERGE_H
 #define XLCFG_MERGE_H
 

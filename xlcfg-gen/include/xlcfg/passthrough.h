@@ -49,8 +49,9 @@ enum xlcfg_err {
 	XLCFG_EIO,              /* cannot read or write a file */
 	XLCFG_ESYNTAX,          /* libxlutil refused the text */
 	XLCFG_EVALUE,           /* a value xl would refuse */
-	XLCFG_ECONFLICT,        /* merge: a different device_tree is set already */
+	XLCFG_ECONFLICT,        /* merge: the config conflicts with the plan */
 	XLCFG_EVERIFY,          /* merge: the result does not read back as expected */
+	XLCFG_EWRITE,           /* an output cannot be created or replaced */
 	XLCFG_ERR_MAX
 };
 
@@ -63,6 +64,13 @@ int xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path);
 int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path);
 int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq);
 int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
+bool xlcfg_has_dtdev(const struct xlcfg_passthrough *pt, const char *host_path);
+bool xlcfg_has_irq(const struct xlcfg_passthrough *pt, uint32_t irq);
+bool xlcfg_has_iomem(const struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
+/* Adds to dst the entries of a that b lacks, in a's order; a's
+ * device_tree when b has none or another. */
+int xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
+		     const struct xlcfg_passthrough *b);
 /* Union of src into dst, dst's order first. */
 int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src);
 
