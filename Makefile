@@ -70,7 +70,7 @@ all: $(PROGRAMS) $(BOARD_DTBS)
 # V=1 shows the full command lines.
 Q := $(if $(filter 1,$(V)),,@)
 # $(call link,LIBS): link $^ into $@.
-link = @mkdir -p $(dir $@); $(if $(Q),echo "  LD      $@";) $(CC) $(ALL_LDFLAGS) -o $@ $^ $(1) $(LDLIBS)
+link = $(Q)mkdir -p $(dir $@); $(if $(Q),echo "  LD      $@";) $(CC) $(ALL_LDFLAGS) -o $@ $^ $(1) $(LDLIBS)
 
 # Before the first compile in $(O): are the headers and dtc there? If not,
 # name the missing Debian packages and how to install them, instead of
