@@ -81,6 +81,13 @@ if [ $print_only = yes ] || [ "$(id -u)" != 0 ]; then
 fi
 echo "dtpart: installing:$m" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
+log=$(mktemp)
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $m >&2
+if apt-get update -qq > "$log" 2>&1 && apt-get install -y -qq --no-install-recommends $m >> "$log" 2>&1; then
+  echo "dtpart: installed $(grep -c '^Setting up ' "$log") packages" >&2
+  rm -f "$log"
+else
+  tail -20 "$log" >&2
+  echo "dtpart: apt-get failed (full log: $log)" >&2
+  exit 1
+fi
