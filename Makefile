@@ -12,8 +12,9 @@
 # environment are honoured (cross builds, Debian, Yocto); WERROR= builds
 # without -Werror. The installed dtpart finds its board data relative to its
 # own place (BINDIR/../share/dtpart/boards), so PREFIX and DATADIR may be
-# given at `make install` only. Each component adds its sources, libraries and tests
-# in its own module.mk, included below; this file only holds the shared rules.
+# given at `make install` only. Each component adds its sources, libraries
+# and tests in its own module.mk, included below; this file only holds the
+# shared rules.
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
