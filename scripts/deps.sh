@@ -55,7 +55,7 @@ if [ "${1:-}" = probe ]; then
   command -v "${DTC:-dtc}" > /dev/null 2>&1 || { ok=no; echo "'${DTC:-dtc}' (the device-tree compiler) not found" >> "$err"; }
   [ $ok = yes ] && exit 0
   echo "dtpart: cannot build:" >&2
-  grep -m 3 -i "error\|not found" "$err" | sed 's/^/dtpart:   /' >&2 || true
+  grep -m 3 -i "error\|not found" "$err" | sed 's/^.*deps\.sh: [0-9]*: //; s/^/dtpart:   /' >&2 || true
   if command -v dpkg-query > /dev/null 2>&1; then
     m=$(missing $BUILD_PKGS)
     if [ -n "$m" ]; then tell "$m" build; exit 1; fi

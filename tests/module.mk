@@ -12,7 +12,7 @@ UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh
-CHECK_SCRIPTS += tests/install/run-install.sh
+CHECK_SCRIPTS += tests/install/run-install.sh tests/install/run-probe.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

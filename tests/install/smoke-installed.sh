@@ -15,6 +15,7 @@ unset DTPART_BOARDS_DIR
 cd "$work"  # no boards/ here or above
 fail() { echo "installed: FAIL $*"; exit 1; }
 ok() { echo "installed: ok $*"; }
+command -v fdtget > /dev/null || fail "fdtget not found (Debian package device-tree-compiler)"
 
 "$bin/dtpart" list > list.txt 2> err.txt || { cat err.txt; fail "dtpart list exited $?"; }
 head -1 list.txt | grep -q "^# host $boards/zcu102/zcu102.dts, board zcu102: " ||
