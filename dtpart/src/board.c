@@ -54,7 +54,7 @@ static char *find_boards_dir(void)
 	if (is_dir(installed) && realpath(installed, real))
 		return strdup(real);
 	char dir[PATH_MAX], marker[PATH_MAX + 32];
-	memcpy(dir, exe, sizeof(dir));
+	memcpy(dir, exe, (size_t)n + 1);
 	for (int up = 0; up <= SOURCE_TREE_DEPTH; up++) {
 		snprintf(marker, sizeof(marker), "%s/boards/module.mk", dir);
 		if (access(marker, R_OK) == 0) {
