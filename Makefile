@@ -4,19 +4,30 @@
 #   make check           install missing Debian packages (as root), build under
 #                        ASan+UBSan in $(O)/san and run every test
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
+#   make uninstall       the same variables remove what install put there
+#   make check-deb       build the Debian package, lintian it, install it (as
+#                        root) and run the installed tools
 #
-# CC, CFLAGS, LDFLAGS, PKG_CONFIG and DTC from the environment are honoured
-# (cross builds, Yocto). Each component adds its sources, libraries and tests
-# in its own module.mk, included below; this file only holds the shared rules.
+# CC, CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS, PKG_CONFIG and DTC from the
+# environment are honoured (cross builds, Debian, Yocto); WERROR= builds
+# without -Werror. The installed dtpart finds its board data relative to its
+# own place (BINDIR/../share/dtpart/boards), so PREFIX and DATADIR may be
+# given at `make install` only. Each component adds its sources, libraries
+# and tests in its own module.mk, included below; this file only holds the
+# shared rules.
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/dtpart
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 DTC        ?= dtc
 CFLAGS     ?= -O2 -g
 O          ?= build
+WERROR     ?= -Werror
+# The way from BINDIR to DATADIR, compiled into dtpart (dtpart/module.mk).
+DATADIR_REL = $(shell realpath -m --relative-to='$(BINDIR)' '$(DATADIR)' 2>/dev/null || echo ../share/dtpart)
 
 # SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SAN),1)
@@ -33,8 +44,8 @@ XEN_LIBS     := $(call pc_libs,xlutil xenlight,-lxlutil -lxenlight)
 CMOCKA_LIBS  := $(call pc_libs,cmocka,-lcmocka)
 
 INCLUDES := -Idtpart/include -Iiommu/include -Ihypervisor/include -Ixlcfg-gen/include
-WARN     := -std=c11 -Wall -Wextra -Werror
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(INCLUDES) $(XEN_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
+WARN     := -std=c11 -Wall -Wextra $(WERROR)
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(INCLUDES) $(XEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 # Filled by the module.mk files.
@@ -44,7 +55,7 @@ CHECK_SCRIPTS :=
 BOARD_DTBS    :=
 FREESTANDING_SRCS :=
 
-.PHONY: all check check-deps run-checks install clean
+.PHONY: all check check-deps run-checks install uninstall clean check-deb FORCE
 all:
 
 include iommu/module.mk
@@ -60,9 +71,17 @@ all: $(PROGRAMS) $(BOARD_DTBS)
 # V=1 shows the full command lines.
 Q := $(if $(filter 1,$(V)),,@)
 # $(call link,LIBS): link $^ into $@.
-link = @mkdir -p $(dir $@); $(if $(Q),echo "  LD      $@";) $(CC) $(ALL_LDFLAGS) -o $@ $^ $(1)
+link = $(Q)mkdir -p $(dir $@); $(if $(Q),echo "  LD      $@";) $(CC) $(ALL_LDFLAGS) -o $@ $^ $(1) $(LDLIBS)
 
-$(O)/obj/%.o: %.c
+# Before the first compile in $(O): are the headers and dtc there? If not,
+# name the missing Debian packages and how to install them, instead of
+# stopping at the first "No such file".
+$(O)/deps-ok:
+	@CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' XEN_CFLAGS='$(XEN_CFLAGS)' DTC='$(DTC)' \
+	  sh scripts/deps.sh probe
+	@mkdir -p $(dir $@) && touch $@
+
+$(O)/obj/%.o: %.c | $(O)/deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -80,16 +99,36 @@ run-checks: $(PROGRAMS) $(BOARD_DTBS) $(UNIT_TESTS)
 	  XLCFG_GEN=$(CURDIR)/$(O)/xlcfg-gen FREESTANDING_SRCS="$(FREESTANDING_SRCS)" \
 	  sh tests/run-checks.sh $(UNIT_TESTS) -- $(CHECK_SCRIPTS)
 
+BOARD_FILES = $(wildcard boards/$(1)/*.dts) boards/$(1)/board.json $(filter $(O)/boards/$(1)/%,$(BOARD_DTBS))
+BASHCOMP := $(wildcard bash-completion/dtpart bash-completion/xlcfg-gen)
+MANPAGES := $(wildcard man/*.1)
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/boards $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/boards/zynqmp $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	for b in $(BOARD_NAMES); do \
-	  install -d $(DESTDIR)$(DATADIR)/boards/$$b && \
-	  install -m 644 boards/$$b/*.dts boards/$$b/board.json $(O)/boards/$$b/*.dtb \
-	    $(DESTDIR)$(DATADIR)/boards/$$b/ || exit 1; done
-	install -d $(DESTDIR)$(DATADIR)/boards/zynqmp
+	$(foreach b,$(BOARD_NAMES),install -d $(DESTDIR)$(DATADIR)/boards/$(b) && \
+	  install -m 644 $(call BOARD_FILES,$(b)) $(DESTDIR)$(DATADIR)/boards/$(b)/ &&) true
 	install -m 644 $(BOARD_SHARED) $(DESTDIR)$(DATADIR)/boards/zynqmp/
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+ifneq ($(BASHCOMP),)
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/
+endif
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+ifneq ($(BASHCOMP),)
+	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(BASHCOMP)))
+endif
+	rm -rf $(DESTDIR)$(DATADIR)/boards
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# The Debian package, built from the tracked files in $(O)/deb, checked with
+# lintian, installed, and its /usr/bin tools run (scripts/check-deb.sh).
+check-deb:
+	@sh scripts/deps.sh deb
+	@O=$(O) sh scripts/check-deb.sh
 
 clean:
 	rm -rf $(O)

@@ -3,9 +3,16 @@
 DTPART_SRCS := $(filter-out dtpart/src/main.c,$(wildcard dtpart/src/*.c))
 DTPART_OBJS := $(DTPART_SRCS:%.c=$(O)/obj/%.o)
 DTPART_LIB  := $(O)/libdtpart.a
-DTPART_DEFS := -DDTPART_DATADIR='"$(DATADIR)"' -DDTPART_SRCDIR='"$(CURDIR)"'
 
-$(O)/obj/dtpart/src/board.o: ALL_CFLAGS += $(DTPART_DEFS)
+# board.c finds its data relative to the running executable: the way from
+# BINDIR to DATADIR is compiled in (../share/dtpart for any PREFIX), and
+# board.o is rebuilt when `make install BINDIR=... DATADIR=...` changes it.
+$(O)/obj/dtpart/src/board.o: ALL_CFLAGS += -DDTPART_DATADIR_REL='"$(DATADIR_REL)"'
+$(O)/obj/dtpart/src/board.o: $(O)/datadir-rel
+
+$(O)/datadir-rel: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR_REL)' | cmp -s - $@ || echo '$(DATADIR_REL)' > $@
 
 $(DTPART_LIB): $(DTPART_OBJS)
 	@mkdir -p $(dir $@)

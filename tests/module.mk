@@ -12,6 +12,7 @@ UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/golden/dts-roundtrip.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh tests/man/run-man.sh tests/completion/run-completion.sh
+CHECK_SCRIPTS += tests/install/run-install.sh tests/install/run-probe.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

@@ -4,18 +4,31 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef DTPART_DATADIR
-#define DTPART_DATADIR "/usr/local/share/dtpart"
+/* Where the board data sits relative to the directory of the running
+ * executable. `make install` puts the tools in BINDIR and the data in
+ * DATADIR/boards; the Makefile passes the way from one to the other, which
+ * is ../share/dtpart for every PREFIX (and DESTDIR staging, and a tree moved
+ * as a whole) unless DATADIR is moved on its own. No absolute path is
+ * compiled in. */
+#ifndef DTPART_DATADIR_REL
+#define DTPART_DATADIR_REL "../share/dtpart"
 #endif
-#ifndef DTPART_SRCDIR
-#define DTPART_SRCDIR "."
-#endif
+
+/* A tool run from a build tree (build/dtpart, build/san/dtpart) sits this
+ * many directories at most below the source tree it was built from. */
+#define SOURCE_TREE_DEPTH 3
+
+/* The board directory found from the executable, resolved on first use
+ * (the executable's place does not change while the process runs) and kept
+ * for the life of the process. */
+static char *boards_path;
 
 static int is_dir(const char *p)
 {
@@ -23,16 +36,49 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The board directory found from the executable's own path, allocated: the
+ * installed data (<bindir>/DTPART_DATADIR_REL/boards); else the boards/ of
+ * the source tree the executable was built in (marked by boards/module.mk,
+ * which is never installed). When neither exists, the installed place, so
+ * that messages name where the data was expected. NULL when out of memory. */
+static char *find_boards_dir(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0 || exe[0] != '/') /* no /proc: the working directory's boards/ */
+		return strdup("boards");
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0'; /* the executable's directory */
+	char installed[PATH_MAX + 64], real[PATH_MAX];
+	snprintf(installed, sizeof(installed), "%s/" DTPART_DATADIR_REL "/boards", exe);
+	if (is_dir(installed) && realpath(installed, real))
+		return strdup(real);
+	char dir[PATH_MAX], marker[PATH_MAX + 32];
+	memcpy(dir, exe, (size_t)n + 1);
+	for (int up = 0; up <= SOURCE_TREE_DEPTH; up++) {
+		snprintf(marker, sizeof(marker), "%s/boards/module.mk", dir);
+		if (access(marker, R_OK) == 0) {
+			marker[strlen(marker) - strlen("/module.mk")] = '\0';
+			return strdup(marker);
+		}
+		char *s = strrchr(dir, '/');
+		if (!s)
+			break;
+		*s = '\0';
+	}
+	return strdup(installed);
+}
+
+/* DTPART_BOARDS_DIR when set (read on every call); else the place found
+ * from the executable. */
 const char *boards_dir(void)
 {
 	const char *env = getenv("DTPART_BOARDS_DIR");
 	if (env && *env)
 		return env;
-	/* An installed tool uses its data dir; a tool run from the build tree
-	 * uses the source tree's boards. */
-	if (is_dir(DTPART_DATADIR "/boards"))
-		return DTPART_DATADIR "/boards";
-	return DTPART_SRCDIR "/boards";
+	if (!boards_path)
+		boards_path = find_boards_dir();
+	return boards_path ? boards_path : "boards";
 }
 
 static char *dupstr(const char *s)
@@ -202,8 +248,12 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 			}
 		closedir(d);
 	}
+	if (!known[0])
+		return dtp_fail(diag, DTP_ENOBOARD, "no board named '%s': no board data in %s (installed "
+				"with dtpart in DATADIR/boards; DTPART_BOARDS_DIR=DIR names another place); "
+				"use --host FILE for a tree of your own", name, dir);
 	return dtp_fail(diag, DTP_ENOBOARD, "no board named '%s' in %s (known: %s); use --host FILE "
-			"for a tree of your own", name, dir, known[0] ? known : "none");
+			"for a tree of your own", name, dir, known);
 }
 
 int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
