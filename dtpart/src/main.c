@@ -44,6 +44,8 @@ static const char usage_main[] =
 	"                      (default: the output directory's absolute path)\n"
 	"      --no-dts        write .dtb files only\n"
 	"      --json          machine-readable output (list, check)\n"
+	"      --wait SECONDS  wait at most this long while another run uses DIR (default 60;\n"
+	"                      0: do not wait); then exit 75, nothing changed\n"
 	"  -h, --help          this help (dtpart COMMAND --help for a command)\n"
 	"  -V, --version\n"
 	"\n"
@@ -53,7 +55,8 @@ static const char usage_main[] =
 	"Exit status: 0 ok, 64 usage, 65 invalid tree, 66 cannot read input,\n"
 	"67 unknown or ambiguous device, 68 refused (Xen's own device, owner, clock,\n"
 	"board), 69 hypervisor check failed, 70 internal, 73 cannot write output,\n"
-	"74 unusable state in the output directory.\n";
+	"74 unusable state in the output directory, 75 the output directory is busy\n"
+	"(another dtpart run changes it; one writer at a time, readers wait for it).\n";
 
 static const char usage_passthrough[] =
 	"usage: dtpart [-H FILE | -b BOARD] [-o DIR] passthrough DEVICE... --domain N\n"
@@ -130,7 +133,7 @@ static const char usage_show[] =
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID };
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT };
 
 static const struct option long_opts[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -152,6 +155,7 @@ static const struct option long_opts[] = {
 	{ "vpl011", no_argument, NULL, OPT_VPL011 },
 	{ "load-base", required_argument, NULL, OPT_LOAD_BASE },
 	{ "sid", required_argument, NULL, OPT_SID },
+	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -173,6 +177,7 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 	memset(o, 0, sizeof(*o));
 	o->out_dir = DTP_DEFAULT_OUTDIR;
 	o->domain = -1;
+	o->wait_seconds = DTP_DEFAULT_WAIT_SECONDS;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "H:b:o:d:hV", long_opts, NULL)) != -1) {
@@ -226,6 +231,11 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, struct dt
 			o->sids[o->n_sids++] = (uint32_t)v;
 			break;
 		}
+		case OPT_WAIT:
+			if (parse_long(optarg, &o->wait_seconds) || o->wait_seconds < 0 ||
+			    o->wait_seconds > 86400)
+				return dtp_fail(diag, DTP_EUSAGE, "--wait %s: want seconds, 0..86400", optarg);
+			break;
 		case 'h': o->help = 1; break;
 		case 'V':
 			printf("dtpart %s\n", DTPART_VERSION);
