@@ -12,6 +12,7 @@ UNIT_TESTS += $(DTPART_TESTS)
 CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/bad/run-bad.sh \
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh
+CHECK_SCRIPTS += tests/concurrency/run-concurrency.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

@@ -93,7 +93,7 @@ static void describe_holders(int fd, char *buf, size_t len)
 			used += describe_pid(pid, buf + used, len - used);
 		if (used + 1 < len)
 			used += (size_t)snprintf(buf + used, len - used, ", %s",
-						 strcmp(type, "WRITE") == 0 ? "changing it" : "reading it");
+						 strcmp(type, "WRITE") == 0 ? "writing" : "reading");
 	}
 	fclose(f);
 	if (used >= len)
