@@ -1,6 +1,8 @@
 #include "dirlock.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,24 +21,33 @@ static long long now_ns(void)
 
 /* mkdir of every component; EEXIST is success, so two runs creating the
  * same directory at once both go on (whether it is a directory shows when
- * the lock file is opened in it). */
-static int make_dirs(const char *dir)
+ * the lock file is opened in it). The first component this run made is
+ * remembered in lk->created. */
+static int make_dirs(struct dtp_dirlock *lk, const char *dir)
 {
 	char buf[4096];
 	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0777) && errno != EEXIST)
-				return -1;
-			*p = '/';
+	size_t len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '/')
+		buf[--len] = '\0';
+	for (char *p = buf + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char end = *p;
+		*p = '\0';
+		if (mkdir(buf, 0777) == 0) {
+			if (!lk->created)
+				lk->created = strdup(buf);
+		} else if (errno != EEXIST) {
+			return -1;
 		}
-	if (mkdir(buf, 0777) && errno != EEXIST)
-		return -1;
-	return 0;
+		*p = end;
+		if (!end)
+			return 0;
+	}
 }
 
 /* "pid 123 (dtpart -o out passthrough eth0 --domain 2)" */
@@ -178,11 +189,22 @@ int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode
 	memset(lk, 0, sizeof(*lk));
 	lk->fd = -1;
 	lk->deadline_ns = now_ns() + (long long)(wait_seconds > 0 ? wait_seconds : 0) * 1000000000LL;
-	if (mode == DTP_LOCK_EXCLUSIVE && make_dirs(dir))
+	lk->dir = strdup(dir);
+	if (!lk->dir)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (mode == DTP_LOCK_EXCLUSIVE && make_dirs(lk, dir))
 		return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s", dir,
 				strerror(errno));
-	for (;;) {
+	for (int tries = 0;; tries++) {
 		lk->fd = open_lock_file(dir, mode);
+		/* A first run that failed removes the directory it made (see
+		 * dtp_dirlock_release), maybe just after make_dirs here: again. */
+		if (lk->fd < 0 && errno == ENOENT && mode == DTP_LOCK_EXCLUSIVE && tries < 100) {
+			if (make_dirs(lk, dir))
+				return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s",
+						dir, strerror(errno));
+			continue;
+		}
 		if (lk->fd < 0) {
 			int err = errno;
 			struct stat st;
@@ -202,7 +224,7 @@ int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode
 		close(lk->fd);
 		lk->fd = -1;
 		lk->held = DTP_LOCK_NONE;
-		if (mode == DTP_LOCK_EXCLUSIVE && make_dirs(dir))
+		if (mode == DTP_LOCK_EXCLUSIVE && make_dirs(lk, dir))
 			return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s", dir,
 					strerror(errno));
 	}
@@ -218,10 +240,47 @@ int dtp_dirlock_convert(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_m
 	return poll_lock(lk, dir, mode, diag);
 }
 
+/* Only the lock file in dir? */
+static int holds_only_lock(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int only = d != NULL;
+	while (only && (e = readdir(d)) != NULL)
+		only = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		       strcmp(e->d_name, DTP_LOCK_FILE) == 0;
+	if (d)
+		closedir(d);
+	return only;
+}
+
 void dtp_dirlock_release(struct dtp_dirlock *lk)
 {
+	/* Unlinked while still held: a run waiting on this file finds it is
+	 * no longer DIR's lock (lock_is_current) and starts again. */
+	if (lk->created && lk->held == DTP_LOCK_EXCLUSIVE && lk->dir && holds_only_lock(lk->dir)) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", lk->dir, DTP_LOCK_FILE);
+		unlink(path);
+		/* Deepest first; rmdir refuses any that another run filled. */
+		snprintf(path, sizeof(path), "%s", lk->dir);
+		size_t len = strlen(path), stop = strlen(lk->created);
+		while (len > 1 && path[len - 1] == '/')
+			path[--len] = '\0';
+		while (len >= stop && rmdir(path) == 0) {
+			char *slash = strrchr(path, '/');
+			if (!slash || slash == path)
+				break;
+			*slash = '\0';
+			len = (size_t)(slash - path);
+		}
+	}
 	if (lk->fd >= 0)
 		close(lk->fd);
 	lk->fd = -1;
 	lk->held = DTP_LOCK_NONE;
+	free(lk->created);
+	free(lk->dir);
+	lk->created = NULL;
+	lk->dir = NULL;
 }

@@ -19,6 +19,8 @@ struct dtp_dirlock {
 	enum dtp_lock_mode held;
 	int dir_absent;         /* a reader found no DIR: there is nothing to read */
 	long long deadline_ns;  /* CLOCK_MONOTONIC; one budget for every wait of a run */
+	char *created;          /* the outermost directory this run created, or NULL */
+	char *dir;
 };
 
 /* Locks dir. An exclusive lock creates dir first (parents too; safe when
@@ -32,6 +34,9 @@ int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode
  * Not atomic (flock's conversion is not): re-check DIR afterwards. */
 int dtp_dirlock_convert(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode mode,
 			struct dtp_diag *diag);
+/* Unlocks. A directory this run created and left holding only the lock
+ * file (the run failed before writing) is removed again, parents it created
+ * too: a refused first run leaves nothing behind. */
 void dtp_dirlock_release(struct dtp_dirlock *lk);
 
 #endif

@@ -120,6 +120,12 @@ before=$(snapshot)
 case_ corrupt-state 74 "dtpart.json" passthrough eth0 --domain 1
 cp "$work/state.bak" "$out/dtpart.json"
 
+# A refused first run leaves no output directory behind (nor the parents it made).
+"$DTPART" -o "$work/fresh/out" passthrough eth9 --domain 1 > /dev/null 2>&1
+rc=$?
+if [ $rc = 67 ] && [ ! -e "$work/fresh" ]; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "bad: FAIL fresh-dir-refused: exit $rc, $(ls -aR "$work/fresh" 2>&1 | tr '\n' ' ')"; fi
+
 # A plan with fields or values this dtpart does not know (a hand edit, a newer
 # dtpart): refused like a corrupt one, the field named, nothing touched.
 sed 's/"mode": "xl"/"mode": "hvm"/' "$work/state.bak" > "$out/dtpart.json"

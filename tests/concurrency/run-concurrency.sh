@@ -57,15 +57,23 @@ reap() {
 }
 
 # 1. Eight passthroughs of different devices to different domains at once,
-# into a directory none of them finds (they create it together).
+# into a directory none of them finds (they create it together), beside two
+# runs that are refused (the LPD watchdog for its clock, an unknown device):
+# a refused run that made the directory removes it again, under the others.
 dir="$work/new/nested/out"
 n=0; want=""
+"$DTPART" -o "$dir" passthrough lpd_watchdog --domain 20 > "$work/a-wdt.log" 2>&1 & refused="$!:68"
 for d in serial1 eth0 i2c0 i2c1 can1 gpio mmc0 ttc0; do
   n=$((n + 1))
   spawn "$work/a$n.log" -o "$dir" passthrough "$d" --domain $n
   want="$want =$(path_of "$d"):$n"
 done
+"$DTPART" -o "$dir" passthrough eth9 --domain 21 > "$work/a-eth9.log" 2>&1 & refused="$refused $!:67"
 reap "8 passthroughs at once"
+for r in $refused; do
+  rc=0; wait "${r%%:*}" || rc=$?
+  if [ $rc = "${r#*:}" ]; then ok; else bad "refused run beside 8 passthroughs: exit $rc, want ${r#*:}"; fi
+done
 # shellcheck disable=SC2086
 consistent "8 passthroughs at once" "$dir" $want
 

@@ -135,12 +135,13 @@ static void test_recover_rolls_forward_and_sweeps(void **state)
 }
 
 /* The directory lock: a reader of a missing directory creates nothing; a
- * writer creates it; writers exclude everyone, readers only writers (each
- * open of the lock file is its own holder, so one process can play all). */
+ * writer creates it, and removes it again when it wrote nothing there;
+ * writers exclude everyone, readers only writers (each open of the lock
+ * file is its own holder, so one process can play all). */
 static void test_lock_excludes_writers(void **state)
 {
 	(void)state;
-	char dir[256], sub[320];
+	char dir[256], sub[320], p[400];
 	struct dtp_diag d;
 	struct dtp_dirlock w, r1, r2, x;
 	make_dir(dir, sizeof(dir));
@@ -156,7 +157,18 @@ static void test_lock_excludes_writers(void **state)
 	dtp_dirlock_release(&x);
 	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), -DTP_EBUSY);
 	dtp_dirlock_release(&r1);
+	/* Nothing written: the directories this writer made go again. */
 	dtp_dirlock_release(&w);
+	assert_int_equal(access(sub, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/a", dir);
+	assert_int_equal(access(p, F_OK), -1);
+	/* Something written: kept. */
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
+	snprintf(p, sizeof(p), "%s/dtpart.json", sub);
+	FILE *f = fopen(p, "w");
+	fclose(f);
+	dtp_dirlock_release(&w);
+	assert_int_equal(access(p, F_OK), 0);
 	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
 	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r2, &d), 0);
 	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 1, &x, &d), -DTP_EBUSY);
