@@ -160,12 +160,13 @@ out=$saved_out; before=$(snapshot)
 
 # Another run holds the directory: --wait 0 gives up at once with exit 75,
 # naming the directory; nothing read or changed.
-flock -o -x "$out/.dtpart-lock" sleep 10 &
+mkfifo "$work/go"
+flock -x "$out/.dtpart-lock" sh -c ': > "$1"; read -r _ < "$2"' sh "$work/held" "$work/go" &
 holder=$!
-sleep 0.3
+n=0; while [ ! -e "$work/held" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
 case_ busy-writer 75 "$out: another run is using this output directory (pid $holder" --wait 0 passthrough eth0 --domain 1
 case_ busy-reader 75 "$out: another run is using this output directory" --wait 0 check
-kill "$holder"; wait "$holder" 2> /dev/null
+echo > "$work/go"; wait "$holder"
 case_ bad-wait 64 "--wait -3: want seconds" --wait -3 list
 
 echo "bad: $pass passed, $fail failed"

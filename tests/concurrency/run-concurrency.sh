@@ -166,9 +166,11 @@ p=$(path_of ttc3)
 if owned "$p"; then op="release ttc3"; mark="-$p"; else op="passthrough ttc3 --domain 11"; mark="+$p:11"; fi
 sum() { (cd "$dir" && find . -type f | sort | xargs sha256sum); }
 before=$(sum)
-flock -o -x "$dir/.dtpart-lock" sleep 3 &
+# The holder keeps the lock until a line is written to the fifo.
+mkfifo "$work/go"
+flock -x "$dir/.dtpart-lock" sh -c ': > "$1"; read -r _ < "$2"' sh "$work/held" "$work/go" &
 holder=$!
-sleep 0.3
+n=0; while [ ! -e "$work/held" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
 for w in 0 1; do
   for cmd in "$op" "check"; do
     rc=0
@@ -179,11 +181,15 @@ for w in 0 1; do
     else bad "--wait $w $cmd while held: exit $rc, want 75: $(cat "$work/busy.log")"; fi
   done
 done
-rc=0
 # shellcheck disable=SC2086
-"$DTPART" -o "$dir" --wait 20 $op > "$work/late.log" 2>&1 || rc=$?
+"$DTPART" -o "$dir" --wait 20 $op > "$work/late.log" 2>&1 &
+late=$!
+sleep 0.3
+echo > "$work/go"
 wait $holder || true
-if [ $rc = 0 ]; then ok; else bad "--wait 20 $op after the holder: exit $rc: $(cat "$work/late.log")"; fi
+rc=0; wait $late || rc=$?
+if [ $rc = 0 ] && grep -qF "waiting for $dir: pid $holder" "$work/late.log"; then ok
+else bad "--wait 20 $op, the holder gone after 0.3 s: exit $rc: $(cat "$work/late.log")"; fi
 consistent "after waiting" "$dir" "$mark"
 
 echo "concurrency: $pass passed, $fail failed"
