@@ -242,14 +242,14 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	if (!rc)
 		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)
 				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
-	char rm_cmd[1024];
-	int strays = !rc && on_outputs ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
 	if (!rc) {
 		check_print(&rep, o->json);
+		char rm_cmd[1024];
+		int strays = on_outputs ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
 		if (strays)
-			rc = dtp_fail(diag, DTP_ECHECK, "%s%d file(s) in %s that its plan does not account "
-				      "for (above); remove them: %s", rep.res.errors ? "errors above; and " : "",
-				      strays, o->out_dir, rm_cmd);
+			rc = dtp_fail(diag, DTP_ECHECK, "%d file(s) in %s that its plan does not account for "
+				      "(above)%s; remove them: %s", strays, o->out_dir,
+				      rep.res.errors ? ", besides the replay's errors" : "", rm_cmd);
 		else if (rep.res.errors)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
 				      "them into broken guests", rep.res.errors);
