@@ -92,6 +92,19 @@ consistent "mixed writers and readers" "$dir" "=$(path_of eth0):2" "=$(path_of q
   "=$(path_of i2c0):3" "=$(path_of can1):5" "=$(path_of mmc0):7" "=$(path_of ttc0):8" \
   "=$(path_of ttc1):9" "=$(path_of sata):10"
 
+# The same device to two domains at once: one wins, the other is refused
+# (exit 68, the device is owned) on the state the winner left.
+"$DTPART" -o "$dir" passthrough ttc2 --domain 13 > "$work/d13.log" 2>&1 & p13=$!
+"$DTPART" -o "$dir" passthrough ttc2 --domain 14 > "$work/d14.log" 2>&1 & p14=$!
+r13=0; wait $p13 || r13=$?
+r14=0; wait $p14 || r14=$?
+case "$r13 $r14" in
+  "0 68") consistent "one device to two domains at once" "$dir" "+$(path_of ttc2):13" ;;
+  "68 0") consistent "one device to two domains at once" "$dir" "+$(path_of ttc2):14" ;;
+  *) bad "one device to two domains at once: exits $r13 and $r14, want 0 and 68:" \
+       "$(cat "$work/d13.log" "$work/d14.log")" ;;
+esac
+
 # 3. kill -9 during commits. Each round toggles eight devices at once
 # (release if owned, else passthrough to domain k), kills three of the runs
 # at a random moment, and one more run dies inside its commit (after its
