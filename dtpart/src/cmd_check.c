@@ -4,6 +4,7 @@
 #include "check.h"
 #include "commands.h"
 
+#include <dirent.h>
 #include <libfdt.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -47,6 +48,93 @@ static int has_domu(const void *host, unsigned id)
 	return fdt_path_offset(host, path) >= 0;
 }
 
+/* dir as one shell word, for a command the user can paste. */
+static void shell_word(const char *dir, char *buf, size_t len)
+{
+	if (strspn(dir, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+-,:@%=")
+	    == strlen(dir)) {
+		snprintf(buf, len, "%s", dir);
+		return;
+	}
+	size_t used = 0;
+	buf[used++] = '\'';
+	for (const char *p = dir; *p && used + 6 < len; p++) {
+		if (*p == '\'') {
+			memcpy(buf + used, "'\\''", 4);
+			used += 4;
+		} else {
+			buf[used++] = *p;
+		}
+	}
+	buf[used++] = '\'';
+	buf[used] = '\0';
+}
+
+/* "dom12.cfg" -> 12 with its extension; 0 for any other name (dom012.cfg
+ * too: dtpart never writes it, so it is not dtpart's). */
+static const char *const output_exts[] = { "dtb", "dts", "cfg" };
+
+static unsigned output_domain(const char *name, const char **ext)
+{
+	char *end;
+	if (strncmp(name, "dom", 3) || name[3] < '1' || name[3] > '9')
+		return 0;
+	unsigned long id = strtoul(name + 3, &end, 10);
+	if (*end != '.' || id > 32767)
+		return 0;
+	for (size_t i = 0; i < sizeof(output_exts) / sizeof(output_exts[0]); i++)
+		if (strcmp(end + 1, output_exts[i]) == 0) {
+			*ext = output_exts[i];
+			return (unsigned)id;
+		}
+	return 0;
+}
+
+/* Files named like a domain's outputs that the plan does not account for:
+ * a domain it does not hold, or an xl config of a dom0less domain. They are
+ * errors, not warnings: DIR is deployed as one set, and a stray domN.cfg is
+ * a guest xl would start with devices the host tree no longer passes
+ * through (a stray .dtb or .dts is the same leftover, only quieter). Each is
+ * printed; rm (the fix; dtpart deletes no file it did not write as part of
+ * the current set) is put together in rm_cmd. Returns how many. */
+static int report_strays(const char *dir, const struct dtp_plan *plan, char *rm_cmd, size_t len)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), strays = 0;
+	char word[4096];
+	size_t used = (size_t)snprintf(rm_cmd, len, "rm --");
+	for (int i = 0; i < n; i++) {
+		const char *ext = NULL, *name = names[i]->d_name;
+		unsigned id = output_domain(name, &ext);
+		const struct dtp_plan_domain *d = NULL;
+		for (int k = 0; id && k < plan->n_domains; k++)
+			if (plan->domains[k].id == id)
+				d = &plan->domains[k];
+		if (id && !d) {
+			fprintf(stderr, "dtpart: error: %s/%s: domain %u is not in %s/dtpart.json: a leftover "
+				"of an earlier set%s\n", dir, name, id, dir, strcmp(ext, "cfg") ? ""
+				: "; xl would start it with devices the host tree does not pass through");
+		} else if (id && d->mode == DTP_MODE_DOM0LESS && strcmp(ext, "cfg") == 0) {
+			fprintf(stderr, "dtpart: error: %s/%s: domain %u is a dom0less domain (Xen builds it "
+				"from /chosen/domU%u at boot): an xl config would start it a second time\n",
+				dir, name, id, id);
+		} else {
+			free(names[i]);
+			continue;
+		}
+		strays++;
+		shell_word(dir, word, sizeof(word));
+		if (used < len)
+			used += (size_t)snprintf(rm_cmd + used, len - used, " %s/%s", word, name);
+		free(names[i]);
+	}
+	if (n > 0)
+		free(names);
+	if (used >= len && len > 4)
+		memcpy(rm_cmd + len - 4, "...", 4);
+	return strays;
+}
+
 int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
@@ -64,7 +152,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	if (o->n_args == 0 && !o->host) {
 		/* The outputs of earlier runs: what Xen will boot. */
 		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
-		if (access(host_path, R_OK) != 0)
+		if (s->lock.dir_absent || access(host_path, R_OK) != 0)
 			return dtp_fail(diag, DTP_EIO, "%s: no outputs to check; run `dtpart passthrough` "
 					"first, or give files: dtpart check --host xen.dtb domN.cfg ...", host_path);
 		for (int i = 0; i < s->plan.n_domains; i++) {
@@ -156,7 +244,13 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
 	if (!rc) {
 		check_print(&rep, o->json);
-		if (rep.res.errors)
+		char rm_cmd[1024];
+		int strays = on_outputs ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
+		if (strays)
+			rc = dtp_fail(diag, DTP_ECHECK, "%d file(s) in %s that its plan does not account for "
+				      "(above)%s; remove them: %s", strays, o->out_dir,
+				      rep.res.errors ? ", besides the replay's errors" : "", rm_cmd);
+		else if (rep.res.errors)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
 				      "them into broken guests", rep.res.errors);
 	}

@@ -17,6 +17,7 @@ static const char *const messages[DTP_ERR_MAX] = {
 	[DTP_ENOMEM] = "out of memory",
 	[DTP_ESTATE] = "unusable output state",
 	[DTP_ENOBOARD] = "no board data",
+	[DTP_EBUSY] = "output directory busy",
 };
 
 const char *dtp_strerror(int err)
@@ -42,6 +43,7 @@ int dtp_exit_code(int err)
 	case DTP_ECHECK: return 69;
 	case DTP_EWRITE: return 73;
 	case DTP_ESTATE: return 74;
+	case DTP_EBUSY: return 75;     /* EX_TEMPFAIL: try again later */
 	default: return 70;
 	}
 }

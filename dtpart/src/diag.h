@@ -20,6 +20,7 @@ enum dtp_err {
 	DTP_ENOMEM,
 	DTP_ESTATE,         /* the output directory's state file is unusable */
 	DTP_ENOBOARD,       /* no board data for this tree */
+	DTP_EBUSY,          /* another run holds the output directory (--wait ran out) */
 	DTP_ERR_MAX
 };
 

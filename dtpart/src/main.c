@@ -6,6 +6,7 @@
  * applies to the command given, and `dtpart complete`. The man page follows
  * the same tables (tests/man/run-man.sh compares them). */
 #include "commands.h"
+#include "dirlock.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -432,7 +433,7 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, unsigned 
 	memset(o, 0, sizeof(*o));
 	o->out_dir = DTP_DEFAULT_OUTDIR;
 	o->domain = -1;
-	o->wait_seconds = 60;
+	o->wait_seconds = DTP_DEFAULT_WAIT_SECONDS;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {

@@ -95,6 +95,11 @@ static void tmp_name(char *buf, size_t len, const char *dir, const char *name)
 	snprintf(buf, len, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
 }
 
+static int is_temporary(const char *name)
+{
+	return name[0] == '.' && strstr(name, ".tmp.") != NULL;
+}
+
 /* Applies a journal: "R tmp name" renames, "U name" unlinks. */
 static int apply_journal(const char *dir, const char *journal)
 {
@@ -142,13 +147,67 @@ int outputs_recover(const char *dir, struct dtp_diag *diag)
 		return 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] == '.' && strstr(e->d_name, ".tmp.")) {
+		if (is_temporary(e->d_name)) {
 			char p[8192];
 			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
 			unlink(p);
 		}
 	closedir(d);
 	return 0;
+}
+
+static int journal_present(const char *dir)
+{
+	char journal[4096];
+	snprintf(journal, sizeof(journal), "%s/%s", dir, DTP_JOURNAL);
+	return access(journal, F_OK) == 0;
+}
+
+static int temporaries_present(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+	while (d && !found && (e = readdir(d)) != NULL)
+		found = is_temporary(e->d_name);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
+		 struct dtp_dirlock *lk, struct dtp_diag *diag)
+{
+	int rc = dtp_dirlock_take(lk, dir, mode, wait_seconds, diag);
+	if (rc || lk->dir_absent)
+		return rc;
+	if (mode == DTP_LOCK_EXCLUSIVE)
+		return outputs_recover(dir, diag);
+	/* A journal or temporaries seen under the shared lock belong to a run
+	 * that died: a live writer holds the exclusive lock from before its
+	 * first temporary until its journal is gone. The temporaries do not
+	 * change what is read; the journal does, so it must be completed. */
+	for (;;) {
+		int journal = journal_present(dir);
+		if (!journal && (lk->fd < 0 || !temporaries_present(dir)))
+			return 0;
+		if (lk->fd < 0)
+			return dtp_fail(diag, DTP_ESTATE, "%s: an update of this directory was interrupted "
+					"(%s/%s records it) and this run cannot lock the directory to "
+					"complete it: run any dtpart command on it (e.g. `dtpart -o %s check`) "
+					"as a user who can write there", dir, dir, DTP_JOURNAL, dir);
+		rc = dtp_dirlock_convert(lk, dir, DTP_LOCK_EXCLUSIVE, diag);
+		if (!rc)
+			rc = outputs_recover(dir, diag);
+		if (!rc)
+			rc = dtp_dirlock_convert(lk, dir, DTP_LOCK_SHARED, diag);
+		if (rc)
+			return rc;
+		/* Temporaries that cannot be removed (read-only directory) are
+		 * left: they are never read. */
+		if (!journal_present(dir))
+			return 0;
+	}
 }
 
 static int mkdir_p(const char *dir)

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "dirlock.h"
 
 struct out_file {
 	char *name;         /* file name inside the output directory */
@@ -26,9 +27,19 @@ int outset_put(struct out_set *set, const char *name, char *data, size_t len);
 int outset_remove(struct out_set *set, const char *name);
 void outset_free(struct out_set *set);
 
-/* Finishes or sweeps an interrupted commit in dir. Call before reading state. */
+/* Locks dir for one run (dirlock.h) and leaves it without an interrupted
+ * commit. A writer (exclusive) creates dir and completes or sweeps what a
+ * killed run left. A reader (shared) that finds a commit journal gives up its
+ * shared lock, takes the exclusive one, completes the commit, and takes the
+ * shared lock again, checking anew: it never reads a half-committed set and
+ * never touches one under a shared lock. Held until dtp_dirlock_release. */
+int outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
+		 struct dtp_dirlock *lk, struct dtp_diag *diag);
+/* Finishes or sweeps an interrupted commit in dir. Only under the
+ * exclusive lock (outputs_lock does it). */
 int outputs_recover(const char *dir, struct dtp_diag *diag);
-/* Files whose content is unchanged are left alone (their mtime too). */
+/* Files whose content is unchanged are left alone (their mtime too). The
+ * caller holds dir's exclusive lock from before it read the plan. */
 int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag);
 
 #define DTP_JOURNAL ".dtpart-commit"

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,200 @@ static int state_bad(struct dtp_diag *diag, const char *path, const char *what)
 			"remove the output directory to start over", path, what);
 }
 
+/* Where in the file a field sits: "domains[2] (id 3)", "domains[0].devices[1]". */
+struct place {
+	const char *path;
+	char at[96];
+};
+
+__attribute__((format(printf, 3, 4)))
+static int place_bad(struct dtp_diag *diag, const struct place *pl, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	char full[1200];
+	snprintf(full, sizeof(full), "%s%s%s", pl->at, pl->at[0] ? ": " : "", what);
+	return state_bad(diag, pl->path, full);
+}
+
+/* A field this format does not define is refused, not skipped: it is a hand
+ * edit or a newer dtpart's plan, and dropping it on the next write would lose
+ * what it meant. keys is NULL-terminated. */
+static int only_known_fields(json_t *obj, const char *const *keys, const struct place *pl,
+			     struct dtp_diag *diag)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		size_t i;
+		for (i = 0; keys[i] && strcmp(keys[i], k); i++)
+			;
+		if (keys[i])
+			continue;
+		char known[256];
+		size_t used = 0;
+		for (i = 0; keys[i] && used < sizeof(known); i++)
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", i ? ", " : "", keys[i]);
+		return place_bad(diag, pl, "unknown field \"%s\" (known here: %s)", k, known);
+	}
+	return 0;
+}
+
+/* Absent, null or a string. */
+static int opt_string(json_t *obj, const char *key, const struct place *pl, struct dtp_diag *diag)
+{
+	json_t *v = json_object_get(obj, key);
+	if (v && !json_is_string(v) && !json_is_null(v))
+		return place_bad(diag, pl, "\"%s\" must be a string or null", key);
+	return 0;
+}
+
+static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct dtp_diag *diag)
+{
+	json_t *v = json_object_get(obj, key);
+	if (v && !json_is_boolean(v))
+		return place_bad(diag, pl, "\"%s\" must be true or false", key);
+	return 0;
+}
+
+static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
+					   "domains", NULL };
+static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
+static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", NULL };
+static const char *const boot_fields[] = { "kernel", "ramdisk", "bootargs", "memory_kib", "cpus",
+					   "vpl011", NULL };
+static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides", NULL };
+
+static int load_boot(json_t *b, struct dtp_plan_domain *d, const struct place *pl, struct dtp_diag *diag)
+{
+	int rc = only_known_fields(b, boot_fields, pl, diag);
+	if (!rc && !json_is_string(json_object_get(b, "kernel")))
+		rc = place_bad(diag, pl, "\"kernel\" must be the guest kernel's path");
+	if (!rc)
+		rc = opt_string(b, "ramdisk", pl, diag);
+	if (!rc)
+		rc = opt_string(b, "bootargs", pl, diag);
+	if (!rc)
+		rc = opt_bool(b, "vpl011", pl, diag);
+	json_t *mem = json_object_get(b, "memory_kib"), *cpus = json_object_get(b, "cpus");
+	if (!rc && (!json_is_integer(mem) || json_integer_value(mem) < 1))
+		rc = place_bad(diag, pl, "\"memory_kib\" must be a positive integer");
+	if (!rc && (!json_is_integer(cpus) || json_integer_value(cpus) < 1 || json_integer_value(cpus) > 128))
+		rc = place_bad(diag, pl, "\"cpus\" must be an integer 1..128");
+	if (rc)
+		return rc;
+	d->boot.kernel = dup_json_str(json_object_get(b, "kernel"));
+	d->boot.ramdisk = dup_json_str(json_object_get(b, "ramdisk"));
+	d->boot.bootargs = dup_json_str(json_object_get(b, "bootargs"));
+	d->boot.memory_kib = (uint64_t)json_integer_value(mem);
+	d->boot.cpus = (uint32_t)json_integer_value(cpus);
+	d->boot.vpl011 = json_is_true(json_object_get(b, "vpl011"));
+	return 0;
+}
+
+static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain *d,
+		       const struct place *pl, struct dtp_diag *diag)
+{
+	if (!json_is_object(jv))
+		return place_bad(diag, pl, "a device must be an object");
+	int rc = only_known_fields(jv, device_fields, pl, diag);
+	if (!rc)
+		rc = opt_bool(jv, "no_iommu", pl, diag);
+	if (rc)
+		return rc;
+	const char *p = json_string_value(json_object_get(jv, "path"));
+	if (!p || p[0] != '/')
+		return place_bad(diag, pl, "a device has no absolute \"path\"");
+	if (plan_owner(plan, p, NULL))
+		return place_bad(diag, pl, "device %s is listed twice", p);
+	json_t *sa = json_object_get(jv, "stream_ids"), *co = json_object_get(jv, "clock_overrides");
+	if (sa && !json_is_array(sa))
+		return place_bad(diag, pl, "\"stream_ids\" must be an array of strings");
+	if (co && !json_is_object(co))
+		return place_bad(diag, pl, "\"clock_overrides\" must be an object of rates");
+	struct dtp_plan_device *dev = plan_add_device(d, p);
+	if (!dev)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
+	json_t *sv, *cv;
+	size_t k;
+	json_array_foreach(sa, k, sv) {
+		const char *t = json_string_value(sv);
+		char *end;
+		unsigned long v = t ? strtoul(t, &end, 0) : 0;
+		if (!t || *end || v > 0xffff || dev->n_sids == DTP_PLAN_MAX_SIDS)
+			return place_bad(diag, pl, "invalid stream ID");
+		dev->sids[dev->n_sids++] = (uint32_t)v;
+	}
+	const char *ck;
+	json_object_foreach(co, ck, cv) {
+		if (!json_is_integer(cv) || json_integer_value(cv) <= 0 ||
+		    plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv)))
+			return place_bad(diag, pl, "invalid clock override \"%s\"", ck);
+	}
+	return 0;
+}
+
+static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct place *pl,
+		       struct dtp_diag *diag)
+{
+	snprintf(pl->at, sizeof(pl->at), "domains[%zu]", index);
+	if (!json_is_object(jd))
+		return place_bad(diag, pl, "a domain must be an object");
+	json_t *jid = json_object_get(jd, "id");
+	if (!json_is_integer(jid) || json_integer_value(jid) < 1 || json_integer_value(jid) > 32767)
+		return place_bad(diag, pl, "a domain has no valid \"id\" (1..32767)");
+	unsigned id = (unsigned)json_integer_value(jid);
+	snprintf(pl->at, sizeof(pl->at), "domains[%zu] (id %u)", index, id);
+	int rc = only_known_fields(jd, domain_fields, pl, diag);
+	if (!rc)
+		rc = opt_string(jd, "name", pl, diag);
+	if (rc)
+		return rc;
+	if (plan_domain(plan, id, 0))
+		return place_bad(diag, pl, "domain id %u appears twice", id);
+	/* No "mode": a plan written before dom0less support, an xl domain. */
+	json_t *jmode = json_object_get(jd, "mode");
+	const char *mode = json_string_value(jmode);
+	enum dtp_domain_mode m = DTP_MODE_XL;
+	if (jmode && (!mode || (strcmp(mode, "xl") && strcmp(mode, "dom0less"))))
+		return place_bad(diag, pl, "\"mode\" must be \"xl\" or \"dom0less\"%s%s%s",
+				 mode ? ", not \"" : "", mode ? mode : "", mode ? "\"" : "");
+	if (mode && strcmp(mode, "dom0less") == 0)
+		m = DTP_MODE_DOM0LESS;
+	json_t *b = json_object_get(jd, "dom0less");
+	if (m == DTP_MODE_DOM0LESS && !json_is_object(b))
+		return place_bad(diag, pl, "a dom0less domain needs its \"dom0less\" boot parameters");
+	if (m != DTP_MODE_DOM0LESS && b)
+		return place_bad(diag, pl, "\"dom0less\" boot parameters on an xl domain");
+	json_t *devs = json_object_get(jd, "devices");
+	if (!json_is_array(devs))
+		return place_bad(diag, pl, "\"devices\" must be an array");
+	struct dtp_plan_domain *d = plan_domain(plan, id, 1);
+	if (!d)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	d->name = dup_json_str(json_object_get(jd, "name"));
+	d->mode = m;
+	if (b) {
+		snprintf(pl->at, sizeof(pl->at), "domains[%zu] (id %u).dom0less", index, id);
+		rc = load_boot(b, d, pl, diag);
+		if (rc)
+			return rc;
+	}
+	json_t *jv;
+	size_t j;
+	json_array_foreach(devs, j, jv) {
+		snprintf(pl->at, sizeof(pl->at), "domains[%zu] (id %u).devices[%zu]", index, id, j);
+		rc = load_device(jv, plan, d, pl, diag);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 {
 	memset(plan, 0, sizeof(*plan));
@@ -241,88 +436,32 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 	if (!root)
 		return dtp_fail(diag, DTP_ESTATE, "%s:%d:%d: %s; remove the output directory to start over",
 				path, jerr.line, jerr.column, jerr.text);
+	struct place pl = { path, "" };
 	int rc = 0;
-	if (json_integer_value(json_object_get(root, "format")) != PLAN_FORMAT) {
+	json_t *fmt = json_object_get(root, "format"), *gen = json_object_get(root, "generator");
+	if (!json_is_object(root))
+		rc = state_bad(diag, path, "not a JSON object");
+	else if (!json_is_integer(fmt) || json_integer_value(fmt) != PLAN_FORMAT)
 		rc = state_bad(diag, path, "unknown state format (want \"format\": 1)");
+	else if (gen && (!json_is_string(gen) || strcmp(json_string_value(gen), "dtpart")))
+		rc = state_bad(diag, path, "\"generator\" is not \"dtpart\"");
+	if (!rc)
+		rc = only_known_fields(root, root_fields, &pl, diag);
+	for (size_t k = 0; !rc && k < sizeof(root_strings) / sizeof(root_strings[0]); k++)
+		rc = opt_string(root, root_strings[k], &pl, diag);
+	json_t *doms = json_object_get(root, "domains"), *jd;
+	if (!rc && !json_is_array(doms))
+		rc = state_bad(diag, path, "\"domains\" is not an array");
+	if (rc)
 		goto out;
-	}
 	plan->host_source = dup_json_str(json_object_get(root, "host_source"));
 	plan->board = dup_json_str(json_object_get(root, "board"));
 	plan->dtb_dir = dup_json_str(json_object_get(root, "dtb_dir"));
-	json_t *doms = json_object_get(root, "domains"), *jd;
 	size_t i;
-	if (!json_is_array(doms)) {
-		rc = state_bad(diag, path, "\"domains\" is not an array");
-		goto out;
-	}
 	json_array_foreach(doms, i, jd) {
-		json_t *jid = json_object_get(jd, "id");
-		if (!json_is_integer(jid) || json_integer_value(jid) < 1 || json_integer_value(jid) > 32767) {
-			rc = state_bad(diag, path, "a domain has no valid \"id\" (1..32767)");
+		rc = load_domain(jd, i, plan, &pl, diag);
+		if (rc)
 			goto out;
-		}
-		unsigned id = (unsigned)json_integer_value(jid);
-		if (plan_domain(plan, id, 0)) {
-			rc = state_bad(diag, path, "a domain id appears twice");
-			goto out;
-		}
-		struct dtp_plan_domain *d = plan_domain(plan, id, 1);
-		if (!d) {
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			goto out;
-		}
-		d->name = dup_json_str(json_object_get(jd, "name"));
-		const char *mode = json_string_value(json_object_get(jd, "mode"));
-		d->mode = mode && strcmp(mode, "dom0less") == 0 ? DTP_MODE_DOM0LESS : DTP_MODE_XL;
-		json_t *b = json_object_get(jd, "dom0less");
-		if (b) {
-			d->boot.kernel = dup_json_str(json_object_get(b, "kernel"));
-			d->boot.ramdisk = dup_json_str(json_object_get(b, "ramdisk"));
-			d->boot.bootargs = dup_json_str(json_object_get(b, "bootargs"));
-			d->boot.memory_kib = (uint64_t)json_integer_value(json_object_get(b, "memory_kib"));
-			d->boot.cpus = (uint32_t)json_integer_value(json_object_get(b, "cpus"));
-			d->boot.vpl011 = json_is_true(json_object_get(b, "vpl011"));
-		}
-		json_t *devs = json_object_get(jd, "devices"), *jv;
-		size_t j;
-		json_array_foreach(devs, j, jv) {
-			const char *p = json_string_value(json_object_get(jv, "path"));
-			if (!p || p[0] != '/') {
-				rc = state_bad(diag, path, "a device has no absolute \"path\"");
-				goto out;
-			}
-			if (plan_owner(plan, p, NULL)) {
-				rc = state_bad(diag, path, "a device is listed twice");
-				goto out;
-			}
-			struct dtp_plan_device *dev = plan_add_device(d, p);
-			if (!dev) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				goto out;
-			}
-			dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
-			json_t *sa = json_object_get(jv, "stream_ids"), *sv;
-			size_t k;
-			json_array_foreach(sa, k, sv) {
-				const char *t = json_string_value(sv);
-				char *end;
-				unsigned long v = t ? strtoul(t, &end, 0) : 0;
-				if (!t || *end || v > 0xffff || dev->n_sids == DTP_PLAN_MAX_SIDS) {
-					rc = state_bad(diag, path, "invalid stream ID");
-					goto out;
-				}
-				dev->sids[dev->n_sids++] = (uint32_t)v;
-			}
-			json_t *co = json_object_get(jv, "clock_overrides"), *cv;
-			const char *ck;
-			json_object_foreach(co, ck, cv) {
-				if (!json_is_integer(cv) || json_integer_value(cv) <= 0 ||
-				    plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv))) {
-					rc = state_bad(diag, path, "invalid clock override");
-					goto out;
-				}
-			}
-		}
 	}
 out:
 	json_decref(root);

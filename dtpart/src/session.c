@@ -23,14 +23,22 @@ static void note_board(const struct dtp_session *s)
 		"stream IDs from the tree only\n", compat ? "" : "none");
 }
 
+int session_command_writes(const char *command)
+{
+	return command && (strcmp(command, "passthrough") == 0 || strcmp(command, "release") == 0);
+}
+
 int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
+	s->lock.fd = -1;
 	s->opt = opt;
 	diag->msg[0] = '\0';
 	snprintf(s->state_path, sizeof(s->state_path), "%s/dtpart.json", opt->out_dir);
-	int rc = outputs_recover(opt->out_dir, diag);
-	if (!rc)
+	enum dtp_lock_mode mode = session_command_writes(opt->command) ? DTP_LOCK_EXCLUSIVE
+								       : DTP_LOCK_SHARED;
+	int rc = outputs_lock(opt->out_dir, mode, opt->wait_seconds, &s->lock, diag);
+	if (!rc && !s->lock.dir_absent)
 		rc = plan_load(s->state_path, &s->plan, diag);
 	if (rc)
 		return rc;
@@ -97,6 +105,7 @@ void session_close(struct dtp_session *s)
 	board_free(&s->board);
 	plan_free(&s->plan);
 	free(s->host_path);
+	dtp_dirlock_release(&s->lock);
 }
 
 void session_owner(const struct dtp_session *s, int node, char *buf, size_t len)

@@ -6,6 +6,7 @@
 #include "blob.h"
 #include "board.h"
 #include "devmodel.h"
+#include "dirlock.h"
 #include "generate.h"
 #include "plan.h"
 
@@ -52,11 +53,16 @@ struct dtp_session {
 	struct dtp_devlist devices;     /* built on first use: session_devices() */
 	int have_devices;
 	struct dtp_plan plan;
+	struct dtp_dirlock lock;    /* on out_dir, from before the plan is read to the end */
 	char *host_path;
 	char state_path[4096];
 };
 
+/* Locks the output directory (exclusively for a command that changes it),
+ * then reads its plan and the host tree. */
 int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
+/* Whether a command changes the output directory (and so locks it alone). */
+int session_command_writes(const char *command);
 void session_close(struct dtp_session *s);
 /* Every passthrough candidate of the host tree (built once, when asked). */
 const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag);

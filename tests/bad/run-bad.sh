@@ -120,5 +120,54 @@ before=$(snapshot)
 case_ corrupt-state 74 "dtpart.json" passthrough eth0 --domain 1
 cp "$work/state.bak" "$out/dtpart.json"
 
+# A refused first run leaves no output directory behind (nor the parents it made).
+"$DTPART" -o "$work/fresh/out" passthrough eth9 --domain 1 > /dev/null 2>&1
+rc=$?
+if [ $rc = 67 ] && [ ! -e "$work/fresh" ]; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "bad: FAIL fresh-dir-refused: exit $rc, $(ls -aR "$work/fresh" 2>&1 | tr '\n' ' ')"; fi
+
+# A plan with fields or values this dtpart does not know (a hand edit, a newer
+# dtpart): refused like a corrupt one, the field named, nothing touched.
+sed 's/"mode": "xl"/"mode": "hvm"/' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-unknown-mode 74 'domains[0] (id 1): "mode" must be "xl" or "dom0less", not "hvm"' passthrough eth0 --domain 1
+case_ state-unknown-mode-check 74 'dtpart.json' check
+sed 's/"format": 1,/"format": 1, "colour": 3,/' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-unknown-field 74 'unknown field "colour"' release serial1
+sed 's/"path": "\/axi\/serial@ff010000"/&, "pinned": true/' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-unknown-device-field 74 'devices[0]: unknown field "pinned"' list
+cp "$work/state.bak" "$out/dtpart.json"
+
+# Files named like a domain's outputs that the plan does not account for:
+# check names each one and the rm that removes them (exit 69).
+cp "$out/dom1.cfg" "$out/dom7.cfg"; cp "$out/dom1.dtb" "$out/dom7.dtb"
+before=$(snapshot)
+case_ stray-domain-files 69 "rm -- $out/dom7.cfg $out/dom7.dtb" check
+grep -qF "$out/dom7.cfg: domain 7 is not in $out/dtpart.json" "$work/stderr" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "bad: FAIL stray-domain-files: dom7.cfg not named: $(cat "$work/stderr")"; }
+rm "$out/dom7.cfg" "$out/dom7.dtb"
+# An xl config next to a dom0less domain: Xen starts it from /chosen already.
+d0l="$work/dom0less"
+printf 'kernel' > "$work/kernel.bin"
+"$DTPART" -b zcu102-qemu -o "$d0l" passthrough serial1 --domain 1 --dom0less --kernel "$work/kernel.bin" > /dev/null 2>&1 ||
+  { fail=$((fail + 1)); echo "bad: FAIL dom0less setup run"; }
+printf 'irqs = [ 54 ]\n' > "$d0l/dom1.cfg"
+saved_out=$out; out=$d0l; before=$(snapshot)
+case_ stray-dom0less-cfg 69 "domain 1 is a dom0less domain" check
+out=$saved_out; before=$(snapshot)
+
+# Another run holds the directory: --wait 0 gives up at once with exit 75,
+# naming the directory; nothing read or changed.
+mkfifo "$work/go"
+flock -x "$out/.dtpart-lock" sh -c ': > "$1"; read -r _ < "$2"' sh "$work/held" "$work/go" &
+holder=$!
+n=0; while [ ! -e "$work/held" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+case_ busy-writer 75 "$out: another run is using this output directory (pid $holder" --wait 0 passthrough eth0 --domain 1
+case_ busy-reader 75 "$out: another run is using this output directory" --wait 0 check
+echo > "$work/go"; wait "$holder"
+case_ bad-wait 64 "--wait -3: want seconds" --wait -3 list
+
 echo "bad: $pass passed, $fail failed"
 [ "$fail" = 0 ]

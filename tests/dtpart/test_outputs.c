@@ -134,12 +134,88 @@ static void test_recover_rolls_forward_and_sweeps(void **state)
 	rm_rf(dir);
 }
 
+/* The directory lock: a reader of a missing directory creates nothing; a
+ * writer creates it, and removes it again when it wrote nothing there;
+ * writers exclude everyone, readers only writers (each open of the lock
+ * file is its own holder, so one process can play all). */
+static void test_lock_excludes_writers(void **state)
+{
+	(void)state;
+	char dir[256], sub[320], p[400];
+	struct dtp_diag d;
+	struct dtp_dirlock w, r1, r2, x;
+	make_dir(dir, sizeof(dir));
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	assert_true(r1.dir_absent);
+	assert_int_equal(access(sub, F_OK), -1);
+	dtp_dirlock_release(&r1);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
+	assert_int_equal(access(sub, F_OK), 0);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &x, &d), -DTP_EBUSY);
+	assert_non_null(strstr(d.msg, sub));
+	dtp_dirlock_release(&x);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), -DTP_EBUSY);
+	dtp_dirlock_release(&r1);
+	/* Nothing written: the directories this writer made go again. */
+	dtp_dirlock_release(&w);
+	assert_int_equal(access(sub, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/a", dir);
+	assert_int_equal(access(p, F_OK), -1);
+	/* Something written: kept. */
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
+	snprintf(p, sizeof(p), "%s/dtpart.json", sub);
+	FILE *f = fopen(p, "w");
+	fclose(f);
+	dtp_dirlock_release(&w);
+	assert_int_equal(access(p, F_OK), 0);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r2, &d), 0);
+	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 1, &x, &d), -DTP_EBUSY);
+	assert_non_null(strstr(d.msg, "gave up after 1.0 s"));
+	dtp_dirlock_release(&x);
+	dtp_dirlock_release(&r1);
+	dtp_dirlock_release(&r2);
+	rm_rf(dir);
+}
+
+/* A reader that finds a dead run's journal completes it under the
+ * exclusive lock and goes on reading under the shared one; while another
+ * reader holds the shared lock it cannot, and says so (exit 75), without
+ * touching the journal. */
+static void test_reader_completes_dead_commit(void **state)
+{
+	(void)state;
+	char dir[256], p[512];
+	struct dtp_diag d;
+	struct dtp_dirlock r1, r2;
+	make_dir(dir, sizeof(dir));
+	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	snprintf(p, sizeof(p), "%s/.xen.dtb.tmp.1", dir);
+	FILE *f = fopen(p, "w"); fputs("new", f); fclose(f);
+	snprintf(p, sizeof(p), "%s/%s", dir, DTP_JOURNAL);
+	f = fopen(p, "w"); fputs("R .xen.dtb.tmp.1 xen.dtb\n", f); fclose(f);
+	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), -DTP_EBUSY);
+	assert_int_equal(access(p, F_OK), 0);
+	assert_null(slurp(dir, "xen.dtb"));
+	dtp_dirlock_release(&r2);
+	dtp_dirlock_release(&r1);
+	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), 0);
+	assert_int_equal(r2.held, DTP_LOCK_SHARED);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_string_equal(slurp(dir, "xen.dtb"), "new");
+	dtp_dirlock_release(&r2);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_writes_and_keeps_unchanged),
 		cmocka_unit_test(test_failure_leaves_old_set),
 		cmocka_unit_test(test_recover_rolls_forward_and_sweeps),
+		cmocka_unit_test(test_lock_excludes_writers),
+		cmocka_unit_test(test_reader_completes_dead_commit),
 	};
 	return cmocka_run_group_tests_name("dtpart outputs", tests, NULL, NULL);
 }

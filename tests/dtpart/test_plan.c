@@ -54,6 +54,15 @@ static void test_bad_state_refused(void **state)
 		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\" } ] },"
 		"  { \"id\": 2, \"devices\": [ { \"path\": \"/a\" } ] } ] }",
 		"{ \"format\": 1, \"domains\": [ ",
+		/* Unknown fields and values: a hand edit or a newer dtpart's plan. */
+		"{ \"format\": 1, \"colour\": 3, \"domains\": [] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"mode\": \"hvm\", \"devices\": [] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\", \"x\": 1 } ] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"mode\": \"xl\", \"dom0less\": {}, \"devices\": [] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"mode\": \"dom0less\", \"devices\": [] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"name\": 7, \"devices\": [] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\", \"no_iommu\": \"yes\" } ] } ] }",
+		"[ 1 ]",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char path[256];
