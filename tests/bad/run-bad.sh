@@ -167,7 +167,7 @@ n=0; while [ ! -e "$work/held" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1));
 case_ busy-writer 75 "$out: another run is using this output directory (pid $holder" --wait 0 passthrough eth0 --domain 1
 case_ busy-reader 75 "$out: another run is using this output directory" --wait 0 check
 echo > "$work/go"; wait "$holder"
-case_ bad-wait 64 "--wait -3: want seconds" --wait -3 list
+case_ bad-wait 64 "--wait -3: want whole seconds" --wait -3 list
 
 echo "bad: $pass passed, $fail failed"
 [ "$fail" = 0 ]
