@@ -2,8 +2,10 @@
 #include "blob.h"
 #include "devmodel.h"
 #include "arena.h"
-#include "generate.h"
+#include "policy.h"
 #include "smmumodel.h"
+#include "xalloc.h"
+#include "xenabi.h"
 
 #include <jansson.h>
 #include <libfdt.h>
@@ -185,6 +187,7 @@ int check_run(const void *host, size_t host_len, const char *host_name, unsigned
 	      struct dtp_diag *diag)
 {
 	(void)host_len;
+	memset(rep, 0, sizeof(*rep));
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
 	int rc = fdtindex_build(host, host_name, &h.ix, diag);
@@ -196,32 +199,32 @@ int check_run(const void *host, size_t host_len, const char *host_name, unsigned
 	return rc;
 }
 
-int check_run_host(const struct dtp_host *h, unsigned gic_lines,
-		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
-		   struct dtp_diag *diag)
+/* One replay with room for rep->res.max findings. */
+static int replay_once(const struct dtp_host *h, unsigned gic_lines,
+		       const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+		       struct dtp_diag *diag)
 {
 	struct dtp_arena a = { 0 };
 	struct dtp_devlist dl = { 0 };
-	static struct smmu smmu;
-	static struct gic_model gic;
-	rep->res = (struct hv_result){ rep->findings, (int)(sizeof(rep->findings) / sizeof(rep->findings[0])), 0, 0, 0 };
+	struct smmu *smmu = NULL;
+	struct gic_model *gic = dtp_xmalloc(sizeof(*gic));
+	rep->res = (struct hv_result){ rep->findings, rep->res.max, 0, 0, 0 };
 	rep->n_domains = n_doms;
 	int rc = 0;
 	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	struct hv_host hh = { gic_lines ? gic_lines : GIC_MAX_LINES, NULL, 0, NULL, 0, NULL, false };
 	hh.has_dom0 = has_dom0_kernel(&h->ix);
-	/* The SMMU Xen drives: the first enabled one; dom0's masters attached. */
-	const struct dtp_smmu *sm = NULL;
-	for (int i = 0; !rc && i < h->n_smmus && !sm; i++)
-		if (h->smmus[i].enabled)
-			sm = &h->smmus[i];
-	if (!rc && sm) {
+	/* The SMMU Xen drives (policy.c); dom0's masters attached. */
+	int slot = rc ? -1 : dtp_policy_driven_smmu(h, -1);
+	const struct dtp_smmu *sm = slot >= 0 ? &h->smmus[slot] : NULL;
+	if (sm) {
 		struct smmu_desc sd;
-		rc = smmu_model_describe(h, sm->node, &sd, diag);
+		rc = dtp_smmu_describe(h, sm->node, &sd, diag);
+		smmu = dtp_xmalloc(sizeof(*smmu));
 		if (!rc)
-			smmu_init(&smmu, &sd);
-		hh.smmu = &smmu;
+			smmu_init(smmu, &sd);
+		hh.smmu = smmu;
 	}
 	struct hv_host_device *hd = rc ? NULL : amalloc(&a, sizeof(*hd) * (size_t)(dl.n + 1));
 	if (!rc && !hd)
@@ -241,16 +244,27 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
 						 device_xen_role(h, d->node), -1 };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
-			uint16_t ids[SMMU_MAX_MASTER_SIDS], masks[SMMU_MAX_MASTER_SIDS];
-			int n = d->n_sids < SMMU_MAX_MASTER_SIDS ? d->n_sids : SMMU_MAX_MASTER_SIDS;
-			for (int k = 0; k < n; k++) {
-				ids[k] = (uint16_t)d->sids[k].id;
-				masks[k] = (uint16_t)d->sids[k].mask;
+			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
+			uint32_t *masks = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
+			for (int k = 0; k < d->n_sids; k++) {
+				ids[k] = d->sids[k].id;
+				masks[k] = d->sids[k].mask;
 			}
-			hd[i].smmu_master = smmu_add_master(&smmu, d->path, ids, masks, n);
+			int n_masters;
+			dtp_smmu_add_streams(smmu, d->path, ids, masks, d->n_sids, &hd[i].smmu_master, &n_masters);
+			free(ids);
+			free(masks);
+			/* The replay gives a guest one master: a device given away
+			 * must fit in one, or its other streams would be missed. */
+			if (n_masters > 1 && d->has_passthrough_flag)
+				rc = dtp_fail(diag, DTP_ECHECK, "%s: %s has %d stream IDs; the SMMU model "
+					      "holds %d per master for a device given to a guest, so it "
+					      "cannot check this set-up", h->ix.source, d->path, d->n_sids,
+					      SMMU_MAX_MASTER_SIDS);
 			struct smmu_conflict why;
-			if (hd[i].smmu_master >= 0 && !d->has_passthrough_flag && d->status_ok && hh.has_dom0)
-				smmu_assign(&smmu, hd[i].smmu_master, 0, &why);
+			for (int k = 0; k < n_masters && hh.has_dom0 &&
+			     dtp_policy_dom0_attaches(d->status_ok, d->has_passthrough_flag); k++)
+				smmu_assign(smmu, hd[i].smmu_master + k, 0, &why);
 		}
 	}
 	hh.devs = hd;
@@ -264,10 +278,9 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 			continue;
 		int len;
 		const fdt32_t *ip = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &len);
-		for (int k = 0; ip && k + 2 < len / 4 && nx < 64; k += 3) {
-			uint32_t t = fdt32_ld(&ip[k]), num = fdt32_ld(&ip[k + 1]);
-			xen_irqs[nx++] = t ? num + 16 : num + 32;
-		}
+		for (int k = 0; ip && k + 2 < len / 4 && nx < 64; k += 3)
+			if (dtp_gic_id(fdt32_ld(&ip[k]), fdt32_ld(&ip[k + 1]), &xen_irqs[nx]) == 0)
+				nx++;
 	}
 	hh.xen_irqs = xen_irqs;
 	hh.n_xen_irqs = nx;
@@ -341,27 +354,58 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 			for (int k = 0; k < d->partial.n_devs; k++)
 				for (int x = 0; x < d->partial.devs[k].n_xen_reg; x++) {
 					const uint64_t *t = &d->partial.devs[k].xen_reg[3 * x];
-					io[d->n_iomem++] = (struct hv_iomem){ t[0] >> 12, (t[1] + 4095) >> 12, t[2] >> 12 };
+					io[d->n_iomem++] = (struct hv_iomem){ dtp_pfn_of(t[0]), dtp_pages_up(t[1]),
+									   dtp_pfn_of(t[2]) };
 				}
 			d->iomem = io;
 		}
 	}
 	if (!rc) {
-		hv_replay(&hh, hdoms, n_doms, &gic, &rep->res);
+		hv_replay(&hh, hdoms, n_doms, gic, &rep->res);
 		/* The findings point into trees freed below: keep their names. */
 		int shown = rep->res.n < rep->res.max ? rep->res.n : rep->res.max;
 		for (int i = 0; i < shown; i++) {
 			struct hv_finding *f = &rep->findings[i];
-			if (f->device) {
-				snprintf(rep->devices[i], sizeof(rep->devices[i]), "%s", f->device);
-				f->device = rep->devices[i];
-			}
+			if (f->device)
+				f->device = rep->devices[i] = dtp_xstrdup(f->device);
 		}
 	}
 	for (int i = 0; pts && i < n_doms; i++)
 		xlcfg_passthrough_free(&pts[i]);
 	arena_free(&a);
 	devlist_free(&dl);
+	free(smmu);
+	free(gic);
+	return rc;
+}
+
+void check_report_free(struct check_report *rep)
+{
+	for (int i = 0; rep->devices && i < rep->res.max; i++)
+		free(rep->devices[i]);
+	free(rep->devices);
+	free(rep->findings);
+	memset(rep, 0, sizeof(*rep));
+}
+
+/* Every finding is kept: when the first replay finds more than it has
+ * room for, it runs again with room for all of them. */
+int check_run_host(const struct dtp_host *h, unsigned gic_lines,
+		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+		   struct dtp_diag *diag)
+{
+	int room = 64, rc;
+	memset(rep, 0, sizeof(*rep));
+	for (;;) {
+		rep->findings = dtp_xcalloc((size_t)room, sizeof(*rep->findings));
+		rep->devices = dtp_xcalloc((size_t)room, sizeof(*rep->devices));
+		rep->res.max = room;
+		rc = replay_once(h, gic_lines, doms, n_doms, rep, diag);
+		if (rc || rep->res.n <= rep->res.max)
+			break;
+		room = rep->res.n;
+		check_report_free(rep);
+	}
 	return rc;
 }
 

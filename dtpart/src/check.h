@@ -32,11 +32,12 @@ struct check_domain_input {
 };
 
 struct check_report {
-	struct hv_finding findings[256];
-	char devices[256][256];     /* the findings' device names */
+	struct hv_finding *findings;    /* every finding, res.n of them */
+	char **devices;                 /* the findings' device names, owned */
 	struct hv_result res;
 	int n_domains;
 };
+void check_report_free(struct check_report *rep);
 
 /* host: the host tree blob Xen boots (already validated by the caller).
  * gic_lines: the GIC's interrupt lines from the board data; 0 when unknown

@@ -150,7 +150,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%s: domain %u has a partial tree but no xl config, and "
 				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
 				      in[i].partial_name, in[i].id, in[i].id);
-	static struct check_report rep;
+	struct check_report rep = { 0 };
 	if (!rc)
 		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)
 				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
@@ -160,6 +160,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
 				      "them into broken guests", rep.res.errors);
 	}
+	check_report_free(&rep);
 	blob_free(&host);
 	for (int i = 0; i < n; i++) {
 		free((char *)in[i].cfg_name);

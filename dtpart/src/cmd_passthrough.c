@@ -6,6 +6,8 @@
 #include "dom0less.h"
 #include "lookup.h"
 #include "outputs.h"
+#include "policy.h"
+#include "resolve.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -76,10 +78,7 @@ static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device
 	int node = lookup_device(&s->host, arg, diag);
 	if (node < 0)
 		return node;
-	int rc = device_build(&s->host, node, dev, diag);
-	if (!rc)
-		rc = policy_check_device(&s->host, dev, diag);
-	return rc;
+	return dtp_resolve_node(&s->host, node, dev, diag);
 }
 
 static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *rate,
@@ -138,7 +137,7 @@ static const struct out_file *out_find(const struct out_set *set, const char *na
 static int check_planned(const struct dtp_session *s, const struct out_set *set,
 			 const struct gen_result *res, struct dtp_diag *diag)
 {
-	static struct check_report rep;
+	struct check_report rep = { 0 };
 	int n = 0, max = s->plan.n_domains + 1;
 	struct check_domain_input *in = calloc((size_t)max, sizeof(*in));
 	struct check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
@@ -179,6 +178,7 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
 			      rep.res.errors);
 	}
+	check_report_free(&rep);
 	free(in);
 	free(boot);
 	free(names);
@@ -190,13 +190,16 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 {
 	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
 	struct out_set out = { 0 };
-	struct gen_result res;
+	struct gen_result res = { 0 };
+	struct dtp_resolved resolved;
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
 	plan_normalise(&s->plan);
-	int rc = generate_outputs(&s->host, &s->board, &s->plan, gone, n_gone,
-				  released, n_released, &gopt, &out, &res, diag);
+	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &resolved, diag);
+	if (!rc)
+		rc = generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
+				      &gopt, &out, &res, diag);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
@@ -223,6 +226,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);
+	dtp_resolved_free(&resolved);
 	outset_free(&out);
 	return rc;
 }
@@ -259,11 +263,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = resolve_arg(s, o->args[i], &devs[i], diag);
 		if (rc)
 			break;
-		struct dtp_plan_domain *owner = plan_owner(&s->plan, devs[i].path, NULL);
-		if (owner && owner->id != (unsigned)o->domain)
-			rc = dtp_fail(diag, DTP_EREFUSED,
-				      "%s (%s) is passed through to domain %u already; run `dtpart release "
-				      "%s` first", devs[i].path, o->args[i], owner->id, o->args[i]);
+		rc = dtp_policy_check_owner(&s->plan, devs[i].path, o->args[i], (unsigned)o->domain, diag);
 	}
 	struct dtp_plan_domain *dom = NULL;
 	if (!rc) {

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "lookup.h"
 #include "report.h"
+#include "resolve.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,24 +44,37 @@ static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *di
 		       ix->nodes[d.sids[i].smmu].path, en ? "enabled" : "disabled",
 		       d.sids_from_legacy ? ", legacy mmu-masters" : "");
 	}
+	/* The device as passthrough would resolve it, with the same options
+	 * and the same policy: what is printed below is what it would do. */
 	struct dtp_plan_device *pd = NULL;
 	plan_owner(&s->plan, d.path, &pd);
+	struct dtp_resolved_device rd;
+	struct dtp_diag refusal;
+	int refused = dtp_resolve_device(h, &s->board, node, pd, s->opt->sids, s->opt->n_sids,
+					 s->opt->force_no_iommu, &rd, &refusal);
+	if (!refused && rd.smmu.sid_source != DTP_SID_TREE)
+		for (int i = 0; i < rd.n_sids; i++)
+			printf("stream id   0x%x from %s, via %s (%s)\n", rd.sids[i],
+			       rd.smmu.sid_source == DTP_SID_OPTION ? "--sid" : "the board data",
+			       rd.smmu.smmu >= 0 ? ix->nodes[rd.smmu.smmu].path : "no SMMU",
+			       rd.smmu.enable ? "disabled" : rd.smmu.smmu >= 0 ? "enabled" : "-");
+	struct dtp_diag cd;
+	/* Refused or not, the rates are shown (the node is built either way). */
+	int known = dtp_resolve_clocks(h, &s->board, &rd, &cd) == 0;
 	for (int i = 0; i < d.n_clocks; i++) {
-		uint64_t rates[DTP_MAX_CLOCKS];
-		struct dtp_diag cd;
-		int known = resolve_clocks(h, &s->board, &d, pd, rates, &cd) == 0;
 		printf("clock       %s from %s: ", d.clocks[i].name ? d.clocks[i].name : "(unnamed)",
 		       ix->nodes[d.clocks[i].provider].path);
 		if (known)
-			printf("%llu Hz in the guest\n", (unsigned long long)rates[i]);
+			printf("%llu Hz in the guest\n", (unsigned long long)rd.clock_rates[i]);
 		else
 			printf("rate unknown (give --clock %s=HZ)\n", d.clocks[i].name ? d.clocks[i].name : "0");
 	}
 	printf("\n");
-	rc = policy_check_device(h, &d, diag);
-	if (rc) {
+	if (refused) {
+		dtp_resolved_device_free(&rd);
+		*diag = refusal;
 		printf("passthrough: refused\n");
-		return rc;
+		return refused;
 	}
 	struct dtp_devsum sum;
 	devsum_of(&d, &sum);
@@ -68,16 +82,24 @@ static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *di
 	printf("passthrough would give the domain (xl):\n  irqs  = [ %s ]\n", buf);
 	format_xl_iomem(&sum, buf, sizeof(buf));
 	printf("  iomem = [ %s ]\n", buf);
-	int behind = 0;
-	for (int k = 0; d.n_sids && k < h->n_smmus; k++)
-		if (h->smmus[k].node == d.sids[0].smmu)
-			behind = h->smmus[k].enabled;
-	if (behind)
+	const struct dtp_smmu_decision *dec = &rd.smmu;
+	const char *smmu_path = dec->smmu >= 0 ? ix->nodes[dec->smmu].path : "";
+	if (dec->behind_smmu) {
 		printf("  dtdev = [ \"%s\" ]\n", d.path);
-	else if (d.n_sids)
-		printf("  (no dtdev: its SMMU is disabled, so the device is not protected)\n");
-	else
+		if (!dec->registered)
+			printf("  (the host tree gets it registered with %s: %s, stream ID 0x%x)\n", smmu_path,
+			       dec->binding == DTP_BIND_MMU_MASTERS ? "an mmu-masters entry" : "iommus",
+			       rd.sids[0]);
+		if (dec->enable)
+			printf("  (%s is disabled in the host tree: passthrough enables it, so that Xen "
+			       "drives it and protects the device)\n", smmu_path);
+	} else if (dec->unprotected) {
+		printf("  (no dtdev: a DMA master given without an IOMMU (--force-no-iommu): the guest "
+		       "can DMA anywhere in memory)\n");
+	} else {
 		printf("  (no dtdev: not a bus master registered with an SMMU)\n");
+	}
+	dtp_resolved_device_free(&rd);
 	printf("and the host node gets xen,passthrough; the partial tree a copy under /passthrough\n");
 	return 0;
 }

@@ -1,4 +1,5 @@
 #include "devmodel.h"
+#include "xenabi.h"
 
 #include <libfdt.h>
 #include <stddef.h>
@@ -392,11 +393,7 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 		q->type = fdt32_ld(&cells[i]);
 		q->number = fdt32_ld(&cells[i + 1]);
 		q->flags = fdt32_ld(&cells[i + 2]);
-		if (q->type == DTP_IRQ_SPI && q->number < 988)
-			q->id = q->number + 32;
-		else if (q->type == DTP_IRQ_PPI && q->number < 16)
-			q->id = q->number + 16;
-		else
+		if (dtp_gic_id(q->type, q->number, &q->id))
 			return dtp_fail(diag, DTP_EBADTREE,
 					"%s: %s: interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
 					"PPI (1, 0..15)", ix->source, dev->path, q->type, q->number, q->flags);

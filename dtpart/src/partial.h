@@ -10,12 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "devmodel.h"
-
-#define DTP_GUEST_GIC_PHANDLE 65000u   /* libxl's guest GIC phandle */
+#include "xenabi.h"
 
 struct partial_dev {
 	const struct dtp_device *dev;
-	uint64_t clock_rates[DTP_MAX_CLOCKS];   /* resolved, one per dev->clocks */
+	const uint64_t *clock_rates;            /* resolved, one per dev->clocks */
 	int force_assign;                       /* dom0less: not behind an enabled SMMU */
 };
 

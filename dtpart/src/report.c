@@ -1,4 +1,5 @@
 #include "report.h"
+#include "xenabi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,12 +71,9 @@ void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < d->n_regs; i++) {
-		unsigned long long p0 = d->regs[i].addr >> 12;
-		unsigned long long p1 = (d->regs[i].addr + d->regs[i].size - 1) >> 12;
-		unsigned long long n = p1 - p0 + 1;
-		/* xl reads NPAGES as hex: below 10 both bases agree, above that
-		 * the 0x prefix keeps a reader from taking it as decimal. */
-		APPEND(buf, len, used, n < 10 ? "%s\"0x%llx,%llx\"" : "%s\"0x%llx,0x%llx\"",
-		       i ? ", " : "", p0, n);
+		struct xlcfg_iomem m = dtp_iomem_of_range(d->regs[i].addr, d->regs[i].size);
+		char one[64];
+		xlcfg_format_iomem(&m, one, sizeof(one));
+		APPEND(buf, len, used, "%s\"%s\"", i ? ", " : "", one);
 	}
 }

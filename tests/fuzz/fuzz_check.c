@@ -58,12 +58,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n].partial_name = "dom2.dtb";
 		in[n].partial = fdt;
 		in[n++].partial_len = size;
-		static struct check_report rep;
+		struct check_report rep;
 		if (check_run(fdt, size, "fuzz", size & 1 ? 192 : 0, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
-			if (r->errors + r->warnings != r->n || r->n < 0)
+			if (r->errors + r->warnings != r->n || r->n < 0 || r->n > r->max)
 				abort();
 		}
+		check_report_free(&rep);
 	}
 	free(fdt);
 	return 0;

@@ -69,9 +69,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!device_is_candidate(&h, n) || device_build(&h, n, &dev, &diag))
 				continue;
 			built++;
-			struct partial_dev pd = { &dev, { 0 }, dev.n_sids == 0 };
+			uint64_t rates[DTP_MAX_CLOCKS];
+			struct partial_dev pd = { &dev, rates, dev.n_sids == 0 };
 			for (int k = 0; k < dev.n_clocks; k++)
-				pd.clock_rates[k] = 1000000u + (unsigned)k;
+				rates[k] = 1000000u + (unsigned)k;
 			void *blob;
 			size_t len;
 			if (partial_build(&h, &pd, 1, n & 1, &blob, &len, &diag) == 0)

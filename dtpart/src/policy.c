@@ -1,0 +1,116 @@
+#include "policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
+			    struct dtp_diag *diag)
+{
+	const char *role = device_xen_role(h, d->node);
+	if (role) {
+		const char *fix = d->node == h->console
+			? "give Xen another console (xen,xen-bootargs dtuart=serialN) or pass another UART"
+			: "Xen needs it for itself; it can never be passed through";
+		return dtp_fail(diag, DTP_EREFUSED, "%s: %s is %s (%s): refused; %s", h->ix.source,
+				d->path, role, d->node == h->console ? h->console_how : "found by compatible",
+				fix);
+	}
+	if (!d->status_ok)
+		return dtp_fail(diag, DTP_EREFUSED,
+				"%s: %s has status \"disabled\" in the host tree: it is not wired up on this "
+				"board; enable it (status = \"okay\") in the host tree if it is", h->ix.source,
+				d->path);
+	for (int i = 0; i < d->n_irqs; i++)
+		if (d->irqs[i].type != DTP_IRQ_SPI)
+			return dtp_fail(diag, DTP_EREFUSED,
+					"%s: %s uses PPI %u (GIC ID %u): Xen can only route SPIs to a guest "
+					"(\"IRQ can only be routed to an SPI\")", h->ix.source, d->path,
+					d->irqs[i].number, d->irqs[i].id);
+	return 0;
+}
+
+int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
+			   unsigned domain, struct dtp_diag *diag)
+{
+	const struct dtp_plan_domain *owner = plan_owner(plan, path, NULL);
+	if (owner && owner->id != domain)
+		return dtp_fail(diag, DTP_EREFUSED,
+				"%s (%s) is passed through to domain %u already; run `dtpart release "
+				"%s` first", path, arg, owner->id, arg);
+	return 0;
+}
+
+int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
+			    const char *name, const char *board_name, struct dtp_diag *diag)
+{
+	char where[256];
+	if (!board_name)
+		snprintf(where, sizeof(where), "no board data matches this tree");
+	else
+		snprintf(where, sizeof(where), "board data '%s' has no rate for it", board_name);
+	return dtp_fail(diag, DTP_ECLOCK,
+			"%s: %s: clock '%s' (from %s) has no known rate, and %s. A guest cannot "
+			"use the firmware clock driver under Xen, so it gets a fixed-clock: give "
+			"the rate with --clock %s=HZ", h->ix.source, d->path, name,
+			h->ix.nodes[d->clocks[clock].provider].path, where, name);
+}
+
+static const struct dtp_smmu *smmu_by_node(const struct dtp_host *h, int node)
+{
+	for (int i = 0; i < h->n_smmus; i++)
+		if (h->smmus[i].node == node)
+			return &h->smmus[i];
+	return NULL;
+}
+
+int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dma_capable,
+		    enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
+		    struct dtp_smmu_decision *out, struct dtp_diag *diag)
+{
+	memset(out, 0, sizeof(*out));
+	out->smmu = -1;
+	out->sid_source = src;
+	out->dma_capable = dma_capable;
+	if (!dma_capable)
+		return 0;
+	/* The SMMU the tree registers it with; else the host's (ZynqMP has
+	 * one; with several, the enabled one, else the first). */
+	const struct dtp_smmu *s = src == DTP_SID_TREE ? smmu_by_node(h, d->sids[0].smmu) : NULL;
+	for (int i = 0; !s && i < h->n_smmus; i++)
+		if (h->smmus[i].enabled)
+			s = &h->smmus[i];
+	if (!s && h->n_smmus)
+		s = &h->smmus[0];
+	if (!s || no_iommu) {
+		if (!no_iommu)
+			return dtp_fail(diag, DTP_EREFUSED,
+					"%s: %s does DMA (stream ID 0x%x) but the host tree has no SMMU: a "
+					"guest owning it could read and write all memory. Add the SMMU node, "
+					"or pass --force-no-iommu to accept that", h->ix.source, d->path,
+					first_sid);
+		out->unprotected = 1;
+		return 0;
+	}
+	out->smmu = s->node;
+	out->behind_smmu = 1;
+	out->enable = !s->enabled;
+	out->registered = src == DTP_SID_TREE;
+	if (out->registered)
+		out->binding = d->sids_from_legacy ? DTP_BIND_MMU_MASTERS : DTP_BIND_IOMMUS;
+	else    /* Xen reads mmu-masters when present: register there. */
+		out->binding = s->has_legacy ? DTP_BIND_MMU_MASTERS : DTP_BIND_IOMMUS;
+	return 0;
+}
+
+int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node)
+{
+	for (int i = 0; i < h->n_smmus; i++)
+		if (h->smmus[i].enabled || h->smmus[i].node == enable_node)
+			return i;
+	return -1;
+}
+
+int dtp_policy_dom0_attaches(int status_ok, int given_to_guest)
+{
+	return status_ok && !given_to_guest;
+}
