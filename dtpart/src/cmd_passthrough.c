@@ -4,6 +4,7 @@
 #include "check.h"
 #include "commands.h"
 #include "dom0less.h"
+#include "generate.h"
 #include "lookup.h"
 #include "outputs.h"
 #include "policy.h"

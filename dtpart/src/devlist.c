@@ -1,5 +1,6 @@
 #include "devlist.h"
 #include "prefault.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,25 +40,29 @@ int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 	if (!dl->by_node || !dl->devs)
 		return -DTP_ENOMEM;
 	prefault(dl->by_node, sizeof(int) * (size_t)n);
-	static struct dtp_device scratch;
+	/* One device model (about 5 KB) reused for every node. */
+	struct dtp_device *scratch = dtp_xmalloc(sizeof(*scratch));
 	for (int i = 0; i < n; i++) {
 		dl->by_node[i] = -1;
 		struct dtp_diag ignored;
 		/* Nodes that do not build (not memory-mapped, malformed) are not
 		 * candidates here; `show` explains why. */
-		if (!device_is_candidate(h, i) || device_build_resources(h, i, &scratch, &ignored))
+		if (!device_is_candidate(h, i) || device_build_resources(h, i, scratch, &ignored))
 			continue;
 		struct dtp_devsum *s = &dl->devs[dl->n];
 		if (dl->n % 4096 == 0)
 			prefault(s, sizeof(*s) * (size_t)(n - dl->n < 4096 ? n - dl->n : 4096));
-		devsum_of(&scratch, s);
-		s->regs = pool_copy(&dl->pool, scratch.regs, sizeof(scratch.regs[0]) * (size_t)scratch.n_regs);
-		s->irqs = pool_copy(&dl->pool, scratch.irqs, sizeof(scratch.irqs[0]) * (size_t)scratch.n_irqs);
-		s->sids = pool_copy(&dl->pool, scratch.sids, sizeof(scratch.sids[0]) * (size_t)scratch.n_sids);
-		if ((scratch.n_regs && !s->regs) || (scratch.n_irqs && !s->irqs) || (scratch.n_sids && !s->sids))
+		devsum_of(scratch, s);
+		s->regs = pool_copy(&dl->pool, scratch->regs, sizeof(scratch->regs[0]) * (size_t)scratch->n_regs);
+		s->irqs = pool_copy(&dl->pool, scratch->irqs, sizeof(scratch->irqs[0]) * (size_t)scratch->n_irqs);
+		s->sids = pool_copy(&dl->pool, scratch->sids, sizeof(scratch->sids[0]) * (size_t)scratch->n_sids);
+		if ((scratch->n_regs && !s->regs) || (scratch->n_irqs && !s->irqs) || (scratch->n_sids && !s->sids)) {
+			free(scratch);
 			return -DTP_ENOMEM;
+		}
 		dl->by_node[i] = dl->n++;
 	}
+	free(scratch);
 	return 0;
 }
 

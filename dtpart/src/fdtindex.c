@@ -20,7 +20,7 @@ static uint64_t hash_u32(uint32_t v)
 	return h ^ (h >> 29);
 }
 
-int fdt_node_name_valid(const char *name)
+int dtp_node_name_valid(const char *name)
 {
 	if (!*name)
 		return 0;
@@ -426,7 +426,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	if (!n->name)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: node at offset %d has no name", source, off);
 	const char *pp = depth ? ix->nodes[n->parent].path : "";
-	if (depth && !fdt_node_name_valid(n->name))
+	if (depth && !dtp_node_name_valid(n->name))
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: node '%s' under %s has an invalid name (allowed: letters, "
 				"digits , . _ + - and one @ before the unit address); rename it",

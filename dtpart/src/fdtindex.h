@@ -118,6 +118,6 @@ int stringlist_contains(const char *list, int len, const char *s);
 int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
 
 /* Valid node name per the devicetree specification's character set. */
-int fdt_node_name_valid(const char *name);
+int dtp_node_name_valid(const char *name);
 
 #endif

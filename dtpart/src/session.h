@@ -6,7 +6,7 @@
 #include "blob.h"
 #include "board.h"
 #include "devmodel.h"
-#include "generate.h"
+#include "devlist.h"
 #include "plan.h"
 
 #define DTP_DEFAULT_OUTDIR "dtpart-out"
