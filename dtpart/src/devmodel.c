@@ -447,7 +447,7 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 	return add_irqs(h, dev, ctrl, irqs, len / 4, diag);
 }
 
-static int smmu_slot(const struct dtp_host *h, int node)
+static int host_smmu_slot(const struct dtp_host *h, int node)
 {
 	for (int i = 0; i < h->n_smmus; i++)
 		if (h->smmus[i].node == node)
@@ -502,7 +502,7 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 	for (int i = 0; i < n;) {
 		uint32_t ph = fdt32_ld(&p[i]);
 		int target = fdtindex_by_phandle(ix, ph);
-		int slot = target >= 0 ? smmu_slot(h, target) : -1;
+		int slot = target >= 0 ? host_smmu_slot(h, target) : -1;
 		if (slot < 0)
 			return dtp_fail(diag, DTP_EBADTREE,
 					"%s: %s: `iommus` refers to phandle 0x%x, which is not an SMMU node",

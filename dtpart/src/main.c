@@ -1,5 +1,5 @@
 /* dtpart: Xen device passthrough for Arm boards, correct by construction.
- * Data flows one way: host tree -> device model -> plan -> checks -> outputs. */
+ * Data flows one way: host tree -> resolved devices -> policy -> outputs -> checks. */
 #include "commands.h"
 
 #include <errno.h>

@@ -55,7 +55,7 @@ int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d
 			h->ix.nodes[d->clocks[clock].provider].path, where, name);
 }
 
-static const struct dtp_smmu *smmu_by_node(const struct dtp_host *h, int node)
+static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)
 {
 	for (int i = 0; i < h->n_smmus; i++)
 		if (h->smmus[i].node == node)
@@ -75,7 +75,7 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dm
 		return 0;
 	/* The SMMU the tree registers it with; else the host's (ZynqMP has
 	 * one; with several, the enabled one, else the first). */
-	const struct dtp_smmu *s = src == DTP_SID_TREE ? smmu_by_node(h, d->sids[0].smmu) : NULL;
+	const struct dtp_smmu *s = src == DTP_SID_TREE ? host_smmu_at(h, d->sids[0].smmu) : NULL;
 	for (int i = 0; !s && i < h->n_smmus; i++)
 		if (h->smmus[i].enabled)
 			s = &h->smmus[i];
