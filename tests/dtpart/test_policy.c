@@ -1,0 +1,205 @@
+/* The resolved device set and the policy: one answer to "which SMMU, which
+ * binding, must it be enabled" for show, passthrough, smmu and check, and
+ * no stream ID dropped on the way to the SMMU model. */
+#include "testutil.h"
+#include "devlist.h"
+#include "policy.h"
+#include "resolve.h"
+#include "smmumodel.h"
+#include "smmuwire.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A ZynqMP-shaped tree: GIC, an SMMU (with_smmu: one global interrupt and
+ * one per context bank, as Xen's probe wants; extra properties from the
+ * test), an SD controller and a GEM with extra properties each. */
+static char *tree(const char *smmu_extra, const char *sd_extra, const char *gem_extra, int with_smmu)
+{
+	char *t = malloc(8192);
+	snprintf(t, 8192,
+		 "/dts-v1/;\n"
+		 "/ {\n"
+		 "  #address-cells = <2>; #size-cells = <2>;\n"
+		 "  interrupt-parent = <&gic>;\n"
+		 "  aliases { ethernet0 = &gem3; };\n"
+		 "  axi {\n"
+		 "    compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		 "    gic: interrupt-controller@f9010000 { compatible = \"arm,gic-400\"; #interrupt-cells = <3>;\n"
+		 "      interrupt-controller; reg = <0 0xf9010000 0 0x10000>; };\n"
+		 "%s%s%s"
+		 "    sd1: mmc@ff170000 { reg = <0 0xff170000 0 0x1000>; interrupts = <0 49 4>;%s };\n"
+		 "    gem3: ethernet@ff0e0000 { reg = <0 0xff0e0000 0 0x1000>; interrupts = <0 63 4>;%s };\n"
+		 "  };\n"
+		 "};\n",
+		 with_smmu ? "    smmu: iommu@fd800000 { compatible = \"arm,mmu-500\"; reg = <0 0xfd800000 0 0x20000>;\n"
+			     "      #global-interrupts = <1>; interrupts = <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>,\n"
+			     "      <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>,\n"
+			     "      <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>, <0 155 4>;" : "",
+		 with_smmu ? smmu_extra : "", with_smmu ? " };\n" : "",
+		 sd_extra, gem_extra);
+	return t;
+}
+
+static int open_tree(struct test_host *t, char *dts)
+{
+	struct dtp_diag d;
+	int rc = test_host_open(t, dts, &d);
+	free(dts);
+	return rc;
+}
+
+static const uint32_t gem_sid[] = { 0x877 };
+
+static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	struct dtp_board board = { 0 };
+	assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>; status = \"disabled\";", " iommus = <&smmu 0x871>;", "", 1)), 0);
+	int gem = node_of(&t, "/axi/ethernet@ff0e0000"), smmu = node_of(&t, "/axi/iommu@fd800000");
+	/* No SMMU is driven until a plan enables one. */
+	assert_int_equal(dtp_policy_driven_smmu(&t.host, -1), -1);
+	assert_int_equal(dtp_policy_driven_smmu(&t.host, smmu), 0);
+
+	/* What show asks: the device alone, stream ID from --sid. */
+	struct dtp_resolved_device rd;
+	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, gem_sid, 1, 0, &rd, &d), 0);
+	assert_true(rd.smmu.dma_capable);
+	assert_true(rd.smmu.behind_smmu);
+	assert_true(rd.smmu.enable);
+	assert_false(rd.smmu.registered);
+	assert_int_equal(rd.smmu.smmu, smmu);
+	assert_int_equal(rd.smmu.binding, DTP_BIND_IOMMUS);
+	assert_int_equal(rd.smmu.sid_source, DTP_SID_OPTION);
+	dtp_resolved_device_free(&rd);
+
+	/* What passthrough, smmu and check ask: the plan. */
+	struct dtp_plan plan = { 0 };
+	struct dtp_plan_domain *dom = plan_domain(&plan, 1, 1);
+	struct dtp_plan_device *pd = plan_add_device(dom, "/axi/ethernet@ff0e0000");
+	pd->sids[0] = 0x877;
+	pd->n_sids = 1;
+	struct dtp_resolved r;
+	assert_int_equal(dtp_resolve_plan(&t.host, &board, &plan, &r, &d), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.enable_smmu, smmu);
+	assert_true(r.devs[0].smmu.behind_smmu);
+
+	/* The host edits: iommus on the GEM, the SMMU enabled. */
+	struct host_edits e = { 0 };
+	struct dtp_smmu_edits w;
+	assert_int_equal(dtp_smmu_edits_build(&t.host, &r, &e, &w, &d), 0);
+	int iommus = 0, status = 0;
+	for (int i = 0; i < e.n_props; i++) {
+		iommus |= e.props[i].node == gem && strcmp(e.props[i].name, "iommus") == 0;
+		status |= e.props[i].node == smmu && strcmp(e.props[i].name, "status") == 0 &&
+			  strcmp(e.props[i].value, "okay") == 0;
+	}
+	assert_true(iommus);
+	assert_true(status);
+
+	/* The stream table: dom0's SD controller and the guest's GEM, both on
+	 * the SMMU the plan enables. */
+	struct dtp_devlist dl;
+	assert_int_equal(devlist_build(&t.host, &dl), 0);
+	struct dtp_smmu_model m;
+	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
+	assert_non_null(m.smmu);
+	assert_int_equal(m.n_rows, 2);
+	assert_int_equal(m.rows[0].sid, 0x871);
+	assert_int_equal(m.rows[0].domain, 0);
+	assert_int_equal(m.rows[1].sid, 0x877);
+	assert_int_equal(m.rows[1].domain, 1);
+	assert_int_equal(m.n_errors, 0);
+	dtp_smmu_model_free(&m);
+	devlist_free(&dl);
+	dtp_smmu_edits_free(&w);
+	host_edits_free(&e);
+	dtp_resolved_free(&r);
+	plan_free(&plan);
+	test_host_close(&t);
+}
+
+static void test_legacy_binding_is_kept(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	struct dtp_board board = { 0 };
+	assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>; mmu-masters = <&gem3 0x877>;", "",
+					    " #stream-id-cells = <1>;", 1)), 0);
+	int sd = node_of(&t, "/axi/mmc@ff170000");
+	struct dtp_resolved_device rd;
+	/* Registered by mmu-masters: Xen reads it first, so do we. */
+	assert_int_equal(dtp_resolve_device(&t.host, &board, node_of(&t, "/axi/ethernet@ff0e0000"), NULL,
+					    NULL, 0, 0, &rd, &d), 0);
+	assert_true(rd.smmu.registered);
+	assert_int_equal(rd.smmu.binding, DTP_BIND_MMU_MASTERS);
+	assert_false(rd.smmu.enable);
+	dtp_resolved_device_free(&rd);
+	/* A new master of a legacy SMMU goes into mmu-masters too. */
+	assert_int_equal(dtp_resolve_device(&t.host, &board, sd, NULL, gem_sid, 1, 0, &rd, &d), 0);
+	assert_false(rd.smmu.registered);
+	assert_int_equal(rd.smmu.binding, DTP_BIND_MMU_MASTERS);
+	dtp_resolved_device_free(&rd);
+	test_host_close(&t);
+}
+
+static void test_dma_master_without_smmu(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	struct dtp_board board = { 0 };
+	assert_int_equal(open_tree(&t, tree("", "", "", 0)), 0);
+	int gem = node_of(&t, "/axi/ethernet@ff0e0000");
+	struct dtp_resolved_device rd;
+	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, gem_sid, 1, 0, &rd, &d), -DTP_EREFUSED);
+	assert_non_null(strstr(d.msg, "--force-no-iommu"));
+	dtp_resolved_device_free(&rd);
+	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, gem_sid, 1, 1, &rd, &d), 0);
+	assert_true(rd.smmu.unprotected);
+	assert_false(rd.smmu.behind_smmu);
+	dtp_resolved_device_free(&rd);
+	/* Not a DMA master: nothing to decide. */
+	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, NULL, 0, 0, &rd, &d), 0);
+	assert_false(rd.smmu.dma_capable);
+	dtp_resolved_device_free(&rd);
+	test_host_close(&t);
+}
+
+static void test_no_stream_id_dropped(void **state)
+{
+	(void)state;
+	struct smmu_desc desc;
+	smmu_desc_zynqmp(&desc);
+	struct smmu *s = malloc(sizeof(*s));
+	smmu_init(s, &desc);
+	uint32_t ids[SMMU_MAX_MASTER_SIDS + 3];
+	int n = (int)(sizeof(ids) / sizeof(ids[0]));
+	for (int i = 0; i < n; i++)
+		ids[i] = 0x100u + (uint32_t)i;
+	int master, n_masters;
+	assert_int_equal(dtp_smmu_add_streams(s, "/dev", ids, NULL, n, &master, &n_masters), 0);
+	assert_int_equal(n_masters, 2);
+	int seen = 0;
+	for (int k = 0; k < n_masters; k++)
+		for (int i = 0; i < s->masters[master + k].n_ids; i++)
+			assert_int_equal(s->masters[master + k].ids[i], ids[seen++]);
+	assert_int_equal(seen, n);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_disabled_smmu_is_enabled_for_a_dma_master),
+		cmocka_unit_test(test_legacy_binding_is_kept),
+		cmocka_unit_test(test_dma_master_without_smmu),
+		cmocka_unit_test(test_no_stream_id_dropped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
