@@ -269,10 +269,8 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	struct dtp_plan_domain *dom = NULL;
 	if (!rc) {
 		dom = plan_domain(&s->plan, (unsigned)o->domain, 0);
-		if (dom && dom->mode == DTP_MODE_XL && o->dom0less)
-			rc = dtp_fail(diag, DTP_EREFUSED, "domain %ld is an xl domain in %s; release its "
-				      "devices before making it a dom0less domain", o->domain, s->state_path);
-		else if (!dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
+		rc = dtp_policy_check_mode(dom, o->dom0less, s->state_path, diag);
+		if (!rc && !dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	char abs_out[4096];
@@ -369,11 +367,9 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 		const char *path = s->host.ix.nodes[node].path;
 		struct dtp_plan_domain *owner = plan_owner(&s->plan, path, NULL);
 		int flagged = fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL) != NULL;
-		if (!owner && !flagged) {
-			rc = dtp_fail(diag, DTP_EREFUSED, "%s (%s) is not passed through: dom0 owns it already",
-				      path, o->args[i]);
+		rc = dtp_policy_check_release(owner != NULL, flagged, path, o->args[i], diag);
+		if (rc)
 			break;
-		}
 		if (owner) {
 			unsigned id = owner->id;
 			plan_remove_device(&s->plan, path);

@@ -1,4 +1,5 @@
 #include "dom0less.h"
+#include "policy.h"
 
 #include <errno.h>
 #include <libfdt.h>
@@ -108,13 +109,7 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 		const struct dtp_plan_domain *d = &plan->domains[i];
 		if (d->mode != DTP_MODE_DOM0LESS)
 			continue;
-		char name[32];
-		snprintf(name, sizeof(name), "domU%u", d->id);
-		for (int c = h->ix.chosen < 0 ? -1 : h->ix.nodes[h->ix.chosen].first_child; c >= 0;
-		     c = h->ix.nodes[c].next_sibling)
-			if (strcmp(h->ix.nodes[c].name, name) == 0)
-				rc = dtp_fail(diag, DTP_EREFUSED, "%s: the host tree already has /chosen/%s; remove "
-					      "it, or give dtpart another domain id", h->ix.source, name);
+		rc = dtp_policy_check_domu_free(h, d->id, diag);
 		if (rc)
 			break;
 		if (h->ix.chosen < 0) {

@@ -1,4 +1,5 @@
 #include "partial.h"
+#include "policy.h"
 #include "fdtwrite.h"
 
 #include <libfdt.h>
@@ -171,12 +172,7 @@ static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct par
 						"that points nowhere or a cell count that does not match)",
 						ix->source, path, name);
 			if (phandle_props[pi].required)
-				return dtp_fail(c->diag, DTP_EREFUSED,
-						"%s: %s: `%s` refers to %s, outside the device: the guest could "
-						"not reach it. Pass %s through to the same domain, or move the "
-						"node under the device in the host tree",
-						ix->source, path, name, ix->nodes[outside].path,
-						ix->nodes[outside].path);
+				return dtp_policy_refuse_outside_ref(c->h, path, name, outside, c->diag);
 			if (c->pass == 1)
 				dtp_warn("%s: dropped `%s` in the guest copy: it refers to %s, which stays "
 					 "with dom0", path, name, ix->nodes[outside].path);
@@ -342,10 +338,8 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 			if (!seen) {
 				if (c.n_rates == 64)
 					return dtp_fail(diag, DTP_ECLOCK, "more than 64 distinct clock rates");
-				if (r > 0xffffffffULL)
-					return dtp_fail(diag, DTP_ECLOCK, "%s: clock rate %llu Hz does not fit a "
-							"fixed-clock's 32-bit clock-frequency", devs[i].dev->path,
-							(unsigned long long)r);
+				if (dtp_policy_check_rate(devs[i].dev->path, r, diag))
+					return -DTP_ECLOCK;
 				c.rates[c.n_rates++] = r;
 			}
 		}
@@ -362,10 +356,7 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 		mark_subtree(&c, devs[i].dev->node, &next);
 	if (dom0less)
 		c.gic_phandle = next++;
-	int rc = 0;
-	if (next >= DTP_GUEST_GIC_PHANDLE)
-		rc = dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
-			      "65000 and above are the guest GIC's and IOMMU's", next);
+	int rc = dtp_policy_check_phandles(next, diag);
 	if (!rc) {
 		rc = fdtw_run(gen_partial, &c, 16384, blob, len);
 		if (rc == -DTP_EBADTREE && !diag->msg[0])

@@ -1,4 +1,5 @@
 #include "policy.h"
+#include "xenabi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,63 @@ int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const 
 		return dtp_fail(diag, DTP_EREFUSED,
 				"%s (%s) is passed through to domain %u already; run `dtpart release "
 				"%s` first", path, arg, owner->id, arg);
+	return 0;
+}
+
+int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
+			  const char *state_path, struct dtp_diag *diag)
+{
+	if (dom && dom->mode == DTP_MODE_XL && want_dom0less)
+		return dtp_fail(diag, DTP_EREFUSED, "domain %u is an xl domain in %s; release its "
+				"devices before making it a dom0less domain", dom->id, state_path);
+	return 0;
+}
+
+int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
+			     struct dtp_diag *diag)
+{
+	if (!owned && !flagged)
+		return dtp_fail(diag, DTP_EREFUSED, "%s (%s) is not passed through: dom0 owns it already",
+				path, arg);
+	return 0;
+}
+
+int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	char name[32];
+	snprintf(name, sizeof(name), "domU%u", id);
+	for (int c = ix->chosen < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0;
+	     c = ix->nodes[c].next_sibling)
+		if (strcmp(ix->nodes[c].name, name) == 0)
+			return dtp_fail(diag, DTP_EREFUSED, "%s: the host tree already has /chosen/%s; remove "
+					"it, or give dtpart another domain id", ix->source, name);
+	return 0;
+}
+
+int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
+				  int outside, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	return dtp_fail(diag, DTP_EREFUSED,
+			"%s: %s: `%s` refers to %s, outside the device: the guest could not reach it. "
+			"Pass %s through to the same domain, or move the node under the device in the "
+			"host tree", ix->source, path, prop, ix->nodes[outside].path, ix->nodes[outside].path);
+}
+
+int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag)
+{
+	if (next >= DTP_GUEST_GIC_PHANDLE)
+		return dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
+				"%u and above are the guest GIC's and IOMMU's", next, DTP_GUEST_GIC_PHANDLE);
+	return 0;
+}
+
+int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag)
+{
+	if (rate > 0xffffffffULL)
+		return dtp_fail(diag, DTP_ECLOCK, "%s: clock rate %llu Hz does not fit a fixed-clock's "
+				"32-bit clock-frequency", path, (unsigned long long)rate);
 	return 0;
 }
 

@@ -19,6 +19,31 @@ int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d
 int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
 			   unsigned domain, struct dtp_diag *diag);
 
+/* An xl domain of the plan cannot become a dom0less one while it owns
+ * devices. dom: the plan's domain or NULL. */
+int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
+			  const char *state_path, struct dtp_diag *diag);
+
+/* Release: a device neither in the plan nor flagged xen,passthrough is
+ * dom0's already. */
+int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
+			     struct dtp_diag *diag);
+
+/* Dom0less: dtpart writes /chosen/domUN itself; a host tree that has one
+ * already is refused. */
+int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag);
+
+/* The partial tree: a property the guest needs (a required phandle
+ * reference) points outside the devices given to it. */
+int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
+				  int outside, struct dtp_diag *diag);
+
+/* The partial tree's phandles must stay below the guest GIC's. */
+int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag);
+
+/* A guest fixed-clock holds a 32-bit clock-frequency. */
+int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag);
+
 /* A clock of a device without a known rate. */
 int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
 			    const char *name, const char *board_name, struct dtp_diag *diag);
