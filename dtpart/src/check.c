@@ -20,7 +20,7 @@
  * the end (two small arrays per host device). */
 static void *amalloc(struct dtp_arena *a, size_t size)
 {
-	return arena_alloc(a, size, 16);
+	return dtp_xcheck(arena_alloc(a, size, 16));
 }
 
 static uint64_t cells_value(const fdt32_t *p, uint32_t n)
@@ -42,7 +42,7 @@ static uint32_t prop_u32(const void *fdt, int off, const char *name, uint32_t df
 
 /* The partial tree as the replay needs it (libxl and Xen read only the
  * top-level container, aliases and /gic). */
-static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struct hv_partial *p)
+static void parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struct hv_partial *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->present = true;
@@ -51,7 +51,7 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 	 * from blobs it loops or reads out of bounds on). */
 	struct dtp_diag ignored;
 	if (blob_validate(fdt, len, "partial tree", &ignored))
-		return 0;
+		return;
 	p->valid_blob = true;
 	int depth = 0;
 	for (int off = 0; off >= 0 && depth >= 0; off = fdt_next_node(fdt, off, &depth)) {
@@ -75,7 +75,7 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			}
 		}
 		if (cont < 0)
-			return 0;
+			return;
 	}
 	p->container = fdt_get_name(fdt, cont, NULL);
 	p->simple_bus = fdt_node_check_compatible(fdt, cont, "simple-bus") == 0;
@@ -90,8 +90,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 	fdt_for_each_subnode(child, fdt, cont)
 		n++;
 	struct hv_pt_device *devs = amalloc(a, sizeof(*devs) * (size_t)(n + 1));
-	if (!devs)
-		return -1;
 	p->devs = devs;
 	uint32_t ac = p->addr_cells, sc = p->size_cells;
 	fdt_for_each_subnode(child, fdt, cont) {
@@ -109,8 +107,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			d->reg_bad_cells = l % entry != 0;
 			d->n_reg = l / entry;
 			uint64_t *r = amalloc(a, sizeof(uint64_t) * 2 * (size_t)(d->n_reg + 1));
-			if (!r)
-				return -1;
 			for (int i = 0; i < d->n_reg; i++) {
 				r[2 * i] = cells_value(reg + (size_t)i * (ac + sc), ac);
 				r[2 * i + 1] = cells_value(reg + (size_t)i * (ac + sc) + ac, sc);
@@ -120,8 +116,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 		const fdt32_t *irq = fdt_getprop(fdt, child, "interrupts", &l);
 		if (irq && l >= 4) {
 			uint32_t *c = amalloc(a, (size_t)l);
-			if (!c)
-				return -1;
 			for (int i = 0; i < l / 4; i++)
 				c[i] = fdt32_ld(&irq[i]);
 			d->irq_cells = c;
@@ -135,8 +129,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			int entry = (int)(2 * ac + sc);
 			d->n_xen_reg = (xl / 4) / entry;
 			uint64_t *x = amalloc(a, sizeof(uint64_t) * 3 * (size_t)(d->n_xen_reg + 1));
-			if (!x)
-				return -1;
 			for (int i = 0; i < d->n_xen_reg; i++) {
 				const fdt32_t *e = xreg + (size_t)i * (size_t)entry;
 				x[3 * i] = cells_value(e, ac);
@@ -149,7 +141,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 		d->xen_path = xp && l > 0 && xp[l - 1] == '\0' ? xp : NULL;
 		d->force_assign = fdt_getprop(fdt, child, "xen,force-assign-without-iommu", NULL) != NULL;
 	}
-	return 0;
 }
 
 static int has_dom0_kernel(const struct dtp_index *ix)
@@ -226,17 +217,11 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 			smmu_init(smmu, &sd);
 		hh.smmu = smmu;
 	}
-	struct hv_host_device *hd = rc ? NULL : amalloc(&a, sizeof(*hd) * (size_t)(dl.n + 1));
-	if (!rc && !hd)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct hv_host_device *hd = amalloc(&a, sizeof(*hd) * (size_t)(dl.n + 1));
 	for (int i = 0; !rc && i < dl.n; i++) {
 		const struct dtp_devsum *d = &dl.devs[i];
 		struct hv_range *r = amalloc(&a, sizeof(*r) * (size_t)(d->n_regs + 1));
 		struct hv_irq *q = amalloc(&a, sizeof(*q) * (size_t)(d->n_irqs + 1));
-		if (!r || !q) {
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			break;
-		}
 		for (int k = 0; k < d->n_regs; k++)
 			r[k] = (struct hv_range){ d->regs[k].addr, d->regs[k].size };
 		for (int k = 0; k < d->n_irqs; k++)
@@ -270,33 +255,31 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 	hh.devs = hd;
 	hh.n_devs = dl.n;
 	/* Interrupts Xen keeps besides its devices': the GIC's and the timer's. */
-	uint32_t *xen_irqs = rc ? NULL : amalloc(&a, sizeof(uint32_t) * 64);
-	int nx = 0;
-	int kept_nodes[2] = { h->gic, h->timer };
-	for (int kn = 0; !rc && xen_irqs && kn < 2; kn++) {
-		if (kept_nodes[kn] < 0)
-			continue;
-		int len;
-		const fdt32_t *ip = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &len);
-		for (int k = 0; ip && k + 2 < len / 4 && nx < 64; k += 3)
+	int kept_nodes[2] = { h->gic, h->timer }, lens[2] = { 0, 0 }, nx = 0;
+	const fdt32_t *kept_irqs[2] = { NULL, NULL };
+	for (int kn = 0; kn < 2; kn++)
+		if (kept_nodes[kn] >= 0)
+			kept_irqs[kn] = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &lens[kn]);
+	uint32_t *xen_irqs = amalloc(&a, sizeof(uint32_t) * (size_t)((lens[0] + lens[1]) / 12 + 1));
+	for (int kn = 0; !rc && kn < 2; kn++) {
+		const fdt32_t *ip = kept_irqs[kn];
+		int len = lens[kn];
+		for (int k = 0; ip && k + 2 < len / 4; k += 3)
 			if (dtp_gic_id(fdt32_ld(&ip[k]), fdt32_ld(&ip[k + 1]), &xen_irqs[nx]) == 0)
 				nx++;
 	}
 	hh.xen_irqs = xen_irqs;
 	hh.n_xen_irqs = nx;
-	struct hv_domain *hdoms = rc ? NULL : amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
-	if (!rc && !hdoms)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	struct xlcfg_passthrough *pts = rc ? NULL : amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
-	if (!rc && !pts)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct hv_domain *hdoms = amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
+	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
+	for (int i = 0; i < n_doms; i++)
+		xlcfg_passthrough_init(&pts[i]);
 	for (int i = 0; !rc && i < n_doms; i++) {
 		const struct check_domain_input *in = &doms[i];
 		struct hv_domain *d = &hdoms[i];
 		d->id = (int)in->id;
 		d->dom0less = in->dom0less;
 		d->source = in->cfg_name ? in->cfg_name : in->partial_name;
-		xlcfg_passthrough_init(&pts[i]);
 		if (!in->dom0less) {
 			struct xlcfg_diag xd;
 			int xr = xlcfg_read_data(in->cfg_name, in->cfg_text, in->cfg_len, &pts[i], &xd);
@@ -312,20 +295,12 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 			d->has_device_tree = pt->device_tree != NULL;
 			/* Duplicates too: xl reserves each entry. */
 			uint32_t *irqs = amalloc(&a, sizeof(uint32_t) * (pt->n_irqs + pt->n_dup_irqs + 1));
-			if (!irqs) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (size_t k = 0; k < pt->n_irqs; k++)
 				irqs[d->n_irqs++] = pt->irqs[k];
 			for (size_t k = 0; k < pt->n_dup_irqs; k++)
 				irqs[d->n_irqs++] = pt->dup_irqs[k];
 			d->irqs = irqs;
 			struct hv_iomem *io = amalloc(&a, sizeof(*io) * (pt->n_iomems + 1));
-			if (!io) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (size_t k = 0; k < pt->n_iomems; k++)
 				io[k] = (struct hv_iomem){ pt->iomems[k].pfn, pt->iomems[k].npages,
 							   pt->iomems[k].has_gfn ? pt->iomems[k].gfn : pt->iomems[k].pfn };
@@ -339,18 +314,14 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 		} else {
 			dom0less_facts(&h->ix, in->id, d);
 		}
-		if (in->partial && parse_partial(&a, in->partial, in->partial_len, &d->partial))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		if (!rc && in->dom0less) {
+		if (in->partial)
+			parse_partial(&a, in->partial, in->partial_len, &d->partial);
+		if (in->dom0less) {
 			/* Xen maps what xen,reg says: the iomem of a dom0less domain. */
 			int total = 0;
 			for (int k = 0; k < d->partial.n_devs; k++)
 				total += d->partial.devs[k].n_xen_reg;
 			struct hv_iomem *io = amalloc(&a, sizeof(*io) * (size_t)(total + 1));
-			if (!io) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (int k = 0; k < d->partial.n_devs; k++)
 				for (int x = 0; x < d->partial.devs[k].n_xen_reg; x++) {
 					const uint64_t *t = &d->partial.devs[k].xen_reg[3 * x];
@@ -370,7 +341,7 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 				f->device = rep->devices[i] = dtp_xstrdup(f->device);
 		}
 	}
-	for (int i = 0; pts && i < n_doms; i++)
+	for (int i = 0; i < n_doms; i++)
 		xlcfg_passthrough_free(&pts[i]);
 	arena_free(&a);
 	devlist_free(&dl);

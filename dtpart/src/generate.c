@@ -177,23 +177,20 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	size_t *dtb_sizes = dtp_xcalloc((size_t)plan->n_domains + 1, sizeof(size_t));
 	memset(res, 0, sizeof(*res));
 	struct host_edits *edits = &res->edits;
-	rc = dtp_smmu_edits_build(h, resolved, edits, &res->smmu, diag);
-	for (int i = 0; !rc && i < res->smmu.n_notes; i++)
+	dtp_smmu_edits_build(h, resolved, edits, &res->smmu);
+	for (int i = 0; i < res->smmu.n_notes; i++)
 		printf("smmu: %s\n", res->smmu.notes[i]);
-	for (int i = 0; i < resolved->n && !rc; i++)
-		if (host_edit_prop(edits, resolved->devs[i].dev.node, "xen,passthrough", passthrough_value, 0))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	for (int i = 0; i < n_released && !rc; i++)
-		if (host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	for (int i = 0; i < resolved->n; i++)
+		host_edit_prop(edits, resolved->devs[i].dev.node, "xen,passthrough", passthrough_value, 0);
+	for (int i = 0; i < n_released; i++)
+		host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0);
 	for (int i = 0; i < plan->n_domains && !rc; i++)
 		rc = domain_outputs(h, plan, &plan->domains[i], resolved, opt, out, &dtb_sizes[i], diag);
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
 	for (int i = 0; i < res->n_dom0less && !rc; i++)
-		if (host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]);
 	for (int i = 0; i < n_gone && !rc; i++) {
 		char name[64];
 		const char *ext[] = { "dtb", "dts", "cfg" };
@@ -228,10 +225,11 @@ int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct g
 	void *fdt = blob->fdt;
 	size_t len;
 	blob->fdt = NULL;   /* the rewrite takes the buffer over */
-	if (host_rewrite(&h->ix, &res->edits, &fdt, &len)) {
+	int rc = host_rewrite(&h->ix, &res->edits, &fdt, &len);
+	if (rc) {
 		free(fdt);
-		return dtp_fail(diag, DTP_ENOMEM, "cannot write the host tree: out of memory, or a "
-				"node it adds exists already");
+		return dtp_fail(diag, DTP_ENOMEM, "%s: cannot write the host tree: libfdt: %s%s", h->ix.source,
+				fdt_strerror(rc), rc == -FDT_ERR_EXISTS ? " (a node it adds exists already)" : "");
 	}
 	char base[256];
 	snprintf(base, sizeof(base), "%s", opt->host_name);

@@ -33,13 +33,6 @@ static fdt32_t *keep_u32(struct dtp_smmu_edits *w, uint32_t v)
 	return p;
 }
 
-static int edit(struct host_edits *edits, int node, const char *name, const void *value, int len,
-		struct dtp_diag *diag)
-{
-	if (host_edit_prop(edits, node, name, value, len))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	return 0;
-}
 
 static uint32_t max_phandle(const struct dtp_index *ix)
 {
@@ -56,16 +49,15 @@ static const char *sid_source_note(enum dtp_sid_source s)
 }
 
 /* One SMMU's edits: its new masters, then its status. */
-static int wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const struct dtp_resolved *r,
-		     uint32_t *next_phandle, struct host_edits *edits, struct dtp_smmu_edits *w,
-		     struct dtp_diag *diag)
+static void wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const struct dtp_resolved *r,
+		      uint32_t *next_phandle, struct host_edits *edits, struct dtp_smmu_edits *w)
 {
 	const struct dtp_index *ix = &h->ix;
 	const char *smmu_path = ix->nodes[s->node].path;
 	uint32_t smmu_phandle = ix->nodes[s->node].phandle;
 	fdt32_t *legacy = NULL;     /* mmu-masters additions */
-	int legacy_cells = 0, enable = 0, rc = 0;
-	for (int i = 0; i < r->n && !rc; i++) {
+	int legacy_cells = 0, enable = 0;
+	for (int i = 0; i < r->n; i++) {
 		const struct dtp_resolved_device *rd = &r->devs[i];
 		const struct dtp_smmu_decision *dec = &rd->smmu;
 		if (!dec->behind_smmu || dec->smmu != s->node)
@@ -78,10 +70,9 @@ static int wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const s
 			uint32_t ph = ix->nodes[node].phandle;
 			if (!ph) {
 				ph = (*next_phandle)++;
-				rc = edit(edits, node, "phandle", keep_u32(w, ph), 4, diag);
+				host_edit_prop(edits, node, "phandle", keep_u32(w, ph), 4);
 			}
-			if (!rc)
-				rc = edit(edits, node, "#stream-id-cells", keep_u32(w, (uint32_t)rd->n_sids), 4, diag);
+			host_edit_prop(edits, node, "#stream-id-cells", keep_u32(w, (uint32_t)rd->n_sids), 4);
 			legacy = dtp_xrealloc(legacy, sizeof(fdt32_t) * (size_t)(legacy_cells + 1 + rd->n_sids));
 			legacy[legacy_cells++] = cpu_to_fdt32(ph);
 			for (int k = 0; k < rd->n_sids; k++)
@@ -91,7 +82,7 @@ static int wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const s
 		} else {
 			if (!smmu_phandle) {
 				smmu_phandle = (*next_phandle)++;
-				rc = edit(edits, s->node, "phandle", keep_u32(w, smmu_phandle), 4, diag);
+				host_edit_prop(edits, s->node, "phandle", keep_u32(w, smmu_phandle), 4);
 			}
 			int cells = s->iommu_cells == 2 ? 3 : 2;
 			fdt32_t *v = keep(w, sizeof(fdt32_t) * (size_t)(cells * rd->n_sids));
@@ -101,38 +92,34 @@ static int wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const s
 				if (cells == 3)
 					v[k * cells + 2] = 0;
 			}
-			if (!rc)
-				rc = edit(edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * rd->n_sids, diag);
+			host_edit_prop(edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * rd->n_sids);
 			note(w, "registered %s with %s: iommus = <&smmu 0x%x>%s", rd->path, smmu_path,
 			     rd->sids[0], sid_source_note(dec->sid_source));
 		}
 	}
-	if (!rc && legacy_cells) {
+	if (legacy_cells) {
 		int len;
 		const void *old = fdtindex_prop(ix, s->node, "mmu-masters", &len);
 		char *v = keep(w, (size_t)len + sizeof(fdt32_t) * (size_t)legacy_cells);
 		memcpy(v, old, (size_t)len);
 		memcpy(v + len, legacy, sizeof(fdt32_t) * (size_t)legacy_cells);
-		rc = edit(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * legacy_cells, diag);
+		host_edit_prop(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * legacy_cells);
 	}
 	free(legacy);
-	if (!rc && enable) {
-		rc = edit(edits, s->node, "status", "okay", 5, diag);
+	if (enable) {
+		host_edit_prop(edits, s->node, "status", "okay", 5);
 		note(w, "enabled %s (it had status \"disabled\"): Xen must drive it to protect the "
 		     "DMA masters given to guests", smmu_path);
 	}
-	return rc;
 }
 
-int dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
-			 struct host_edits *edits, struct dtp_smmu_edits *w, struct dtp_diag *diag)
+void dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
+			  struct host_edits *edits, struct dtp_smmu_edits *w)
 {
 	memset(w, 0, sizeof(*w));
 	uint32_t next_phandle = max_phandle(&h->ix) + 1;
-	int rc = 0;
-	for (int i = 0; i < h->n_smmus && !rc; i++)
-		rc = wire_smmu(h, &h->smmus[i], r, &next_phandle, edits, w, diag);
-	return rc;
+	for (int i = 0; i < h->n_smmus; i++)
+		wire_smmu(h, &h->smmus[i], r, &next_phandle, edits, w);
 }
 
 void dtp_smmu_edits_free(struct dtp_smmu_edits *w)

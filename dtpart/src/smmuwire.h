@@ -16,8 +16,8 @@ struct dtp_smmu_edits {
 	int n_buffers;
 };
 
-int dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
-			 struct host_edits *edits, struct dtp_smmu_edits *w, struct dtp_diag *diag);
+void dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
+			  struct host_edits *edits, struct dtp_smmu_edits *w);
 void dtp_smmu_edits_free(struct dtp_smmu_edits *w);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *checked(void *p)
+void *dtp_xcheck(void *p)
 {
 	if (!p) {
 		fputs("dtpart: out of memory\n", stderr);
@@ -15,20 +15,20 @@ static void *checked(void *p)
 
 void *dtp_xmalloc(size_t size)
 {
-	return checked(malloc(size ? size : 1));
+	return dtp_xcheck(malloc(size ? size : 1));
 }
 
 void *dtp_xcalloc(size_t n, size_t size)
 {
-	return checked(calloc(n ? n : 1, size ? size : 1));
+	return dtp_xcheck(calloc(n ? n : 1, size ? size : 1));
 }
 
 void *dtp_xrealloc(void *p, size_t size)
 {
-	return checked(realloc(p, size ? size : 1));
+	return dtp_xcheck(realloc(p, size ? size : 1));
 }
 
 char *dtp_xstrdup(const char *s)
 {
-	return checked(strdup(s));
+	return dtp_xcheck(strdup(s));
 }

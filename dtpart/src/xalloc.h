@@ -10,5 +10,8 @@ void *dtp_xmalloc(size_t size);
 void *dtp_xcalloc(size_t n, size_t size);
 void *dtp_xrealloc(void *p, size_t size);
 char *dtp_xstrdup(const char *s);
+/* p, or the same stop when p is NULL: for allocators of other libraries
+ * (the arena, jansson) whose only failure is out-of-memory. */
+void *dtp_xcheck(void *p);
 
 #endif
