@@ -344,6 +344,8 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = commit(s, NULL, 0, NULL, 0, diag);
 	if (!rc)
 		print_snippet(s, (unsigned)o->domain);
+	for (int i = 0; i < o->n_args; i++)
+		device_free(&devs[i]);
 	free(devs);
 	return rc;
 }

@@ -15,10 +15,12 @@ static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *di
 	int node = lookup_device(h, name, diag);
 	if (node < 0)
 		return node;
-	struct dtp_device d;
+	struct dtp_device d = { 0 };
 	int rc = device_build(h, node, &d, diag);
-	if (rc)
+	if (rc) {
+		device_free(&d);
 		return rc;
+	}
 	char buf[2048];
 	printf("device      %s\n", d.path);
 	printf("compatible  %s\n", d.compatible ? d.compatible : "-");
@@ -74,6 +76,7 @@ static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *di
 		dtp_resolved_device_free(&rd);
 		*diag = refusal;
 		printf("passthrough: refused\n");
+		device_free(&d);
 		return refused;
 	}
 	struct dtp_devsum sum;
@@ -101,6 +104,7 @@ static int show_one(struct dtp_session *s, const char *name, struct dtp_diag *di
 	}
 	dtp_resolved_device_free(&rd);
 	printf("and the host node gets xen,passthrough; the partial tree a copy under /passthrough\n");
+	device_free(&d);
 	return 0;
 }
 

@@ -40,8 +40,8 @@ int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 	if (!dl->by_node || !dl->devs)
 		return -DTP_ENOMEM;
 	prefault(dl->by_node, sizeof(int) * (size_t)n);
-	/* One device model (about 5 KB) reused for every node. */
-	struct dtp_device *scratch = dtp_xmalloc(sizeof(*scratch));
+	/* One device model reused for every node: its arrays grow to the largest. */
+	struct dtp_device *scratch = dtp_xcalloc(1, sizeof(*scratch));
 	for (int i = 0; i < n; i++) {
 		dl->by_node[i] = -1;
 		struct dtp_diag ignored;
@@ -57,11 +57,13 @@ int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 		s->irqs = pool_copy(&dl->pool, scratch->irqs, sizeof(scratch->irqs[0]) * (size_t)scratch->n_irqs);
 		s->sids = pool_copy(&dl->pool, scratch->sids, sizeof(scratch->sids[0]) * (size_t)scratch->n_sids);
 		if ((scratch->n_regs && !s->regs) || (scratch->n_irqs && !s->irqs) || (scratch->n_sids && !s->sids)) {
+			device_free(scratch);
 			free(scratch);
 			return -DTP_ENOMEM;
 		}
 		dl->by_node[i] = dl->n++;
 	}
+	device_free(scratch);
 	free(scratch);
 	return 0;
 }

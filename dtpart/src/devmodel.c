@@ -1,4 +1,5 @@
 #include "devmodel.h"
+#include "xalloc.h"
 #include "xenabi.h"
 
 #include <libfdt.h>
@@ -16,6 +17,18 @@ static const char *const smmu_compatibles[] = {
 static const char *const timer_compatibles[] = {
 	"arm,armv8-timer", "arm,armv7-timer", NULL
 };
+
+/* Room for need entries in an array that grows by doubling. */
+static void *room_for(void *p, int *room, int need, size_t size)
+{
+	if (need <= *room)
+		return p;
+	int n = *room ? *room : 4;
+	while (n < need)
+		n = n > 0x3fffffff ? need : n * 2;
+	*room = n;
+	return dtp_xrealloc(p, size * (size_t)n);
+}
 
 static int compatible_any(const struct dtp_index *ix, int node, const char *const *list)
 {
@@ -133,6 +146,7 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 	const struct dtp_index *ix = &h->ix;
 	h->gic = h->timer = h->console = -1;
 	h->n_smmus = 0;
+	int room = 0;
 	h->legacy_master_smmu = calloc((size_t)ix->n_nodes + 1, sizeof(int));
 	if (!h->legacy_master_smmu)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
@@ -145,10 +159,9 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 		    compatible_any(ix, i, gic_compatibles) && (h->gic < 0 || i == root_gic))
 			h->gic = i;
 		if (compatible_any(ix, i, smmu_compatibles)) {
-			if (h->n_smmus == DTP_MAX_SMMUS)
-				return dtp_fail(diag, DTP_EBADTREE, "%s: more than %d SMMUs are not supported",
-						ix->source, DTP_MAX_SMMUS);
+			h->smmus = room_for(h->smmus, &room, h->n_smmus + 1, sizeof(*h->smmus));
 			struct dtp_smmu *s = &h->smmus[h->n_smmus++];
+			memset(s, 0, sizeof(*s));
 			s->node = i;
 			s->enabled = status_ok(ix, i);
 			if (fdtindex_u32(ix, i, "#iommu-cells", 1, &s->iommu_cells) ||
@@ -189,6 +202,9 @@ void host_free(struct dtp_host *h)
 {
 	free(h->legacy_master_smmu);
 	h->legacy_master_smmu = NULL;
+	free(h->smmus);
+	h->smmus = NULL;
+	h->n_smmus = 0;
 	fdtindex_free(&h->ix);
 }
 
@@ -324,9 +340,7 @@ static int parse_regs(const struct dtp_index *ix, int node, struct dtp_device *d
 				"= %u cells of %s; fix the reg property", ix->source, dev->path, len, entry,
 				ix->nodes[parent].path);
 	int n = len / (int)(entry * 4);
-	if (n > DTP_MAX_REGS)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has %d reg ranges; at most %d are supported",
-				ix->source, dev->path, n, DTP_MAX_REGS);
+	dev->regs = room_for(dev->regs, &dev->room_regs, n, sizeof(*dev->regs));
 	for (int i = 0; i < n; i++) {
 		struct dtp_range *r = &dev->regs[i];
 		read_cells(reg + (size_t)i * entry, ac, &r->addr);
@@ -385,10 +399,8 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: %s: `interrupts` has %d cells, not a multiple of the GIC's "
 				"#interrupt-cells = <3>; fix the property", ix->source, dev->path, n_cells);
+	dev->irqs = room_for(dev->irqs, &dev->room_irqs, dev->n_irqs + n_cells / 3, sizeof(*dev->irqs));
 	for (int i = 0; i < n_cells; i += 3) {
-		if (dev->n_irqs == DTP_MAX_IRQS)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d interrupts",
-					ix->source, dev->path, DTP_MAX_IRQS);
 		struct dtp_irq *q = &dev->irqs[dev->n_irqs++];
 		q->type = fdt32_ld(&cells[i]);
 		q->number = fdt32_ld(&cells[i + 1]);
@@ -455,14 +467,10 @@ static int host_smmu_slot(const struct dtp_host *h, int node)
 	return -1;
 }
 
-static int add_sid(const struct dtp_index *ix, struct dtp_device *dev, uint32_t id, uint32_t mask,
-		   int smmu, struct dtp_diag *diag)
+static void add_sid(struct dtp_device *dev, uint32_t id, uint32_t mask, int smmu)
 {
-	if (dev->n_sids == DTP_MAX_SIDS)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d stream IDs",
-				ix->source, dev->path, DTP_MAX_SIDS);
+	dev->sids = room_for(dev->sids, &dev->room_sids, dev->n_sids + 1, sizeof(*dev->sids));
 	dev->sids[dev->n_sids++] = (struct dtp_sid){ id, mask, smmu };
-	return 0;
 }
 
 static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev,
@@ -481,12 +489,8 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 			uint32_t cells;
 			fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells);
 			if (m == node)
-				for (uint32_t c = 0; c < cells; c++) {
-					int rc = add_sid(ix, dev, fdt32_ld(&p[i + 1 + (int)c]),
-							 s->stream_match_mask, s->node, diag);
-					if (rc)
-						return rc;
-				}
+				for (uint32_t c = 0; c < cells; c++)
+					add_sid(dev, fdt32_ld(&p[i + 1 + (int)c]), s->stream_match_mask, s->node);
 			i += 1 + (int)cells;
 		}
 		dev->sids_from_legacy = 1;
@@ -514,9 +518,7 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 					ix->source, dev->path, s->iommu_cells, ix->nodes[s->node].path);
 		uint32_t id = fdt32_ld(&p[i + 1]);
 		uint32_t mask = s->iommu_cells == 2 ? fdt32_ld(&p[i + 2]) : s->stream_match_mask;
-		int rc = add_sid(ix, dev, id, mask, s->node, diag);
-		if (rc)
-			return rc;
+		add_sid(dev, id, mask, s->node);
 		i += 1 + (int)s->iommu_cells;
 	}
 	return 0;
@@ -532,9 +534,6 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	const char *names = fdtindex_prop(ix, node, "clock-names", &names_len);
 	int n = len / 4, name_pos = 0;
 	for (int i = 0; i < n;) {
-		if (dev->n_clocks == DTP_MAX_CLOCKS)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d clocks",
-					ix->source, dev->path, DTP_MAX_CLOCKS);
 		int prov = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 		if (prov < 0)
 			return dtp_fail(diag, DTP_EBADTREE,
@@ -545,6 +544,7 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 			return dtp_fail(diag, DTP_EBADTREE,
 					"%s: %s: `clocks` entry for %s does not match its #clock-cells",
 					ix->source, dev->path, ix->nodes[prov].path);
+		dev->clocks = room_for(dev->clocks, &dev->room_clocks, dev->n_clocks + 1, sizeof(*dev->clocks));
 		struct dtp_clock *c = &dev->clocks[dev->n_clocks++];
 		memset(c, 0, sizeof(*c));
 		c->provider = prov;
@@ -566,8 +566,9 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	return 0;
 }
 
-/* The arrays are valid up to their counts: only the fixed fields are
- * cleared, as a device model is built for every node of large trees. */
+/* The arrays are valid up to their counts and keep their room: only the
+ * fixed fields are cleared, as a device model is built for every node of
+ * large trees. */
 int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag)
 {
@@ -597,9 +598,17 @@ int device_build_resources(const struct dtp_host *h, int node, struct dtp_device
 int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag)
 {
-	memset(dev, 0, sizeof(*dev));
 	int rc = device_build_resources(h, node, dev, diag);
 	if (!rc)
 		rc = parse_clocks(&h->ix, node, dev, diag);
 	return rc;
+}
+
+void device_free(struct dtp_device *dev)
+{
+	free(dev->regs);
+	free(dev->irqs);
+	free(dev->sids);
+	free(dev->clocks);
+	memset(dev, 0, sizeof(*dev));
 }

@@ -1,13 +1,12 @@
 #include "partial.h"
 #include "policy.h"
+#include "xalloc.h"
 #include "fdtwrite.h"
 
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PAGE_SIZE 4096ULL
 
 /* Properties that only make sense to the host (its firmware, power, pin and
  * IOMMU controllers stay with Xen/dom0), or that dtpart writes itself. */
@@ -213,13 +212,14 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 	const struct dtp_device *d = pd->dev;
 	/* Large enough for every property below: xen,reg (6 cells a range),
 	 * interrupts (3 an interrupt), clocks (1 each). */
-	_Static_assert(DTP_MAX_IRQS * 3 >= DTP_MAX_REGS * 6 && DTP_MAX_IRQS * 3 >= DTP_MAX_CLOCKS,
-		       "cells too small");
-	uint32_t cells[DTP_MAX_IRQS * 3];
+	int n = d->n_regs * 6;
+	n = n > d->n_irqs * 3 ? n : d->n_irqs * 3;
+	n = n > d->n_clocks ? n : d->n_clocks;
 	fdtw_begin_node(w, d->name);
 	int rc = copy_props(c, w, d->node, pd);
 	if (rc)
 		return rc;
+	uint32_t *cells = dtp_xcalloc((size_t)n, sizeof(*cells));
 	for (int i = 0; i < d->n_regs; i++) {
 		put_cells64(&cells[i * 4], d->regs[i].addr);
 		put_cells64(&cells[i * 4 + 2], d->regs[i].size);
@@ -240,10 +240,10 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 	if (c->dom0less) {
 		/* Xen maps whole pages 1:1: host and guest address are the page base. */
 		for (int i = 0; i < d->n_regs; i++) {
-			uint64_t base = d->regs[i].addr & ~(PAGE_SIZE - 1);
-			uint64_t end = (d->regs[i].addr + d->regs[i].size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+			uint64_t base, len;
+			dtp_page_span(d->regs[i].addr, d->regs[i].size, &base, &len);
 			put_cells64(&cells[i * 6], base);
-			put_cells64(&cells[i * 6 + 2], end - base);
+			put_cells64(&cells[i * 6 + 2], len);
 			put_cells64(&cells[i * 6 + 4], base);
 		}
 		fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
@@ -251,6 +251,7 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 		if (pd->force_assign)
 			fdtw_prop(w, "xen,force-assign-without-iommu", NULL, 0);
 	}
+	free(cells);
 	const struct dtp_index *ix = &c->h->ix;
 	for (int ch = ix->nodes[d->node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
 		rc = copy_child(c, w, ch);

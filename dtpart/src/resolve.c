@@ -173,6 +173,7 @@ const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r
 
 void dtp_resolved_device_free(struct dtp_resolved_device *rd)
 {
+	device_free(&rd->dev);
 	free(rd->clock_rates);
 	free(rd->sids);
 	free(rd->masks);

@@ -9,10 +9,12 @@
  * node, sizes from the ZynqMP facts (Xen reads them from IDR0/IDR1). */
 int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag)
 {
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	int rc = device_build(h, node, &dev, diag);
-	if (rc)
+	if (rc) {
+		device_free(&dev);
 		return rc;
+	}
 	smmu_desc_zynqmp(d);
 	d->base = dev.regs[0].addr;
 	d->size = dev.regs[0].size;
@@ -22,6 +24,7 @@ int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, s
 	d->n_irqs = (uint32_t)(dev.n_irqs < SMMU_MAX_IRQS ? dev.n_irqs : SMMU_MAX_IRQS);
 	for (uint32_t i = 0; i < d->n_irqs; i++)
 		d->irqs[i] = dev.irqs[i].id;
+	device_free(&dev);
 	if (smmu_desc_check(d)) {
 		char xen[128];
 		if (g)

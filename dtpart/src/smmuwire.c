@@ -100,8 +100,11 @@ static void wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const 
 	if (legacy_cells) {
 		int len;
 		const void *old = fdtindex_prop(ix, s->node, "mmu-masters", &len);
+		if (!old)
+			len = 0;
 		char *v = keep(w, (size_t)len + sizeof(fdt32_t) * (size_t)legacy_cells);
-		memcpy(v, old, (size_t)len);
+		if (len)
+			memcpy(v, old, (size_t)len);
 		memcpy(v + len, legacy, sizeof(fdt32_t) * (size_t)legacy_cells);
 		host_edit_prop(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * legacy_cells);
 	}

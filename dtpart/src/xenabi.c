@@ -1,10 +1,16 @@
 #include "xenabi.h"
 
+void dtp_page_span(uint64_t addr, uint64_t size, uint64_t *base, uint64_t *len)
+{
+	*base = addr & ~(DTP_PAGE_SIZE - 1);
+	*len = ((addr + size + DTP_PAGE_SIZE - 1) & ~(DTP_PAGE_SIZE - 1)) - *base;
+}
+
 struct xlcfg_iomem dtp_iomem_of_range(uint64_t addr, uint64_t size)
 {
-	uint64_t p0 = addr >> DTP_PAGE_SHIFT;
-	uint64_t p1 = (addr + size - 1) >> DTP_PAGE_SHIFT;
-	struct xlcfg_iomem m = { p0, p1 - p0 + 1, 0, false };
+	uint64_t base, len;
+	dtp_page_span(addr, size, &base, &len);
+	struct xlcfg_iomem m = { base >> DTP_PAGE_SHIFT, len >> DTP_PAGE_SHIFT, 0, false };
 	return m;
 }
 

@@ -14,7 +14,11 @@
 /* libxl's guest GIC phandle; the replay checks against the same value. */
 #define DTP_GUEST_GIC_PHANDLE HV_GUEST_GIC_PHANDLE
 
-/* xl's iomem entry for a register range: every page it touches, 1:1. */
+/* The whole pages a register range touches: the first page's address and
+ * the length in bytes (what dom0less xen,reg maps). */
+void dtp_page_span(uint64_t addr, uint64_t size, uint64_t *base, uint64_t *len);
+
+/* xl's iomem entry for a register range: the same pages, 1:1. */
 struct xlcfg_iomem dtp_iomem_of_range(uint64_t addr, uint64_t size);
 
 /* What Xen maps for a dom0less xen,reg entry (handle_passthrough_prop):

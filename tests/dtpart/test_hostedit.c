@@ -173,7 +173,7 @@ static void test_patched_model_matches_rewritten_tree(void **state)
 		assert_int_equal(fdtindex_patch(&t.host.ix, e.props[i].node, e.props[i].name,
 						e.props[i].value, e.props[i].len), 0);
 	assert_int_equal(host_rescan_smmus(&t.host, &d), 0);
-	struct dtp_device patched[2], written[2];
+	struct dtp_device patched[2] = { { 0 } }, written[2] = { { 0 } };
 	int nodes[2] = { uart, gem };
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(device_build(&t.host, nodes[i], &patched[i], &d), 0);
@@ -199,6 +199,10 @@ static void test_patched_model_matches_rewritten_tree(void **state)
 			assert_int_equal(patched[i].sids[k].id, written[i].sids[k].id);
 	}
 	assert_int_equal(patched[1].sids[0].id, 0x876);
+	for (int i = 0; i < 2; i++) {
+		device_free(&patched[i]);
+		device_free(&written[i]);
+	}
 	host_free(&w);
 	host_edits_free(&e);
 	free(blob);

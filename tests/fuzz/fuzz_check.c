@@ -18,7 +18,7 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 {
 	struct dtp_diag diag;
 	struct dtp_host h;
-	static struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	size_t n = 0;
 	memset(&h, 0, sizeof(h));
 	if (fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0)
@@ -31,6 +31,7 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 					 (unsigned long long)(dev.regs[0].addr >> 12), dev.path);
 			n = w > 0 && (size_t)w < len ? (size_t)w : 0;
 		}
+	device_free(&dev);
 	host_free(&h);
 	return n;
 }
