@@ -241,11 +241,12 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 			free(masks);
 			/* The replay gives a guest one master: a device given away
 			 * must fit in one, or its other streams would be missed. */
-			if (n_masters > 1 && d->has_passthrough_flag)
-				rc = dtp_fail(diag, DTP_ECHECK, "%s: %s has %d stream IDs; the SMMU model "
-					      "holds %d per master for a device given to a guest, so it "
-					      "cannot check this set-up", h->ix.source, d->path, d->n_sids,
-					      SMMU_MAX_MASTER_SIDS);
+			if (n_masters > 1 && d->has_passthrough_flag) {
+				struct dtp_problem p = { h->ix.source, d->path, 0, NULL, NULL };
+				rc = dtp_report(diag, DTP_ECHECK, &p, "%d stream IDs; the SMMU model holds %d "
+						"per master for a device given to a guest, so it cannot check "
+						"this set-up", d->n_sids, SMMU_MAX_MASTER_SIDS);
+			}
 			struct smmu_conflict why;
 			for (int k = 0; k < n_masters && hh.has_dom0 &&
 			     dtp_policy_dom0_attaches(d->status_ok, d->has_passthrough_flag); k++)
@@ -284,7 +285,8 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 			struct xlcfg_diag xd;
 			int xr = xlcfg_read_data(in->cfg_name, in->cfg_text, in->cfg_len, &pts[i], &xd);
 			if (xr) {
-				rc = dtp_fail(diag, DTP_ECHECK, "%s:%d: %s", xd.file, xd.line, xd.message);
+				struct dtp_problem p = { xd.file, NULL, xd.line, NULL, NULL };
+				rc = dtp_report(diag, DTP_ECHECK, &p, "%s", xd.message);
 				break;
 			}
 			const struct xlcfg_passthrough *pt = &pts[i];

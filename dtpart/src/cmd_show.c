@@ -115,7 +115,7 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
 	int first = 0;
 	for (int i = 0; i < s->opt->n_args; i++) {
-		struct dtp_diag one = { "" };
+		struct dtp_diag one = { .msg = "" };
 		if (i)
 			printf("\n");
 		int rc = show_one(s, s->opt->args[i], &one);

@@ -264,7 +264,7 @@ static const struct command commands[] = {
 int main(int argc, char **argv)
 {
 	struct dtp_options opt;
-	struct dtp_diag diag = { "" };
+	struct dtp_diag diag = { .msg = "" };
 	int rc = parse_options(argc, argv, &opt, &diag);
 	if (rc) {
 		fprintf(stderr, "dtpart: error: %s\n", diag.msg);

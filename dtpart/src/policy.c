@@ -9,24 +9,25 @@ int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d
 {
 	const char *role = device_xen_role(h, d->node);
 	if (role) {
-		const char *fix = d->node == h->console
+		struct dtp_problem p = { h->ix.source, d->path, 0, NULL, d->node == h->console
 			? "give Xen another console (xen,xen-bootargs dtuart=serialN) or pass another UART"
-			: "Xen needs it for itself; it can never be passed through";
-		return dtp_fail(diag, DTP_EREFUSED, "%s: %s is %s (%s): refused; %s", h->ix.source,
-				d->path, role, d->node == h->console ? h->console_how : "found by compatible",
-				fix);
+			: "Xen needs it for itself; it can never be passed through" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "%s (%s): refused", role,
+				  d->node == h->console ? h->console_how : "found by compatible");
 	}
-	if (!d->status_ok)
-		return dtp_fail(diag, DTP_EREFUSED,
-				"%s: %s has status \"disabled\" in the host tree: it is not wired up on this "
-				"board; enable it (status = \"okay\") in the host tree if it is", h->ix.source,
-				d->path);
+	if (!d->status_ok) {
+		struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+					 "enable it (status = \"okay\") in the host tree if it is" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "status \"disabled\" in the host tree: it is not "
+				  "wired up on this board");
+	}
 	for (int i = 0; i < d->n_irqs; i++)
-		if (d->irqs[i].type != DTP_IRQ_SPI)
-			return dtp_fail(diag, DTP_EREFUSED,
-					"%s: %s uses PPI %u (GIC ID %u): Xen can only route SPIs to a guest "
-					"(\"IRQ can only be routed to an SPI\")", h->ix.source, d->path,
-					d->irqs[i].number, d->irqs[i].id);
+		if (d->irqs[i].type != DTP_IRQ_SPI) {
+			struct dtp_problem p = { h->ix.source, d->path, 0, "IRQ can only be routed to an SPI",
+						 "pass a device whose interrupts are SPIs" };
+			return dtp_report(diag, DTP_EREFUSED, &p, "uses PPI %u (GIC ID %u): Xen can only "
+					  "route SPIs to a guest", d->irqs[i].number, d->irqs[i].id);
+		}
 	return 0;
 }
 
@@ -34,28 +35,36 @@ int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const 
 			   unsigned domain, struct dtp_diag *diag)
 {
 	const struct dtp_plan_domain *owner = plan_owner(plan, path, NULL);
-	if (owner && owner->id != domain)
-		return dtp_fail(diag, DTP_EREFUSED,
-				"%s (%s) is passed through to domain %u already; run `dtpart release "
-				"%s` first", path, arg, owner->id, arg);
+	if (owner && owner->id != domain) {
+		char fix[512];
+		snprintf(fix, sizeof(fix), "run `dtpart release %s` first", arg);
+		struct dtp_problem p = { NULL, NULL, 0, NULL, fix };
+		return dtp_report(diag, DTP_EREFUSED, &p, "%s (%s) is passed through to domain %u already",
+				  path, arg, owner->id);
+	}
 	return 0;
 }
 
 int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
 			  const char *state_path, struct dtp_diag *diag)
 {
-	if (dom && dom->mode == DTP_MODE_XL && want_dom0less)
-		return dtp_fail(diag, DTP_EREFUSED, "domain %u is an xl domain in %s; release its "
-				"devices before making it a dom0less domain", dom->id, state_path);
+	if (dom && dom->mode == DTP_MODE_XL && want_dom0less) {
+		struct dtp_problem p = { NULL, NULL, 0, NULL,
+					 "release its devices before making it a dom0less domain" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "domain %u is an xl domain in %s", dom->id,
+				  state_path);
+	}
 	return 0;
 }
 
 int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
 			     struct dtp_diag *diag)
 {
-	if (!owned && !flagged)
-		return dtp_fail(diag, DTP_EREFUSED, "%s (%s) is not passed through: dom0 owns it already",
-				path, arg);
+	if (!owned && !flagged) {
+		struct dtp_problem p = { NULL, NULL, 0, NULL, NULL };
+		return dtp_report(diag, DTP_EREFUSED, &p, "%s (%s) is not passed through: dom0 owns it "
+				  "already", path, arg);
+	}
 	return 0;
 }
 
@@ -66,9 +75,11 @@ int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp
 	snprintf(name, sizeof(name), "domU%u", id);
 	for (int c = ix->chosen < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0;
 	     c = ix->nodes[c].next_sibling)
-		if (strcmp(ix->nodes[c].name, name) == 0)
-			return dtp_fail(diag, DTP_EREFUSED, "%s: the host tree already has /chosen/%s; remove "
-					"it, or give dtpart another domain id", ix->source, name);
+		if (strcmp(ix->nodes[c].name, name) == 0) {
+			struct dtp_problem p = { ix->source, NULL, 0, NULL,
+						 "remove it, or give dtpart another domain id" };
+			return dtp_report(diag, DTP_EREFUSED, &p, "the host tree already has /chosen/%s", name);
+		}
 	return 0;
 }
 
@@ -76,41 +87,48 @@ int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, co
 				  int outside, struct dtp_diag *diag)
 {
 	const struct dtp_index *ix = &h->ix;
-	return dtp_fail(diag, DTP_EREFUSED,
-			"%s: %s: `%s` refers to %s, outside the device: the guest could not reach it. "
-			"Pass %s through to the same domain, or move the node under the device in the "
-			"host tree", ix->source, path, prop, ix->nodes[outside].path, ix->nodes[outside].path);
+	char fix[1024];
+	snprintf(fix, sizeof(fix), "pass %s through to the same domain, or move the node under the "
+		 "device in the host tree", ix->nodes[outside].path);
+	struct dtp_problem p = { ix->source, path, 0, NULL, fix };
+	return dtp_report(diag, DTP_EREFUSED, &p, "`%s` refers to %s, outside the device: the guest "
+			  "could not reach it", prop, ix->nodes[outside].path);
 }
 
 int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag)
 {
-	if (next >= DTP_GUEST_GIC_PHANDLE)
-		return dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
-				"%u and above are the guest GIC's and IOMMU's", next, DTP_GUEST_GIC_PHANDLE);
+	if (next >= DTP_GUEST_GIC_PHANDLE) {
+		struct dtp_problem p = { NULL, NULL, 0, NULL, "give the domain fewer devices" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "the partial tree would need phandle %u; "
+				  "phandles %u and above are the guest GIC's and IOMMU's", next,
+				  DTP_GUEST_GIC_PHANDLE);
+	}
 	return 0;
 }
 
 int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag)
 {
-	if (rate > 0xffffffffULL)
-		return dtp_fail(diag, DTP_ECLOCK, "%s: clock rate %llu Hz does not fit a fixed-clock's "
-				"32-bit clock-frequency", path, (unsigned long long)rate);
+	if (rate > 0xffffffffULL) {
+		struct dtp_problem p = { NULL, path, 0, NULL, "give a rate below 4294967296 Hz with --clock" };
+		return dtp_report(diag, DTP_ECLOCK, &p, "clock rate %llu Hz does not fit a fixed-clock's "
+				  "32-bit clock-frequency", (unsigned long long)rate);
+	}
 	return 0;
 }
 
 int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
 			    const char *name, const char *board_name, struct dtp_diag *diag)
 {
-	char where[256];
+	char where[256], fix[256];
 	if (!board_name)
 		snprintf(where, sizeof(where), "no board data matches this tree");
 	else
 		snprintf(where, sizeof(where), "board data '%s' has no rate for it", board_name);
-	return dtp_fail(diag, DTP_ECLOCK,
-			"%s: %s: clock '%s' (from %s) has no known rate, and %s. A guest cannot "
-			"use the firmware clock driver under Xen, so it gets a fixed-clock: give "
-			"the rate with --clock %s=HZ", h->ix.source, d->path, name,
-			h->ix.nodes[d->clocks[clock].provider].path, where, name);
+	snprintf(fix, sizeof(fix), "give the rate with --clock %s=HZ", name);
+	struct dtp_problem p = { h->ix.source, d->path, 0, NULL, fix };
+	return dtp_report(diag, DTP_ECLOCK, &p, "clock '%s' (from %s) has no known rate, and %s. A "
+			  "guest cannot use the firmware clock driver under Xen, so it gets a "
+			  "fixed-clock", name, h->ix.nodes[d->clocks[clock].provider].path, where);
 }
 
 static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)
@@ -140,12 +158,13 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dm
 	if (!s && h->n_smmus)
 		s = &h->smmus[0];
 	if (!s || no_iommu) {
-		if (!no_iommu)
-			return dtp_fail(diag, DTP_EREFUSED,
-					"%s: %s does DMA (stream ID 0x%x) but the host tree has no SMMU: a "
-					"guest owning it could read and write all memory. Add the SMMU node, "
-					"or pass --force-no-iommu to accept that", h->ix.source, d->path,
-					first_sid);
+		if (!no_iommu) {
+			struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+						 "add the SMMU node, or pass --force-no-iommu to accept that" };
+			return dtp_report(diag, DTP_EREFUSED, &p, "does DMA (stream ID 0x%x) but the host tree "
+					  "has no SMMU: a guest owning it could read and write all memory",
+					  first_sid);
+		}
 		out->unprotected = 1;
 		return 0;
 	}

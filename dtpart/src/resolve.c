@@ -97,10 +97,12 @@ int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
 			 unsigned domain, const char *path, struct dtp_diag *diag)
 {
-	return dtp_fail(diag, DTP_ESTATE, "%s: domain %u owns %s (recorded in dtpart.json), but the host "
-		 "tree has no such node; `dtpart release %s` or use the host tree the plan was made "
-		 "from (%s)", h->ix.source, domain, path, path,
-		 plan->host_source ? plan->host_source : "?");
+	char fix[1024];
+	snprintf(fix, sizeof(fix), "`dtpart release %s` or use the host tree the plan was made from (%s)",
+		 path, plan->host_source ? plan->host_source : "?");
+	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	return dtp_report(diag, DTP_ESTATE, &p, "domain %u owns %s (recorded in dtpart.json), but the "
+			  "host tree has no such node", domain, path);
 }
 
 int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,

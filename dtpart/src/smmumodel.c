@@ -32,10 +32,11 @@ int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, s
 				 d->n_irqs > g ? d->n_irqs - g : 0, d->num_cbs);
 		else
 			snprintf(xen, sizeof(xen), "missing #global-interrupts property");
-		return dtp_fail(diag, DTP_ECHECK,
-				"%s: %s has %u interrupt(s) with #global-interrupts = <%u>; Xen needs the "
-				"global ones plus one per context bank (%u) and refuses to probe it: \"%s\". "
-				"Fix the node", h->ix.source, h->ix.nodes[node].path, d->n_irqs, g, d->num_cbs, xen);
+		struct dtp_problem p = { h->ix.source, h->ix.nodes[node].path, 0, xen,
+					 "give the node its global interrupts and one per context bank" };
+		return dtp_report(diag, DTP_ECHECK, &p, "%u interrupt(s) with #global-interrupts = <%u>; "
+				  "Xen needs the global ones plus one per context bank (%u) and refuses to "
+				  "probe it", d->n_irqs, g, d->num_cbs);
 	}
 	return 0;
 }
