@@ -1,4 +1,5 @@
 #include "board.h"
+#include "xalloc.h"
 #include "fdtindex.h"
 
 #include <dirent.h>
@@ -37,7 +38,7 @@ const char *boards_dir(void)
 
 static char *dupstr(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? dtp_xstrdup(s) : NULL;
 }
 
 static int parse_u64(json_t *v, uint64_t *out)
@@ -92,7 +93,7 @@ static int parse_device(json_t *jd, const char *path, struct dtp_board_device *d
 		uint64_t rate;
 		if (d->n_clocks == DTP_BOARD_MAX_CLOCKS || parse_u64(v, &rate) || rate == 0)
 			return bad(diag, path, "invalid clock rate (want up to 8 clocks, each a positive Hz value)");
-		d->clocks[d->n_clocks].name = strdup(key);
+		d->clocks[d->n_clocks].name = dtp_xstrdup(key);
 		d->clocks[d->n_clocks++].rate = rate;
 	}
 	return 0;
@@ -116,7 +117,7 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 			 "(array) are required");
 		goto out;
 	}
-	b->name = strdup(name);
+	b->name = dtp_xstrdup(name);
 	b->description = dupstr(json_string_value(json_object_get(root, "description")));
 	b->guest_name_format = dupstr(json_string_value(json_object_get(root, "guest_name_format")));
 	json_t *lines = json_object_get(root, "gic_lines");
@@ -127,17 +128,12 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 	}
 	b->gic_lines = lines ? (unsigned)json_integer_value(lines) : 0;
 	const char *slash = strrchr(json_path, '/');
-	b->dir = slash ? strndup(json_path, (size_t)(slash - json_path)) : strdup(".");
+	b->dir = slash ? dtp_xcheck(strndup(json_path, (size_t)(slash - json_path))) : dtp_xstrdup(".");
 	size_t l = strlen(b->dir) + strlen(tree) + 2;
-	b->host_tree = malloc(l);
-	if (b->host_tree)
-		snprintf(b->host_tree, l, "%s/%s", b->dir, tree);
-	b->compatible = calloc(json_array_size(compat) + 1, sizeof(char *));
-	b->devices = calloc(json_array_size(devs) + 1, sizeof(*b->devices));
-	if (!b->name || !b->dir || !b->host_tree || !b->compatible || !b->devices) {
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		goto out;
-	}
+	b->host_tree = dtp_xmalloc(l);
+	snprintf(b->host_tree, l, "%s/%s", b->dir, tree);
+	b->compatible = dtp_xcalloc(json_array_size(compat) + 1, sizeof(char *));
+	b->devices = dtp_xcalloc(json_array_size(devs) + 1, sizeof(*b->devices));
 	size_t i;
 	json_t *v;
 	json_array_foreach(compat, i, v) {
@@ -145,7 +141,7 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 			rc = bad(diag, json_path, "\"compatible\" must hold strings");
 			goto out;
 		}
-		b->compatible[b->n_compatible++] = strdup(json_string_value(v));
+		b->compatible[b->n_compatible++] = dtp_xstrdup(json_string_value(v));
 	}
 	json_array_foreach(devs, i, v) {
 		rc = parse_device(v, json_path, &b->devices[b->n_devices++], diag);
@@ -181,10 +177,10 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 			if (rc)
 				return rc;
 			free(b->host_tree);
-			b->host_tree = strdup(tree);
+			b->host_tree = dtp_xstrdup(tree);
 			free(b->name);
-			b->name = strdup(name);
-			return (b->host_tree && b->name) ? 0 : dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			b->name = dtp_xstrdup(name);
+			return 0;
 		}
 	}
 	DIR *d = opendir(dir);

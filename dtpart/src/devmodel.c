@@ -147,9 +147,7 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 	h->gic = h->timer = h->console = -1;
 	h->n_smmus = 0;
 	int room = 0;
-	h->legacy_master_smmu = calloc((size_t)ix->n_nodes + 1, sizeof(int));
-	if (!h->legacy_master_smmu)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	h->legacy_master_smmu = dtp_xcalloc((size_t)ix->n_nodes + 1, sizeof(int));
 	uint32_t root_ip;
 	int root_gic = -1;
 	if (fdtindex_u32(ix, 0, "interrupt-parent", 0, &root_ip) == 0 && root_ip)

@@ -115,7 +115,7 @@ int stringlist_contains(const char *list, int len, const char *s);
  * deleted), without touching the blob: checks can then run on the tree as it
  * will be written, before it is. A "phandle" patch also updates the phandle
  * lookup. name and value must outlive the index. Returns 0 or -DTP_ENOMEM. */
-int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
+void fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
 
 /* Valid node name per the devicetree specification's character set. */
 int dtp_node_name_valid(const char *name);

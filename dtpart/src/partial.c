@@ -345,13 +345,8 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 			}
 		}
 	qsort(c.rates, (size_t)c.n_rates, sizeof(uint64_t), cmp_u64);
-	c.new_phandle = calloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
-	c.copied = calloc((size_t)h->ix.n_nodes, 1);
-	if (!c.new_phandle || !c.copied) {
-		free(c.new_phandle);
-		free(c.copied);
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	}
+	c.new_phandle = dtp_xcalloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
+	c.copied = dtp_xcalloc((size_t)h->ix.n_nodes, 1);
 	uint32_t next = (uint32_t)c.n_rates + 1;
 	for (int i = 0; i < n_devs; i++)
 		mark_subtree(&c, devs[i].dev->node, &next);
