@@ -79,20 +79,22 @@ static int parse_device(json_t *jd, const char *path, struct dtp_board_device *d
 	size_t i;
 	if (sids && !json_is_array(sids))
 		return bad(diag, path, "\"stream_ids\" must be an array");
+	d->sids = dtp_xcalloc(json_array_size(sids) + 1, sizeof(*d->sids));
 	json_array_foreach(sids, i, v) {
 		uint64_t sid;
-		if (d->n_sids == DTP_BOARD_MAX_SIDS || parse_u64(v, &sid) || sid > 0xffff)
-			return bad(diag, path, "invalid stream ID (want up to 8 values, each below 0x10000)");
+		if (parse_u64(v, &sid) || sid > 0xffff)
+			return bad(diag, path, "invalid stream ID (want values below 0x10000)");
 		d->sids[d->n_sids++] = (uint32_t)sid;
 	}
 	json_t *clocks = json_object_get(jd, "clocks");
 	const char *key;
 	if (clocks && !json_is_object(clocks))
 		return bad(diag, path, "\"clocks\" must be an object of clock-name: Hz");
+	d->clocks = dtp_xcalloc(json_object_size(clocks) + 1, sizeof(*d->clocks));
 	json_object_foreach(clocks, key, v) {
 		uint64_t rate;
-		if (d->n_clocks == DTP_BOARD_MAX_CLOCKS || parse_u64(v, &rate) || rate == 0)
-			return bad(diag, path, "invalid clock rate (want up to 8 clocks, each a positive Hz value)");
+		if (parse_u64(v, &rate) || rate == 0)
+			return bad(diag, path, "invalid clock rate (want a positive Hz value for each clock)");
 		d->clocks[d->n_clocks].name = dtp_xstrdup(key);
 		d->clocks[d->n_clocks++].rate = rate;
 	}
@@ -258,6 +260,8 @@ void board_free(struct dtp_board *b)
 		free(b->devices[i].label);
 		for (int c = 0; c < b->devices[i].n_clocks; c++)
 			free(b->devices[i].clocks[c].name);
+		free(b->devices[i].clocks);
+		free(b->devices[i].sids);
 	}
 	free(b->devices);
 	memset(b, 0, sizeof(*b));

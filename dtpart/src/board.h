@@ -7,8 +7,6 @@
 #include <stdint.h>
 #include "diag.h"
 
-#define DTP_BOARD_MAX_CLOCKS 8
-#define DTP_BOARD_MAX_SIDS 8
 
 struct dtp_board_clock {
 	char *name;
@@ -18,9 +16,9 @@ struct dtp_board_clock {
 struct dtp_board_device {
 	uint64_t address;
 	char *label;
-	uint32_t sids[DTP_BOARD_MAX_SIDS];
+	uint32_t *sids;             /* as many as the board data lists */
 	int n_sids;
-	struct dtp_board_clock clocks[DTP_BOARD_MAX_CLOCKS];
+	struct dtp_board_clock *clocks;
 	int n_clocks;
 };
 
