@@ -235,8 +235,12 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 				ids[k] = d->sids[k].id;
 				masks[k] = d->sids[k].mask;
 			}
+			/* A master the model cannot hold (iommu/'s SMMU_MAX_MASTERS) keeps
+			 * smmu_master < 0: not registered, as before. */
 			int n_masters;
-			dtp_smmu_add_streams(smmu, d->path, ids, masks, d->n_sids, &hd[i].smmu_master, &n_masters);
+			if (dtp_smmu_add_streams(smmu, d->path, ids, masks, d->n_sids, &hd[i].smmu_master,
+						 &n_masters))
+				n_masters = 0;
 			free(ids);
 			free(masks);
 			/* The replay gives a guest one master: a device given away

@@ -485,7 +485,10 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 		for (int i = 0; i < n;) {
 			int m = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 			uint32_t cells;
-			fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells);
+			if (m < 0 || fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || i + 1 + (int)cells > n)
+				return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters does not match the "
+						"#stream-id-cells of its masters", ix->source,
+						ix->nodes[s->node].path);
 			if (m == node)
 				for (uint32_t c = 0; c < cells; c++)
 					add_sid(dev, fdt32_ld(&p[i + 1 + (int)c]), s->stream_match_mask, s->node);

@@ -82,19 +82,19 @@ struct dtp_device {
 	int room_regs, room_irqs, room_sids, room_clocks;   /* entries allocated */
 };
 
-int host_scan(struct dtp_host *h, struct dtp_diag *diag);
+DTP_MUST_CHECK int host_scan(struct dtp_host *h, struct dtp_diag *diag);
 /* After property patches (fdtindex_patch): the SMMUs' state and masters
  * read again; the GIC, timer and console are what the patches never touch. */
-int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
+DTP_MUST_CHECK int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
 void host_free(struct dtp_host *h);
 
 /* Builds the model of one node into dev (zeroed, or built before). Errors
  * name the node and the property. */
-int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag);
 /* The same without clocks (n_clocks = 0): what device lists and checks
  * need, for every node of the tree. */
-int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag);
 void device_free(struct dtp_device *dev);
 

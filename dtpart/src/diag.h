@@ -23,6 +23,10 @@ enum dtp_err {
 	DTP_ERR_MAX
 };
 
+/* On a function whose result says whether it failed: a call that ignores
+ * the result does not compile. */
+#define DTP_MUST_CHECK __attribute__((warn_unused_result))
+
 #define DTP_DIAG_LEN 2048
 struct dtp_diag {
 	char msg[DTP_DIAG_LEN];

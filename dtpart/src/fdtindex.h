@@ -87,7 +87,7 @@ struct dtp_index {
 	size_t n_slots;
 };
 
-int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
+DTP_MUST_CHECK int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		   struct dtp_diag *diag);
 void fdtindex_free(struct dtp_index *ix);
 
@@ -104,7 +104,7 @@ const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name
 int fdtindex_atom(const struct dtp_index *ix, const char *name);
 const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, int *len);
 /* A u32 property, or dflt when absent; -1 on malformed (len != 4). */
-int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
+DTP_MUST_CHECK int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
 		 uint32_t *out);
 /* 1 when the node's compatible list contains compat. */
 int fdtindex_compatible(const struct dtp_index *ix, int node, const char *compat);

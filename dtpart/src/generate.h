@@ -36,19 +36,19 @@ void gen_result_free(struct gen_result *r);
  * the tree as it will be before it is written, and the rewrite can reuse the
  * input's buffer. Everything is written from the resolved set:
  *   generate_outputs -> generate_host_patch -> (checks) -> generate_host_tree */
-int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
+DTP_MUST_CHECK int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		     const struct dtp_resolved *resolved, const unsigned *gone_domains, int n_gone,
 		     const int *released_nodes, int n_released, const struct gen_options *opt,
 		     struct out_set *out, struct gen_result *res, struct dtp_diag *diag);
 /* Makes h's lookups answer as the rewritten host tree will (property
  * patches on the index; the blob is untouched) and rescans Xen's devices. */
-int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
+DTP_MUST_CHECK int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
 /* The rewritten host tree (and its .dts) into out. Takes blob's buffer over
  * and edits it in place: h's index must not be used afterwards. */
-int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
+DTP_MUST_CHECK int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
 		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag);
 
 /* `dtc -I dtb -O dts` of a blob, for the human-readable copies. */
-int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);
+DTP_MUST_CHECK int blob_to_dts(const void *blob, size_t len, char **text, size_t *text_len, struct dtp_diag *diag);
 
 #endif

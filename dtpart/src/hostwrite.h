@@ -43,7 +43,7 @@ void host_edits_free(struct host_edits *e);
  * holds the rewritten tree, *len bytes, on success. On failure (a negative
  * libfdt error code, for fdt_strerror) it holds garbage but stays the
  * caller's to free. */
-int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
+DTP_MUST_CHECK int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
 		 size_t *len);
 
 #endif

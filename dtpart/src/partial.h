@@ -20,7 +20,7 @@ struct partial_dev {
 
 /* devs must be in output order (sorted by host address). Warnings for
  * dropped references are printed once. */
-int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+DTP_MUST_CHECK int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
 		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag);
 
 #endif

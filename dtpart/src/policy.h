@@ -11,41 +11,41 @@
 
 /* Refusals that depend on the node alone (Xen's own devices, disabled,
  * non-SPI interrupts). */
-int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
+DTP_MUST_CHECK int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
 			    struct dtp_diag *diag);
 
 /* A device the plan gives to another domain than `domain`. arg: the name
  * the user gave, for the fix. */
-int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
+DTP_MUST_CHECK int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
 			   unsigned domain, struct dtp_diag *diag);
 
 /* An xl domain of the plan cannot become a dom0less one while it owns
  * devices. dom: the plan's domain or NULL. */
-int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
+DTP_MUST_CHECK int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
 			  const char *state_path, struct dtp_diag *diag);
 
 /* Release: a device neither in the plan nor flagged xen,passthrough is
  * dom0's already. */
-int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
+DTP_MUST_CHECK int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
 			     struct dtp_diag *diag);
 
 /* Dom0less: dtpart writes /chosen/domUN itself; a host tree that has one
  * already is refused. */
-int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag);
 
 /* The partial tree: a property the guest needs (a required phandle
  * reference) points outside the devices given to it. */
-int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
+DTP_MUST_CHECK int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
 				  int outside, struct dtp_diag *diag);
 
 /* The partial tree's phandles must stay below the guest GIC's. */
-int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag);
 
 /* A guest fixed-clock holds a 32-bit clock-frequency. */
-int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag);
 
 /* A clock of a device without a known rate. */
-int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
+DTP_MUST_CHECK int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
 			    const char *name, const char *board_name, struct dtp_diag *diag);
 
 /* How the host tree registers a DMA master with its SMMU. */
@@ -73,7 +73,7 @@ struct dtp_smmu_decision {
 /* The rule. d: the device as the host tree has it; first_sid: its first
  * stream ID (for messages); no_iommu: --force-no-iommu. A DMA master is
  * refused when the tree has no SMMU, unless no_iommu. */
-int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dma_capable,
+DTP_MUST_CHECK int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dma_capable,
 		    enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
 		    struct dtp_smmu_decision *out, struct dtp_diag *diag);
 

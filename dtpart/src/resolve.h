@@ -33,25 +33,25 @@ struct dtp_resolved {
 };
 
 /* One host node as a device, with the refusals that depend on it alone. */
-int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
 		     struct dtp_diag *diag);
 
 /* One device as passthrough would give it: resources, stream IDs (tree,
  * else pd's --sid, else the board data) and the SMMU decision. pd may be
  * NULL (a device not in the plan); no_iommu: --force-no-iommu. Clocks are
  * left to dtp_resolve_clocks. */
-int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, int node,
+DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, int node,
 		       const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
 		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
 
 /* Every clock rate of rd: --clock override, fixed-clock provider, board
  * data; an unknown rate is refused with how to give it. */
-int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		       struct dtp_resolved_device *rd, struct dtp_diag *diag);
 
 /* Every device of the plan. Warns once for each DMA master given without
  * an IOMMU. */
-int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
+DTP_MUST_CHECK int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag);
 const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r, const char *path);
 void dtp_resolved_device_free(struct dtp_resolved_device *rd);

@@ -19,7 +19,11 @@ int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, s
 	d->base = dev.regs[0].addr;
 	d->size = dev.regs[0].size;
 	uint32_t g = 0;
-	fdtindex_u32(&h->ix, node, "#global-interrupts", 0, &g);
+	if (fdtindex_u32(&h->ix, node, "#global-interrupts", 0, &g)) {
+		device_free(&dev);
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #global-interrupts is not one cell",
+				h->ix.source, h->ix.nodes[node].path);
+	}
 	d->n_global_irqs = g;
 	d->n_irqs = (uint32_t)(dev.n_irqs < SMMU_MAX_IRQS ? dev.n_irqs : SMMU_MAX_IRQS);
 	for (uint32_t i = 0; i < d->n_irqs; i++)

@@ -27,13 +27,13 @@ struct dtp_smmu_model {
 	int n_errors;
 };
 
-int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
+DTP_MUST_CHECK int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 			 const struct dtp_plan *plan, const struct dtp_resolved *r,
 			 struct dtp_smmu_model *m, struct dtp_diag *diag);
 void dtp_smmu_model_free(struct dtp_smmu_model *m);
 /* The SMMU description Xen would probe from the tree's node; an error
  * when Xen's probe would fail on its interrupts. */
-int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag);
 /* One line for a refusal, naming both devices and domains. */
 void dtp_smmu_explain(const struct dtp_smmu_row *r, char *buf, size_t len);
 
@@ -42,7 +42,7 @@ void dtp_smmu_explain(const struct dtp_smmu_row *r, char *buf, size_t len);
  * master; a device with more is added as several masters, so no stream is
  * dropped. The first master's index in *master (negative SMMU_E* on
  * failure); *n_masters of them. */
-int dtp_smmu_add_streams(struct smmu *s, const char *path, const uint32_t *ids,
+DTP_MUST_CHECK int dtp_smmu_add_streams(struct smmu *s, const char *path, const uint32_t *ids,
 			 const uint32_t *masks, int n, int *master, int *n_masters);
 
 #endif
