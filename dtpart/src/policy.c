@@ -139,15 +139,15 @@ static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)
 	return NULL;
 }
 
-int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dma_capable,
+int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_sids,
 		    enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
 		    struct dtp_smmu_decision *out, struct dtp_diag *diag)
 {
 	memset(out, 0, sizeof(*out));
 	out->smmu = -1;
 	out->sid_source = src;
-	out->dma_capable = dma_capable;
-	if (!dma_capable)
+	out->dma_capable = n_sids > 0;
+	if (!n_sids)
 		return 0;
 	/* The SMMU the tree registers it with; else the host's (ZynqMP has
 	 * one; with several, the enabled one, else the first). */
@@ -167,6 +167,12 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dm
 		}
 		out->unprotected = 1;
 		return 0;
+	}
+	if (n_sids > DTP_XEN_MAX_MASTER_SIDS) {
+		struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+					 "it cannot be given to a guest behind Xen's SMMU; pass another device" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "%d stream IDs; Xen's SMMU driver holds %d for "
+				  "one master (MAX_MASTER_STREAMIDS)", n_sids, DTP_XEN_MAX_MASTER_SIDS);
 	}
 	out->smmu = s->node;
 	out->behind_smmu = 1;

@@ -70,12 +70,14 @@ struct dtp_smmu_decision {
 	enum dtp_sid_source sid_source;
 };
 
-/* The rule. d: the device as the host tree has it; first_sid: its first
- * stream ID (for messages); no_iommu: --force-no-iommu. A DMA master is
- * refused when the tree has no SMMU, unless no_iommu. */
-DTP_MUST_CHECK int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int dma_capable,
-		    enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
-		    struct dtp_smmu_decision *out, struct dtp_diag *diag);
+/* The rule. d: the device as the host tree has it; n_sids: its stream IDs
+ * (from src), first_sid the first (for messages); no_iommu:
+ * --force-no-iommu. A DMA master is refused when the tree has no SMMU,
+ * unless no_iommu, and when it has more stream IDs than Xen's SMMU driver
+ * holds for one master. */
+DTP_MUST_CHECK int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_sids,
+				   enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
+				   struct dtp_smmu_decision *out, struct dtp_diag *diag);
 
 /* The SMMU Xen drives, as the replay and the stream table model it: the
  * first SMMU of the tree that is enabled, or that enable_node (-1 for none)

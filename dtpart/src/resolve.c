@@ -59,7 +59,7 @@ int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, 
 		n_opt_sids = pd->n_sids;
 	}
 	enum dtp_sid_source how = take_sids(board, &rd->dev, opt_sids, n_opt_sids, rd);
-	return dtp_policy_smmu(h, &rd->dev, rd->n_sids > 0, how, rd->n_sids ? rd->sids[0] : 0,
+	return dtp_policy_smmu(h, &rd->dev, rd->n_sids, how, rd->n_sids ? rd->sids[0] : 0,
 			       no_iommu || (pd && pd->no_iommu), &rd->smmu, diag);
 }
 
@@ -132,7 +132,7 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 			rd->smmu.smmu = -1;
 			if (node >= 0 && device_build(h, node, &rd->dev, &later) == 0) {
 				enum dtp_sid_source how = take_sids(board, &rd->dev, pd->sids, pd->n_sids, rd);
-				rc = dtp_policy_smmu(h, &rd->dev, rd->n_sids > 0, how,
+				rc = dtp_policy_smmu(h, &rd->dev, rd->n_sids, how,
 						     rd->n_sids ? rd->sids[0] : 0, pd->no_iommu, &rd->smmu, diag);
 				built[r->n] = 1;
 			}

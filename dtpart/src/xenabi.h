@@ -11,6 +11,10 @@
 
 #define DTP_PAGE_SHIFT 12
 #define DTP_PAGE_SIZE (1ull << DTP_PAGE_SHIFT)
+/* Stream IDs Xen's SMMU driver holds for one master (MAX_MASTER_STREAMIDS,
+ * = MAX_PHANDLE_ARGS, in xen/drivers/passthrough/arm/smmu.c of 4.17). */
+#define DTP_XEN_MAX_MASTER_SIDS 16
+
 /* libxl's guest GIC phandle; the replay checks against the same value. */
 #define DTP_GUEST_GIC_PHANDLE HV_GUEST_GIC_PHANDLE
 

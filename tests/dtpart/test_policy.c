@@ -174,23 +174,32 @@ static void test_dma_master_without_smmu(void **state)
 static void test_no_stream_id_dropped(void **state)
 {
 	(void)state;
-	/* The tree's 20 stream IDs of one master all reach the resolved set. */
-	char gem[1024] = " iommus = <&smmu 0x800>";
-	for (int i = 1; i < 20; i++)
-		snprintf(gem + strlen(gem), sizeof(gem) - strlen(gem), ", <&smmu 0x%x>", 0x800 + i);
-	strcat(gem, ";");
-	struct test_host t;
-	struct dtp_diag d;
-	struct dtp_board board = { 0 };
-	assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>;", "", gem, 1)), 0);
-	struct dtp_resolved_device rd;
-	assert_int_equal(dtp_resolve_device(&t.host, &board, node_of(&t, "/axi/ethernet@ff0e0000"), NULL,
-					    NULL, 0, 0, &rd, &d), 0);
-	assert_int_equal(rd.n_sids, 20);
-	for (int i = 0; i < 20; i++)
-		assert_int_equal(rd.sids[i], 0x800u + (unsigned)i);
-	dtp_resolved_device_free(&rd);
-	test_host_close(&t);
+	/* A master's 16 stream IDs (Xen's most) all reach the resolved set; 20
+	 * are refused with a message, never cut to a part. */
+	for (int want = 16; want <= 20; want += 4) {
+		char gem[1024] = " iommus = <&smmu 0x800>";
+		for (int i = 1; i < want; i++)
+			snprintf(gem + strlen(gem), sizeof(gem) - strlen(gem), ", <&smmu 0x%x>", 0x800 + i);
+		strcat(gem, ";");
+		struct test_host t;
+		struct dtp_diag d;
+		struct dtp_board board = { 0 };
+		assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>;", "", gem, 1)), 0);
+		struct dtp_resolved_device rd;
+		int rc = dtp_resolve_device(&t.host, &board, node_of(&t, "/axi/ethernet@ff0e0000"), NULL,
+					    NULL, 0, 0, &rd, &d);
+		assert_int_equal(rd.n_sids, want);
+		for (int i = 0; i < want; i++)
+			assert_int_equal(rd.sids[i], 0x800u + (unsigned)i);
+		if (want == 16) {
+			assert_int_equal(rc, 0);
+		} else {
+			assert_int_equal(rc, -DTP_EREFUSED);
+			assert_non_null(strstr(d.msg, "20 stream IDs"));
+		}
+		dtp_resolved_device_free(&rd);
+		test_host_close(&t);
+	}
 	/* And all of them reach the SMMU model, in masters of its size. */
 	struct smmu_desc desc;
 	smmu_desc_zynqmp(&desc);
