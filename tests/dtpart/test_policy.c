@@ -1,12 +1,14 @@
 /* The resolved device set and the policy: one answer to "which SMMU, which
  * binding, must it be enabled" for show, passthrough, smmu and check, and
- * no stream ID dropped on the way to the SMMU model. */
+ * no stream ID dropped on the way to the SMMU model; the one home of Xen's
+ * arithmetic (xenabi) and the one diagnostic builder. */
 #include "testutil.h"
 #include "devlist.h"
 #include "policy.h"
 #include "resolve.h"
 #include "smmumodel.h"
 #include "smmuwire.h"
+#include "xenabi.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +222,69 @@ static void test_no_stream_id_dropped(void **state)
 	free(s);
 }
 
+/* The arithmetic Xen and xl do, in its one home. */
+static void test_xen_arithmetic(void **state)
+{
+	(void)state;
+	uint32_t id = 0;
+	assert_int_equal(dtp_gic_id(0, 63, &id), 0);
+	assert_int_equal(id, 95);                       /* GEM3: SPI 63 -> 95 */
+	assert_int_equal(dtp_gic_id(1, 13, &id), 0);
+	assert_int_equal(id, 29);                       /* a PPI: + 16 */
+	assert_int_equal(dtp_gic_id(0, 987, &id), 0);
+	assert_int_equal(id, 1019);
+	assert_int_equal(dtp_gic_id(0, 988, &id), -1);  /* past the GIC's 1020 IDs */
+	assert_int_equal(dtp_gic_id(1, 16, &id), -1);
+	assert_int_equal(dtp_gic_id(2, 0, &id), -1);
+	/* Every page a range touches: one page, then a range over a boundary. */
+	struct xlcfg_iomem m = dtp_iomem_of_range(0xff0e0000, 0x1000);
+	assert_int_equal(m.pfn, 0xff0e0);
+	assert_int_equal(m.npages, 1);
+	m = dtp_iomem_of_range(0xff0e0ff0, 0x20);
+	assert_int_equal(m.pfn, 0xff0e0);
+	assert_int_equal(m.npages, 2);
+	char text[64];
+	m = dtp_iomem_of_range(0xfd800000, 0x20000);
+	xlcfg_format_iomem(&m, text, sizeof(text));
+	assert_string_equal(text, "0xfd800,0x20");      /* hex NPAGES, prefixed from 10 on */
+	uint64_t base, len;
+	dtp_page_span(0xff0e0ff0, 0x20, &base, &len);
+	assert_int_equal(base, 0xff0e0000);
+	assert_int_equal(len, 0x2000);
+	assert_int_equal(dtp_pages_up(0x1001), 2);      /* dom0less xen,reg: PFN_UP(size) */
+	assert_int_equal(dtp_pfn_of(0xff0e0abc), 0xff0e0);
+	assert_int_equal(DTP_GUEST_GIC_PHANDLE, 65000);
+}
+
+/* One diagnostic builder: every part in its place, and kept apart. */
+static void test_diagnostic_builder(void **state)
+{
+	(void)state;
+	struct dtp_diag d;
+	struct dtp_problem p = { "dom1.cfg", "/axi/serial@ff010000", 3, "IRQ 54 is already used",
+				 "give the device to one domain" };
+	assert_int_equal(dtp_report(&d, DTP_ECHECK, &p, "irq %u reserved twice", 54u), -DTP_ECHECK);
+	assert_string_equal(d.msg, "dom1.cfg:3: /axi/serial@ff010000: irq 54 reserved twice "
+			    "(Xen: \"IRQ 54 is already used\"); give the device to one domain");
+	assert_string_equal(d.file, "dom1.cfg");
+	assert_int_equal(d.line, 3);
+	assert_string_equal(d.fix, "give the device to one domain");
+	struct dtp_problem bare = { NULL, NULL, 0, NULL, NULL };
+	dtp_report(&d, DTP_EREFUSED, &bare, "refused");
+	assert_string_equal(d.msg, "refused");
+	assert_string_equal(d.file, "");
+	/* A message longer than the buffer is cut, never overrun. */
+	char big[3 * DTP_DIAG_LEN];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	struct dtp_problem fixed = { NULL, NULL, 0, NULL, big };
+	dtp_report(&d, DTP_EREFUSED, &fixed, "%s", "what");
+	assert_int_equal(strlen(d.msg), DTP_DIAG_LEN - 1);
+	dtp_fail(&d, DTP_EIO, "plain");
+	assert_string_equal(d.msg, "plain");
+	assert_string_equal(d.fix, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_legacy_binding_is_kept),
 		cmocka_unit_test(test_dma_master_without_smmu),
 		cmocka_unit_test(test_no_stream_id_dropped),
+		cmocka_unit_test(test_xen_arithmetic),
+		cmocka_unit_test(test_diagnostic_builder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
