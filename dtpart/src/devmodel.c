@@ -3,6 +3,8 @@
 #include "xenabi.h"
 
 #include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,22 @@ static const char *const smmu_compatibles[] = {
 static const char *const timer_compatibles[] = {
 	"arm,armv8-timer", "arm,armv7-timer", NULL
 };
+
+/* A malformed tree: the message names the file and the node (the
+ * diagnostic's parts), then what is wrong and the fix. */
+static int bad_node(struct dtp_diag *diag, const struct dtp_index *ix, const char *node,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad_node(struct dtp_diag *diag, const struct dtp_index *ix, const char *node,
+		    const char *fmt, ...)
+{
+	char what[DTP_DIAG_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	struct dtp_problem p = { ix->source, node, 0, NULL, NULL };
+	return dtp_report(diag, DTP_EBADTREE, &p, "%s", what);
+}
 
 /* Room for need entries in an array that grows by doubling. */
 static void *room_for(void *p, int *room, int need, size_t size)
@@ -117,15 +135,14 @@ static int parse_legacy_masters(struct dtp_host *h, int slot, struct dtp_diag *d
 	h->smmus[slot].has_legacy = 1;
 	int n = len / 4, i = 0;
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters length %d is not a multiple of 4",
-				ix->source, ix->nodes[smmu].path, len);
+		return bad_node(diag, ix, ix->nodes[smmu].path, "mmu-masters length %d is not a multiple "
+				"of 4", len);
 	while (i < n) {
 		uint32_t ph = fdt32_ld(&p[i]);
 		int m = fdtindex_by_phandle(ix, ph);
 		if (m < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: mmu-masters entry %d refers to phandle 0x%x, which no node has",
-					ix->source, ix->nodes[smmu].path, i, ph);
+			return bad_node(diag, ix, ix->nodes[smmu].path,
+					"mmu-masters entry %d refers to phandle 0x%x, which no node has", i, ph);
 		uint32_t cells;
 		if (fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || cells == 0 || cells > 8)
 			return dtp_fail(diag, DTP_EBADTREE,
@@ -133,8 +150,8 @@ static int parse_legacy_masters(struct dtp_host *h, int slot, struct dtp_diag *d
 					"add #stream-id-cells = <1> to it",
 					ix->source, ix->nodes[m].path, ix->nodes[smmu].path);
 		if (i + 1 + (int)cells > n)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters is truncated after %s",
-					ix->source, ix->nodes[smmu].path, ix->nodes[m].path);
+			return bad_node(diag, ix, ix->nodes[smmu].path, "mmu-masters is truncated after %s",
+					ix->nodes[m].path);
 		h->legacy_master_smmu[m] = slot + 1;
 		i += 1 + (int)cells;
 	}
@@ -164,9 +181,8 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 			s->enabled = status_ok(ix, i);
 			if (fdtindex_u32(ix, i, "#iommu-cells", 1, &s->iommu_cells) ||
 			    fdtindex_u32(ix, i, "stream-match-mask", 0, &s->stream_match_mask))
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: #iommu-cells or stream-match-mask is not one cell",
-						ix->source, ix->nodes[i].path);
+				return bad_node(diag, ix, ix->nodes[i].path,
+						"#iommu-cells or stream-match-mask is not one cell");
 			int rc = parse_legacy_masters(h, h->n_smmus - 1, diag);
 			if (rc)
 				return rc;
@@ -187,8 +203,8 @@ int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag)
 		s->enabled = status_ok(ix, s->node);
 		if (fdtindex_u32(ix, s->node, "#iommu-cells", 1, &s->iommu_cells) ||
 		    fdtindex_u32(ix, s->node, "stream-match-mask", 0, &s->stream_match_mask))
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #iommu-cells or stream-match-mask is "
-					"not one cell", ix->source, ix->nodes[s->node].path);
+			return bad_node(diag, ix, ix->nodes[s->node].path, "#iommu-cells or stream-match-mask is "
+					"not one cell");
 		int rc = parse_legacy_masters(h, slot, diag);
 		if (rc)
 			return rc;
@@ -252,16 +268,14 @@ static int bus_cells(const struct dtp_index *ix, int bus, uint32_t *ac, uint32_t
 {
 	if (fdtindex_u32(ix, bus, "#address-cells", 2, ac) ||
 	    fdtindex_u32(ix, bus, "#size-cells", 1, sc))
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #address-cells or #size-cells is not one cell",
-				ix->source, ix->nodes[bus].path);
+		return bad_node(diag, ix, ix->nodes[bus].path, "#address-cells or #size-cells is not one cell");
 	if (*ac < 1 || *ac > 2)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: #address-cells = <%u> is not supported for memory-mapped "
-				"devices (1 or 2); fix the bus node", ix->source, ix->nodes[bus].path, *ac);
+		return bad_node(diag, ix, ix->nodes[bus].path,
+				"#address-cells = <%u> is not supported for memory-mapped "
+				"devices (1 or 2); fix the bus node", *ac);
 	if (*sc > 2)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: #size-cells = <%u> is invalid (0, 1 or 2); fix the bus node",
-				ix->source, ix->nodes[bus].path, *sc);
+		return bad_node(diag, ix, ix->nodes[bus].path,
+				"#size-cells = <%u> is invalid (0, 1 or 2); fix the bus node", *sc);
 	return 0;
 }
 
@@ -275,10 +289,10 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 		int len;
 		const fdt32_t *ranges = fdtindex_prop(ix, bus, "ranges", &len);
 		if (!ranges)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: reg cannot be translated to a CPU address: its bus %s has no "
+			return bad_node(diag, ix, ix->nodes[node].path,
+					"reg cannot be translated to a CPU address: its bus %s has no "
 					"`ranges` (not a memory-mapped bus); add `ranges;` to %s if it is one",
-					ix->source, ix->nodes[node].path, ix->nodes[bus].path, ix->nodes[bus].path);
+					ix->nodes[bus].path, ix->nodes[bus].path);
 		if (len > 0) {
 			uint32_t ca, cs, pa, ps;
 			int rc = bus_cells(ix, bus, &ca, &cs, diag);
@@ -288,9 +302,8 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 				return rc;
 			uint32_t entry = ca + pa + cs;
 			if (len % (int)(entry * 4))
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: `ranges` is %d bytes, not a multiple of (%u+%u+%u) cells",
-						ix->source, ix->nodes[bus].path, len, ca, pa, cs);
+				return bad_node(diag, ix, ix->nodes[bus].path,
+						"`ranges` is %d bytes, not a multiple of (%u+%u+%u) cells", len, ca, pa, cs);
 			int found = 0;
 			for (int i = 0; i < len / (int)(entry * 4) && !found; i++) {
 				const fdt32_t *e = ranges + (size_t)i * entry;
@@ -304,9 +317,9 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 				}
 			}
 			if (!found)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: reg 0x%llx size 0x%llx is not covered by the `ranges` of %s; "
-						"extend that bus's ranges", ix->source, ix->nodes[node].path,
+				return bad_node(diag, ix, ix->nodes[node].path,
+						"reg 0x%llx size 0x%llx is not covered by the `ranges` of %s; "
+						"extend that bus's ranges",
 						(unsigned long long)r->addr, (unsigned long long)r->size,
 						ix->nodes[bus].path);
 		}
@@ -328,14 +341,14 @@ static int parse_regs(const struct dtp_index *ix, int node, struct dtp_device *d
 	if (rc)
 		return rc;
 	if (sc == 0)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: its bus %s has #size-cells = <0>: reg is not a memory-mapped range",
-				ix->source, dev->path, ix->nodes[parent].path);
+		return bad_node(diag, ix, dev->path,
+				"its bus %s has #size-cells = <0>: reg is not a memory-mapped range",
+				ix->nodes[parent].path);
 	uint32_t entry = ac + sc;
 	if (len % (int)(entry * 4))
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: `reg` is %d bytes, not a multiple of #address-cells + #size-cells "
-				"= %u cells of %s; fix the reg property", ix->source, dev->path, len, entry,
+		return bad_node(diag, ix, dev->path,
+				"`reg` is %d bytes, not a multiple of #address-cells + #size-cells "
+				"= %u cells of %s; fix the reg property", len, entry,
 				ix->nodes[parent].path);
 	int n = len / (int)(entry * 4);
 	dev->regs = room_for(dev->regs, &dev->room_regs, n, sizeof(*dev->regs));
@@ -344,11 +357,9 @@ static int parse_regs(const struct dtp_index *ix, int node, struct dtp_device *d
 		read_cells(reg + (size_t)i * entry, ac, &r->addr);
 		read_cells(reg + (size_t)i * entry + ac, sc, &r->size);
 		if (r->size == 0)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d has size 0",
-					ix->source, dev->path, i);
+			return bad_node(diag, ix, dev->path, "reg range %d has size 0", i);
 		if (r->addr + r->size - 1 < r->addr)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d wraps around the address space",
-					ix->source, dev->path, i);
+			return bad_node(diag, ix, dev->path, "reg range %d wraps around the address space", i);
 		rc = translate(ix, node, r, diag);
 		if (rc)
 			return rc;
@@ -366,13 +377,11 @@ static int irq_parent_of(const struct dtp_index *ix, int node, struct dtp_diag *
 		if (!p)
 			continue;
 		if (len != 4)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: interrupt-parent is not one phandle",
-					ix->source, ix->nodes[cur].path);
+			return bad_node(diag, ix, ix->nodes[cur].path, "interrupt-parent is not one phandle");
 		int target = fdtindex_by_phandle(ix, fdt32_ld(p));
 		if (target < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: interrupt-parent <0x%x> points to no node; fix the phandle",
-					ix->source, ix->nodes[cur].path, fdt32_ld(p));
+			return bad_node(diag, ix, ix->nodes[cur].path,
+					"interrupt-parent <0x%x> points to no node; fix the phandle", fdt32_ld(p));
 		return target;
 	}
 	/* No interrupt-parent anywhere: the parent node itself, per the spec. */
@@ -386,17 +395,16 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 {
 	const struct dtp_index *ix = &h->ix;
 	if (ctrl != h->gic)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: its interrupts go to %s, not to the GIC; Xen can only route GIC "
-				"SPIs to a guest", ix->source, dev->path, ix->nodes[ctrl].path);
+		return bad_node(diag, ix, dev->path,
+				"its interrupts go to %s, not to the GIC; Xen can only route GIC "
+				"SPIs to a guest", ix->nodes[ctrl].path);
 	uint32_t icells;
 	if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &icells) || icells != 3)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #interrupt-cells must be <3> for a GIC",
-				ix->source, ix->nodes[ctrl].path);
+		return bad_node(diag, ix, ix->nodes[ctrl].path, "#interrupt-cells must be <3> for a GIC");
 	if (n_cells % 3)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: `interrupts` has %d cells, not a multiple of the GIC's "
-				"#interrupt-cells = <3>; fix the property", ix->source, dev->path, n_cells);
+		return bad_node(diag, ix, dev->path,
+				"`interrupts` has %d cells, not a multiple of the GIC's "
+				"#interrupt-cells = <3>; fix the property", n_cells);
 	dev->irqs = room_for(dev->irqs, &dev->room_irqs, dev->n_irqs + n_cells / 3, sizeof(*dev->irqs));
 	for (int i = 0; i < n_cells; i += 3) {
 		struct dtp_irq *q = &dev->irqs[dev->n_irqs++];
@@ -404,9 +412,9 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 		q->number = fdt32_ld(&cells[i + 1]);
 		q->flags = fdt32_ld(&cells[i + 2]);
 		if (dtp_gic_id(q->type, q->number, &q->id))
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
-					"PPI (1, 0..15)", ix->source, dev->path, q->type, q->number, q->flags);
+			return bad_node(diag, ix, dev->path,
+					"interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
+					"PPI (1, 0..15)", q->type, q->number, q->flags);
 	}
 	return 0;
 }
@@ -420,20 +428,19 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 	if (ext) {
 		int n = len / 4, i = 0;
 		if (len % 4 || n == 0)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: malformed interrupts-extended",
-					ix->source, dev->path);
+			return bad_node(diag, ix, dev->path, "malformed interrupts-extended");
 		while (i < n) {
 			int ctrl = fdtindex_by_phandle(ix, fdt32_ld(&ext[i]));
 			if (ctrl < 0)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: interrupts-extended refers to phandle 0x%x, which no "
-						"node has", ix->source, dev->path, fdt32_ld(&ext[i]));
+				return bad_node(diag, ix, dev->path,
+						"interrupts-extended refers to phandle 0x%x, which no "
+						"node has", fdt32_ld(&ext[i]));
 			uint32_t ic;
 			if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &ic) || ic == 0 ||
 			    i + 1 + (int)ic > n)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: interrupts-extended entry for %s does not match its "
-						"#interrupt-cells", ix->source, dev->path, ix->nodes[ctrl].path);
+				return bad_node(diag, ix, dev->path,
+						"interrupts-extended entry for %s does not match its "
+						"#interrupt-cells", ix->nodes[ctrl].path);
 			int rc = add_irqs(h, dev, ctrl, ext + i + 1, (int)ic, diag);
 			if (rc)
 				return rc;
@@ -448,8 +455,7 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 				"%s: %s has no `interrupts`: dtpart passes through devices with GIC "
 				"interrupts only", ix->source, dev->path);
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `interrupts` length %d is not whole cells",
-				ix->source, dev->path, len);
+		return bad_node(diag, ix, dev->path, "`interrupts` length %d is not whole cells", len);
 	int ctrl = irq_parent_of(ix, node, diag);
 	if (ctrl < 0)
 		return ctrl;
@@ -486,9 +492,8 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 			int m = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 			uint32_t cells;
 			if (m < 0 || fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || i + 1 + (int)cells > n)
-				return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters does not match the "
-						"#stream-id-cells of its masters", ix->source,
-						ix->nodes[s->node].path);
+				return bad_node(diag, ix, ix->nodes[s->node].path, "mmu-masters does not match the "
+						"#stream-id-cells of its masters");
 			if (m == node)
 				for (uint32_t c = 0; c < cells; c++)
 					add_sid(dev, fdt32_ld(&p[i + 1 + (int)c]), s->stream_match_mask, s->node);
@@ -502,21 +507,19 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 		return 0;
 	int n = len / 4;
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `iommus` length %d is not whole cells",
-				ix->source, dev->path, len);
+		return bad_node(diag, ix, dev->path, "`iommus` length %d is not whole cells", len);
 	for (int i = 0; i < n;) {
 		uint32_t ph = fdt32_ld(&p[i]);
 		int target = fdtindex_by_phandle(ix, ph);
 		int slot = target >= 0 ? host_smmu_slot(h, target) : -1;
 		if (slot < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `iommus` refers to phandle 0x%x, which is not an SMMU node",
-					ix->source, dev->path, ph);
+			return bad_node(diag, ix, dev->path,
+					"`iommus` refers to phandle 0x%x, which is not an SMMU node", ph);
 		const struct dtp_smmu *s = &h->smmus[slot];
 		if (s->iommu_cells < 1 || s->iommu_cells > 2 || i + 1 + (int)s->iommu_cells > n)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `iommus` does not match #iommu-cells = <%u> of %s",
-					ix->source, dev->path, s->iommu_cells, ix->nodes[s->node].path);
+			return bad_node(diag, ix, dev->path,
+					"`iommus` does not match #iommu-cells = <%u> of %s", s->iommu_cells,
+					ix->nodes[s->node].path);
 		uint32_t id = fdt32_ld(&p[i + 1]);
 		uint32_t mask = s->iommu_cells == 2 ? fdt32_ld(&p[i + 2]) : s->stream_match_mask;
 		add_sid(dev, id, mask, s->node);
@@ -537,14 +540,12 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	for (int i = 0; i < n;) {
 		int prov = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 		if (prov < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `clocks` refers to phandle 0x%x, which no node has",
-					ix->source, dev->path, fdt32_ld(&p[i]));
+			return bad_node(diag, ix, dev->path,
+					"`clocks` refers to phandle 0x%x, which no node has", fdt32_ld(&p[i]));
 		uint32_t cc;
 		if (fdtindex_u32(ix, prov, "#clock-cells", 0, &cc) || cc > 4 || i + 1 + (int)cc > n)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `clocks` entry for %s does not match its #clock-cells",
-					ix->source, dev->path, ix->nodes[prov].path);
+			return bad_node(diag, ix, dev->path,
+					"`clocks` entry for %s does not match its #clock-cells", ix->nodes[prov].path);
 		dev->clocks = room_for(dev->clocks, &dev->room_clocks, dev->n_clocks + 1, sizeof(*dev->clocks));
 		struct dtp_clock *c = &dev->clocks[dev->n_clocks++];
 		memset(c, 0, sizeof(*c));
