@@ -1,4 +1,5 @@
 #include "check.h"
+#include "guesttree.h"
 #include "blob.h"
 #include "devmodel.h"
 #include "arena.h"
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <hypervisor/xen_rules.h>
 #include <xlcfg/passthrough.h>
 
 #define XL_DEFAULT_MEMORY_MIB 128   /* xl's default when `memory` is not set */
@@ -156,13 +158,21 @@ static int has_dom0_kernel(const struct dtp_index *ix)
 	return 0;
 }
 
-/* RAM, vpl011, nr_spis of /chosen/domUN. */
-static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_domain *d)
+/* The /chosen node Xen builds dom0less domain `id` from, or -1. */
+static int domu_node(const struct dtp_index *ix, unsigned id)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/chosen/domU%u", id);
-	int n = fdtindex_by_path(ix, path);
+	return fdtindex_by_path(ix, path);
+}
+
+/* RAM, vCPUs, vpl011, nr_spis, xen,enhanced, passthrough and the kernel's
+ * module of /chosen/domUN: what Xen builds the domain and its tree from. */
+static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_domain *d)
+{
+	int n = domu_node(ix, id);
 	d->ram_bytes = 256ull << 20;
+	d->tree.vcpus = 1;
 	if (n < 0)
 		return;
 	int len;
@@ -170,12 +180,71 @@ static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_do
 	if (m && (len == 8 || len == 4))
 		d->ram_bytes = cells_value(m, (uint32_t)len / 4) * 1024;
 	d->vpl011 = fdtindex_prop(ix, n, "vpl011", NULL) != NULL;
+	d->enhanced = fdtindex_prop(ix, n, "xen,enhanced", NULL) != NULL;
+	d->passthrough_prop = fdtindex_prop(ix, n, "passthrough", NULL) != NULL;
 	uint32_t v;
 	if (fdtindex_u32(ix, n, "nr_spis", 0, &v) == 0)
 		d->nr_spis = v;
+	if (fdtindex_u32(ix, n, "cpus", 1, &v) == 0)
+		d->tree.vcpus = v;
+	for (int c = ix->nodes[n].first_child; c >= 0; c = ix->nodes[c].next_sibling) {
+		const fdt32_t *reg = fdtindex_prop(ix, c, "reg", &len);
+		uint64_t size = reg && len == 16 ? cells_value(reg + 2, 2) : reg && len == 8 ? fdt32_ld(&reg[1]) : 0;
+		if (fdtindex_compatible(ix, c, "multiboot,kernel")) {
+			const char *args = fdtindex_prop(ix, c, "bootargs", &len);
+			d->tree.bootargs_len = args && len > 0 ? (uint32_t)strnlen(args, (size_t)len) : 0;
+			d->tree.kernel_has_size = size != 0;
+		} else if (fdtindex_compatible(ix, c, "multiboot,ramdisk")) {
+			d->tree.has_ramdisk = size != 0;
+		}
+	}
 }
 
-int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
+/* Xen numbers the /chosen nodes compatible with "xen,domain" 1..N in tree
+ * order (create_domUs: domain_create(++max_init_domid)); 0 when the node is
+ * not in the tree yet (its domain is about to be written). */
+static unsigned chosen_domid(const struct dtp_index *ix, unsigned id)
+{
+	int n = domu_node(ix, id);
+	unsigned k = 0;
+	for (int c = ix->chosen < 0 || n < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0;
+	     c = ix->nodes[c].next_sibling)
+		if (fdtindex_compatible(ix, c, "xen,domain")) {
+			k++;
+			if (c == n)
+				return k;
+		}
+	return 0;
+}
+
+/* The domain IDs Xen gives: dom0less domains as /chosen numbers them (for
+ * domains not written yet: in plan order, which is where dtpart writes
+ * them), then xl domains after them, in plan order. */
+static void boot_domids(const struct dtp_index *ix, const struct check_domain_input *doms, int n_doms,
+			unsigned *domids)
+{
+	unsigned next = 1;
+	for (int i = 0; i < n_doms; i++)
+		if (doms[i].dom0less) {
+			domids[i] = chosen_domid(ix, doms[i].id);
+			if (domids[i] >= next)
+				next = domids[i] + 1;
+		}
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 0; r < n_doms; r++) {
+			/* ascending plan id among the domains of this pass */
+			int best = -1;
+			for (int i = 0; i < n_doms; i++)
+				if (!domids[i] && (pass ? !doms[i].dom0less : doms[i].dom0less) &&
+				    (best < 0 || doms[i].id < doms[best].id))
+					best = i;
+			if (best < 0)
+				break;
+			domids[best] = next++;
+		}
+}
+
+int check_run(const void *host, size_t host_len, const char *host_name, const struct check_target *target,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag)
 {
@@ -187,13 +256,13 @@ int check_run(const void *host, size_t host_len, const char *host_name, unsigned
 	if (!rc)
 		rc = host_scan(&h, diag);
 	if (!rc)
-		rc = check_run_host(&h, gic_lines, doms, n_doms, rep, diag);
+		rc = check_run_host(&h, target, doms, n_doms, rep, diag);
 	host_free(&h);
 	return rc;
 }
 
 /* One replay with room for rep->res.max findings. */
-static int replay_once(const struct dtp_host *h, unsigned gic_lines,
+static int replay_once(const struct dtp_host *h, const struct check_target *target,
 		       const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		       struct dtp_diag *diag)
 {
@@ -206,7 +275,9 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 	int rc = 0;
 	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	struct hv_host hh = { .gic_lines = gic_lines ? gic_lines : GIC_MAX_LINES };
+	struct hv_host hh = { .gic_lines = target->gic_lines ? target->gic_lines : GIC_MAX_LINES,
+			      .xen_version = target->xen_version ? target->xen_version : HV_XEN_DEFAULT };
+	rep->xen_version = hh.xen_version;
 	hh.has_dom0 = has_dom0_kernel(&h->ix);
 	/* The SMMU Xen drives (policy.c); dom0's masters attached. */
 	int slot = rc ? -1 : dtp_policy_driven_smmu(h, -1);
@@ -281,10 +352,14 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
 	for (int i = 0; i < n_doms; i++)
 		xlcfg_passthrough_init(&pts[i]);
+	rep->plan_ids = dtp_xcalloc((size_t)n_doms + 1, sizeof(unsigned));
+	rep->domids = dtp_xcalloc((size_t)n_doms + 1, sizeof(unsigned));
+	boot_domids(&h->ix, doms, n_doms, rep->domids);
 	for (int i = 0; !rc && i < n_doms; i++) {
 		const struct check_domain_input *in = &doms[i];
 		struct hv_domain *d = &hdoms[i];
-		d->id = (int)in->id;
+		rep->plan_ids[i] = in->id;
+		d->id = (int)rep->domids[i];
 		d->dom0less = in->dom0less;
 		d->source = in->cfg_name ? in->cfg_name : in->partial_name;
 		if (!in->dom0less) {
@@ -319,11 +394,26 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 		} else if (in->boot) {
 			d->ram_bytes = in->boot->ram_bytes;
 			d->vpl011 = in->boot->vpl011;
+			d->tree.vcpus = in->boot->vcpus ? in->boot->vcpus : 1;
+			d->tree.bootargs_len = in->boot->bootargs_len;
+			d->tree.kernel_has_size = in->boot->kernel_size != 0;
+			d->tree.has_ramdisk = in->boot->has_ramdisk;
 		} else {
 			dom0less_facts(&h->ix, in->id, d);
 		}
 		if (in->partial)
 			parse_partial(&a, in->partial, in->partial_len, &d->partial);
+		if (in->dom0less) {
+			char *name = amalloc(&a, 32);
+			snprintf(name, 32, "domU%u", in->id);
+			d->name = name;
+		}
+		/* The tree Xen builds for a dom0less domain: sized by the replay. */
+		if (in->dom0less && in->partial && d->partial.valid_blob) {
+			dtp_guest_tree_host(&h->ix, &d->tree);
+			d->tree.partial_size = (uint32_t)in->partial_len;
+			d->tree.known = dtp_guest_tree_walk(in->partial, &a, &d->tree) == 0;
+		}
 		if (in->dom0less) {
 			/* Xen maps what xen,reg says: the iomem of a dom0less domain. */
 			int total = 0;
@@ -362,6 +452,8 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 
 void check_report_free(struct check_report *rep)
 {
+	free(rep->plan_ids);
+	free(rep->domids);
 	for (int i = 0; rep->devices && i < rep->res.max; i++)
 		free(rep->devices[i]);
 	free(rep->devices);
@@ -371,7 +463,7 @@ void check_report_free(struct check_report *rep)
 
 /* Every finding is kept: when the first replay finds more than it has
  * room for, it runs again with room for all of them. */
-int check_run_host(const struct dtp_host *h, unsigned gic_lines,
+int check_run_host(const struct dtp_host *h, const struct check_target *target,
 		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		   struct dtp_diag *diag)
 {
@@ -381,7 +473,7 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		rep->findings = dtp_xcalloc((size_t)room, sizeof(*rep->findings));
 		rep->devices = dtp_xcalloc((size_t)room, sizeof(*rep->devices));
 		rep->res.max = room;
-		rc = replay_once(h, gic_lines, doms, n_doms, rep, diag);
+		rc = replay_once(h, target, doms, n_doms, rep, diag);
 		if (rc || rep->res.n <= rep->res.max)
 			break;
 		room = rep->res.n;
@@ -412,6 +504,14 @@ void check_print(const struct check_report *rep, int json)
 		json_object_set_new(root, "errors", json_integer(r->errors));
 		json_object_set_new(root, "warnings", json_integer(r->warnings));
 		json_object_set_new(root, "domains", json_integer(rep->n_domains));
+		char ver[16];
+		snprintf(ver, sizeof(ver), "%u.%u", rep->xen_version >> 8, rep->xen_version & 0xff);
+		json_object_set_new(root, "xen", json_string(ver));
+		json_t *ids = json_array();
+		for (int i = 0; rep->domids && i < rep->n_domains; i++)
+			json_array_append_new(ids, json_pack("{s:I, s:I}", "domain", (json_int_t)rep->plan_ids[i],
+							     "domid", (json_int_t)rep->domids[i]));
+		json_object_set_new(root, "domids", ids);
 		char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
 		if (text)
 			puts(text);
@@ -421,11 +521,17 @@ void check_print(const struct check_report *rep, int json)
 	}
 	for (int i = 0; i < shown; i++) {
 		const struct hv_finding *f = &r->findings[i];
-		printf("%s: domain %d%s%s: %s\n", f->severity == HV_ERROR ? "ERROR" : "warning", f->domain,
+		char who[48];
+		snprintf(who, sizeof(who), "domain %d", f->domain);
+		for (int k = 0; rep->domids && k < rep->n_domains; k++)
+			if ((int)rep->domids[k] == f->domain && rep->plan_ids[k] != rep->domids[k])
+				snprintf(who, sizeof(who), "domain %u (boots as domid %d)", rep->plan_ids[k], f->domain);
+		printf("%s: %s%s%s: %s\n", f->severity == HV_ERROR ? "ERROR" : "warning", who,
 		       f->device ? ": " : "", f->device ? f->device : "", f->text);
 		printf("    Xen: %s\n    fix: %s\n", f->xen_message, f->fix);
 	}
 	if (r->n > shown)
 		printf("(%d more findings not shown)\n", r->n - shown);
-	printf("check: %d error(s), %d warning(s) in %d domain(s)\n", r->errors, r->warnings, rep->n_domains);
+	printf("check: %d error(s), %d warning(s) in %d domain(s), Xen %u.%u rules\n", r->errors, r->warnings,
+	       rep->n_domains, rep->xen_version >> 8, rep->xen_version & 0xff);
 }

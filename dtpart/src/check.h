@@ -17,6 +17,18 @@
 struct check_boot_facts {
 	uint64_t ram_bytes;
 	int vpl011;
+	unsigned vcpus;
+	uint32_t bootargs_len;      /* the kernel's bootargs, strlen */
+	uint64_t kernel_size;
+	int has_ramdisk;
+};
+
+/* What the replay models: the GIC's interrupt lines from the board data (0
+ * when unknown: every ID up to the architecture's 1020 exists) and the Xen
+ * version whose rules apply (xen_rules.h; 0: HV_XEN_DEFAULT). */
+struct check_target {
+	unsigned gic_lines;
+	unsigned xen_version;
 };
 
 struct check_domain_input {
@@ -36,18 +48,21 @@ struct check_report {
 	char **devices;                 /* the findings' device names, owned */
 	struct hv_result res;
 	int n_domains;
+	unsigned xen_version;           /* the rules applied */
+	/* The domain IDs Xen gives (dom0less 1..N in /chosen order, then xl
+	 * ones), by input: findings name those; messages add the plan's. */
+	unsigned *plan_ids, *domids;
 };
 void check_report_free(struct check_report *rep);
 
-/* host: the host tree blob Xen boots (already validated by the caller).
- * gic_lines: the GIC's interrupt lines from the board data; 0 when unknown
- * (then every ID up to the architecture's 1020 is taken as existing). */
-DTP_MUST_CHECK int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
+/* host: the host tree blob Xen boots (already validated by the caller). */
+DTP_MUST_CHECK int check_run(const void *host, size_t host_len, const char *host_name,
+	      const struct check_target *target,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag);
 /* The same on a host model already indexed and scanned (its index may carry
  * the patches of a rewrite still to be written). */
-DTP_MUST_CHECK int check_run_host(const struct dtp_host *host, unsigned gic_lines,
+DTP_MUST_CHECK int check_run_host(const struct dtp_host *host, const struct check_target *target,
 		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		   struct dtp_diag *diag);
 void check_print(const struct check_report *rep, int json);

@@ -236,9 +236,10 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
 				      in[i].partial_name, in[i].id, in[i].id);
 	struct check_report rep = { 0 };
+	struct check_target target = { s->board.gic_lines, session_xen(s) };
 	if (!rc)
-		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)
-				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
+		rc = on_outputs ? check_run(host.fdt, host.size, host_path, &target, in, n, &rep, diag)
+				: check_run_host(&s->host, &target, in, n, &rep, diag);
 	if (!rc) {
 		check_print(&rep, o->json);
 		char rm_cmd[1024];

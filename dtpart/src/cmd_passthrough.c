@@ -169,12 +169,22 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 		 * the plan it is written from (dom0less_emit). */
 		for (int k = 0; in[n].dom0less && k < res->n_dom0less; k++)
 			if (res->dom0less[k].plan->id == d->id) {
-				boot[n].ram_bytes = res->dom0less[k].plan->boot.memory_kib * 1024;
-				boot[n].vpl011 = res->dom0less[k].plan->boot.vpl011;
+				const struct dom0less_domain *dd = &res->dom0less[k];
+				boot[n].ram_bytes = dd->plan->boot.memory_kib * 1024;
+				boot[n].vpl011 = dd->plan->boot.vpl011;
+				boot[n].vcpus = dd->plan->boot.cpus ? dd->plan->boot.cpus : 1;
+				boot[n].bootargs_len = dd->plan->boot.bootargs ? (uint32_t)strlen(dd->plan->boot.bootargs) : 0;
+				for (int m = 0; m < dd->n_modules; m++) {
+					if (!strcmp(dd->modules[m].compatible, "multiboot,kernel"))
+						boot[n].kernel_size = dd->modules[m].size;
+					else if (!strcmp(dd->modules[m].compatible, "multiboot,ramdisk"))
+						boot[n].has_ramdisk = dd->modules[m].size != 0;
+				}
 				in[n].boot = &boot[n];
 			}
 	}
-	int rc = check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
+	struct check_target target = { s->board.gic_lines, session_xen(s) };
+	int rc = check_run_host(&s->host, &target, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
 		check_print(&rep, s->opt->json);
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",

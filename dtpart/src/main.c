@@ -8,6 +8,8 @@
 #include "commands.h"
 #include "dirlock.h"
 
+#include <hypervisor/xen_rules.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -102,7 +104,7 @@ static const struct command commands[] = {
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID, OPT_WAIT };
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_XEN };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -128,6 +130,9 @@ static const struct option_spec options[] = {
 	{ "wait", OPT_WAIT, 0, "SECONDS", C_ALL, NULL,
 	  "wait up to SECONDS, default 60, for another dtpart\n"
 	  "run on the same output directory; 0 = do not wait" },
+	{ "xen", OPT_XEN, 0, "VERSION", C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK, NULL,
+	  "the Xen version whose rules the checks apply, 4.16 to\n"
+	  "4.22 (default: the plan's, else 4.17); kept in the plan" },
 	{ "json", OPT_JSON, 0, NULL, C_ALL, NULL,
 	  "machine-readable output on stdout (one JSON object)" },
 	{ "help", 'h', 1, NULL, C_ALL | C_COMPLETE, NULL,
@@ -358,6 +363,12 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 		if (parse_long(arg, &o->wait_seconds) || o->wait_seconds < 0 || o->wait_seconds > 86400)
 			return dtp_fail(diag, DTP_EUSAGE, "--wait %s: want whole seconds, 0..86400 "
 					"(0: fail at once when another run holds the directory)", arg);
+		break;
+	case OPT_XEN:
+		o->xen = hv_xen_parse(arg);
+		if (!hv_xen_supported(o->xen))
+			return dtp_fail(diag, DTP_EUSAGE, "--xen %s: want a Xen version from 4.16 to 4.22 "
+					"(MAJOR.MINOR, e.g. 4.17)", arg);
 		break;
 	case OPT_NAME: o->name = arg; break;
 	case OPT_CLOCK:

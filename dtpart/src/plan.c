@@ -1,5 +1,7 @@
 #include "plan.h"
 
+#include <hypervisor/xen_rules.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -159,6 +161,11 @@ char *plan_to_json(const struct dtp_plan *plan)
 	json_object_set_new(root, "host_source", str_or_null(plan->host_source));
 	json_object_set_new(root, "board", str_or_null(plan->board));
 	json_object_set_new(root, "dtb_dir", str_or_null(plan->dtb_dir));
+	if (plan->xen) {
+		char v[16];
+		snprintf(v, sizeof(v), "%u.%u", plan->xen >> 8, plan->xen & 0xff);
+		json_object_set_new(root, "xen", json_string(v));
+	}
 	json_t *doms = json_array();
 	for (int i = 0; i < plan->n_domains; i++) {
 		const struct dtp_plan_domain *d = &plan->domains[i];
@@ -292,8 +299,8 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 }
 
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
-					   "domains", NULL };
-static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
+					   "xen", "domains", NULL };
+static const char *const root_strings[] = { "host_source", "board", "dtb_dir", "xen" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", NULL };
 static const char *const boot_fields[] = { "kernel", "ramdisk", "bootargs", "memory_kib", "cpus",
 					   "vpl011", NULL };
@@ -457,6 +464,15 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 	plan->host_source = dup_json_str(json_object_get(root, "host_source"));
 	plan->board = dup_json_str(json_object_get(root, "board"));
 	plan->dtb_dir = dup_json_str(json_object_get(root, "dtb_dir"));
+	json_t *xen = json_object_get(root, "xen");
+	if (json_is_string(xen)) {
+		plan->xen = hv_xen_parse(json_string_value(xen));
+		if (!hv_xen_supported(plan->xen)) {
+			rc = place_bad(diag, &pl, "\"xen\" is \"%s\", not a Xen version dtpart models (4.16 to 4.22)",
+				       json_string_value(xen));
+			goto out;
+		}
+	}
 	size_t i;
 	json_array_foreach(doms, i, jd) {
 		rc = load_domain(jd, i, plan, &pl, diag);

@@ -50,6 +50,7 @@ struct dtp_plan {
 	char *host_source;  /* what the plan was made from, for messages */
 	char *board;
 	char *dtb_dir;      /* where domN.dtb lives on the target, for device_tree */
+	unsigned xen;       /* Xen version whose rules the checks apply (HV_XEN(4, 17)); 0: not chosen */
 	struct dtp_plan_domain *domains;
 	int n_domains;
 };

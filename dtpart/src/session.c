@@ -1,4 +1,6 @@
 #include "session.h"
+
+#include <hypervisor/xen_rules.h>
 #include "outputs.h"
 
 #include <errno.h>
@@ -42,6 +44,9 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		rc = plan_load(s->state_path, &s->plan, diag);
 	if (rc)
 		return rc;
+	/* A writer keeps --xen in the plan; later runs check by its rules. */
+	if (opt->xen && session_command_writes(opt->command))
+		s->plan.xen = opt->xen;
 	/* The host tree: --host, else --board, else what the plan was made from,
 	 * else the default board. */
 	const char *board_name = opt->board;
@@ -83,6 +88,11 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		note_board(s);
 	}
 	return 0;
+}
+
+unsigned session_xen(const struct dtp_session *s)
+{
+	return s->opt->xen ? s->opt->xen : s->plan.xen ? s->plan.xen : HV_XEN_DEFAULT;
 }
 
 const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag)

@@ -32,6 +32,7 @@ struct dtp_options {
 	int help;
 	int version;
 	long wait_seconds;      /* --wait: for another run holding out_dir */
+	unsigned xen;           /* --xen, HV_XEN(major, minor); 0: not given */
 	/* dom0less */
 	int dom0less;
 	const char *kernel;
@@ -64,6 +65,9 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 /* Whether a command changes the output directory (and so locks it alone). */
 int session_command_writes(const char *command);
 void session_close(struct dtp_session *s);
+/* The Xen version whose rules apply: --xen, else the plan's, else the
+ * default (HV_XEN_DEFAULT). */
+unsigned session_xen(const struct dtp_session *s);
 /* Every passthrough candidate of the host tree (built once, when asked). */
 const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag);
 

@@ -2,6 +2,7 @@
  * same bytes as a dom0less domain's partial tree. Index, host scan, device
  * list, SMMU model, an xl config made from the tree's first device, and Xen's
  * domain build replayed through hypervisor/ and iommu/. */
+#include <hypervisor/xen_rules.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n].partial = fdt;
 		in[n++].partial_len = size;
 		struct check_report rep;
-		if (check_run(fdt, size, "fuzz", size & 1 ? 192 : 0, in, n, &rep, &diag) == 0) {
+		/* Every modelled Xen version's rules, picked by the input. */
+		struct check_target target = { size & 1 ? 192 : 0, HV_XEN(4, 16 + (unsigned)(size / 2 % 7)) };
+		if (check_run(fdt, size, "fuzz", &target, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
 			if (r->errors + r->warnings != r->n || r->n < 0 || r->n > r->max)
 				abort();
