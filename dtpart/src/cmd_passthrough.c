@@ -271,6 +271,16 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		summarise(s, &out, &res, summary);
 	for (int i = 0; !rc && !summary && i < res.smmu.n_notes; i++)
 		printf("smmu: %s\n", res.smmu.notes[i]);
+	for (int i = 0; !rc && i < s->plan.n_domains; i++) {
+		const struct dtp_plan_domain *d = &s->plan.domains[i];
+		unsigned domid = dtp_boot_domid(&s->plan, d->id);
+		if (domid != d->id)
+			dtp_warn("domain %u boots as domid %u: Xen numbers dom0less domains 1..%d in /chosen "
+				 "order and xl takes the next free IDs after them; %s", d->id, domid,
+				 dom0less_count(&s->plan), d->mode == DTP_MODE_DOM0LESS
+				 ? "number the dom0less domains 1..N to match"
+				 : "xl domains get their ID when created: the name in their config is what to use");
+	}
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)
 			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,

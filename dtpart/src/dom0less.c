@@ -192,3 +192,15 @@ unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
 	}
 	return found ? rank + 1 : 0;
 }
+
+unsigned dtp_boot_domid(const struct dtp_plan *plan, unsigned id)
+{
+	unsigned d = dom0less_boot_domid(plan, id);
+	if (d)
+		return d;
+	unsigned rank = 0;
+	for (int i = 0; i < plan->n_domains; i++)
+		if (plan->domains[i].mode != DTP_MODE_DOM0LESS && plan->domains[i].id < id)
+			rank++;
+	return (unsigned)dom0less_count(plan) + rank + 1;
+}

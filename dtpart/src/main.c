@@ -131,8 +131,9 @@ static const struct option_spec options[] = {
 	  "wait up to SECONDS, default 60, for another dtpart\n"
 	  "run on the same output directory; 0 = do not wait" },
 	{ "xen", OPT_XEN, 0, "VERSION", C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK, NULL,
-	  "the Xen version whose rules the checks apply, 4.16 to\n"
-	  "4.22 (default: the plan's, else 4.17); kept in the plan" },
+	  "the Xen version whose rules the checks apply,\n"
+	  "4.16 to 4.22 (default: the plan's, else 4.17);\n"
+	  "kept in the plan" },
 	{ "json", OPT_JSON, 0, NULL, C_ALL, NULL,
 	  "machine-readable output on stdout (one JSON object)" },
 	{ "help", 'h', 1, NULL, C_ALL | C_COMPLETE, NULL,

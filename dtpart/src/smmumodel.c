@@ -1,4 +1,5 @@
 #include "smmumodel.h"
+#include "dom0less.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -143,7 +144,8 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 	for (int i = 0; i < r->n; i++) {
 		const struct dtp_resolved_device *rd = &r->devs[i];
 		if (rd->smmu.behind_smmu && rd->smmu.smmu == s->node)
-			assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, (int)rd->domain);
+			/* The domain ID Xen gives it, which the table shows. */
+			assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, (int)dtp_boot_domid(plan, rd->domain));
 	}
 	return 0;
 }

@@ -138,6 +138,9 @@ case_ state-unknown-field 74 'unknown field "colour"' release serial1
 sed 's/"path": "\/axi\/serial@ff010000"/&, "pinned": true/' "$work/state.bak" > "$out/dtpart.json"
 before=$(snapshot)
 case_ state-unknown-device-field 74 'devices[0]: unknown field "pinned"' list
+sed 's/"format": 1,/"format": 1, "xen": "5.0",/' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-unknown-xen 74 '"xen" is "5.0", not a Xen version dtpart models (4.16 to 4.22)' check
 cp "$work/state.bak" "$out/dtpart.json"
 
 # Files named like a domain's outputs that the plan does not account for:
@@ -168,6 +171,8 @@ case_ busy-writer 75 "$out: another run is using this output directory (pid $hol
 case_ busy-reader 75 "$out: another run is using this output directory" --wait 0 check
 echo > "$work/go"; wait "$holder"
 case_ bad-wait 64 "--wait -3: want whole seconds" --wait -3 list
+case_ bad-xen-old 64 "--xen 4.15: want a Xen version from 4.16 to 4.22" --xen 4.15 check
+case_ bad-xen-text 64 "--xen four: want a Xen version" passthrough eth0 --domain 1 --xen four
 
 echo "bad: $pass passed, $fail failed"
 [ "$fail" = 0 ]
