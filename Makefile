@@ -44,7 +44,10 @@ XEN_LIBS     := $(call pc_libs,xlutil xenlight,-lxlutil -lxenlight)
 CMOCKA_LIBS  := $(call pc_libs,cmocka,-lcmocka)
 
 INCLUDES := -Idtpart/include -Iiommu/include -Ihypervisor/include -Ixlcfg-gen/include
-WARN     := -std=c11 -Wall -Wextra $(WERROR)
+# As strict as dtc's own build: shadowing, string-literal constness, format
+# strings (every printf-like function carries a format attribute), prototypes.
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wwrite-strings -Wformat=2 -Wmissing-prototypes \
+            -Wstrict-prototypes $(WERROR)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(INCLUDES) $(XEN_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 

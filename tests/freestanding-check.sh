@@ -11,7 +11,8 @@ mkdir -p "$out"
 objs=""
 for s in $srcs; do
   o="$out/$(echo "$s" | tr / _).o"
-  "${CROSS}gcc" -std=c11 -ffreestanding -nostdlib -fno-builtin -O2 -Wall -Wextra -Werror -Ihypervisor/src \
+  "${CROSS}gcc" -std=c11 -ffreestanding -nostdlib -fno-builtin -O2 -Wall -Wextra -Werror -Wshadow \
+    -Wwrite-strings -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Ihypervisor/src \
     -Iiommu/include -Ihypervisor/include -c "$s" -o "$o"
   objs="$objs $o"
 done

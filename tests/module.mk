@@ -13,7 +13,7 @@ CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/go
                  tests/fuzz/smoke.sh tests/atomic/run-atomic.sh tests/perf/linear-check.sh \
                  tests/valgrind/run-valgrind.sh tests/man/run-man.sh tests/completion/run-completion.sh
 CHECK_SCRIPTS += tests/install/run-install.sh tests/install/run-probe.sh
-CHECK_SCRIPTS += tests/concurrency/run-concurrency.sh tests/xen/run-versions.sh
+CHECK_SCRIPTS += tests/concurrency/run-concurrency.sh tests/xen/run-versions.sh tests/compilers/clang-build.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

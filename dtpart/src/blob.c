@@ -114,8 +114,7 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 
 static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp_diag *diag)
 {
-	char *argv[] = { (char *)dtc_program(), "-q", "-@", "-I", "dts", "-O", "dtb",
-			 "-o", "-", (char *)path, NULL };
+	const char *argv[] = { dtc_program(), "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", path, NULL };
 	struct spawn_result r;
 	if (spawn_capture(argv, NULL, 0, &r))
 		return dtp_fail(diag, DTP_EIO, "%s: cannot run %s: %s", path, argv[0], strerror(errno));

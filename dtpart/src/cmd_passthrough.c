@@ -382,10 +382,14 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		if (o->name)
 			fail |= set_str(&dom->name, o->name);
 		else if (!dom->name) {
+			/* The board's pattern with its one %u replaced: the pattern
+			 * comes from a data file, so it is never a format string. */
 			char name[128];
 			const char *fmt = s->board.guest_name_format;
-			if (fmt && strstr(fmt, "%u") && !strchr(strstr(fmt, "%u") + 2, '%'))
-				snprintf(name, sizeof(name), fmt, (unsigned)o->domain);
+			const char *at = fmt ? strstr(fmt, "%u") : NULL;
+			if (at && !strchr(at + 2, '%') && memchr(fmt, '%', (size_t)(at - fmt)) == NULL)
+				snprintf(name, sizeof(name), "%.*s%u%s", (int)(at - fmt), fmt, (unsigned)o->domain,
+					 at + 2);
 			else
 				snprintf(name, sizeof(name), "guest%u", (unsigned)o->domain);
 			fail |= set_str(&dom->name, name);

@@ -40,7 +40,7 @@ static char *growbuf_finish(struct growbuf *b)
 	return b->data;
 }
 
-int spawn_capture(char *const argv[], const void *stdin_data, size_t stdin_len,
+int spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
 		  struct spawn_result *res)
 {
 	int in[2], out[2], err[2];
@@ -57,7 +57,9 @@ int spawn_capture(char *const argv[], const void *stdin_data, size_t stdin_len,
 		dup2(err[1], 2);
 		close(in[0]); close(in[1]); close(out[0]);
 		close(out[1]); close(err[0]); close(err[1]);
-		execvp(argv[0], argv);
+		/* execvp's argv is char *const[] for historical reasons; it
+		 * does not write to the strings (POSIX). */
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(in[0]); close(out[1]); close(err[1]);

@@ -13,7 +13,7 @@ struct spawn_result {
 
 /* argv[0] is looked up in PATH. stdin_data (may be NULL) is fed to the
  * child's standard input. Returns 0 when the child ran (see status). */
-int spawn_capture(char *const argv[], const void *stdin_data, size_t stdin_len,
+int spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
 		  struct spawn_result *res);
 void spawn_result_free(struct spawn_result *res);
 

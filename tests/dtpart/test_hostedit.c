@@ -115,8 +115,9 @@ static void test_rewrite_in_place(void **state)
 	host_edit_prop(&e, gem, "iommus", sid, 8);   /* replaced in place */
 	host_edit_prop(&e, gem, "phy-handle", NULL, 0); /* deleted */
 	host_edit_prop(&e, gem, "no-such", NULL, 0);    /* deleting nothing */
-	host_edit_child(&e, ix->chosen, emit_child, "domU1");
-	host_edit_child(&e, ix->chosen, emit_child, "domU2");
+	static char domu1[] = "domU1", domu2[] = "domU2";  /* the generator's context is writable */
+	host_edit_child(&e, ix->chosen, emit_child, domu1);
+	host_edit_child(&e, ix->chosen, emit_child, domu2);
 	void *blob = t.blob.fdt;
 	size_t len;
 	t.blob.fdt = NULL;

@@ -51,8 +51,8 @@ static void test_bad_state_refused(void **state)
 	const char *bad[] = {
 		"{ \"format\": 1, \"domains\": [ { \"id\": 0, \"devices\": [] } ] }",
 		"{ \"format\": 2, \"domains\": [] }",
-		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\" } ] },"
-		"  { \"id\": 2, \"devices\": [ { \"path\": \"/a\" } ] } ] }",
+		("{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\" } ] },"
+		 "  { \"id\": 2, \"devices\": [ { \"path\": \"/a\" } ] } ] }"),
 		"{ \"format\": 1, \"domains\": [ ",
 		/* Unknown fields and values: a hand edit or a newer dtpart's plan. */
 		"{ \"format\": 1, \"colour\": 3, \"domains\": [] }",
