@@ -78,8 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		write_dts(fdt);
 	if (valid && fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0) {
 		const char *names[] = { "eth0", "serial1", "ttyPS0", "gem3", "ethernet", "/axi" };
+		/* Found or not, a name must resolve without a crash: a node or a
+		 * negative code with its message. */
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			lookup_device(&h, names[i], &diag);
+			if (lookup_device(&h, names[i], &diag) < 0 && !diag.msg[0])
+				__builtin_trap();
 		int built = 0;
 		for (int n = 0; n < h.ix.n_nodes && built < 8; n++) {
 			struct dtp_device dev = { 0 };

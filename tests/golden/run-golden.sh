@@ -236,8 +236,10 @@ PY
   ok
 }
 mkdir -p tests/golden/json
-json_case list 0 -b zcu102 list --json
-json_case show 68 -b zcu102 show eth0 serial0 nosuch --json
+# An output directory of their own: ./dtpart-out (the default) may hold a
+# user's plan, e.g. after `make demo`.
+json_case list 0 -b zcu102 -o "$work/json-empty" list --json
+json_case show 68 -b zcu102 -o "$work/json-empty" show eth0 serial0 nosuch --json
 json_case smmu-before 0 -b zcu102 -o "$jd" smmu --json
 json_case passthrough 0 -b zcu102 -o "$jd" --dtb-dir /etc/xen/dtpart passthrough eth0 serial1 --domain 1 --json
 json_case passthrough-again 0 -o "$jd" passthrough eth0 --domain 1 --json
@@ -277,7 +279,7 @@ usage_error "--wait x: want whole seconds" --wait x list
 
 # `list` as text: one header that does not call Xen's devices passable, a
 # column saying which Xen keeps and why, every column aligned.
-"$DTPART" -b zcu102 list > "$work/list.txt"
+"$DTPART" -b zcu102 -o "$work/json-empty" list > "$work/list.txt"
 expect_not "$work/list.txt" "every device that can be passed through"
 expect "$work/list.txt" "kept by Xen"
 python3 - "$work/list.txt" <<'PY' && ok || bad "list: columns not aligned"
