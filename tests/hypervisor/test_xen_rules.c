@@ -13,6 +13,7 @@
 
 #include <hypervisor/replay.h>
 #include <hypervisor/xen_rules.h>
+#include <iommu/smmu.h>
 
 #include "../../hypervisor/src/domu_tree.h"
 
@@ -356,6 +357,74 @@ static void test_extended_regions(void **state)
 	assert_int_equal(hv_ext_regions(0xc0000000ull - (32ull << 20), 40, base, size), 1);
 }
 
+/* Dom0less: Xen advertises extended regions only to xen,enhanced guests,
+ * from 4.17, and leaves xen,reg out of them from 4.21. */
+static void test_extended_regions_dom0less(void **state)
+{
+	(void)state;
+	static const uint64_t reg[2] = { 0xff0e0000, 0x1000 }, xreg[3] = { 0xff0e0000, 0x1000, 0xff0e0000 };
+	static const uint32_t cells[3] = { 0, 63, 4 };
+	struct hv_pt_device pd = { "ethernet@ff0e0000", reg, 1, false, cells, 3, true, 65000, 6, xreg, 1,
+				   "/axi/ethernet@ff0e0000", true };
+	static const struct hv_iomem io[1] = { { 0xff0e0, 1, 0xff0e0 } };
+	struct hv_domain d = { .id = 1, .name = "domU1", .dom0less = true, .ram_bytes = 256ull << 20,
+			       .iomem = io, .n_iomem = 1 };
+	d.partial = (struct hv_partial){ true, true, "passthrough", true, true, true, true, 2, 2, 0, 65000, &pd, 1 };
+	struct hv_finding f[16];
+	struct hv_result res;
+	replay_one(&d, HV_XEN(4, 20), &res, f, 16);
+	assert_null(find(&res, HVC_EXT_REGION));        /* not enhanced: no hypervisor node */
+	d.enhanced = true;
+	replay_one(&d, HV_XEN(4, 16), &res, f, 16);
+	assert_null(find(&res, HVC_EXT_REGION));        /* dom0less regions came in 4.17 */
+	replay_one(&d, HV_XEN(4, 17), &res, f, 16);
+	const struct hv_finding *x = find(&res, HVC_EXT_REGION);
+	assert_non_null(x);
+	assert_non_null(strstr(x->xen_message, "make_hypervisor_node"));
+	replay_one(&d, HV_XEN(4, 21), &res, f, 16);
+	assert_null(find(&res, HVC_EXT_REGION));
+}
+
+/* A master registered through generic iommus only: Xen's SMMU driver reads
+ * that binding from 4.16; before, it cannot be assigned. The library takes
+ * any version (the tool refuses those it does not model). */
+static void test_generic_iommus(void **state)
+{
+	(void)state;
+	static const struct hv_range r_gem3 = { 0xff0e0000, 0x1000 };
+	static const struct hv_irq i_gem3 = { 95, 4 };
+	struct smmu_desc sd;
+	static struct smmu smmu;
+	smmu_desc_zynqmp(&sd);
+	smmu_init(&smmu, &sd);
+	uint16_t sid = 0x877;
+	struct hv_host_device dev = { "/axi/ethernet@ff0e0000", &r_gem3, 1, &i_gem3, 1, true, 0, -1, true };
+	dev.smmu_master = smmu_add_master(&smmu, dev.path, &sid, 0, 1);
+	const char *dtdevs[1] = { dev.path };
+	static const uint32_t irqs[1] = { 95 };
+	static const struct hv_iomem io[1] = { { 0xff0e0, 1, 0xff0e0 } };
+	struct hv_domain d = { .id = 1, .name = "xl1", .ram_bytes = 256ull << 20, .irqs = irqs, .n_irqs = 1,
+			       .iomem = io, .n_iomem = 1, .dtdevs = dtdevs, .n_dtdevs = 1 };
+	struct hv_finding f[16];
+	struct hv_result res;
+	const unsigned versions[2] = { HV_XEN(4, 15), HV_XEN(4, 16) };
+	for (int i = 0; i < 2; i++) {
+		smmu_init(&smmu, &sd);
+		dev.smmu_master = smmu_add_master(&smmu, dev.path, &sid, 0, 1);
+		struct hv_host h = { .gic_lines = 192, .devs = &dev, .n_devs = 1, .smmu = &smmu,
+				     .xen_version = versions[i] };
+		res = (struct hv_result){ f, 16, 0, 0, 0 };
+		assert_int_equal(hv_replay(&h, &d, 1, &gic, &scratch, &res), 0);
+		const struct hv_finding *x = find(&res, HVC_NOT_BEHIND_SMMU);
+		if (i == 0) {
+			assert_non_null(x);
+			assert_non_null(strstr(x->text, "generic iommus"));
+		} else {
+			assert_null(x);
+		}
+	}
+}
+
 static void test_dom0less_passthrough_property(void **state)
 {
 	(void)state;
@@ -378,6 +447,8 @@ int main(void)
 		cmocka_unit_test(test_guest_tree_over_4k_on_417_only),
 		cmocka_unit_test(test_dom0less_errors_fatal_from_418),
 		cmocka_unit_test(test_extended_regions),
+		cmocka_unit_test(test_extended_regions_dom0less),
+		cmocka_unit_test(test_generic_iommus),
 		cmocka_unit_test(test_dom0less_passthrough_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
