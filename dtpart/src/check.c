@@ -217,30 +217,42 @@ static unsigned chosen_domid(const struct dtp_index *ix, unsigned id)
 	return 0;
 }
 
-/* The domain IDs Xen gives: dom0less domains as /chosen numbers them (for
- * domains not written yet: in plan order, which is where dtpart writes
- * them), then xl domains after them, in plan order. */
+/* Whether number k is given to another input already. */
+static int domid_used(const unsigned *domids, int n_doms, unsigned k)
+{
+	for (int i = 0; i < n_doms; i++)
+		if (domids[i] == k)
+			return 1;
+	return 0;
+}
+
+/* The domain numbers the replay uses, as Xen gives them: dom0less domains
+ * as /chosen numbers them (not written yet: the free numbers from 1 in plan
+ * order, which is where dtpart writes them); an xl domain, whose real ID xl
+ * picks at creation, keeps its own number unless a dom0less domain boots
+ * under it, and then takes the next free one. Same rule as
+ * dtp_boot_domid (dom0less.c) for the plan. */
 static void boot_domids(const struct dtp_index *ix, const struct check_domain_input *doms, int n_doms,
 			unsigned *domids)
 {
-	unsigned next = 1;
 	for (int i = 0; i < n_doms; i++)
-		if (doms[i].dom0less) {
-			domids[i] = chosen_domid(ix, doms[i].id);
-			if (domids[i] >= next)
-				next = domids[i] + 1;
-		}
-	for (int pass = 0; pass < 2; pass++)
-		for (int r = 0; r < n_doms; r++) {
-			/* ascending plan id among the domains of this pass */
-			int best = -1;
+		domids[i] = doms[i].dom0less ? chosen_domid(ix, doms[i].id) : 0;
+	/* pass 0: dom0less domains not in /chosen yet; 1: xl domains on their
+	 * own numbers; 2: xl domains whose number a dom0less domain boots as */
+	for (int pass = 0; pass < 3; pass++)
+		for (;;) {
+			int best = -1;  /* the lowest plan id this pass has not numbered */
 			for (int i = 0; i < n_doms; i++)
-				if (!domids[i] && (pass ? !doms[i].dom0less : doms[i].dom0less) &&
+				if (!domids[i] && (pass == 0 ? doms[i].dom0less : !doms[i].dom0less) &&
+				    (pass != 1 || !domid_used(domids, n_doms, doms[i].id)) &&
 				    (best < 0 || doms[i].id < doms[best].id))
 					best = i;
 			if (best < 0)
 				break;
-			domids[best] = next++;
+			unsigned k = pass == 1 ? doms[best].id : 1;
+			while (domid_used(domids, n_doms, k))
+				k++;
+			domids[best] = k;
 		}
 }
 

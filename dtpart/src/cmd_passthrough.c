@@ -274,12 +274,16 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	for (int i = 0; !rc && i < s->plan.n_domains; i++) {
 		const struct dtp_plan_domain *d = &s->plan.domains[i];
 		unsigned domid = dtp_boot_domid(&s->plan, d->id);
-		if (domid != d->id)
-			dtp_warn("domain %u boots as domid %u: Xen numbers dom0less domains 1..%d in /chosen "
-				 "order and xl takes the next free IDs after them; %s", d->id, domid,
-				 dom0less_count(&s->plan), d->mode == DTP_MODE_DOM0LESS
-				 ? "number the dom0less domains 1..N to match"
-				 : "xl domains get their ID when created: the name in their config is what to use");
+		if (domid == d->id)
+			continue;
+		if (d->mode == DTP_MODE_DOM0LESS)
+			dtp_warn("domain %u boots as domid %u: Xen numbers the dom0less domains 1..%d in "
+				 "/chosen order; number them 1..N (--domain) to match", d->id, domid,
+				 dom0less_count(&s->plan));
+		else
+			dtp_warn("xl domain %u shares its number with a dom0less domain (domids 1..%d); "
+				 "the checks call it domain %u (xl gives it the next free ID when it "
+				 "creates it)", d->id, dom0less_count(&s->plan), domid);
 	}
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)

@@ -193,14 +193,38 @@ unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
 	return found ? rank + 1 : 0;
 }
 
+/* Whether a number is a dom0less domain's boot ID or an xl domain's own
+ * number (which it keeps when no dom0less domain boots under it). */
+static int id_taken(const struct dtp_plan *plan, unsigned k)
+{
+	if (k <= (unsigned)dom0less_count(plan))
+		return 1;
+	for (int i = 0; i < plan->n_domains; i++)
+		if (plan->domains[i].mode != DTP_MODE_DOM0LESS && plan->domains[i].id == k)
+			return 1;
+	return 0;
+}
+
 unsigned dtp_boot_domid(const struct dtp_plan *plan, unsigned id)
 {
 	unsigned d = dom0less_boot_domid(plan, id);
 	if (d)
 		return d;
-	unsigned rank = 0;
-	for (int i = 0; i < plan->n_domains; i++)
-		if (plan->domains[i].mode != DTP_MODE_DOM0LESS && plan->domains[i].id < id)
-			rank++;
-	return (unsigned)dom0less_count(plan) + rank + 1;
+	unsigned n = (unsigned)dom0less_count(plan);
+	if (id > n)
+		return id;
+	/* Under a dom0less ID: the free numbers above, one per such xl domain
+	 * in plan order. */
+	unsigned k = n;
+	for (int i = 0; i < plan->n_domains; i++) {
+		const struct dtp_plan_domain *o = &plan->domains[i];
+		if (o->mode == DTP_MODE_DOM0LESS || o->id > n)
+			continue;
+		do
+			k++;
+		while (id_taken(plan, k));
+		if (o->id == id)
+			return k;
+	}
+	return k;
 }

@@ -36,9 +36,10 @@ DTP_MUST_CHECK int dom0less_layout(const struct dtp_host *h, const struct dtp_pl
  * dtpart writes them first in /chosen, in ascending plan id. 0 for an xl
  * domain: xl's domains get the next free IDs after the dom0less ones. */
 unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id);
-/* The domain ID any plan domain boots as: a dom0less one as above, an xl
- * one numbered after the dom0less ones in plan order (the order the
- * toolstack is assumed to create them in; xl takes the next free ID). */
+/* The number the checks and the stream table give a plan domain: a
+ * dom0less one its boot ID as above; an xl one (whose real ID xl picks when
+ * it creates it) its own number, unless a dom0less domain boots under that
+ * number: then a free one above them. */
 unsigned dtp_boot_domid(const struct dtp_plan *plan, unsigned id);
 /* Number of dom0less domains in the plan. */
 int dom0less_count(const struct dtp_plan *plan);

@@ -26,11 +26,5 @@ uint64_t dtp_pages_up(uint64_t size)
 
 int dtp_gic_id(uint32_t type, uint32_t number, uint32_t *id)
 {
-	if (type == 0 && number < GIC_MAX_LINES - GIC_SPI_BASE)
-		*id = number + GIC_SPI_BASE;
-	else if (type == 1 && number < 16)
-		*id = number + 16;
-	else
-		return -1;
-	return 0;
+	return gic_id_of(type, number, id);
 }

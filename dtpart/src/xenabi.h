@@ -5,11 +5,12 @@
 #define DTPART_XENABI_H
 
 #include <hypervisor/gic.h>
+#include <hypervisor/guest_map.h>
 #include <hypervisor/replay.h>
 #include <stdint.h>
 #include <xlcfg/passthrough.h>
 
-#define DTP_PAGE_SHIFT 12
+#define DTP_PAGE_SHIFT GUEST_PAGE_SHIFT
 #define DTP_PAGE_SIZE (1ull << DTP_PAGE_SHIFT)
 /* Stream IDs Xen's SMMU driver holds for one master (MAX_MASTER_STREAMIDS,
  * = MAX_PHANDLE_ARGS, in xen/drivers/passthrough/arm/smmu.c of 4.17). */

@@ -69,3 +69,14 @@ int gic_domain_virqs(const struct gic_model *g, int domain, uint32_t *out, int m
 			out[n++] = i;
 	return n;
 }
+
+int gic_id_of(uint32_t type, uint32_t number, uint32_t *id)
+{
+	if (type == 0 && number < GIC_MAX_LINES - GIC_SPI_BASE)
+		*id = number + GIC_SPI_BASE;
+	else if (type == 1 && number < 16)
+		*id = number + 16;
+	else
+		return -1;
+	return 0;
+}

@@ -6,7 +6,7 @@
 #include "domu_tree.h"
 #include "fmt.h"
 
-#define PAGE_SHIFT 12
+#define PAGE_SHIFT GUEST_PAGE_SHIFT
 
 struct ctx {
 	const struct hv_host *h;
@@ -206,8 +206,8 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 	int same = pd->n_irq_cells == 3 * hd->n_irqs;
 	for (int i = 0; same && i < hd->n_irqs; i++) {
 		uint32_t t = pd->irq_cells[3 * i], n = pd->irq_cells[3 * i + 1], fl = pd->irq_cells[3 * i + 2];
-		uint32_t id = t == 0 ? n + 32 : n + 16;
-		same = id == hd->irqs[i].id && (fl & 0xf) == (hd->irqs[i].flags & 0xf);
+		uint32_t id;
+		same = gic_id_of(t, n, &id) == 0 && id == hd->irqs[i].id && (fl & 0xf) == (hd->irqs[i].flags & 0xf);
 	}
 	if (!same) {
 		struct hv_finding *f = add(c, HV_ERROR, HVC_IRQ_DIFFERS, pd->name);
@@ -676,15 +676,17 @@ int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_do
 	return 0;
 }
 
+/* Indexed by enum hv_code. */
+static const char *const code_names[] = {
+	"partial-missing", "partial-invalid", "container", "not-simple-bus", "ranges", "cells",
+	"phandle", "interrupt-parent", "reg-differs", "irq-differs", "xen-reg-cells",
+	"xen-reg-align", "xen-path", "no-host-device", "not-behind-smmu", "smmu", "irq-xen",
+	"irq-busy", "irq-dom0", "irq-not-spi", "irq-range", "irq-trigger", "irq-duplicate",
+	"irq-reserved", "nr-spis", "irq-unknown", "iomem-ram", "iomem-region", "iomem-shared",
+	"iomem-xen", "iomem-other-domain", "iomem-align", "domu-tree-size", "ext-region", "ignored",
+};
+
 const char *hv_code_name(enum hv_code c)
 {
-	static const char *const names[] = {
-		"partial-missing", "partial-invalid", "container", "not-simple-bus", "ranges", "cells",
-		"phandle", "interrupt-parent", "reg-differs", "irq-differs", "xen-reg-cells",
-		"xen-reg-align", "xen-path", "no-host-device", "not-behind-smmu", "smmu", "irq-xen",
-		"irq-busy", "irq-dom0", "irq-not-spi", "irq-range", "irq-trigger", "irq-duplicate",
-		"irq-reserved", "nr-spis", "irq-unknown", "iomem-ram", "iomem-region", "iomem-shared",
-		"iomem-xen", "iomem-other-domain", "iomem-align", "domu-tree-size", "ext-region", "ignored",
-	};
-	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+	return (unsigned)c < sizeof(code_names) / sizeof(code_names[0]) ? code_names[c] : "?";
 }

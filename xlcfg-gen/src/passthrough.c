@@ -207,13 +207,15 @@ static void sb_add(struct strbuf *b, const char *fmt, ...)
  * quotes, backslashes and the control characters it names go escaped (found
  * by fuzzing: a path with a backslash did not read back). Its \\x and octal
  * escapes are broken in 4.17, so other bytes go raw, which it accepts. */
+/* Pairs: a character and the letter of its backslash escape. */
+static const char named_escapes[] = "\"\"\\\\\nn\tt\rr\aa\bb\ff\vv";
+
 static void sb_quoted(struct strbuf *b, const char *s)
 {
-	static const char named[] = "\"\"\\\\\nn\tt\rr\aa\bb\ff\vv";
 	sb_add(b, "\"");
 	for (const char *p = s; *p; p++) {
 		const char *e = NULL;
-		for (const char *n = named; *n; n += 2)
+		for (const char *n = named_escapes; *n; n += 2)
 			if (*n == *p)
 				e = n;
 		if (e)

@@ -29,6 +29,10 @@ struct gic_model {
 int gic_init(struct gic_model *g, uint32_t lines);
 /* Lines from GICD_TYPER.ITLinesNumber: 32 * (N + 1), capped at 1020. */
 uint32_t gic_lines_from_typer(uint32_t typer);
+/* The interrupt ID of a 3-cell GIC specifier (the binding's type and
+ * number): SPI (type 0) + 32, PPI (type 1) + 16. -1 when the cells name
+ * neither an SPI below GIC_MAX_LINES nor one of the 16 PPIs. */
+int gic_id_of(uint32_t type, uint32_t number, uint32_t *id);
 /* Level-high and edge-rising are what a GIC-400 SPI can do; anything else
  * is -HV_ETRIGGER. */
 int gic_spi_trigger(uint32_t flags, uint8_t *trigger);

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GUEST_PAGE_SIZE 0x1000ull
+/* Xen's page on Arm: xl's iomem and dom0less xen,reg count in these. */
+#define GUEST_PAGE_SHIFT 12
+#define GUEST_PAGE_SIZE (1ull << GUEST_PAGE_SHIFT)
 #define GUEST_RAM0_BASE 0x40000000ull
 #define GUEST_RAM0_SIZE 0xc0000000ull
 #define GUEST_RAM1_BASE 0x200000000ull
