@@ -147,8 +147,9 @@ static const struct option_spec options[] = {
 	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
 	  "give a DMA master without SMMU protection (unsafe)" },
 	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
-	  "directory of domN.dtb on the target, for device_tree\n"
-	  "(default: the output directory's absolute path)" },
+	  "absolute directory of domN.dtb on the target, for\n"
+	  "device_tree; kept in the plan (default: the output\n"
+	  "directory's path on this machine, with a warning)" },
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
 	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
