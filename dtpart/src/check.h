@@ -31,11 +31,18 @@ struct check_domain_input {
 	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
 };
 
+/* Which file a domain was read from, so each finding can name it. */
+struct check_domain_file {
+	unsigned id;
+	char *file;                     /* its xl config, else its partial tree; owned */
+};
+
 struct check_report {
 	struct hv_finding *findings;    /* every finding, res.n of them */
 	char **devices;                 /* the findings' device names, owned */
 	struct hv_result res;
 	int n_domains;
+	struct check_domain_file *files;    /* n_domains of them */
 };
 void check_report_free(struct check_report *rep);
 
