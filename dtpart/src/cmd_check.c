@@ -486,7 +486,11 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 		free(in);
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
-	if (o->n_args == 0 && !o->host) {
+	if (o->domain != -1 && o->n_args == 0) {
+		rc = dtp_fail(diag, DTP_EUSAGE, "--domain N names the domain of the xl config given to check "
+			      "(dtpart check --host xen.dtb CONFIG --domain N); the outputs in %s have theirs",
+			      o->out_dir);
+	} else if (o->n_args == 0 && !o->host) {
 		/* The outputs of earlier runs: what Xen will boot. */
 		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
 		if (s->lock.dir_absent || access(host_path, R_OK) != 0)

@@ -89,6 +89,7 @@ case_ check-domain-several 64 "with 2, give each its own as FILE:N" \
   check --host "$out/xen.dtb" --domain 2 "$work/in/twin-a.cfg" "$work/in/twin-b.cfg"
 case_ check-domain-twice 64 "two domain IDs for one config" \
   check --host "$out/xen.dtb" --domain 2 "$work/in/twin-a.cfg:3"
+case_ check-domain-no-config 64 "--domain N names the domain of the xl config given to check" check --domain 1
 case_ check-domain-zero 64 "domain 0: want a guest domain ID, 1..32767" check --host "$out/xen.dtb" "$work/in/twin-a.cfg:0"
 printf 'device_tree = "/t/a/dom1.dtb"\n' > "$work/in/pa.cfg"; printf 'device_tree = "/t/b/dom1.dtb"\n' > "$work/in/pb.cfg"
 cp "$out/dom1.dtb" "$work/in/dom1.dtb"
