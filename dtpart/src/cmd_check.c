@@ -472,6 +472,24 @@ static int given_domains(struct dtp_session *s, struct check_domain_input *in, i
 	return rc;
 }
 
+/* An output directory moved or copied since its snippets were written,
+ * with no --dtb-dir in the plan: device_tree still names where it was.
+ * The partial tree next to the snippet is what is checked; the user is told
+ * that xl on the target opens the old path until the next run rewrites it. */
+static void moved_device_tree(const struct check_domain_input *in, const char *dir)
+{
+	struct xlcfg_passthrough pt;
+	struct xlcfg_diag xd;
+	if (xlcfg_read_data(in->cfg_name, in->cfg_text, in->cfg_len, &pt, &xd))
+		return;     /* the replay reports it */
+	if (pt.device_tree && access(pt.device_tree, F_OK) != 0)
+		dtp_warn("%s: device_tree \"%s\" does not exist here (the directory moved since it was "
+			 "written); checking %s next to it. xl opens the old path until a `dtpart passthrough` "
+			 "or `release` in %s writes this directory's path, or --dtb-dir DIR names the "
+			 "target's", in->cfg_name, pt.device_tree, in->partial_name, dir);
+	xlcfg_passthrough_free(&pt);
+}
+
 int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
@@ -512,6 +530,8 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				in[n].cfg_text = load(&l, p, &in[n].cfg_len, diag);
 				if (!in[n].cfg_text)
 					rc = -DTP_EIO;
+				else if (!s->plan.dtb_dir)
+					moved_device_tree(&in[n], o->out_dir);
 			}
 			n++;
 			if (rc)

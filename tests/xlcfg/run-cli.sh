@@ -148,6 +148,9 @@ mkdir "$tgt"
 cp "$work/web.cfg" "$work/guest2.cfg" "$bo/dom1.dtb" "$bo/dom2.dtb" "$tgt/"
 mv "$work/build" "$work/moved"
 bo=$work/moved/dtpart-out
+dcheck -o "$bo" check
+[ "$rc" = 0 ] && ok || { bad "check of the moved outputs: exit $rc"; sed 's/^/  /' "$work/out" "$work/err"; }
+has "$work/err" "$bo/dom2.cfg: device_tree \"$work/build/dtpart-out/dom2.dtb\" does not exist here (the directory moved" 1
 dcheck -o "$bo" check --host "$bo/xen.dtb" "$tgt/web.cfg" "$tgt/guest2.cfg"
 [ "$rc" = 0 ] && ok || { bad "check on the target: exit $rc"; sed 's/^/  /' "$work/out" "$work/err"; }
 has "$work/err" "does not exist here; checking $tgt/dom1.dtb, next to the config" 1
