@@ -445,6 +445,12 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		struct hv_replay_scratch *scratch = dtp_xmalloc(sizeof(*scratch));
 		hv_replay(&hh, hdoms, n_doms, gic, scratch, &rep->res);
 		free(scratch);
+		rep->files = dtp_xcalloc((size_t)n_doms + 1, sizeof(*rep->files));
+		for (int i = 0; i < n_doms; i++) {
+			const char *file = doms[i].cfg_name ? doms[i].cfg_name : doms[i].partial_name;
+			/* keyed by the number the findings carry */
+			rep->files[i] = (struct check_domain_file){ rep->domids[i], file ? dtp_xstrdup(file) : NULL };
+		}
 		/* The findings point into trees freed below: keep their names. */
 		int shown = rep->res.n < rep->res.max ? rep->res.n : rep->res.max;
 		for (int i = 0; i < shown; i++) {
@@ -470,6 +476,9 @@ void check_report_free(struct check_report *rep)
 		free(rep->devices[i]);
 	free(rep->devices);
 	free(rep->findings);
+	for (int i = 0; rep->files && i < rep->n_domains; i++)
+		free(rep->files[i].file);
+	free(rep->files);
 	memset(rep, 0, sizeof(*rep));
 }
 
@@ -494,6 +503,14 @@ int check_run_host(const struct dtp_host *h, const struct check_target *target,
 	return rc;
 }
 
+static const char *domain_file(const struct check_report *rep, int id)
+{
+	for (int i = 0; rep->files && i < rep->n_domains; i++)
+		if ((int)rep->files[i].id == id)
+			return rep->files[i].file;
+	return NULL;
+}
+
 void check_print(const struct check_report *rep, int json)
 {
 	const struct hv_result *r = &rep->res;
@@ -506,6 +523,8 @@ void check_print(const struct check_report *rep, int json)
 			json_object_set_new(o, "severity", json_string(f->severity == HV_ERROR ? "error" : "warning"));
 			json_object_set_new(o, "code", json_string(hv_code_name(f->code)));
 			json_object_set_new(o, "domain", json_integer(f->domain));
+			const char *file = domain_file(rep, f->domain);
+			json_object_set_new(o, "file", file ? json_string(file) : json_null());
 			json_object_set_new(o, "device", f->device ? json_string(f->device) : json_null());
 			json_object_set_new(o, "problem", json_string(f->text));
 			json_object_set_new(o, "xen_says", json_string(f->xen_message));
@@ -533,13 +552,15 @@ void check_print(const struct check_report *rep, int json)
 	}
 	for (int i = 0; i < shown; i++) {
 		const struct hv_finding *f = &r->findings[i];
-		char who[48];
+		const char *file = domain_file(rep, f->domain);
+		char who[64];
 		snprintf(who, sizeof(who), "domain %d", f->domain);
 		for (int k = 0; rep->domids && k < rep->n_domains; k++)
 			if ((int)rep->domids[k] == f->domain && rep->plan_ids[k] != rep->domids[k])
 				snprintf(who, sizeof(who), "domain %u (boots as domid %d)", rep->plan_ids[k], f->domain);
-		printf("%s: %s%s%s: %s\n", f->severity == HV_ERROR ? "ERROR" : "warning", who,
-		       f->device ? ": " : "", f->device ? f->device : "", f->text);
+		printf("%s: %s%s%s%s%s%s: %s\n", f->severity == HV_ERROR ? "ERROR" : "warning",
+		       file ? file : "", file ? " (" : "", who, file ? ")" : "", f->device ? ": " : "",
+		       f->device ? f->device : "", f->text);
 		printf("    Xen: %s\n    fix: %s\n", f->xen_message, f->fix);
 	}
 	if (r->n > shown)

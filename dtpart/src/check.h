@@ -43,6 +43,12 @@ struct check_domain_input {
 	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
 };
 
+/* Which file a domain was read from, so each finding can name it. */
+struct check_domain_file {
+	unsigned id;
+	char *file;                     /* its xl config, else its partial tree; owned */
+};
+
 struct check_report {
 	struct hv_finding *findings;    /* every finding, res.n of them */
 	char **devices;                 /* the findings' device names, owned */
@@ -52,6 +58,7 @@ struct check_report {
 	/* The domain IDs Xen gives (dom0less 1..N in /chosen order, then xl
 	 * ones), by input: findings name those; messages add the plan's. */
 	unsigned *plan_ids, *domids;
+	struct check_domain_file *files;    /* n_domains of them */
 };
 void check_report_free(struct check_report *rep);
 

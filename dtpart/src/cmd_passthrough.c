@@ -27,14 +27,35 @@ static int set_str(char **dst, const char *src)
 	return 0;
 }
 
+/* dir as an absolute path, without "./" steps or a trailing '/'. */
 static int absolute_dir(const char *dir, char *buf, size_t len)
 {
-	if (dir[0] == '/')
-		return snprintf(buf, len, "%s", dir) < (int)len ? 0 : -1;
 	char cwd[4096];
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (dir[0] != '/' && !getcwd(cwd, sizeof(cwd)))
 		return -1;
-	return snprintf(buf, len, "%s/%s", cwd, dir) < (int)len ? 0 : -1;
+	while (dir[0] == '.' && dir[1] == '/')
+		for (dir += 2; *dir == '/'; dir++)
+			;
+	int n = dir[0] == '/' ? snprintf(buf, len, "%s", dir)
+		: strcmp(dir, ".") == 0 || !dir[0] ? snprintf(buf, len, "%s", cwd)
+		: snprintf(buf, len, "%s/%s", cwd, dir);
+	if (n < 0 || n >= (int)len)
+		return -1;
+	while (n > 1 && buf[n - 1] == '/')
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* --dtb-dir names a directory on the target: xl opens device_tree from its
+ * own working directory, so a relative one would depend on where xl runs. */
+static int set_dtb_dir(struct dtp_plan *plan, const char *dir, struct dtp_diag *diag)
+{
+	if (!dir)
+		return 0;
+	if (dir[0] != '/')
+		return dtp_fail(diag, DTP_EUSAGE, "--dtb-dir %s: want the absolute directory that holds "
+				"domN.dtb on the target (xl opens device_tree relative to where xl runs)", dir);
+	return set_str(&plan->dtb_dir, dir) ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
 }
 
 /* Boot parameters of a dom0less domain: options override what the plan
@@ -241,10 +262,18 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, json_t *summary, struct dtp_diag *diag)
 {
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
+	char local_dir[4096];
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base, NULL };
 	struct out_set out = { 0 };
 	struct gen_result res = { 0 };
 	struct dtp_resolved resolved;
+	if (!s->plan.dtb_dir) {
+		if (absolute_dir(s->opt->out_dir, local_dir, sizeof(local_dir)))
+			return dtp_fail(diag, DTP_EUSAGE, "%s: cannot make the output path absolute for "
+					"device_tree; give --dtb-dir DIR (where domN.dtb lives on the target)",
+					s->opt->out_dir);
+		gopt.local_dtb_dir = local_dir;
+	}
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
@@ -296,6 +325,12 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
 	if (!rc && !summary)
 		print_load_instructions(s, &res);
+	if (!rc && res.local_device_trees)
+		dtp_warn("device_tree in the xl snippet%s is %s/domN.dtb, the output directory on this "
+			 "machine (no --dtb-dir given): xl on the target opens exactly that path. If the "
+			 ".dtb files live elsewhere there, or this directory moves, run once with "
+			 "--dtb-dir DIR naming their directory on the target (dtpart.json keeps it)",
+			 res.local_device_trees > 1 ? "s" : "", local_dir);
 	gen_result_free(&res);
 	dtp_resolved_free(&resolved);
 	outset_free(&out);
@@ -371,18 +406,12 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		if (!rc && !dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
-	char abs_out[4096];
-	if (!rc && !s->plan.dtb_dir && !o->dtb_dir && absolute_dir(o->out_dir, abs_out, sizeof(abs_out)))
-		rc = dtp_fail(diag, DTP_EUSAGE, "%s: cannot make the output path absolute; give --dtb-dir",
-			      o->out_dir);
+	if (!rc)
+		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	if (!rc) {
 		int fail = set_str(&s->plan.host_source, s->host_path);
 		if (s->board.name && !o->host)
 			fail |= set_str(&s->plan.board, s->board.name);
-		if (o->dtb_dir)
-			fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
-		else if (!s->plan.dtb_dir)
-			fail |= set_str(&s->plan.dtb_dir, abs_out);
 		if (o->name)
 			fail |= set_str(&dom->name, o->name);
 		else if (!dom->name) {
@@ -468,8 +497,8 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	json_t *summary = summary_start(s, "release");
 	if (!released || !gone)
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	if (!rc && o->dtb_dir && set_str(&s->plan.dtb_dir, o->dtb_dir))
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (!rc)
+		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		int node = lookup_device(&s->host, o->args[i], diag);
 		if (node < 0) {

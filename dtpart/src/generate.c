@@ -81,7 +81,7 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 			  const struct dtp_plan_domain *dom, const struct dtp_resolved *resolved,
 			  const struct gen_options *opt, struct out_set *out, size_t *dtb_size,
-			  struct dtp_diag *diag)
+			  int *local_device_tree, struct dtp_diag *diag)
 {
 	struct partial_dev *pdevs = dtp_xcalloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
 	const struct dtp_resolved_device **rds = dtp_xcalloc((size_t)dom->n_devices + 1, sizeof(*rds));
@@ -115,8 +115,13 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	}
 	/* The xl snippet: irqs sorted and de-duplicated (GEM nodes list their SPI
 	 * twice, and a duplicate makes xl's second reservation fail). */
+	/* device_tree: the directory the user named for the target (kept in
+	 * the plan), else this machine's absolute path of the output directory,
+	 * which the caller says is what xl on the target will open. */
+	const char *dir = plan->dtb_dir ? plan->dtb_dir : opt->local_dtb_dir ? opt->local_dtb_dir : ".";
+	*local_device_tree = !plan->dtb_dir;
 	char dtb_path[4096];
-	snprintf(dtb_path, sizeof(dtb_path), "%s/%s.dtb", plan->dtb_dir ? plan->dtb_dir : ".", base);
+	snprintf(dtb_path, sizeof(dtb_path), "%s/%s.dtb", dir, base);
 	if (xlcfg_set_device_tree(&pt, dtb_path) < 0) {
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 		goto out;
@@ -165,8 +170,11 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		host_edit_prop(edits, resolved->devs[i].dev.node, "xen,passthrough", passthrough_value, 0);
 	for (int i = 0; i < n_released; i++)
 		host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0);
-	for (int i = 0; i < plan->n_domains && !rc; i++)
-		rc = domain_outputs(h, plan, &plan->domains[i], resolved, opt, out, &dtb_sizes[i], diag);
+	for (int i = 0; i < plan->n_domains && !rc; i++) {
+		int local = 0;
+		rc = domain_outputs(h, plan, &plan->domains[i], resolved, opt, out, &dtb_sizes[i], &local, diag);
+		res->local_device_trees += local;
+	}
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);

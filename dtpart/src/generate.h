@@ -19,6 +19,10 @@ struct gen_options {
 	int write_dts;          /* also write .dts next to every .dtb */
 	const char *host_name;  /* output name of the rewritten host tree, "xen.dtb" */
 	uint64_t load_base;     /* dom0less modules are placed from here up */
+	/* Where device_tree points when the plan names no dtb_dir: the output
+	 * directory's absolute path on this machine, worked out at each run
+	 * (never kept in the plan, so a moved directory gets its new path). */
+	const char *local_dtb_dir;
 };
 
 struct dom0less_domain;
@@ -28,6 +32,7 @@ struct gen_result {
 	int n_dom0less;
 	struct host_edits edits;            /* the host tree's changes, not yet applied */
 	struct dtp_smmu_edits smmu;         /* holds the values the edits point to */
+	int local_device_trees;             /* xl snippets whose device_tree is local_dtb_dir's */
 };
 void gen_result_free(struct gen_result *r);
 

@@ -80,7 +80,7 @@ static const struct command commands[] = {
 	  "VMID, with Xen's allocation rules (dom0's masters first). Each row's route is\n"
 	  "read back from a simulated MMU-500 programmed the way Xen programs it.\n"
 	  "Exit 69 when a master cannot be given its entries or bank.\n" },
-	{ "check", C_CHECK, cmd_check, "[--host xen.dtb] [domN.cfg | domN.dtb]...",
+	{ "check", C_CHECK, cmd_check, "[--host xen.dtb] [CONFIG[:N] | PARTIAL.dtb[:N]]...",
 	  "replay Xen's domain build: errors before boot",
 	  "Replays what libxl and Xen do when they build each domain: the partial tree\n"
 	  "(/passthrough, simple-bus, ranges, cells, phandles below 65000,\n"
@@ -88,9 +88,15 @@ static const struct command commands[] = {
 	  "for dom0less), every dtdev through the SMMU model, every IRQ through the GIC\n"
 	  "model, every iomem range against the guest memory map and the other owners.\n"
 	  "Each error comes with the message Xen or libxl prints (or that it accepts it\n"
-	  "silently) and a fix. Without files it checks the outputs in DIR. A .dtb\n"
-	  "argument is the partial tree of the xl domain with the same domN id, or of\n"
-	  "/chosen/domUN. Exit 69 on errors.\n" },
+	  "silently) and a fix. Without files it checks the outputs in DIR. Each\n"
+	  "finding names the file it comes from. An xl config (.cfg) is domain N when\n"
+	  "written CONFIG:N (or --domain N for one config), else when its name is\n"
+	  "domain N's in the plan of -o DIR, else when its device_tree or file name is\n"
+	  "domN; else it is numbered, with a warning. A partial tree (.dtb) belongs to\n"
+	  "the config whose device_tree names it (the same file or name), else to\n"
+	  "domain N (PARTIAL.dtb:N, domN.dtb): an xl domain's or /chosen/domUN's. A\n"
+	  "device_tree not on this machine is looked for next to its config.\n"
+	  "Exit 69 on errors.\n" },
 	{ "complete", C_COMPLETE, NULL, "WHAT",
 	  "words for shell completion, one a line",
 	  "WHAT: commands | options [COMMAND] | boards | devices [owned].\n"
@@ -140,8 +146,9 @@ static const struct option_spec options[] = {
 	  "this help (dtpart COMMAND --help for a command)" },
 	{ "version", 'V', 1, NULL, C_ALL | C_COMPLETE, NULL,
 	  "print the version and exit" },
-	{ "domain", 'd', 1, "N", C_PASSTHROUGH, NULL,
-	  "guest domain ID (1..32767)" },
+	{ "domain", 'd', 1, "N", C_PASSTHROUGH | C_CHECK, NULL,
+	  "guest domain ID (1..32767); for check, the domain of\n"
+	  "the one xl config given (several: FILE:N each)" },
 	{ "name", OPT_NAME, 0, "NAME", C_PASSTHROUGH, NULL,
 	  "the domain's name (default from the board data)" },
 	{ "clock", OPT_CLOCK, 0, "NAME=HZ", C_PASSTHROUGH, NULL,
@@ -153,8 +160,9 @@ static const struct option_spec options[] = {
 	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
 	  "give a DMA master without SMMU protection (unsafe)" },
 	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
-	  "directory of domN.dtb on the target, for device_tree\n"
-	  "(default: the output directory's absolute path)" },
+	  "absolute directory of domN.dtb on the target, for\n"
+	  "device_tree; kept in the plan (default: the output\n"
+	  "directory's path on this machine, with a warning)" },
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
 	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,

@@ -84,6 +84,19 @@ static bool rule(const struct ctx *c, enum hv_rule r)
 
 #define VER(c) xen_version(c) >> 8, xen_version(c) & 0xff
 
+/* The fix for an entry of an xl config whose device the host tree no
+ * longer gives away (released, or never passed through): the entry goes,
+ * which is what xlcfg-gen's merge does with the domain's new snippet (or
+ * with none, once dtpart has removed it with the domain's last device). */
+static void fix_stale_entry(const struct ctx *c, struct hv_finding *f, const char *entry, const char *key,
+			    const char *path)
+{
+	int id = c->d->id;
+	FIX(f, "remove %s from %s in the domain's xl config: `xlcfg-gen --merge CONFIG --from dom%d.cfg` "
+	    "does (`--merge CONFIG` alone once the domain has no device left); to keep the device in the "
+	    "guest instead, `dtpart passthrough %s --domain %d`", entry, key, id, path, id);
+}
+
 /* What Xen prints for a mistake it does not notice. */
 static void silent(const struct ctx *c, struct hv_finding *f)
 {
@@ -330,7 +343,10 @@ static void assign_dev(struct ctx *c, const struct hv_host_device *hd, bool forc
 	} else if (rc == -SMMU_EEXIST && why.other_domain == 0) {
 		TEXT(f, "%s is attached to dom0's context: the host node has no xen,passthrough", hd->path);
 		XEN(f, "xc_assign_dtdevice failed: -16 (the device belongs to dom0)");
-		FIX(f, "add xen,passthrough to %s in the host tree (dtpart passthrough does)", hd->path);
+		if (d->dom0less)
+			FIX(f, "add xen,passthrough to %s in the host tree (dtpart passthrough does)", hd->path);
+		else
+			fix_stale_entry(c, f, hd->path, "dtdev", hd->path);
 	} else if (rc == -SMMU_EEXIST) {
 		TEXT(f, "%s is already assigned to domain %d", hd->path, why.other_domain);
 		XEN(f, "Failed to assign device to d%d (-EEXIST)", d->id);
@@ -394,7 +410,13 @@ static void route_irq(struct ctx *c, uint32_t id, const struct hv_host_device *k
 		struct hv_finding *f = add(c, HV_ERROR, HVC_IRQ_DOM0, path);
 		TEXT(f, "IRQ %u of %s stays with dom0: the host node has no xen,passthrough", id, path);
 		XEN(f, "IRQ %u is already used by domain 0", id);
-		FIX(f, "add xen,passthrough to %s in the host tree (dtpart passthrough does)", path);
+		if (d->dom0less) {
+			FIX(f, "add xen,passthrough to %s in the host tree (dtpart passthrough does)", path);
+		} else {
+			char entry[16];
+			hv_fmt(entry, sizeof(entry), "%u", id);
+			fix_stale_entry(c, f, entry, "irqs", path);
+		}
 		return;
 	}
 	uint32_t flags = 4;
@@ -455,6 +477,17 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 		else
 			XEN(f, "(the mapping replaces Xen's %s for the guest)", hit.what);
 		FIX(f, "map the device 1:1 (no @GFN) or at a guest address outside RAM and Xen's regions");
+	}
+	if (own && !own->passthrough && c->h->has_dom0 && !d->dom0less) {
+		/* The device's own page, while dom0 keeps the device. */
+		struct hv_finding *f = add(c, HV_ERROR, HVC_IOMEM_SHARED, dev);
+		char entry[48];
+		hv_fmt(entry, sizeof(entry), "\"0x%llx,%llx\"", (unsigned long long)(host >> PAGE_SHIFT),
+		       (unsigned long long)(size >> PAGE_SHIFT));
+		TEXT(f, "iomem %s maps the registers of %s, which stays with dom0: the host node has no "
+		     "xen,passthrough", entry, own->path);
+		XEN(f, "%s", "(Xen accepts this silently: dom0 and the guest both drive the registers)");
+		fix_stale_entry(c, f, entry, "iomem", own->path);
 	}
 	for (int i = 0; i < c->h->n_devs; i++) {
 		const struct hv_host_device *hd = &c->h->devs[i];

@@ -75,6 +75,32 @@ case_ xl-bad-iomem 69 "iomem.cfg:3" check --host "$out/xen.dtb" "$work/in/iomem.
 printf 'irqs = [ "x54" ]\n' > "$work/in/irq.cfg"
 case_ xl-bad-irq 69 "Invalid argument parsing irq" check --host "$out/xen.dtb" "$work/in/irq.cfg"
 
+# Files given to check whose domains cannot be told apart: refused with the
+# way to say it (FILE:N), nothing written.
+printf 'name = "twin"\nirqs = [ 54 ]\n' > "$work/in/twin-a.cfg"
+cp "$work/in/twin-a.cfg" "$work/in/twin-b.cfg"
+case_ check-same-domain 64 "twin-b.cfg are both domain 2 (as given; as given): give each its domain as FILE:N" \
+  check --host "$out/xen.dtb" "$work/in/twin-a.cfg:2" "$work/in/twin-b.cfg:2"
+plan_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["domains"][0]["name"])' "$out/dtpart.json")
+printf 'name = "%s"\n' "$plan_name" > "$work/in/named-a.cfg"; cp "$work/in/named-a.cfg" "$work/in/named-b.cfg"
+case_ check-same-name 64 "are both domain 1 (from its name in the plan; from its name in the plan)" \
+  check --host "$out/xen.dtb" "$work/in/named-a.cfg" "$work/in/named-b.cfg"
+case_ check-domain-several 64 "with 2, give each its own as FILE:N" \
+  check --host "$out/xen.dtb" --domain 2 "$work/in/twin-a.cfg" "$work/in/twin-b.cfg"
+case_ check-domain-twice 64 "two domain IDs for one config" \
+  check --host "$out/xen.dtb" --domain 2 "$work/in/twin-a.cfg:3"
+case_ check-domain-no-config 64 "--domain N names the domain of the xl config given to check" check --domain 1
+case_ check-domain-zero 64 "domain 0: want a guest domain ID, 1..32767" check --host "$out/xen.dtb" "$work/in/twin-a.cfg:0"
+printf 'device_tree = "/t/a/dom1.dtb"\n' > "$work/in/pa.cfg"; printf 'device_tree = "/t/b/dom1.dtb"\n' > "$work/in/pb.cfg"
+cp "$out/dom1.dtb" "$work/in/dom1.dtb"
+case_ check-partial-two-configs 64 "dom1.dtb: the device_tree of several configs given ends in dom1.dtb" \
+  check --host "$out/xen.dtb" "$work/in/pa.cfg:1" "$work/in/pb.cfg:2" "$work/in/dom1.dtb"
+cp "$out/dom1.dtb" "$work/in/lonely.dtb"
+case_ check-partial-unpaired 69 "lonely.dtb: no xl config given names this partial tree in device_tree" \
+  check --host "$out/xen.dtb" "$work/in/lonely.dtb"
+case_ check-partial-two 64 "two partial trees for domain 1" \
+  check --host "$out/xen.dtb" "$work/in/pa.cfg:1" "$work/in/dom1.dtb" "$work/in/lonely.dtb:1"
+
 case_ missing-host       66 "cannot open"            -H "$work/in/nothere.dtb" list
 case_ truncated-blob     65 "truncated"              -H "$work/in/truncated.dtb" passthrough serial1 --domain 1
 case_ short-blob         65 "truncated device tree blob" -H "$work/in/short.dtb" passthrough serial1 --domain 1

@@ -155,8 +155,10 @@ def main():
         cfg = os.path.join(d, "dom%d.cfg" % i)
         x = json.loads(run(xlcfg_gen, "--from", cfg, "--json"))
         b = x.get("b_info", {})
-        if b.get("device_tree") != os.path.join(plan["dtb_dir"], "dom%d.dtb" % i):
-            bad("%s: device_tree %s, want %s/dom%d.dtb" % (cfg, b.get("device_tree"), plan["dtb_dir"], i))
+        # Without --dtb-dir, the output directory's path on this machine.
+        dtb_dir = plan["dtb_dir"] or os.path.abspath(d)
+        if b.get("device_tree") != os.path.join(dtb_dir, "dom%d.dtb" % i):
+            bad("%s: device_tree %s, want %s/dom%d.dtb" % (cfg, b.get("device_tree"), dtb_dir, i))
         want_irqs = sorted({irq[p][k + 1] + 32 for p in mine for k in range(0, len(irq[p]), 3)
                             if irq[p][k] == 0})
         if sorted(b.get("irqs", [])) != want_irqs:

@@ -202,6 +202,43 @@ for d in $(seq 1 70); do printf 'memory = 256\nirqs = [ %d ]\n' $((100 + d)) > "
 expect "$work/z70.json" '"domains": 70'
 expect "$work/z70.json" '"errors": 70'
 
+# check names each domain by its config: FILE:N, else its name in the plan,
+# else domN from its device_tree, else the lowest ID free in both (said);
+# every finding names its file; entries of a device dom0 keeps get the fix
+# that removes them (xlcfg-gen --merge), not "add xen,passthrough".
+nm="$work/names"
+"$DTPART" -b zcu102 -o "$nm" --dtb-dir /etc/xen/dtpart passthrough eth0 --domain 2 --name guest2 > /dev/null 2>&1 &&
+"$DTPART" -o "$nm" passthrough serial1 --domain 3 --name web > /dev/null 2>&1 || bad "names: passthrough failed"
+printf 'name = "guest2"\nmemory = 512\nirqs = [ 95, 49 ]\n' > "$work/mine.cfg"      # 49: I2C0, dom0's
+printf 'memory = 256\nirqs = [ 50 ]\n' > "$work/anon.cfg"                          # 50: I2C1, dom0's
+printf 'name = "x"\ndevice_tree = "/etc/xen/dtpart/dom3.dtb"\niomem = [ "0xff020,1" ]\n' > "$work/bydt.cfg"
+"$DTPART" -o "$nm" check --json --host "$nm/xen.dtb" "$work/mine.cfg" "$work/anon.cfg" "$work/bydt.cfg" "$nm/dom3.dtb" \
+  > "$work/names.json" 2> "$work/names.err"
+[ $? = 69 ] && ok || bad "names: check exit, want 69"
+expect "$work/names.err" "anon.cfg: checked as domain 1: it sets no name"
+expect_not "$work/names.err" "mine.cfg: checked"
+expect_not "$work/names.err" "bydt.cfg: checked"
+python3 - "$work" "$work/names.json" <<'PY' && ok || bad "names: findings not labelled by config"
+import json, sys
+work, path = sys.argv[1:3]
+f = json.load(open(path))["findings"]
+by = lambda code: [(x["file"], x["domain"], x["problem"], x["fix"]) for x in f if x["code"] == code]
+irq = by("irq-dom0")
+assert (work + "/mine.cfg", 2) in [(a, b) for a, b, _, _ in irq], irq
+assert (work + "/anon.cfg", 1) in [(a, b) for a, b, _, _ in irq], irq
+for _, _, _, fix in irq:
+    assert fix.startswith("remove 49 from irqs") or fix.startswith("remove 50 from irqs"), fix
+    assert "xlcfg-gen --merge CONFIG --from dom" in fix and "xen,passthrough" not in fix, fix
+io = by("iomem-shared")
+assert [(a, b) for a, b, _, _ in io] == [(work + "/bydt.cfg", 3)], io
+assert 'remove "0xff020,1" from iomem' in io[0][3], io
+assert len(f) == sum(1 for x in f if x["file"]), "a finding without its file"
+PY
+"$DTPART" -o "$nm" check --host "$nm/xen.dtb" "$work/anon.cfg:7" "$work/mine.cfg" > "$work/names.txt" 2> "$work/names.err"
+expect "$work/names.txt" "ERROR: $work/anon.cfg (domain 7): /axi/i2c@ff030000: IRQ 50"
+expect "$work/names.txt" "ERROR: $work/mine.cfg (domain 2): /axi/i2c@ff020000: IRQ 49"
+expect_not "$work/names.err" "checked as"
+
 # --json of every command that prints something, compared by meaning with
 # tests/golden/json/NAME.json (parsed; the temporary directory written as
 # WORK, the source tree as SRC), with the exit status each must give. UPDATE_GOLDEN=1 rewrites them.

@@ -256,6 +256,41 @@ static void test_page_shared_with_dom0(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+static const struct hv_finding *finding(enum hv_code code)
+{
+	for (int i = 0; i < res.n && i < res.max; i++)
+		if (findings[i].code == code)
+			return &findings[i];
+	return NULL;
+}
+
+/* UART1 given back to dom0 while domain 1's xl config still lists its IRQ
+ * and page: the fix removes them from the config (the merge does), it does
+ * not put xen,passthrough back. */
+static void test_released_device_left_in_config(void **state)
+{
+	(void)state;
+	good_baseline();
+	devs[1].passthrough = false;
+	assert_int_equal(replay(), 2);
+	const struct hv_finding *irq = finding(HVC_IRQ_DOM0), *page = finding(HVC_IOMEM_SHARED);
+	assert_non_null(irq);
+	assert_non_null(page);
+	assert_int_equal(irq->domain, 1);
+	assert_string_equal(irq->device, "/axi/serial@ff010000");
+	assert_non_null(strstr(irq->fix, "remove 54 from irqs in the domain's xl config: "
+				"`xlcfg-gen --merge CONFIG --from dom1.cfg` does (`--merge CONFIG` alone once"));
+	assert_null(strstr(irq->fix, "add xen,passthrough"));
+	assert_non_null(strstr(page->text, "iomem \"0xff010,1\" maps the registers of /axi/serial@ff010000"));
+	assert_non_null(strstr(page->fix, "remove \"0xff010,1\" from iomem"));
+	/* Without those entries (what the merge leaves), the set-up passes. */
+	irqs1[0] = 95;
+	doms[0].n_irqs = 1;
+	iomem1[0] = iomem1[1];
+	doms[0].n_iomem = 1;
+	assert_int_equal(replay(), 0);
+}
+
 static void test_dtdev_not_behind_smmu(void **state)
 {
 	(void)state;
@@ -406,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup(test_iomem_over_xen_regions, setup),
 		cmocka_unit_test_setup(test_irq_beyond_gic_lines, setup),
 		cmocka_unit_test_setup(test_page_shared_with_dom0, setup),
+		cmocka_unit_test_setup(test_released_device_left_in_config, setup),
 		cmocka_unit_test_setup(test_dtdev_not_behind_smmu, setup),
 		cmocka_unit_test_setup(test_two_domains_share_stream, setup),
 		cmocka_unit_test_setup(test_more_domains_than_banks, setup),

@@ -3,7 +3,8 @@
 # codes its --help documents (dtpart's sysexits set), each error naming
 # file:line once, --irq as xl takes an Arm SPI, configs xl refuses (also
 # through `dtpart check`, which reads configs with the same library), and
-# the README's flow: passthrough, merge, release, merge again.
+# the README's flow: passthrough, merge, release, merge again, then with the
+# output directory moved and two user configs checked together.
 set -eu
 cd "${SRCDIR:-.}"
 O=${O:-build}
@@ -125,6 +126,70 @@ has "$work/out" "added: irqs = [ 95 ]"
 run 66 --merge "$guest" --from "$out/dom2.cfg"; has "$work/err" "with no snippet"
 run 0 --merge "$guest"
 printf 'name = "guest3"\n' | cmp -s - "$guest" && ok || bad "merge with no snippet left: $(cat "$guest")"
+
+# The flow with the output directory moved (copied to the target, built in
+# a Yocto work directory) and two user configs checked together.
+# dcheck ARGS...: dtpart's exit status in $rc, stdout and stderr in $work/out, $work/err.
+dcheck() { rc=0; "$DTPART" "$@" > "$work/out" 2> "$work/err" || rc=$?; }
+bo=$work/build/dtpart-out
+mkdir -p "$work/build"
+dcheck -b zcu102 -o "$bo" passthrough serial1 --domain 1 --name web
+has "$work/err" "no --dtb-dir given" 1
+has "$bo/dom1.cfg" "device_tree = \"$bo/dom1.dtb\""
+dcheck -o "$bo" passthrough eth0 --domain 2 --name guest2
+has "$work/err" "no --dtb-dir given" 1
+printf 'name = "web"\nmemory = 256\n' > "$work/web.cfg"
+printf '# kept in git\nname = "guest2"\nmemory = 512\n' > "$work/guest2.cfg"
+run 0 --merge "$work/web.cfg" --from "$bo/dom1.cfg"
+run 0 --merge "$work/guest2.cfg" --from "$bo/dom2.cfg"
+# On the target: configs and partial trees side by side, the build gone.
+tgt=$work/target
+mkdir "$tgt"
+cp "$work/web.cfg" "$work/guest2.cfg" "$bo/dom1.dtb" "$bo/dom2.dtb" "$tgt/"
+mv "$work/build" "$work/moved"
+bo=$work/moved/dtpart-out
+dcheck -o "$bo" check
+[ "$rc" = 0 ] && ok || { bad "check of the moved outputs: exit $rc"; sed 's/^/  /' "$work/out" "$work/err"; }
+has "$work/err" "$bo/dom2.cfg: device_tree \"$work/build/dtpart-out/dom2.dtb\" does not exist here (the directory moved" 1
+dcheck -o "$bo" check --host "$bo/xen.dtb" "$tgt/web.cfg" "$tgt/guest2.cfg"
+[ "$rc" = 0 ] && ok || { bad "check on the target: exit $rc"; sed 's/^/  /' "$work/out" "$work/err"; }
+has "$work/err" "does not exist here; checking $tgt/dom1.dtb, next to the config" 1
+has "$work/err" "does not exist here; checking $tgt/dom2.dtb, next to the config" 1
+has "$work/out" "in 2 domain(s)"
+# The next run in the moved directory writes its path, and says so.
+dcheck -o "$bo" passthrough eth0 --domain 2
+has "$work/err" "no --dtb-dir given" 1
+has "$bo/dom1.cfg" "device_tree = \"$bo/dom1.dtb\""
+has "$bo/dom2.cfg" "device_tree = \"$bo/dom2.dtb\""
+# --dtb-dir once: kept in the plan, no warning from then on; the merge
+# follows the snippet's new device_tree.
+dcheck -o "$bo" --dtb-dir /etc/xen/dtpart passthrough eth0 --domain 2
+has "$work/err" "no --dtb-dir given" 0
+dcheck -o "$bo" passthrough serial1 --domain 1
+has "$work/err" "no --dtb-dir given" 0
+has "$bo/dom1.cfg" 'device_tree = "/etc/xen/dtpart/dom1.dtb"'
+run 0 --merge "$work/guest2.cfg" --from "$bo/dom2.cfg"
+has "$work/guest2.cfg" 'device_tree = "/etc/xen/dtpart/dom2.dtb"'
+run 0 --merge "$work/web.cfg" --from "$bo/dom1.cfg"
+# UART1 back to dom0: domain 1 (web) is gone with it. Both user configs
+# checked with guest2's partial tree (paired through its device_tree): each
+# finding names its config and domain; the fix for web.cfg's stale entries
+# is the merge; guest2.cfg is fine.
+dcheck -o "$bo" release serial1
+dcheck -o "$bo" check --host "$bo/xen.dtb" "$work/web.cfg" "$work/guest2.cfg" "$bo/dom2.dtb"
+[ "$rc" = 69 ] && ok || { bad "check after release: exit $rc, want 69"; sed 's/^/  /' "$work/out" "$work/err"; }
+has "$work/err" "partial tree but no xl config" 0
+has "$work/out" "ERROR: $work/web.cfg (domain 1): /axi/serial@ff010000: IRQ 54 of /axi/serial@ff010000 stays with dom0" 1
+has "$work/out" "ERROR: $work/web.cfg (domain 1): /axi/serial@ff010000: iomem \"0xff010,1\" maps the registers" 1
+has "$work/out" "fix: remove 54 from irqs in the domain's xl config: \`xlcfg-gen --merge CONFIG --from dom1.cfg\` does (\`--merge CONFIG\` alone once the domain has no device left)" 1
+has "$work/out" "add xen,passthrough" 0
+has "$work/out" "ERROR: $work/guest2.cfg" 0
+has "$work/err" "checked as" 0
+# As the fix says: the domain is gone, so --merge alone; then both pass.
+run 0 --merge "$work/web.cfg"
+dcheck -o "$bo" check --host "$bo/xen.dtb" "$work/web.cfg" "$work/guest2.cfg" "$bo/dom2.dtb"
+[ "$rc" = 0 ] && ok || { bad "check after the merge: exit $rc"; sed 's/^/  /' "$work/out" "$work/err"; }
+has "$work/out" "0 error(s)"
 
 # The file a symbolic link names is replaced, with its permissions.
 printf 'name = "g"\n' > "$work/real.cfg"; chmod 600 "$work/real.cfg"

@@ -33,6 +33,7 @@ void xlcfg_passthrough_init(struct xlcfg_passthrough *pt)
 void xlcfg_passthrough_free(struct xlcfg_passthrough *pt)
 {
 	free(pt->device_tree);
+	free(pt->name);
 	for (size_t i = 0; i < pt->n_dtdevs; i++)
 		free(pt->dtdevs[i]);
 	free(pt->dtdevs);

@@ -141,6 +141,8 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			    "iomem must be a list (xl warns and ignores a single value): "
 			    "iomem = [ \"0xff0e0,1\" ]");
 	}
+	if (xlu_cfg_get_string(cfg, "name", &s, 1) == 0 && !(out->name = strdup(s)))
+		return -XLCFG_ENOMEM;
 	long v;
 	if (xlu_cfg_get_long(cfg, "memory", &v, 1) == 0 && v > 0)
 		out->memory_mib = (uint64_t)v;

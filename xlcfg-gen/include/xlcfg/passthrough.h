@@ -24,9 +24,10 @@ struct xlcfg_passthrough {
 	struct xlcfg_iomem *iomems;
 	size_t n_iomems;
 	/* Other keys of the domain that decide whether the passthrough works
-	 * (read by xlcfg_read_*, never rendered): memory (MiB, 0 = unset),
+	 * (read by xlcfg_read_*, never rendered): name, memory (MiB, 0 = unset),
 	 * vuart = "sbsa_uart" (takes SPI 32), virtio disks (SPIs 33..43),
 	 * nr_spis (0 = unset). */
+	char *name;             /* the domain's name, NULL when unset */
 	uint64_t memory_mib;
 	uint32_t *dup_irqs;     /* irqs listed more than once: xl reserves them twice */
 	size_t n_dup_irqs;
