@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "dom0less.h"
 #include "generate.h"
+#include "guestmac.h"
 #include "lookup.h"
 #include "outputs.h"
 #include "policy.h"
@@ -98,6 +99,56 @@ static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *ra
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
 	*rate = v;
+	return 0;
+}
+
+/* --guest-addr DEVICE=ADDR and --mac DEVICE=MAC: DEVICE is one of domain
+ * dom's devices (given now or in an earlier run); VALUE "auto" returns to
+ * dtpart's choice. Kept in the plan. */
+static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom, const char *opt,
+			     const char *arg, struct dtp_diag *diag)
+{
+	const char *eq = strrchr(arg, '=');
+	int is_mac = strcmp(opt, "--mac") == 0;
+	const char *want = is_mac ? "DEVICE=MAC, e.g. --mac eth0=02:00:00:12:34:56"
+				  : "DEVICE=ADDR, e.g. --guest-addr serial1=0x5000000";
+	char name[256];
+	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof(name))
+		return dtp_fail(diag, DTP_EUSAGE, "%s %s: want %s", opt, arg, want);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	const char *value = eq + 1;
+	int node = lookup_device(&s->host, name, diag);
+	if (node < 0)
+		return node;
+	struct dtp_plan_device *pd = NULL;
+	struct dtp_plan_domain *owner = plan_owner(&s->plan, s->host.ix.nodes[node].path, &pd);
+	if (owner != dom)
+		return dtp_fail(diag, DTP_EUSAGE, "%s %s: %s is not a device of domain %u; give it to "
+				"the domain in the same run (dtpart passthrough %s --domain %u %s ...)", opt, arg,
+				s->host.ix.nodes[node].path, dom->id, name, dom->id, opt);
+	int automatic = strcmp(value, "auto") == 0;
+	if (is_mac) {
+		int r = automatic ? 0 : dtp_mac_parse(value, NULL);
+		if (r)
+			return dtp_fail(diag, DTP_EUSAGE, "--mac %s: %s is %s; want six hex bytes "
+					"xx:xx:xx:xx:xx:xx of a unicast address (a locally administered "
+					"one has 02 in its first byte), or auto", arg, value,
+					r == -2 ? "a multicast address" : r == -3 ? "all zeros" : "not a MAC address");
+		char *n = automatic ? NULL : strdup(value);
+		if (!automatic && !n)
+			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		free(pd->mac);
+		pd->mac = n;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long v = automatic ? 0 : strtoull(value, &end, 0);
+	if (!automatic && (errno || *end || v == 0 || value[0] == '-'))
+		return dtp_fail(diag, DTP_EUSAGE, "--guest-addr %s: %s is not an address; want a "
+				"non-zero address such as 0x5000000, or auto", arg, value);
+	pd->guest_addr = v;
 	return 0;
 }
 
@@ -387,7 +438,15 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		if (fail && !rc)
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		/* An xl domain's RAM is in the user's config: --memory tells
+		 * dtpart, which places devices around it. */
+		if (!rc && dom->mode == DTP_MODE_XL && o->memory_mib > 0)
+			dom->boot.memory_kib = (uint64_t)o->memory_mib * 1024;
 	}
+	for (int i = 0; i < o->n_guest_addrs && !rc; i++)
+		rc = set_device_choice(s, dom, "--guest-addr", o->guest_addrs[i], diag);
+	for (int i = 0; i < o->n_macs && !rc; i++)
+		rc = set_device_choice(s, dom, "--mac", o->macs[i], diag);
 	for (int c = 0; c < o->n_clocks && !rc; c++) {
 		char name[128] = "";
 		uint64_t rate = 0;

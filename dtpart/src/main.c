@@ -102,7 +102,7 @@ static const struct command commands[] = {
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID, OPT_WAIT };
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -146,6 +146,15 @@ static const struct option_spec options[] = {
 	  "(up to 8)" },
 	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
 	  "give a DMA master without SMMU protection (unsafe)" },
+	{ "guest-addr", OPT_GUEST_ADDR, 0, "DEVICE=ADDR", C_PASSTHROUGH, NULL,
+	  "the guest address of DEVICE's registers (default: 1:1,\n"
+	  "or below guest RAM when that collides; repeatable)" },
+	{ "mac", OPT_MAC, 0, "DEVICE=MAC", C_PASSTHROUGH, NULL,
+	  "local-mac-address of DEVICE in the guest (default: kept,\n"
+	  "or derived when the host reads it from nvmem)" },
+	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, NULL,
+	  "guest RAM in MiB, 16..1043456 (dom0less default 256;\n"
+	  "for an xl domain: its config's memory, for placement)" },
 	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
 	  "directory of domN.dtb on the target, for device_tree\n"
 	  "(default: the output directory's absolute path)" },
@@ -159,8 +168,6 @@ static const struct option_spec options[] = {
 	  "its ramdisk" },
 	{ "bootargs", OPT_BOOTARGS, 0, "STRING", C_PASSTHROUGH, group_dom0less,
 	  "its command line" },
-	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, group_dom0less,
-	  "guest RAM in MiB, 16..3072 (default 256)" },
 	{ "cpus", OPT_CPUS, 0, "N", C_PASSTHROUGH, group_dom0less,
 	  "vCPUs, 1..128 (default 1)" },
 	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
@@ -375,9 +382,20 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 	case OPT_BOOTARGS: o->bootargs = arg; break;
 	case OPT_VPL011: o->vpl011 = 1; break;
 	case OPT_MEMORY:
-		if (parse_long(arg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 3072)
-			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 3072 "
-					"(guest RAM bank 0 is 3 GiB)", arg);
+		/* Xen fills RAM bank 0 (3 GiB) and puts the rest in bank 1 (1016 GiB). */
+		if (parse_long(arg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 1043456)
+			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 1043456 "
+					"(guest RAM banks 0 and 1: 3 GiB + 1016 GiB)", arg);
+		break;
+	case OPT_GUEST_ADDR:
+		if (o->n_guest_addrs == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many --guest-addr options");
+		o->guest_addrs[o->n_guest_addrs++] = arg;
+		break;
+	case OPT_MAC:
+		if (o->n_macs == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many --mac options");
+		o->macs[o->n_macs++] = arg;
 		break;
 	case OPT_CPUS:
 		if (parse_long(arg, &o->cpus) || o->cpus < 1 || o->cpus > 128)

@@ -1,4 +1,5 @@
 #include "plan.h"
+#include "guestmac.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -13,6 +14,7 @@
 static void device_free(struct dtp_plan_device *d)
 {
 	free(d->path);
+	free(d->mac);
 	for (int i = 0; i < d->n_clocks; i++)
 		free(d->clocks[i].name);
 }
@@ -175,6 +177,8 @@ char *plan_to_json(const struct dtp_plan *plan)
 			json_object_set_new(b, "cpus", json_integer(d->boot.cpus));
 			json_object_set_new(b, "vpl011", json_boolean(d->boot.vpl011));
 			json_object_set_new(jd, "dom0less", b);
+		} else if (d->boot.memory_kib) {
+			json_object_set_new(jd, "memory_kib", json_integer((json_int_t)d->boot.memory_kib));
 		}
 		json_t *devs = json_array();
 		for (int j = 0; j < d->n_devices; j++) {
@@ -183,6 +187,13 @@ char *plan_to_json(const struct dtp_plan *plan)
 			json_object_set_new(jv, "path", json_string(dev->path));
 			if (dev->no_iommu)
 				json_object_set_new(jv, "no_iommu", json_true());
+			if (dev->guest_addr) {
+				char hex[24];
+				snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)dev->guest_addr);
+				json_object_set_new(jv, "guest_addr", json_string(hex));
+			}
+			if (dev->mac)
+				json_object_set_new(jv, "mac", json_string(dev->mac));
 			if (dev->n_sids) {
 				json_t *sa = json_array();
 				for (int k = 0; k < dev->n_sids; k++) {
@@ -294,10 +305,12 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
 					   "domains", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
-static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", NULL };
+static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
+					    NULL };
 static const char *const boot_fields[] = { "kernel", "ramdisk", "bootargs", "memory_kib", "cpus",
 					   "vpl011", NULL };
-static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides", NULL };
+static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides",
+					    "guest_addr", "mac", NULL };
 
 static int load_boot(json_t *b, struct dtp_plan_domain *d, const struct place *pl, struct dtp_diag *diag)
 {
@@ -350,6 +363,20 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	if (!dev)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
+	json_t *ga = json_object_get(jv, "guest_addr"), *mac = json_object_get(jv, "mac");
+	if (ga) {
+		const char *t = json_string_value(ga);
+		char *end;
+		errno = 0;
+		unsigned long long v = t ? strtoull(t, &end, 0) : 0;
+		if (!t || errno || *end || v == 0)
+			return place_bad(diag, pl, "\"guest_addr\" must be a hexadecimal address string");
+		dev->guest_addr = v;
+	}
+	if (mac && (!json_is_string(mac) || dtp_mac_parse(json_string_value(mac), NULL)))
+		return place_bad(diag, pl, "\"mac\" must be a MAC address \"xx:xx:xx:xx:xx:xx\"");
+	if (mac && !(dev->mac = strdup(json_string_value(mac))))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	json_t *sv, *cv;
 	size_t k;
 	json_array_foreach(sa, k, sv) {
@@ -401,6 +428,9 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 		return place_bad(diag, pl, "a dom0less domain needs its \"dom0less\" boot parameters");
 	if (m != DTP_MODE_DOM0LESS && b)
 		return place_bad(diag, pl, "\"dom0less\" boot parameters on an xl domain");
+	json_t *xmem = json_object_get(jd, "memory_kib");
+	if (xmem && (m == DTP_MODE_DOM0LESS || !json_is_integer(xmem) || json_integer_value(xmem) < 1))
+		return place_bad(diag, pl, "\"memory_kib\" belongs to an xl domain and must be a positive integer");
 	json_t *devs = json_object_get(jd, "devices");
 	if (!json_is_array(devs))
 		return place_bad(diag, pl, "\"devices\" must be an array");
@@ -409,6 +439,8 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	d->name = dup_json_str(json_object_get(jd, "name"));
 	d->mode = m;
+	if (xmem)
+		d->boot.memory_kib = (uint64_t)json_integer_value(xmem);
 	if (b) {
 		snprintf(pl->at, sizeof(pl->at), "domains[%zu] (id %u).dom0less", index, id);
 		rc = load_boot(b, d, pl, diag);

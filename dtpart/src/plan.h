@@ -24,6 +24,8 @@ struct dtp_plan_device {
 	uint32_t sids[DTP_PLAN_MAX_SIDS];   /* --sid override, used when the tree has none */
 	int n_sids;
 	int no_iommu;       /* --force-no-iommu: the user accepted an unprotected DMA master */
+	uint64_t guest_addr; /* --guest-addr: guest address of the first reg; 0 = dtpart places it */
+	char *mac;          /* --mac: "xx:xx:xx:xx:xx:xx" for local-mac-address, or NULL */
 };
 
 enum dtp_domain_mode { DTP_MODE_XL = 0, DTP_MODE_DOM0LESS = 1 };
@@ -32,7 +34,7 @@ struct dtp_dom0less {
 	char *kernel;       /* file paths as given */
 	char *ramdisk;
 	char *bootargs;
-	uint64_t memory_kib;
+	uint64_t memory_kib;    /* also kept for an xl domain given --memory: placement needs it */
 	uint32_t cpus;
 	int vpl011;
 };

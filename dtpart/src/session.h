@@ -43,6 +43,10 @@ struct dtp_options {
 	uint64_t load_base;
 	uint32_t sids[8];       /* --sid */
 	int n_sids;
+	const char *guest_addrs[DTP_MAX_ARGS];  /* --guest-addr DEVICE=ADDR */
+	int n_guest_addrs;
+	const char *macs[DTP_MAX_ARGS];         /* --mac DEVICE=MAC */
+	int n_macs;
 };
 
 struct dtp_session {
