@@ -129,7 +129,9 @@ static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan
 	/* ext_regions: off until the plan names the Xen it targets (the
 	 * replay's 4.17 default advertises them to xl guests, and every ZynqMP
 	 * device lies in bank 0's window: turning it on moves them all). */
-	struct dtp_place_guest g = { dom->id, dom->boot.memory_kib * 1024,
+	uint64_t ram = dom->boot.memory_kib ? dom->boot.memory_kib * 1024
+					    : (uint64_t)DTP_XL_DEFAULT_MEMORY_MIB << 20;
+	struct dtp_place_guest g = { dom->id, ram,
 				     dom->mode == DTP_MODE_DOM0LESS && dom->boot.vpl011, 0 };
 	int rc = dtp_place_domain(pl, n, &g, diag);
 	for (int i = 0; i < n && !rc; i++) {

@@ -30,6 +30,11 @@
  * smallest IPA size of a ZynqMP guest. */
 #define DTP_GUEST_ADDR_LIMIT (1ull << 40)
 
+/* xl's guest RAM when the config sets no `memory` (the check assumes the
+ * same, check.c XL_DEFAULT_MEMORY_MIB): an xl domain planned without
+ * --memory is placed around this much. */
+#define DTP_XL_DEFAULT_MEMORY_MIB 128
+
 enum dtp_place_how { DTP_PLACE_IDENTITY = 0, DTP_PLACE_AUTO, DTP_PLACE_FIXED };
 
 struct dtp_place_dev {
@@ -37,13 +42,17 @@ struct dtp_place_dev {
 	uint64_t fixed;             /* in: --guest-addr of the first reg range, or 0 */
 	/* out: guest = host + offset (mod 2^64) for every reg range */
 	uint64_t offset;
-	enum dtp_place_how how;
+	/* xl's guest RAM when the config sets no `memory` (the check assumes the
+ * same, check.c XL_DEFAULT_MEMORY_MIB): an xl domain planned without
+ * --memory is placed around this much. */
+#define DTP_XL_DEFAULT_MEMORY_MIB 128
+
+enum dtp_place_how how;
 };
 
 struct dtp_place_guest {
 	unsigned domain;
-	uint64_t ram_bytes;     /* the guest's RAM; 0 when unknown (an xl domain
-				 * without --memory: devices stay 1:1 unless fixed) */
+	uint64_t ram_bytes;     /* the guest's RAM */
 	int vpl011;             /* the virtual PL011 at 0x22000000 */
 	/* The Xen the plan targets advertises extended regions to this guest
 	 * (libxl 4.16-4.20; dom0less with xen,enhanced): the unpopulated rest

@@ -150,8 +150,8 @@ static const struct option_spec options[] = {
 	  "the guest address of DEVICE's registers (default: 1:1,\n"
 	  "or below guest RAM when that collides; repeatable)" },
 	{ "mac", OPT_MAC, 0, "DEVICE=MAC", C_PASSTHROUGH, NULL,
-	  "local-mac-address of DEVICE in the guest (default: kept,\n"
-	  "or derived when the host reads it from nvmem)" },
+	  "DEVICE's local-mac-address in the guest (default:\n"
+	  "derived when the host reads it from nvmem)" },
 	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, NULL,
 	  "guest RAM in MiB, 16..1043456 (dom0less default 256;\n"
 	  "for an xl domain: its config's memory, for placement)" },
