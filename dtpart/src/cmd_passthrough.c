@@ -73,6 +73,15 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 	return 0;
 }
 
+/* The plan names the board only when the host tree is the board's own:
+ * a tree given with --host (in this run or kept from an earlier one) stays
+ * the plan's tree even when board data matches its compatible. */
+static int tree_is_boards(const struct dtp_session *s)
+{
+	return s->board.name && s->board.host_tree && s->host_path && !s->opt->host &&
+	       strcmp(s->board.host_tree, s->host_path) == 0;
+}
+
 /* Resolves a DEVICE argument to its model, with every refusal that depends
  * on the device alone. */
 static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device *dev,
@@ -155,6 +164,15 @@ static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom,
 /* Dom0less modules must sit at the addresses written in /chosen. */
 static void print_load_instructions(const struct dtp_session *s, const struct gen_result *res)
 {
+	if (res->n_dom0)
+		printf("\ndom0: load before starting Xen (with %s/xen.dtb):\n", s->opt->out_dir);
+	for (int m = 0; m < res->n_dom0; m++) {
+		const struct dom0less_module *mod = &res->dom0[m];
+		printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible, (unsigned long long)mod->addr,
+		       (unsigned long long)mod->size, mod->file);
+		printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", mod->file,
+		       (unsigned long long)mod->addr);
+	}
 	for (int i = 0; i < res->n_dom0less; i++) {
 		const struct dom0less_domain *d = &res->dom0less[i];
 		printf("\ndom0less domain %u (%s): load before starting Xen (with %s/xen.dtb):\n",
@@ -404,7 +422,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			      o->out_dir);
 	if (!rc) {
 		int fail = set_str(&s->plan.host_source, s->host_path);
-		if (s->board.name && !o->host)
+		if (tree_is_boards(s))
 			fail |= set_str(&s->plan.board, s->board.name);
 		if (o->dtb_dir)
 			fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
@@ -468,11 +486,11 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
 				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
 	}
-	if (!rc && (s->host.ix.chosen < 0 ||
+	if (!rc && !s->plan.host_boot.kernel && (s->host.ix.chosen < 0 ||
 		    !fdtindex_prop(&s->host.ix, s->host.ix.chosen, "xen,xen-bootargs", NULL)))
 		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
-			 "take its console from stdout-path; add xen,xen-bootargs and the dom0 kernel "
-			 "module before booting Xen with it", s->host_path);
+			 "take its console from stdout-path; `dtpart host --dom0-kernel FILE` writes "
+			 "xen,xen-bootargs and the dom0 kernel module", s->host_path);
 	json_t *summary = summary_start(s, "passthrough");
 	if (summary)
 		json_object_set_new(summary, "domain", json_integer(o->domain));
@@ -527,4 +545,48 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	free(released);
 	free(gone);
 	return summary_print(summary, rc, diag);
+}
+
+/* `dtpart host`: the plan's host_boot from the options (given ones replace
+ * what earlier runs kept), then every output regenerated. */
+int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
+{
+	struct dtp_options *o = s->opt;
+	struct dtp_host_boot *hb = &s->plan.host_boot;
+	if (o->n_args)
+		return dtp_fail(diag, DTP_EUSAGE, "host takes no DEVICE (`%s`): it writes /chosen for Xen; "
+				"see dtpart host --help", o->args[0]);
+	const char *files[2] = { o->dom0_kernel, o->dom0_ramdisk };
+	char **dst[2] = { &hb->kernel, &hb->ramdisk };
+	for (int i = 0; i < 2; i++) {
+		if (!files[i])
+			continue;
+		char *abs = realpath(files[i], NULL);
+		if (!abs)
+			return dtp_fail(diag, DTP_EIO, "%s %s: %s", i ? "--dom0-ramdisk" : "--dom0-kernel",
+					files[i], strerror(errno));
+		free(*dst[i]);
+		*dst[i] = abs;
+	}
+	if (!hb->kernel)
+		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
+				"first time; later runs keep it");
+	int fail = 0;
+	if (o->dom0_mem)
+		fail |= set_str(&hb->dom0_mem, o->dom0_mem);
+	else if (!hb->dom0_mem)
+		fail |= set_str(&hb->dom0_mem, "1024M");
+	if (o->xen_bootargs)
+		fail |= set_str(&hb->xen_bootargs, o->xen_bootargs);
+	if (o->dom0_bootargs)
+		fail |= set_str(&hb->dom0_bootargs, o->dom0_bootargs);
+	fail |= set_str(&s->plan.host_source, s->host_path);
+	if (tree_is_boards(s))
+		fail |= set_str(&s->plan.board, s->board.name);
+	if (o->dtb_dir)
+		fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
+	if (fail)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	json_t *summary = summary_start(s, "host");
+	return summary_print(summary, commit(s, NULL, 0, NULL, 0, summary, diag), diag);
 }

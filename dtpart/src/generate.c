@@ -7,6 +7,7 @@
 #include "dtswrite.h"
 #include "guestmac.h"
 #include "guestplace.h"
+#include "hostboot.h"
 #include "xalloc.h"
 #include "xenabi.h"
 
@@ -254,9 +255,17 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		rc = domain_outputs(h, plan, &plan->domains[i], resolved, opt, out, &dtb_sizes[i], diag);
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
-				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
-	for (int i = 0; i < res->n_dom0less && !rc; i++)
+				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less,
+				     res->dom0, &res->n_dom0, diag);
+	if (!rc && plan->host_boot.kernel) {
+		res->hostboot = dtp_xcalloc(1, sizeof(*res->hostboot));
+		rc = dtp_hostboot_build(h, plan, res->dom0, res->n_dom0, res->hostboot, diag);
+	}
+	/* A /chosen that dtpart host creates holds the domU nodes itself. */
+	for (int i = 0; i < res->n_dom0less && !rc && !(res->hostboot && res->hostboot->create_chosen); i++)
 		host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]);
+	if (!rc && res->hostboot)
+		dtp_hostboot_edits(h, res->hostboot, res->dom0less, res->n_dom0less, edits);
 	for (int i = 0; i < n_gone && !rc; i++) {
 		char name[64];
 		const char *ext[] = { "dtb", "dts", "cfg" };
@@ -306,6 +315,7 @@ int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct g
 void gen_result_free(struct gen_result *r)
 {
 	free(r->dom0less);
+	free(r->hostboot);
 	host_edits_free(&r->edits);
 	dtp_smmu_edits_free(&r->smmu);
 	memset(r, 0, sizeof(*r));

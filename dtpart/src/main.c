@@ -27,8 +27,9 @@ enum {
 	C_SMMU = 1 << 4,
 	C_CHECK = 1 << 5,
 	C_COMPLETE = 1 << 6,
-	C_ALL = C_LIST | C_SHOW | C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK,
-	C_WRITERS = C_PASSTHROUGH | C_RELEASE,
+	C_HOST = 1 << 7,
+	C_ALL = C_LIST | C_SHOW | C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK | C_HOST,
+	C_WRITERS = C_PASSTHROUGH | C_RELEASE | C_HOST,
 };
 
 struct command {
@@ -71,6 +72,17 @@ static const struct command commands[] = {
 	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
 	  "device from its domain's partial tree and snippet (a domain left with no device\n"
 	  "loses its files).\n" },
+	{ "host", C_HOST, cmd_host, "--dom0-kernel FILE",
+	  "make the host tree one Xen boots with",
+	  "Writes the host tree's /chosen for Xen: xen,xen-bootargs (console=dtuart\n"
+	  "dtuart=<Xen's console: its alias, from stdout-path>, dom0_mem, --xen-bootargs),\n"
+	  "xen,dom0-bootargs (console=hvc0; on ZynqMP clk_ignore_unused, so that dom0\n"
+	  "does not gate the clocks of devices guests own; --dom0-bootargs, e.g. root=),\n"
+	  "#address-cells/#size-cells and dom0's kernel and ramdisk as multiboot modules,\n"
+	  "sized from the files, at addresses of the module layout that the dom0less\n"
+	  "domains share. A tree without /chosen gets one. Refused: a console that a\n"
+	  "domain owns. Kept in the plan: later passthrough and release runs write the\n"
+	  "same /chosen; the same run twice changes nothing.\n" },
 	{ "smmu", C_SMMU, cmd_smmu, "",
 	  "the SMMU stream table for every domain",
 	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
@@ -102,7 +114,8 @@ static const struct command commands[] = {
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC };
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
+       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -172,8 +185,19 @@ static const struct option_spec options[] = {
 	  "vCPUs, 1..128 (default 1)" },
 	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
 	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
-	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH, group_dom0less,
+	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH | C_HOST, group_dom0less,
 	  "lowest module load address (default 0x48000000)" },
+	{ "dom0-kernel", OPT_DOM0_KERNEL, 0, "FILE", C_HOST, NULL,
+	  "dom0's kernel image (required the first time)" },
+	{ "dom0-ramdisk", OPT_DOM0_RAMDISK, 0, "FILE", C_HOST, NULL,
+	  "dom0's initramfs" },
+	{ "dom0-mem", OPT_DOM0_MEM, 0, "SIZE", C_HOST, NULL,
+	  "Xen's dom0_mem, e.g. 1024M (default 1024M)" },
+	{ "xen-bootargs", OPT_XEN_BOOTARGS, 0, "STRING", C_HOST, NULL,
+	  "added to xen,xen-bootargs (its dtuart= replaces the\n"
+	  "console dtpart finds)" },
+	{ "dom0-bootargs", OPT_DOM0_BOOTARGS, 0, "STRING", C_HOST, NULL,
+	  "added to xen,dom0-bootargs, e.g. \"root=/dev/mmcblk0p2\"" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -302,7 +326,7 @@ static void usage_main(FILE *f)
 static void usage_command(FILE *f, const struct command *c)
 {
 	fprintf(f, "usage: dtpart [OPTIONS] %s%s%s\n\n%s", c->name, c->args[0] ? " " : "", c->args, c->about);
-	if (c->bit & (C_SHOW | C_WRITERS))
+	if (c->bit & (C_SHOW | C_PASSTHROUGH | C_RELEASE))
 		fprintf(f, "\n%s", about_device);
 	fputs("\nOptions:\n", f);
 	const char *group = NULL;
@@ -419,6 +443,19 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 		o->sids[o->n_sids++] = (uint32_t)v;
 		break;
 	}
+	case OPT_DOM0_KERNEL: o->dom0_kernel = arg; break;
+	case OPT_DOM0_RAMDISK: o->dom0_ramdisk = arg; break;
+	case OPT_DOM0_MEM: {
+		/* Xen's size syntax: a number with an optional K, M or G. */
+		size_t n = strspn(arg, "0123456789");
+		if (n == 0 || n > 9 || (arg[n] && (strchr("KMGkmg", arg[n]) == NULL || arg[n + 1])))
+			return dtp_fail(diag, DTP_EUSAGE, "--dom0-mem %s: want a size as Xen reads it, a "
+					"number with K, M or G, e.g. 1024M", arg);
+		o->dom0_mem = arg;
+		break;
+	}
+	case OPT_XEN_BOOTARGS: o->xen_bootargs = arg; break;
+	case OPT_DOM0_BOOTARGS: o->dom0_bootargs = arg; break;
 	case 'h': o->help = 1; break;
 	case 'V': o->version = 1; break;
 	}

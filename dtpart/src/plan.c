@@ -35,6 +35,11 @@ void plan_free(struct dtp_plan *plan)
 	for (int i = 0; i < plan->n_domains; i++)
 		domain_free(&plan->domains[i]);
 	free(plan->domains);
+	free(plan->host_boot.kernel);
+	free(plan->host_boot.ramdisk);
+	free(plan->host_boot.dom0_mem);
+	free(plan->host_boot.xen_bootargs);
+	free(plan->host_boot.dom0_bootargs);
 	free(plan->host_source);
 	free(plan->board);
 	free(plan->dtb_dir);
@@ -161,6 +166,13 @@ char *plan_to_json(const struct dtp_plan *plan)
 	json_object_set_new(root, "host_source", str_or_null(plan->host_source));
 	json_object_set_new(root, "board", str_or_null(plan->board));
 	json_object_set_new(root, "dtb_dir", str_or_null(plan->dtb_dir));
+	if (plan->host_boot.kernel) {
+		const struct dtp_host_boot *hb = &plan->host_boot;
+		json_object_set_new(root, "host_boot", json_pack("{s:s, s:o, s:o, s:o, s:o}", "kernel", hb->kernel,
+				    "ramdisk", str_or_null(hb->ramdisk), "dom0_mem", str_or_null(hb->dom0_mem),
+				    "xen_bootargs", str_or_null(hb->xen_bootargs),
+				    "dom0_bootargs", str_or_null(hb->dom0_bootargs)));
+	}
 	json_t *doms = json_array();
 	for (int i = 0; i < plan->n_domains; i++) {
 		const struct dtp_plan_domain *d = &plan->domains[i];
@@ -303,7 +315,9 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 }
 
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
-					   "domains", NULL };
+					   "domains", "host_boot", NULL };
+static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
+						"dom0_bootargs", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
@@ -489,6 +503,25 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 	plan->host_source = dup_json_str(json_object_get(root, "host_source"));
 	plan->board = dup_json_str(json_object_get(root, "board"));
 	plan->dtb_dir = dup_json_str(json_object_get(root, "dtb_dir"));
+	json_t *hb = json_object_get(root, "host_boot");
+	if (hb) {
+		struct place hp = { path, "host_boot" };
+		if (!json_is_object(hb))
+			rc = place_bad(diag, &hp, "must be an object");
+		if (!rc)
+			rc = only_known_fields(hb, host_boot_fields, &hp, diag);
+		for (int k = 1; !rc && host_boot_fields[k]; k++)
+			rc = opt_string(hb, host_boot_fields[k], &hp, diag);
+		if (!rc && !json_is_string(json_object_get(hb, "kernel")))
+			rc = place_bad(diag, &hp, "\"kernel\" must be dom0's kernel path");
+		if (rc)
+			goto out;
+		plan->host_boot.kernel = dup_json_str(json_object_get(hb, "kernel"));
+		plan->host_boot.ramdisk = dup_json_str(json_object_get(hb, "ramdisk"));
+		plan->host_boot.dom0_mem = dup_json_str(json_object_get(hb, "dom0_mem"));
+		plan->host_boot.xen_bootargs = dup_json_str(json_object_get(hb, "xen_bootargs"));
+		plan->host_boot.dom0_bootargs = dup_json_str(json_object_get(hb, "dom0_bootargs"));
+	}
 	size_t i;
 	json_array_foreach(doms, i, jd) {
 		rc = load_domain(jd, i, plan, &pl, diag);

@@ -48,7 +48,19 @@ struct dtp_plan_domain {
 	int n_devices;
 };
 
+/* `dtpart host`: what makes the input a Xen host tree (/chosen's bootargs
+ * and dom0's modules). kernel == NULL: not asked for; /chosen is left as
+ * the input has it. */
+struct dtp_host_boot {
+	char *kernel;       /* dom0's kernel, absolute path */
+	char *ramdisk;      /* dom0's initramfs, or NULL */
+	char *dom0_mem;     /* Xen's dom0_mem= value, e.g. "1024M" */
+	char *xen_bootargs; /* the user's additions to xen,xen-bootargs */
+	char *dom0_bootargs; /* the user's additions to xen,dom0-bootargs (root=...) */
+};
+
 struct dtp_plan {
+	struct dtp_host_boot host_boot;
 	char *host_source;  /* what the plan was made from, for messages */
 	char *board;
 	char *dtb_dir;      /* where domN.dtb lives on the target, for device_tree */

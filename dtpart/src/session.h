@@ -47,6 +47,12 @@ struct dtp_options {
 	int n_guest_addrs;
 	const char *macs[DTP_MAX_ARGS];         /* --mac DEVICE=MAC */
 	int n_macs;
+	/* host */
+	const char *dom0_kernel;
+	const char *dom0_ramdisk;
+	const char *dom0_mem;
+	const char *xen_bootargs;
+	const char *dom0_bootargs;
 };
 
 struct dtp_session {
