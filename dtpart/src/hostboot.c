@@ -91,9 +91,12 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 				"\"dtuart=ALIAS\"", ix->nodes[con].path, ref, owner, ref);
 	}
 	size_t xl = sizeof(hb->xen_args), dl = sizeof(hb->dom0_args);
+	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "console="))
+		append(hb->xen_args, xl, "console=dtuart");
 	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dtuart=")) {
-		append(hb->xen_args, xl, "console=dtuart dtuart=");
-		snprintf(hb->xen_args + strlen(hb->xen_args), xl - strlen(hb->xen_args), "%s", ref);
+		char d[600];
+		snprintf(d, sizeof(d), "dtuart=%s", ref);
+		append(hb->xen_args, xl, d);
 	}
 	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dom0_mem=")) {
 		char m[64];

@@ -108,6 +108,12 @@ case_ mac-value           64 "not a MAC address"      passthrough serial1 --doma
 case_ mac-multicast       64 "multicast"              passthrough serial1 --domain 1 --mac serial1=01:00:5e:00:00:01
 case_ mac-zero            64 "all zeros"              passthrough serial1 --domain 1 --mac serial1=00:00:00:00:00:00
 case_ memory-too-big      64 "between 16 and 1043456" passthrough serial1 --domain 1 --memory 1043457
+case_ host-no-kernel      64 "needs --dom0-kernel"    host
+case_ host-kernel-missing 66 "--dom0-kernel"          host --dom0-kernel /nonexistent/Image
+case_ host-dom0-mem       64 "--dom0-mem 1T"          host --dom0-kernel /dev/null --dom0-mem 1T
+case_ host-device-arg     64 "host takes no DEVICE"   host serial1 --dom0-kernel /dev/null
+case_ host-modules-there  65 "already has dom0's modules" host --dom0-kernel "$F/../../README.md"
+case_ host-option-elsewhere 64 "--dom0-kernel means nothing to \`passthrough\`" passthrough serial1 --domain 1 --dom0-kernel /dev/null
 case_ release-not-owned  68 "dom0 owns it"           release eth0
 case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
 case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1

@@ -152,6 +152,54 @@ if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough serial0 --domain 2 > "
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough gem3 --domain 2 > "$work/up3.log" 2>&1; then
   bad "upstream: label lookup without labels succeeded"; else expect "$work/up3.log" "ethernet0"; fi
 
+# dtpart host: the upstream tree (no Xen properties) becomes a Xen host
+# tree: bootargs, cells, dom0's modules sized from the files at
+# non-overlapping addresses; twice changes nothing; a later passthrough
+# keeps /chosen and lays its dom0less modules around dom0's.
+hb="$work/hostboot"
+head -c 300000 /dev/zero > "$work/dom0-Image"; head -c 70000 /dev/zero > "$work/dom0-initrd"
+if "$DTPART" -H "$work/upstream.dtb" -o "$hb" host --dom0-kernel "$work/dom0-Image" --dom0-ramdisk "$work/dom0-initrd" \
+     --dom0-bootargs "root=/dev/ram0 rdinit=/init" > "$work/hb.log" 2>&1; then ok
+else bad "host: failed:"; cat "$work/hb.log"; fi
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dtuart=serial0 dom0_mem=1024M" ]; then ok; else bad "host: xen,xen-bootargs '$v'"; fi
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,dom0-bootargs 2>/dev/null)
+if [ "$v" = "console=hvc0 clk_ignore_unused root=/dev/ram0 rdinit=/init" ]; then ok; else bad "host: xen,dom0-bootargs '$v'"; fi
+expect_prop "$hb/xen.dtb" /chosen "#address-cells" 2
+expect_prop "$hb/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
+expect_prop "$hb/xen.dtb" /chosen/module@48200000 reg "0 48200000 0 11170"
+v=$(fdtget -t s "$hb/xen.dtb" /chosen/module@48200000 compatible 2>/dev/null)
+if [ "$v" = "multiboot,ramdisk multiboot,module" ]; then ok; else bad "host: ramdisk compatible '$v'"; fi
+expect "$work/hb.log" "-device loader,file=$work/dom0-Image,addr=0x48000000"
+cp "$hb/xen.dtb" "$work/hb1.dtb"
+"$DTPART" -o "$hb" host > /dev/null 2>&1 || bad "host: second run failed"
+if cmp -s "$work/hb1.dtb" "$hb/xen.dtb"; then ok; else bad "host: second run changed xen.dtb"; fi
+head -c 4096 /dev/zero > "$work/domu-Image"
+"$DTPART" -o "$hb" passthrough serial1 --domain 1 --dom0less --kernel "$work/domu-Image" > "$work/hb2.log" 2>&1 ||
+  { bad "host: passthrough after host failed"; cat "$work/hb2.log"; }
+expect_not "$work/hb2.log" "not a Xen host tree yet"
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,dom0-bootargs 2>/dev/null)
+if [ "$v" = "console=hvc0 clk_ignore_unused root=/dev/ram0 rdinit=/init" ]; then ok; else bad "host: passthrough lost dom0-bootargs '$v'"; fi
+expect_prop "$hb/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
+expect_prop "$hb/xen.dtb" /chosen/domU1/module@48400000 reg "0 48400000 0 1000"
+"$DTPART" -o "$hb" check > "$work/hb-check.txt" 2>&1 || { bad "host: check failed"; cat "$work/hb-check.txt"; }
+expect_not "$work/hb-check.txt" "clk_ignore_unused"
+# Xen's console passed through is refused, in either order.
+if "$DTPART" -o "$hb" host --xen-bootargs "dtuart=serial1" > "$work/hb3.log" 2>&1; then bad "host: console owned by a guest accepted"
+else expect "$work/hb3.log" "Xen's console (dtuart=serial1) but domain 1 owns it"; fi
+# A tree without /chosen gets one; with no stdout-path Xen's console must be named.
+cp "$work/upstream.dtb" "$work/nochosen.dtb"; fdtput -r "$work/nochosen.dtb" /chosen
+if "$DTPART" -H "$work/nochosen.dtb" -o "$work/hb-nc" host --dom0-kernel "$work/dom0-Image" > "$work/hb4.log" 2>&1; then
+  bad "host: no console accepted"; else expect "$work/hb4.log" "no console for Xen"; fi
+if "$DTPART" -H "$work/nochosen.dtb" -o "$work/hb-nc" host --dom0-kernel "$work/dom0-Image" --xen-bootargs "dtuart=serial0" \
+     > "$work/hb5.log" 2>&1; then ok; else bad "host: tree without /chosen"; cat "$work/hb5.log"; fi
+v=$(fdtget -t s "$work/hb-nc/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dom0_mem=1024M dtuart=serial0" ]; then ok; else bad "host: created /chosen xen,xen-bootargs '$v'"; fi
+# check warns about a ZynqMP dom0 without clk_ignore_unused.
+fdtput -t s "$work/hb1.dtb" /chosen xen,dom0-bootargs "console=hvc0"
+"$DTPART" check --host "$work/hb1.dtb" > "$work/hb6.log" 2>&1
+expect "$work/hb6.log" "lacks clk_ignore_unused"
+
 # One answer on a tree whose SMMU is disabled: show (before and after),
 # passthrough, smmu and check all say GEM3 is registered with the SMMU,
 # which passthrough enables, and gets a dtdev.
