@@ -1,6 +1,7 @@
 /* `dtpart passthrough DEVICE... --domain N` and `dtpart release DEVICE...`:
  * change the plan, regenerate every output from host tree + plan, commit
  * them as one set. Nothing is written when any step fails. */
+#include "bootscript.h"
 #include "check.h"
 #include "commands.h"
 #include "dom0less.h"
@@ -11,6 +12,7 @@
 #include "policy.h"
 #include "report.h"
 #include "resolve.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -296,6 +298,84 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 	json_object_set_new(summary, "dom0less", d0l);
 }
 
+/* boot.scr from boot.cmd through mkimage (u-boot-tools), when installed;
+ * SOURCE_DATE_EPOCH=0 keeps its header the same on every run. 1 when
+ * mkimage is missing. */
+static int make_boot_scr(const char *text, char **scr, size_t *scr_len, struct dtp_diag *diag)
+{
+	char dir[] = "/tmp/dtpart-bootscr-XXXXXX", cmd[64], out[64];
+	if (!mkdtemp(dir))
+		return dtp_fail(diag, DTP_EWRITE, "cannot make a temporary directory for mkimage: %s",
+				strerror(errno));
+	snprintf(cmd, sizeof(cmd), "%s/boot.cmd", dir);
+	snprintf(out, sizeof(out), "%s/boot.scr", dir);
+	FILE *f = fopen(cmd, "w");
+	int rc = !f || fputs(text, f) < 0;
+	if (f && fclose(f))
+		rc = 1;
+	struct spawn_result r = { 0 };
+	char *argv[] = { "env", "SOURCE_DATE_EPOCH=0", "mkimage", "-A", "arm64", "-T", "script", "-C", "none",
+			 "-n", "dtpart boot script", "-d", cmd, out, NULL };
+	if (rc)
+		rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write it for mkimage", cmd);
+	else if (spawn_capture(argv, NULL, 0, &r) || r.status == 127)
+		rc = 1;
+	else if (r.status)
+		rc = dtp_fail(diag, DTP_EWRITE, "mkimage failed (exit %d): %s", r.status, r.err ? r.err : "");
+	else
+		rc = read_whole_file(out, scr, scr_len, diag);
+	spawn_result_free(&r);
+	unlink(cmd);
+	unlink(out);
+	rmdir(dir);
+	return rc;
+}
+
+/* boot.cmd (and boot.scr) when `dtpart host` was given Xen's image. */
+static int boot_script(const struct dtp_session *s, struct out_set *out, const struct gen_result *res,
+		       const struct dtp_ram *ram, int n_ram, struct dtp_boot_script *bs, struct dtp_diag *diag)
+{
+	char abs_out[4096];
+	const struct out_file *dtb = out_find(out, "xen.dtb");
+	if (!dtb)
+		return 0;
+	if (absolute_dir(s->opt->out_dir, abs_out, sizeof(abs_out)))
+		return dtp_fail(diag, DTP_EUSAGE, "%s: cannot make the output path absolute", s->opt->out_dir);
+	int rc = dtp_boot_script_build(&s->plan, abs_out, dtb->len, res->dom0, res->n_dom0, res->dom0less,
+				       res->n_dom0less, ram, n_ram, bs, diag);
+	if (rc)
+		return rc;
+	char *text = strdup(bs->text), *scr = NULL;
+	size_t scr_len = 0;
+	if (!text || outset_put(out, "boot.cmd", text, strlen(text)))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = make_boot_scr(bs->text, &scr, &scr_len, diag);
+	if (rc == 1) {
+		dtp_warn("mkimage is not installed (Debian: u-boot-tools): boot.cmd written, no boot.scr; "
+			 "mkimage -A arm64 -T script -C none -d boot.cmd boot.scr makes it");
+		return outset_remove(out, "boot.scr") ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+	}
+	if (!rc && outset_put(out, "boot.scr", scr, scr_len))
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	return rc;
+}
+
+static void print_boot_script(const struct dtp_session *s, const struct dtp_boot_script *bs)
+{
+	const struct dtp_host_boot *hb = &s->plan.host_boot;
+	printf("\nboot: %s/boot.cmd loads, relative to %s:\n", s->opt->out_dir,
+	       hb->boot_dir ? hb->boot_dir : s->opt->out_dir);
+	for (int i = 0; i < bs->n; i++)
+		printf("  %-22s 0x%llx size 0x%llx  %s\n", bs->items[i].what, (unsigned long long)bs->items[i].addr,
+		       (unsigned long long)bs->items[i].size, bs->items[i].rel);
+	printf("  qemu (from that directory): -kernel %s -dtb %s", bs->items[bs->n - 1].rel,
+	       bs->items[bs->n - 2].rel);
+	for (int i = 0; i < bs->n - 2; i++)
+		printf(" \\\n    -device loader,file=%s,addr=0x%llx,force-raw=on", bs->items[i].rel,
+		       (unsigned long long)bs->items[i].addr);
+	printf("\n");
+}
+
 /* summary: NULL for text output, else the --json object to fill. */
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, json_t *summary, struct dtp_diag *diag)
@@ -319,8 +399,13 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		rc = generate_host_patch(&s->host, &res, diag);
 	if (!rc)
 		rc = check_planned(s, &out, &res, diag);
+	struct dtp_ram ram[DTP_BOOT_MAX_RAM];
+	struct dtp_boot_script bs = { 0 };
+	int n_ram = dtp_boot_ram(&s->host.ix, ram, DTP_BOOT_MAX_RAM);
 	if (!rc)
 		rc = generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
+	if (!rc && s->plan.host_boot.kernel && s->plan.host_boot.xen_image)
+		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
 	host_free(&s->host);
 	blob_free(&s->blob);
 	if (!rc)
@@ -339,8 +424,11 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	}
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
-	if (!rc && !summary)
+	if (!rc && !summary && bs.n)
+		print_boot_script(s, &bs);
+	else if (!rc && !summary)
 		print_load_instructions(s, &res);
+	dtp_boot_script_free(&bs);
 	gen_result_free(&res);
 	dtp_resolved_free(&resolved);
 	outset_free(&out);
@@ -556,18 +644,20 @@ int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	if (o->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "host takes no DEVICE (`%s`): it writes /chosen for Xen; "
 				"see dtpart host --help", o->args[0]);
-	const char *files[2] = { o->dom0_kernel, o->dom0_ramdisk };
-	char **dst[2] = { &hb->kernel, &hb->ramdisk };
-	for (int i = 0; i < 2; i++) {
+	const char *files[4] = { o->dom0_kernel, o->dom0_ramdisk, o->xen_image, o->boot_dir };
+	const char *opts[4] = { "--dom0-kernel", "--dom0-ramdisk", "--xen-image", "--boot-dir" };
+	char **dst[4] = { &hb->kernel, &hb->ramdisk, &hb->xen_image, &hb->boot_dir };
+	for (int i = 0; i < 4; i++) {
 		if (!files[i])
 			continue;
 		char *abs = realpath(files[i], NULL);
 		if (!abs)
-			return dtp_fail(diag, DTP_EIO, "%s %s: %s", i ? "--dom0-ramdisk" : "--dom0-kernel",
-					files[i], strerror(errno));
+			return dtp_fail(diag, DTP_EIO, "%s %s: %s", opts[i], files[i], strerror(errno));
 		free(*dst[i]);
 		*dst[i] = abs;
 	}
+	if (o->boot_load && set_str(&hb->boot_load, o->boot_load))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	if (!hb->kernel)
 		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
 				"first time; later runs keep it");

@@ -115,7 +115,7 @@ static const struct command commands[] = {
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
        OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
-       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS };
+       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -198,6 +198,14 @@ static const struct option_spec options[] = {
 	  "console dtpart finds)" },
 	{ "dom0-bootargs", OPT_DOM0_BOOTARGS, 0, "STRING", C_HOST, NULL,
 	  "added to xen,dom0-bootargs, e.g. \"root=/dev/mmcblk0p2\"" },
+	{ "xen-image", OPT_XEN_IMAGE, 0, "FILE", C_HOST, NULL,
+	  "Xen's binary: writes boot.cmd (and boot.scr with mkimage)" },
+	{ "boot-dir", OPT_BOOT_DIR, 0, "DIR", C_HOST, NULL,
+	  "the TFTP or SD root boot.cmd's paths are relative to\n"
+	  "(default: the output directory)" },
+	{ "boot-load", OPT_BOOT_LOAD, 0, "CMD", C_HOST, NULL,
+	  "U-Boot's load command, e.g. tftpb (default: load\n"
+	  "${devtype} ${devnum}:${distro_bootpart})" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -456,6 +464,14 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 	}
 	case OPT_XEN_BOOTARGS: o->xen_bootargs = arg; break;
 	case OPT_DOM0_BOOTARGS: o->dom0_bootargs = arg; break;
+	case OPT_XEN_IMAGE: o->xen_image = arg; break;
+	case OPT_BOOT_DIR: o->boot_dir = arg; break;
+	case OPT_BOOT_LOAD:
+		if (!arg[0] || strchr(arg, '\n') || strchr(arg, ';'))
+			return dtp_fail(diag, DTP_EUSAGE, "--boot-load %s: want one U-Boot command such as "
+					"tftpb or \"load mmc 0:1\" (no newline or ';')", arg);
+		o->boot_load = arg;
+		break;
 	case 'h': o->help = 1; break;
 	case 'V': o->version = 1; break;
 	}

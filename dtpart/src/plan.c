@@ -40,6 +40,9 @@ void plan_free(struct dtp_plan *plan)
 	free(plan->host_boot.dom0_mem);
 	free(plan->host_boot.xen_bootargs);
 	free(plan->host_boot.dom0_bootargs);
+	free(plan->host_boot.xen_image);
+	free(plan->host_boot.boot_dir);
+	free(plan->host_boot.boot_load);
 	free(plan->host_source);
 	free(plan->board);
 	free(plan->dtb_dir);
@@ -168,10 +171,13 @@ char *plan_to_json(const struct dtp_plan *plan)
 	json_object_set_new(root, "dtb_dir", str_or_null(plan->dtb_dir));
 	if (plan->host_boot.kernel) {
 		const struct dtp_host_boot *hb = &plan->host_boot;
-		json_object_set_new(root, "host_boot", json_pack("{s:s, s:o, s:o, s:o, s:o}", "kernel", hb->kernel,
-				    "ramdisk", str_or_null(hb->ramdisk), "dom0_mem", str_or_null(hb->dom0_mem),
+		json_object_set_new(root, "host_boot", json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				    "kernel", hb->kernel, "ramdisk", str_or_null(hb->ramdisk),
+				    "dom0_mem", str_or_null(hb->dom0_mem),
 				    "xen_bootargs", str_or_null(hb->xen_bootargs),
-				    "dom0_bootargs", str_or_null(hb->dom0_bootargs)));
+				    "dom0_bootargs", str_or_null(hb->dom0_bootargs),
+				    "xen_image", str_or_null(hb->xen_image), "boot_dir", str_or_null(hb->boot_dir),
+				    "boot_load", str_or_null(hb->boot_load)));
 	}
 	json_t *doms = json_array();
 	for (int i = 0; i < plan->n_domains; i++) {
@@ -317,7 +323,7 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
 					   "domains", "host_boot", NULL };
 static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
-						"dom0_bootargs", NULL };
+						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
@@ -521,6 +527,9 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 		plan->host_boot.dom0_mem = dup_json_str(json_object_get(hb, "dom0_mem"));
 		plan->host_boot.xen_bootargs = dup_json_str(json_object_get(hb, "xen_bootargs"));
 		plan->host_boot.dom0_bootargs = dup_json_str(json_object_get(hb, "dom0_bootargs"));
+		plan->host_boot.xen_image = dup_json_str(json_object_get(hb, "xen_image"));
+		plan->host_boot.boot_dir = dup_json_str(json_object_get(hb, "boot_dir"));
+		plan->host_boot.boot_load = dup_json_str(json_object_get(hb, "boot_load"));
 	}
 	size_t i;
 	json_array_foreach(doms, i, jd) {

@@ -57,6 +57,9 @@ struct dtp_host_boot {
 	char *dom0_mem;     /* Xen's dom0_mem= value, e.g. "1024M" */
 	char *xen_bootargs; /* the user's additions to xen,xen-bootargs */
 	char *dom0_bootargs; /* the user's additions to xen,dom0-bootargs (root=...) */
+	char *xen_image;    /* Xen's binary, absolute: with it, boot.cmd is written */
+	char *boot_dir;     /* the TFTP or SD root boot.cmd's paths are relative to */
+	char *boot_load;    /* U-Boot's load command, e.g. "tftpb" */
 };
 
 struct dtp_plan {

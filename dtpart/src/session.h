@@ -53,6 +53,9 @@ struct dtp_options {
 	const char *dom0_mem;
 	const char *xen_bootargs;
 	const char *dom0_bootargs;
+	const char *xen_image;
+	const char *boot_dir;
+	const char *boot_load;
 };
 
 struct dtp_session {
