@@ -199,7 +199,8 @@ static const struct option_spec options[] = {
 	{ "dom0-bootargs", OPT_DOM0_BOOTARGS, 0, "STRING", C_HOST, NULL,
 	  "added to xen,dom0-bootargs, e.g. \"root=/dev/mmcblk0p2\"" },
 	{ "xen-image", OPT_XEN_IMAGE, 0, "FILE", C_HOST, NULL,
-	  "Xen's binary: writes boot.cmd (and boot.scr with mkimage)" },
+	  "Xen's binary: every run writes boot.cmd (and\n"
+	  "boot.scr when mkimage is installed)" },
 	{ "boot-dir", OPT_BOOT_DIR, 0, "DIR", C_HOST, NULL,
 	  "the TFTP or SD root boot.cmd's paths are relative to\n"
 	  "(default: the output directory)" },

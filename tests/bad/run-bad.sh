@@ -114,6 +114,9 @@ case_ host-dom0-mem       64 "--dom0-mem 1T"          host --dom0-kernel /dev/nu
 case_ host-device-arg     64 "host takes no DEVICE"   host serial1 --dom0-kernel /dev/null
 case_ host-modules-there  65 "already has dom0's modules" host --dom0-kernel "$F/../../README.md"
 case_ host-option-elsewhere 64 "--dom0-kernel means nothing to \`passthrough\`" passthrough serial1 --domain 1 --dom0-kernel /dev/null
+case_ host-boot-load      64 "--boot-load"            host --dom0-kernel /dev/null --boot-load "tftpb; reset"
+case_ host-xen-image      66 "--xen-image"            host --dom0-kernel /dev/null --xen-image /nonexistent/xen
+case_ host-boot-dir       66 "--boot-dir"             host --dom0-kernel /dev/null --boot-dir /nonexistent/dir
 case_ release-not-owned  68 "dom0 owns it"           release eth0
 case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
 case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1

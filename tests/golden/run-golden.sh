@@ -200,6 +200,63 @@ fdtput -t s "$work/hb1.dtb" /chosen xen,dom0-bootargs "console=hvc0"
 "$DTPART" check --host "$work/hb1.dtb" > "$work/hb6.log" 2>&1
 expect "$work/hb6.log" "lacks clk_ignore_unused"
 
+# The U-Boot script: from a boot directory holding every file, boot.cmd
+# loads each at an address where it fits: no two overlap (sizes from the
+# files), every one inside the host tree's RAM, each module at the address
+# its /chosen node names; paths relative to the boot directory; a rerun
+# changes nothing (boot.scr included, when mkimage is installed).
+bd="$work/bootdir"; mkdir -p "$bd"
+cp "$work/dom0-Image" "$work/dom0-initrd" "$work/domu-Image" "$bd/"
+head -c 1200000 /dev/zero > "$bd/xen-4.17-arm64"
+if "$DTPART" -H "$work/upstream.dtb" -o "$bd/out" host --dom0-kernel "$bd/dom0-Image" --dom0-ramdisk "$bd/dom0-initrd" \
+     --xen-image "$bd/xen-4.17-arm64" --boot-dir "$bd" --boot-load tftpb > "$work/bs.log" 2>&1 &&
+   "$DTPART" -o "$bd/out" passthrough serial1 --domain 1 --dom0less --kernel "$bd/domu-Image" >> "$work/bs.log" 2>&1; then ok
+else bad "boot script: runs failed:"; cat "$work/bs.log"; fi
+expect "$bd/out/boot.cmd" "tftpb 0x48000000 dom0-Image"
+expect "$work/bs.log" "-device loader,file=out/dom1.dtb,addr="
+python3 - "$bd" <<'PY' && ok || bad "boot script: addresses (above)"
+import os, re, subprocess, sys
+bd = sys.argv[1]
+lines = open(os.path.join(bd, "out/boot.cmd")).read().splitlines()
+loads = [l.split() for l in lines if l.startswith("tftpb ")]
+assert len(loads) == 6, loads
+spans = []
+for _, addr, rel in loads:
+    assert not rel.startswith("/"), rel
+    size = os.path.getsize(os.path.join(bd, rel))
+    spans.append((int(addr, 16), int(addr, 16) + size, rel))
+spans.sort()
+for a, b in zip(spans, spans[1:]):
+    assert a[1] <= b[0], "overlap: %s %s" % (a, b)
+dtb = os.path.join(bd, "out/xen.dtb")
+def cells(node, prop):
+    out = subprocess.run(["fdtget", "-t", "x", dtb, node, prop], capture_output=True, text=True, check=True).stdout
+    return [int(x, 16) for x in out.split()]
+ram, mem = [], cells("/memory", "reg")
+for i in range(0, len(mem), 4):
+    ram.append(((mem[i] << 32) | mem[i + 1], (mem[i + 2] << 32) | mem[i + 3]))
+for s, e, rel in spans:
+    assert any(s >= b and e <= b + l for b, l in ram), "%s outside RAM %s" % (rel, ram)
+boot = [l for l in lines if l.startswith("booti ")][0].split()
+by_rel = {rel: s for s, e, rel in spans}
+assert int(boot[1], 16) == by_rel["xen-4.17-arm64"] and int(boot[3], 16) == by_rel["out/xen.dtb"], boot
+for s, e, rel in spans:
+    if rel in ("xen-4.17-arm64", "out/xen.dtb"):
+        continue
+    node = "/chosen/module@%x" % s if rel.startswith("dom0-") else "/chosen/domU1/module@%x" % s
+    reg = cells(node, "reg")
+    assert ((reg[0] << 32) | reg[1], (reg[2] << 32) | reg[3]) == (s, e - s), (node, reg, s, e)
+PY
+cp -a "$bd/out" "$work/bs-snap"
+"$DTPART" -o "$bd/out" passthrough serial1 --domain 1 > /dev/null 2>&1
+if diff -r "$work/bs-snap" "$bd/out" > /dev/null; then ok; else bad "boot script: a rerun changed the outputs"; fi
+if command -v mkimage > /dev/null; then
+  if [ -s "$bd/out/boot.scr" ]; then ok; else bad "boot script: mkimage installed but no boot.scr"; fi
+fi
+# A file outside the boot directory is refused.
+if "$DTPART" -o "$bd/out" host --dom0-kernel "$work/dom0-Image" > "$work/bs2.log" 2>&1; then bad "boot script: file outside --boot-dir accepted"
+else expect "$work/bs2.log" "not inside the boot directory"; fi
+
 # One answer on a tree whose SMMU is disabled: show (before and after),
 # passthrough, smmu and check all say GEM3 is registered with the SMMU,
 # which passthrough enables, and gets a dtdev.
