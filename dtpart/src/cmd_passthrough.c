@@ -314,8 +314,12 @@ static int make_boot_scr(const char *text, char **scr, size_t *scr_len, struct d
 	if (f && fclose(f))
 		rc = 1;
 	struct spawn_result r = { 0 };
-	char *argv[] = { "env", "SOURCE_DATE_EPOCH=0", "mkimage", "-A", "arm64", "-T", "script", "-C", "none",
-			 "-n", "dtpart boot script", "-d", cmd, out, NULL };
+	/* Writable copies: spawn takes char *const argv[]. */
+	char a_env[] = "env", a_epoch[] = "SOURCE_DATE_EPOCH=0", a_mk[] = "mkimage", a_A[] = "-A",
+	     a_arch[] = "arm64", a_T[] = "-T", a_type[] = "script", a_C[] = "-C", a_none[] = "none",
+	     a_n[] = "-n", a_name[] = "dtpart boot script", a_d[] = "-d";
+	char *argv[] = { a_env, a_epoch, a_mk, a_A, a_arch, a_T, a_type, a_C, a_none, a_n, a_name, a_d,
+			 cmd, out, NULL };
 	if (rc)
 		rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write it for mkimage", cmd);
 	else if (spawn_capture(argv, NULL, 0, &r) || r.status == 127)
