@@ -298,6 +298,34 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 	json_object_set_new(summary, "dom0less", d0l);
 }
 
+/* `dtpart host`'s part of --json: dom0's modules and the boot script's
+ * loads (paths relative to the boot directory). Absent without it. */
+static void summarise_boot(const struct gen_result *res, const struct dtp_boot_script *bs, json_t *summary)
+{
+	char addr[32], size[32];
+	if (res->n_dom0) {
+		json_t *mods = json_array();
+		for (int m = 0; m < res->n_dom0; m++) {
+			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)res->dom0[m].addr);
+			snprintf(size, sizeof(size), "0x%llx", (unsigned long long)res->dom0[m].size);
+			json_array_append_new(mods, json_pack("{s:s, s:s, s:s, s:s}", "compatible",
+							      res->dom0[m].compatible, "address", addr, "size", size,
+							      "file", res->dom0[m].file));
+		}
+		json_object_set_new(summary, "dom0", mods);
+	}
+	if (!bs->n)
+		return;
+	json_t *loads = json_array();
+	for (int i = 0; i < bs->n; i++) {
+		snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)bs->items[i].addr);
+		snprintf(size, sizeof(size), "0x%llx", (unsigned long long)bs->items[i].size);
+		json_array_append_new(loads, json_pack("{s:s, s:s, s:s, s:s}", "what", bs->items[i].what,
+						       "address", addr, "size", size, "file", bs->items[i].rel));
+	}
+	json_object_set_new(summary, "boot_script", loads);
+}
+
 /* boot.scr from boot.cmd through mkimage (u-boot-tools), when installed;
  * SOURCE_DATE_EPOCH=0 keeps its header the same on every run. 1 when
  * mkimage is missing. */
@@ -415,8 +443,10 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;
-	if (!rc && summary)
+	if (!rc && summary) {
 		summarise(s, &out, &res, summary);
+		summarise_boot(&res, &bs, summary);
+	}
 	for (int i = 0; !rc && !summary && i < res.smmu.n_notes; i++)
 		printf("smmu: %s\n", res.smmu.notes[i]);
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
