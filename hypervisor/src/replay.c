@@ -458,8 +458,8 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 		     (unsigned long long)hit.base, (unsigned long long)hit.size, VER(c));
 		XEN(f, "(accepted and working with Xen %u.%u; a Xen that gives guests %s there would clash)",
 		    VER(c), hit.what);
-		FIX(f, "nothing for Xen %u.%u; with a later Xen, map the device at a free guest address "
-		    "(iomem \"PFN,N@GFN\" and the partial tree's reg)", VER(c));
+		FIX(f, "nothing for Xen %u.%u; with a later Xen, give the device a free guest address "
+		    "(dtpart passthrough DEVICE --guest-addr DEVICE=ADDR writes iomem @GFN and reg)", VER(c));
 	} else if (hit.what) {
 		bool ram = hit.ram;
 		struct hv_finding *f = add(c, HV_ERROR, ram ? HVC_IOMEM_RAM : HVC_IOMEM_REGION, dev);
