@@ -395,6 +395,7 @@ json_case release 0 -o "$jd" release serial1 --json
 json_case passthrough-upstream 0 -H "$work/upstream.dtb" -o "$work/json-up" --dtb-dir /etc/xen passthrough eth0 --domain 1 --json
 head -c 1000000 /dev/zero > "$work/Image"
 json_case dom0less 0 -b zcu102-qemu -o "$work/json-d0l" passthrough serial1 --domain 1 --dom0less --kernel "$work/Image" --json
+json_case host 0 -H "$work/upstream.dtb" -o "$work/json-host" host --dom0-kernel "$work/Image" --json
 # What users read in them: lists are arrays; Xen's own devices say why.
 python3 - "$work/list.json" "$work/passthrough.json" <<'PY' && ok || bad "json: list/passthrough content"
 import json, sys
