@@ -173,20 +173,6 @@ static const struct option_spec options[] = {
 	  "(default: the output directory's absolute path)" },
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
-	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
-	  "make domain N a dom0less domain (kept in the plan)" },
-	{ "kernel", OPT_KERNEL, 0, "FILE", C_PASSTHROUGH, group_dom0less,
-	  "the guest kernel (required for a new dom0less domain)" },
-	{ "ramdisk", OPT_RAMDISK, 0, "FILE", C_PASSTHROUGH, group_dom0less,
-	  "its ramdisk" },
-	{ "bootargs", OPT_BOOTARGS, 0, "STRING", C_PASSTHROUGH, group_dom0less,
-	  "its command line" },
-	{ "cpus", OPT_CPUS, 0, "N", C_PASSTHROUGH, group_dom0less,
-	  "vCPUs, 1..128 (default 1)" },
-	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
-	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
-	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH | C_HOST, group_dom0less,
-	  "lowest module load address (default 0x48000000)" },
 	{ "dom0-kernel", OPT_DOM0_KERNEL, 0, "FILE", C_HOST, NULL,
 	  "dom0's kernel image (required the first time)" },
 	{ "dom0-ramdisk", OPT_DOM0_RAMDISK, 0, "FILE", C_HOST, NULL,
@@ -207,6 +193,20 @@ static const struct option_spec options[] = {
 	{ "boot-load", OPT_BOOT_LOAD, 0, "CMD", C_HOST, NULL,
 	  "U-Boot's load command, e.g. tftpb (default: load\n"
 	  "${devtype} ${devnum}:${distro_bootpart})" },
+	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
+	  "make domain N a dom0less domain (kept in the plan)" },
+	{ "kernel", OPT_KERNEL, 0, "FILE", C_PASSTHROUGH, group_dom0less,
+	  "the guest kernel (required for a new dom0less domain)" },
+	{ "ramdisk", OPT_RAMDISK, 0, "FILE", C_PASSTHROUGH, group_dom0less,
+	  "its ramdisk" },
+	{ "bootargs", OPT_BOOTARGS, 0, "STRING", C_PASSTHROUGH, group_dom0less,
+	  "its command line" },
+	{ "cpus", OPT_CPUS, 0, "N", C_PASSTHROUGH, group_dom0less,
+	  "vCPUs, 1..128 (default 1)" },
+	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
+	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
+	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH | C_HOST, group_dom0less,
+	  "lowest module load address (default 0x48000000)" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -222,7 +222,8 @@ static const char about_device[] =
 
 static const char about_outputs[] =
 	"Outputs in DIR: xen.dtb/xen.dts (host tree), domN.dtb/domN.dts (partial tree),\n"
-	"domN.cfg (xl snippet), dtpart.json (the plan). All are replaced atomically.\n";
+	"domN.cfg (xl snippet), dtpart.json (the plan), boot.cmd/boot.scr (U-Boot script,\n"
+	"after host --xen-image). All are replaced atomically.\n";
 
 static const char about_environment[] =
 	"Environment:\n"
@@ -348,7 +349,7 @@ static void usage_command(FILE *f, const struct command *c)
 		}
 		print_option(f, &options[i], 0);
 	}
-	if (group == group_dom0less)
+	if (group == group_dom0less && (c->bit & C_PASSTHROUGH))
 		fprintf(f, "%s", about_dom0less);
 	if (c->bit & C_WRITERS)
 		fprintf(f, "\n%s", about_outputs);
