@@ -412,7 +412,9 @@ static void print_boot_script(const struct dtp_session *s, const struct dtp_boot
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, json_t *summary, struct dtp_diag *diag)
 {
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
+	/* --load-base given to host stays for every run; this run's overrides. */
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb",
+				    s->opt->load_base ? s->opt->load_base : s->plan.host_boot.load_base };
 	struct out_set out = { 0 };
 	struct gen_result res = { 0 };
 	struct dtp_resolved resolved;
@@ -692,6 +694,8 @@ int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	}
 	if (o->boot_load && set_str(&hb->boot_load, o->boot_load))
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (o->load_base)
+		hb->load_base = o->load_base;
 	if (!hb->kernel)
 		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
 				"first time; later runs keep it");

@@ -178,6 +178,11 @@ char *plan_to_json(const struct dtp_plan *plan)
 				    "dom0_bootargs", str_or_null(hb->dom0_bootargs),
 				    "xen_image", str_or_null(hb->xen_image), "boot_dir", str_or_null(hb->boot_dir),
 				    "boot_load", str_or_null(hb->boot_load)));
+		if (hb->load_base) {
+			char hex[24];
+			snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)hb->load_base);
+			json_object_set_new(json_object_get(root, "host_boot"), "load_base", json_string(hex));
+		}
 	}
 	json_t *doms = json_array();
 	for (int i = 0; i < plan->n_domains; i++) {
@@ -323,7 +328,7 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
 					   "domains", "host_boot", NULL };
 static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
-						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", NULL };
+						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", "load_base", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
@@ -530,6 +535,16 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 		plan->host_boot.xen_image = dup_json_str(json_object_get(hb, "xen_image"));
 		plan->host_boot.boot_dir = dup_json_str(json_object_get(hb, "boot_dir"));
 		plan->host_boot.boot_load = dup_json_str(json_object_get(hb, "boot_load"));
+		const char *lb = json_string_value(json_object_get(hb, "load_base"));
+		if (lb) {
+			char *end;
+			errno = 0;
+			plan->host_boot.load_base = strtoull(lb, &end, 0);
+			if (errno || *end || (plan->host_boot.load_base & 0xfff)) {
+				rc = place_bad(diag, &hp, "\"load_base\" must be a page-aligned address");
+				goto out;
+			}
+		}
 	}
 	size_t i;
 	json_array_foreach(doms, i, jd) {

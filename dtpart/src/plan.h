@@ -60,6 +60,7 @@ struct dtp_host_boot {
 	char *xen_image;    /* Xen's binary, absolute: with it, boot.cmd is written */
 	char *boot_dir;     /* the TFTP or SD root boot.cmd's paths are relative to */
 	char *boot_load;    /* U-Boot's load command, e.g. "tftpb" */
+	uint64_t load_base; /* host --load-base, for every later run; 0 = default */
 };
 
 struct dtp_plan {
