@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "dom0less.h"
 #include "generate.h"
+#include "hostboot.h"
 #include "guestmac.h"
 #include "lookup.h"
 #include "outputs.h"
@@ -527,6 +528,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	if (!devs)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	int rc = 0;
+	dtp_hostboot_console(&s->host, &s->plan);
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		rc = resolve_arg(s, o->args[i], &devs[i], diag);
 		if (rc)

@@ -51,6 +51,19 @@ static int console_node(const struct dtp_host *h, const char *user, char *ref, s
 	return h->console;
 }
 
+void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan)
+{
+	char ref[512] = "";
+	const char *user = plan->host_boot.kernel ? plan->host_boot.xen_bootargs : NULL;
+	if (!user || !arg_of(user, "dtuart="))
+		return;
+	int node = console_node(h, user, ref, sizeof(ref));
+	if (node >= 0) {
+		h->console = node;
+		h->console_how = "dtpart host --xen-bootargs dtuart=";
+	}
+}
+
 static void append(char *buf, size_t len, const char *s)
 {
 	size_t used = strlen(buf);

@@ -29,6 +29,10 @@ struct dtp_hostboot {
 	int n_domus;
 };
 
+/* Xen's console as the plan's host_boot names it (--xen-bootargs
+ * dtuart=), for the refusals of this run: the input tree may name another. */
+void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan);
+
 /* Whether the tree is a ZynqMP's (root compatible "xlnx,zynqmp"). */
 int dtp_hostboot_is_zynqmp(const struct dtp_index *ix);
 

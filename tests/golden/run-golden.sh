@@ -187,6 +187,11 @@ expect_not "$work/hb-check.txt" "clk_ignore_unused"
 # Xen's console passed through is refused, in either order.
 if "$DTPART" -o "$hb" host --xen-bootargs "dtuart=serial1" > "$work/hb3.log" 2>&1; then bad "host: console owned by a guest accepted"
 else expect "$work/hb3.log" "Xen's console (dtuart=serial1) but domain 1 owns it"; fi
+# Xen's console named with dtuart= is the one passthrough refuses.
+"$DTPART" -H "$work/upstream.dtb" -o "$work/hb-uart" host --dom0-kernel "$work/dom0-Image" --xen-bootargs "dtuart=serial1" > /dev/null 2>&1 ||
+  bad "host: dtuart=serial1 failed"
+if "$DTPART" -o "$work/hb-uart" passthrough serial1 --domain 1 > "$work/hb7.log" 2>&1; then bad "host: Xen's dtuart console passed through"
+else expect "$work/hb7.log" "the UART Xen uses as its console (dtpart host --xen-bootargs dtuart=)"; fi
 # A tree without /chosen gets one; with no stdout-path Xen's console must be named.
 cp "$work/upstream.dtb" "$work/nochosen.dtb"; fdtput -r "$work/nochosen.dtb" /chosen
 if "$DTPART" -H "$work/nochosen.dtb" -o "$work/hb-nc" host --dom0-kernel "$work/dom0-Image" > "$work/hb4.log" 2>&1; then
