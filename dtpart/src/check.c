@@ -1,5 +1,6 @@
 #include "check.h"
 #include "guesttree.h"
+#include "hostboot.h"
 #include "blob.h"
 #include "devmodel.h"
 #include "arena.h"
@@ -484,11 +485,32 @@ void check_report_free(struct check_report *rep)
 
 /* Every finding is kept: when the first replay finds more than it has
  * room for, it runs again with room for all of them. */
+/* A ZynqMP dom0 must keep the clocks it does not use itself running: Xen's
+ * EEMI mediator gives the firmware's clock calls to dom0 alone, so the
+ * clocks of devices guests own are dom0's to leave alone. Xen reads dom0's
+ * command line from xen,dom0-bootargs, else /chosen/bootargs. */
+static void warn_dom0_clocks(const struct dtp_host *h)
+{
+	const struct dtp_index *ix = &h->ix;
+	if (ix->chosen < 0 || !has_dom0_kernel(ix) || !dtp_hostboot_is_zynqmp(ix))
+		return;
+	int len;
+	const char *args = fdtindex_prop(ix, ix->chosen, "xen,dom0-bootargs", &len);
+	if (!args)
+		args = fdtindex_prop(ix, ix->chosen, "bootargs", &len);
+	if (args && len > 0 && memchr(args, '\0', (size_t)len) && strstr(args, "clk_ignore_unused"))
+		return;
+	dtp_warn("%s: dom0's command line (/chosen/xen,dom0-bootargs) lacks clk_ignore_unused: on ZynqMP "
+		 "dom0 switches off the clocks it does not use, which include those of the devices guests "
+		 "own (Xen leaves the clock calls to dom0); add it (`dtpart host` writes it)", ix->source);
+}
+
 int check_run_host(const struct dtp_host *h, const struct check_target *target,
 		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		   struct dtp_diag *diag)
 {
 	int room = 64, rc;
+	warn_dom0_clocks(h);
 	memset(rep, 0, sizeof(*rep));
 	for (;;) {
 		rep->findings = dtp_xcalloc((size_t)room, sizeof(*rep->findings));

@@ -1,15 +1,19 @@
 /* `dtpart passthrough DEVICE... --domain N` and `dtpart release DEVICE...`:
  * change the plan, regenerate every output from host tree + plan, commit
  * them as one set. Nothing is written when any step fails. */
+#include "bootscript.h"
 #include "check.h"
 #include "commands.h"
 #include "dom0less.h"
 #include "generate.h"
+#include "hostboot.h"
+#include "guestmac.h"
 #include "lookup.h"
 #include "outputs.h"
 #include "policy.h"
 #include "report.h"
 #include "resolve.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -93,6 +97,15 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 	return 0;
 }
 
+/* The plan names the board only when the host tree is the board's own:
+ * a tree given with --host (in this run or kept from an earlier one) stays
+ * the plan's tree even when board data matches its compatible. */
+static int tree_is_boards(const struct dtp_session *s)
+{
+	return s->board.name && s->board.host_tree && s->host_path && !s->opt->host &&
+	       strcmp(s->board.host_tree, s->host_path) == 0;
+}
+
 /* Resolves a DEVICE argument to its model, with every refusal that depends
  * on the device alone. */
 static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device *dev,
@@ -122,9 +135,68 @@ static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *ra
 	return 0;
 }
 
+/* --guest-addr DEVICE=ADDR and --mac DEVICE=MAC: DEVICE is one of domain
+ * dom's devices (given now or in an earlier run); VALUE "auto" returns to
+ * dtpart's choice. Kept in the plan. */
+static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom, const char *opt,
+			     const char *arg, struct dtp_diag *diag)
+{
+	const char *eq = strrchr(arg, '=');
+	int is_mac = strcmp(opt, "--mac") == 0;
+	const char *want = is_mac ? "DEVICE=MAC, e.g. --mac eth0=02:00:00:12:34:56"
+				  : "DEVICE=ADDR, e.g. --guest-addr serial1=0x5000000";
+	char name[256];
+	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof(name))
+		return dtp_fail(diag, DTP_EUSAGE, "%s %s: want %s", opt, arg, want);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	const char *value = eq + 1;
+	int node = lookup_device(&s->host, name, diag);
+	if (node < 0)
+		return node;
+	struct dtp_plan_device *pd = NULL;
+	struct dtp_plan_domain *owner = plan_owner(&s->plan, s->host.ix.nodes[node].path, &pd);
+	if (owner != dom)
+		return dtp_fail(diag, DTP_EUSAGE, "%s %s: %s is not a device of domain %u; give it to "
+				"the domain in the same run (dtpart passthrough %s --domain %u %s ...)", opt, arg,
+				s->host.ix.nodes[node].path, dom->id, name, dom->id, opt);
+	int automatic = strcmp(value, "auto") == 0;
+	if (is_mac) {
+		int r = automatic ? 0 : dtp_mac_parse(value, NULL);
+		if (r)
+			return dtp_fail(diag, DTP_EUSAGE, "--mac %s: %s is %s; want six hex bytes "
+					"xx:xx:xx:xx:xx:xx of a unicast address (a locally administered "
+					"one has 02 in its first byte), or auto", arg, value,
+					r == -2 ? "a multicast address" : r == -3 ? "all zeros" : "not a MAC address");
+		char *n = automatic ? NULL : strdup(value);
+		if (!automatic && !n)
+			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		free(pd->mac);
+		pd->mac = n;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long v = automatic ? 0 : strtoull(value, &end, 0);
+	if (!automatic && (errno || *end || v == 0 || value[0] == '-'))
+		return dtp_fail(diag, DTP_EUSAGE, "--guest-addr %s: %s is not an address; want a "
+				"non-zero address such as 0x5000000, or auto", arg, value);
+	pd->guest_addr = v;
+	return 0;
+}
+
 /* Dom0less modules must sit at the addresses written in /chosen. */
 static void print_load_instructions(const struct dtp_session *s, const struct gen_result *res)
 {
+	if (res->n_dom0)
+		printf("\ndom0: load before starting Xen (with %s/xen.dtb):\n", s->opt->out_dir);
+	for (int m = 0; m < res->n_dom0; m++) {
+		const struct dom0less_module *mod = &res->dom0[m];
+		printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible, (unsigned long long)mod->addr,
+		       (unsigned long long)mod->size, mod->file);
+		printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", mod->file,
+		       (unsigned long long)mod->addr);
+	}
 	for (int i = 0; i < res->n_dom0less; i++) {
 		const struct dom0less_domain *d = &res->dom0less[i];
 		printf("\ndom0less domain %u (%s): load before starting Xen (with %s/xen.dtb):\n",
@@ -258,12 +330,121 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 	json_object_set_new(summary, "dom0less", d0l);
 }
 
+/* `dtpart host`'s part of --json: dom0's modules and the boot script's
+ * loads (paths relative to the boot directory). Absent without it. */
+static void summarise_boot(const struct gen_result *res, const struct dtp_boot_script *bs, json_t *summary)
+{
+	char addr[32], size[32];
+	if (res->n_dom0) {
+		json_t *mods = json_array();
+		for (int m = 0; m < res->n_dom0; m++) {
+			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)res->dom0[m].addr);
+			snprintf(size, sizeof(size), "0x%llx", (unsigned long long)res->dom0[m].size);
+			json_array_append_new(mods, json_pack("{s:s, s:s, s:s, s:s}", "compatible",
+							      res->dom0[m].compatible, "address", addr, "size", size,
+							      "file", res->dom0[m].file));
+		}
+		json_object_set_new(summary, "dom0", mods);
+	}
+	if (!bs->n)
+		return;
+	json_t *loads = json_array();
+	for (int i = 0; i < bs->n; i++) {
+		snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)bs->items[i].addr);
+		snprintf(size, sizeof(size), "0x%llx", (unsigned long long)bs->items[i].size);
+		json_array_append_new(loads, json_pack("{s:s, s:s, s:s, s:s}", "what", bs->items[i].what,
+						       "address", addr, "size", size, "file", bs->items[i].rel));
+	}
+	json_object_set_new(summary, "boot_script", loads);
+}
+
+/* boot.scr from boot.cmd through mkimage (u-boot-tools), when installed;
+ * SOURCE_DATE_EPOCH=0 keeps its header the same on every run. 1 when
+ * mkimage is missing. */
+static int make_boot_scr(const char *text, char **scr, size_t *scr_len, struct dtp_diag *diag)
+{
+	char dir[] = "/tmp/dtpart-bootscr-XXXXXX", cmd[64], out[64];
+	if (!mkdtemp(dir))
+		return dtp_fail(diag, DTP_EWRITE, "cannot make a temporary directory for mkimage: %s",
+				strerror(errno));
+	snprintf(cmd, sizeof(cmd), "%s/boot.cmd", dir);
+	snprintf(out, sizeof(out), "%s/boot.scr", dir);
+	FILE *f = fopen(cmd, "w");
+	int rc = !f || fputs(text, f) < 0;
+	if (f && fclose(f))
+		rc = 1;
+	struct spawn_result r = { 0 };
+	/* Writable copies: spawn takes char *const argv[]. */
+	const char *argv[] = { "env", "SOURCE_DATE_EPOCH=0", "mkimage", "-A", "arm64", "-T", "script",
+			       "-C", "none", "-n", "dtpart boot script", "-d", cmd, out, NULL };
+	if (rc)
+		rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write it for mkimage", cmd);
+	else if (spawn_capture(argv, NULL, 0, &r) || r.status == 127)
+		rc = 1;
+	else if (r.status)
+		rc = dtp_fail(diag, DTP_EWRITE, "mkimage failed (exit %d): %s", r.status, r.err ? r.err : "");
+	else
+		rc = read_whole_file(out, scr, scr_len, diag);
+	spawn_result_free(&r);
+	unlink(cmd);
+	unlink(out);
+	rmdir(dir);
+	return rc;
+}
+
+/* boot.cmd (and boot.scr) when `dtpart host` was given Xen's image. */
+static int boot_script(const struct dtp_session *s, struct out_set *out, const struct gen_result *res,
+		       const struct dtp_ram *ram, int n_ram, struct dtp_boot_script *bs, struct dtp_diag *diag)
+{
+	char abs_out[4096];
+	const struct out_file *dtb = out_find(out, "xen.dtb");
+	if (!dtb)
+		return 0;
+	if (absolute_dir(s->opt->out_dir, abs_out, sizeof(abs_out)))
+		return dtp_fail(diag, DTP_EUSAGE, "%s: cannot make the output path absolute", s->opt->out_dir);
+	int rc = dtp_boot_script_build(&s->plan, abs_out, dtb->len, res->dom0, res->n_dom0, res->dom0less,
+				       res->n_dom0less, ram, n_ram, bs, diag);
+	if (rc)
+		return rc;
+	char *text = strdup(bs->text), *scr = NULL;
+	size_t scr_len = 0;
+	if (!text || outset_put(out, "boot.cmd", text, strlen(text)))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = make_boot_scr(bs->text, &scr, &scr_len, diag);
+	if (rc == 1) {
+		dtp_warn("mkimage is not installed (Debian: u-boot-tools): boot.cmd written, no boot.scr; "
+			 "mkimage -A arm64 -T script -C none -d boot.cmd boot.scr makes it");
+		return outset_remove(out, "boot.scr") ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+	}
+	if (!rc && outset_put(out, "boot.scr", scr, scr_len))
+		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	return rc;
+}
+
+static void print_boot_script(const struct dtp_session *s, const struct dtp_boot_script *bs)
+{
+	const struct dtp_host_boot *hb = &s->plan.host_boot;
+	printf("\nboot: %s/boot.cmd loads, relative to %s:\n", s->opt->out_dir,
+	       hb->boot_dir ? hb->boot_dir : s->opt->out_dir);
+	for (int i = 0; i < bs->n; i++)
+		printf("  %-22s 0x%llx size 0x%llx  %s\n", bs->items[i].what, (unsigned long long)bs->items[i].addr,
+		       (unsigned long long)bs->items[i].size, bs->items[i].rel);
+	printf("  qemu (from that directory): -kernel %s -dtb %s", bs->items[bs->n - 1].rel,
+	       bs->items[bs->n - 2].rel);
+	for (int i = 0; i < bs->n - 2; i++)
+		printf(" \\\n    -device loader,file=%s,addr=0x%llx,force-raw=on", bs->items[i].rel,
+		       (unsigned long long)bs->items[i].addr);
+	printf("\n");
+}
+
 /* summary: NULL for text output, else the --json object to fill. */
 static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
 		  int n_released, json_t *summary, struct dtp_diag *diag)
 {
 	char local_dir[4096];
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base, NULL };
+	/* --load-base given to host stays for every run; this run's overrides. */
+	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb",
+				    s->opt->load_base ? s->opt->load_base : s->plan.host_boot.load_base, NULL };
 	struct out_set out = { 0 };
 	struct gen_result res = { 0 };
 	struct dtp_resolved resolved;
@@ -289,15 +470,22 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		rc = generate_host_patch(&s->host, &res, diag);
 	if (!rc)
 		rc = check_planned(s, &out, &res, diag);
+	struct dtp_ram ram[DTP_BOOT_MAX_RAM];
+	struct dtp_boot_script bs = { 0 };
+	int n_ram = dtp_boot_ram(&s->host.ix, ram, DTP_BOOT_MAX_RAM);
 	if (!rc)
 		rc = generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
+	if (!rc && s->plan.host_boot.kernel && s->plan.host_boot.xen_image)
+		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
 	host_free(&s->host);
 	blob_free(&s->blob);
 	if (!rc)
 		rc = outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;
-	if (!rc && summary)
+	if (!rc && summary) {
 		summarise(s, &out, &res, summary);
+		summarise_boot(&res, &bs, summary);
+	}
 	for (int i = 0; !rc && !summary && i < res.smmu.n_notes; i++)
 		printf("smmu: %s\n", res.smmu.notes[i]);
 	for (int i = 0; !rc && i < s->plan.n_domains; i++) {
@@ -323,7 +511,9 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	}
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
-	if (!rc && !summary)
+	if (!rc && !summary && bs.n)
+		print_boot_script(s, &bs);
+	else if (!rc && !summary)
 		print_load_instructions(s, &res);
 	if (!rc && res.local_device_trees)
 		dtp_warn("device_tree in the xl snippet%s is %s/domN.dtb, the output directory on this "
@@ -331,6 +521,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 			 ".dtb files live elsewhere there, or this directory moves, run once with "
 			 "--dtb-dir DIR naming their directory on the target (dtpart.json keeps it)",
 			 res.local_device_trees > 1 ? "s" : "", local_dir);
+	dtp_boot_script_free(&bs);
 	gen_result_free(&res);
 	dtp_resolved_free(&resolved);
 	outset_free(&out);
@@ -393,6 +584,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	if (!devs)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	int rc = 0;
+	dtp_hostboot_console(&s->host, &s->plan);
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		rc = resolve_arg(s, o->args[i], &devs[i], diag);
 		if (rc)
@@ -410,7 +602,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	if (!rc) {
 		int fail = set_str(&s->plan.host_source, s->host_path);
-		if (s->board.name && !o->host)
+		if (tree_is_boards(s))
 			fail |= set_str(&s->plan.board, s->board.name);
 		if (o->name)
 			fail |= set_str(&dom->name, o->name);
@@ -444,7 +636,15 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		if (fail && !rc)
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		/* An xl domain's RAM is in the user's config: --memory tells
+		 * dtpart, which places devices around it. */
+		if (!rc && dom->mode == DTP_MODE_XL && o->memory_mib > 0)
+			dom->boot.memory_kib = (uint64_t)o->memory_mib * 1024;
 	}
+	for (int i = 0; i < o->n_guest_addrs && !rc; i++)
+		rc = set_device_choice(s, dom, "--guest-addr", o->guest_addrs[i], diag);
+	for (int i = 0; i < o->n_macs && !rc; i++)
+		rc = set_device_choice(s, dom, "--mac", o->macs[i], diag);
 	for (int c = 0; c < o->n_clocks && !rc; c++) {
 		char name[128] = "";
 		uint64_t rate = 0;
@@ -466,11 +666,11 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
 				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
 	}
-	if (!rc && (s->host.ix.chosen < 0 ||
+	if (!rc && !s->plan.host_boot.kernel && (s->host.ix.chosen < 0 ||
 		    !fdtindex_prop(&s->host.ix, s->host.ix.chosen, "xen,xen-bootargs", NULL)))
 		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
-			 "take its console from stdout-path; add xen,xen-bootargs and the dom0 kernel "
-			 "module before booting Xen with it", s->host_path);
+			 "take its console from stdout-path; `dtpart host --dom0-kernel FILE` writes "
+			 "xen,xen-bootargs and the dom0 kernel module", s->host_path);
 	json_t *summary = summary_start(s, "passthrough");
 	if (summary)
 		json_object_set_new(summary, "domain", json_integer(o->domain));
@@ -525,4 +725,52 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	free(released);
 	free(gone);
 	return summary_print(summary, rc, diag);
+}
+
+/* `dtpart host`: the plan's host_boot from the options (given ones replace
+ * what earlier runs kept), then every output regenerated. */
+int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
+{
+	struct dtp_options *o = s->opt;
+	struct dtp_host_boot *hb = &s->plan.host_boot;
+	if (o->n_args)
+		return dtp_fail(diag, DTP_EUSAGE, "host takes no DEVICE (`%s`): it writes /chosen for Xen; "
+				"see dtpart host --help", o->args[0]);
+	const char *files[4] = { o->dom0_kernel, o->dom0_ramdisk, o->xen_image, o->boot_dir };
+	const char *opts[4] = { "--dom0-kernel", "--dom0-ramdisk", "--xen-image", "--boot-dir" };
+	char **dst[4] = { &hb->kernel, &hb->ramdisk, &hb->xen_image, &hb->boot_dir };
+	for (int i = 0; i < 4; i++) {
+		if (!files[i])
+			continue;
+		char *abs = realpath(files[i], NULL);
+		if (!abs)
+			return dtp_fail(diag, DTP_EIO, "%s %s: %s", opts[i], files[i], strerror(errno));
+		free(*dst[i]);
+		*dst[i] = abs;
+	}
+	if (o->boot_load && set_str(&hb->boot_load, o->boot_load))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (o->load_base)
+		hb->load_base = o->load_base;
+	if (!hb->kernel)
+		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
+				"first time; later runs keep it");
+	int fail = 0;
+	if (o->dom0_mem)
+		fail |= set_str(&hb->dom0_mem, o->dom0_mem);
+	else if (!hb->dom0_mem)
+		fail |= set_str(&hb->dom0_mem, "1024M");
+	if (o->xen_bootargs)
+		fail |= set_str(&hb->xen_bootargs, o->xen_bootargs);
+	if (o->dom0_bootargs)
+		fail |= set_str(&hb->dom0_bootargs, o->dom0_bootargs);
+	fail |= set_str(&s->plan.host_source, s->host_path);
+	if (tree_is_boards(s))
+		fail |= set_str(&s->plan.board, s->board.name);
+	if (o->dtb_dir)
+		fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
+	if (fail)
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	json_t *summary = summary_start(s, "host");
+	return summary_print(summary, commit(s, NULL, 0, NULL, 0, summary, diag), diag);
 }

@@ -9,6 +9,7 @@ int cmd_list(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_show(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_release(struct dtp_session *s, struct dtp_diag *diag);
+int cmd_host(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag);
 int cmd_check(struct dtp_session *s, struct dtp_diag *diag);
 

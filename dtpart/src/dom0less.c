@@ -87,7 +87,7 @@ static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t si
 
 int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
 		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
-		    struct dtp_diag *diag)
+		    struct dom0less_module dom0[2], int *n_dom0, struct dtp_diag *diag)
 {
 	struct span *spans;
 	int n_spans;
@@ -96,6 +96,27 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 	taken_spans(h, &spans, &n_spans);
 	uint64_t cursor = load_base;
 	int rc = 0;
+	const struct dtp_host_boot *hb = &plan->host_boot;
+	const char *dom0_files[2] = { hb->kernel, hb->ramdisk };
+	const char *dom0_compat[2] = { "multiboot,kernel", "multiboot,ramdisk" };
+	*n_dom0 = 0;
+	for (int m = 0; m < 2 && hb->kernel && !rc; m++) {
+		uint64_t size;
+		if (!dom0_files[m])
+			continue;
+		if (file_size(dom0_files[m], &size)) {
+			rc = dtp_fail(diag, DTP_EIO, "dom0's %s %s: cannot read it (%s); its module's reg needs "
+				      "its real size (give it again with dtpart host %s FILE)",
+				      m ? "ramdisk" : "kernel", dom0_files[m], strerror(errno),
+				      m ? "--dom0-ramdisk" : "--dom0-kernel");
+			break;
+		}
+		struct dom0less_module *mod = &dom0[(*n_dom0)++];
+		mod->compatible = dom0_compat[m];
+		mod->file = dom0_files[m];
+		mod->size = size;
+		mod->addr = place(&spans, &n_spans, &cursor, size, dom0_compat[m]);
+	}
 	for (int i = 0; i < plan->n_domains && !rc; i++) {
 		const struct dtp_plan_domain *d = &plan->domains[i];
 		if (d->mode != DTP_MODE_DOM0LESS)
@@ -103,9 +124,9 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 		rc = dtp_policy_check_domu_free(h, d->id, diag);
 		if (rc)
 			break;
-		if (h->ix.chosen < 0) {
+		if (h->ix.chosen < 0 && !hb->kernel) {
 			rc = dtp_fail(diag, DTP_EBADTREE, "%s: no /chosen node: a Xen host tree needs one "
-				      "(xen,xen-bootargs, modules)", h->ix.source);
+				      "(xen,xen-bootargs, modules): `dtpart host --dom0-kernel FILE` writes it", h->ix.source);
 			break;
 		}
 		struct dom0less_domain *dd = &(*out)[(*n_out)++];

@@ -26,10 +26,14 @@ struct dom0less_domain {
 	int n_modules;
 };
 
-/* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl). */
+/* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl).
+ * One layout for every module Xen's boot loader loads: dom0's kernel and
+ * ramdisk first (when plan->host_boot names them: into dom0[], *n_dom0),
+ * then each dom0less domain's, all from load_base up, 2 MiB aligned,
+ * around /memreserve/ entries and modules the input's /chosen holds. */
 DTP_MUST_CHECK int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
 		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
-		    struct dtp_diag *diag);
+		    struct dom0less_module dom0[2], int *n_dom0, struct dtp_diag *diag);
 /* The domain ID Xen will give plan domain `id` when it is a dom0less one:
  * Xen numbers the /chosen nodes compatible with "xen,domain" 1..N in tree
  * order (create_domUs: domain_create(++max_init_domid), 4.17 to 4.22), and

@@ -5,6 +5,9 @@
 #include "hostwrite.h"
 #include "partial.h"
 #include "dtswrite.h"
+#include "guestmac.h"
+#include "guestplace.h"
+#include "hostboot.h"
 #include "xalloc.h"
 #include "xenabi.h"
 
@@ -24,7 +27,9 @@ static int cmp_pdev(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_resolved_device *rd)
+/* guest_offset: the device's placement; a moved device's pages get @GFN. */
+static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_resolved_device *rd,
+				 uint64_t guest_offset)
 {
 	const struct dtp_device *d = &rd->dev;
 	for (int i = 0; i < d->n_irqs; i++)
@@ -32,6 +37,11 @@ static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_
 			return -1;
 	for (int i = 0; i < d->n_regs; i++) {
 		struct xlcfg_iomem m = dtp_iomem_of_range(d->regs[i].addr, d->regs[i].size);
+		if (guest_offset) {
+			/* offset is modular (a device moved down wraps): add, then shift. */
+			m.gfn = ((m.pfn << DTP_PAGE_SHIFT) + guest_offset) >> DTP_PAGE_SHIFT;
+			m.has_gfn = true;
+		}
 		if (xlcfg_add_iomem(pt, &m) < 0)
 			return -1;
 	}
@@ -78,6 +88,79 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 	return rc ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
 }
 
+/* A name for the board that is the same on every machine: the board data's
+ * name, else the host tree's root compatible. */
+static const char *board_identity(const struct dtp_host *h, const struct dtp_plan *plan)
+{
+	if (plan->board)
+		return plan->board;
+	int len;
+	const char *c = fdtindex_prop(&h->ix, 0, "compatible", &len);
+	return c && len > 0 && memchr(c, '\0', (size_t)len) ? c : "";
+}
+
+/* Whether the host takes the device's MAC from nvmem (an EEPROM that stays
+ * with dom0) and gives it no address of its own. */
+static int mac_from_nvmem(const struct dtp_index *ix, int node)
+{
+	int len;
+	const char *names = fdtindex_prop(ix, node, "nvmem-cell-names", &len);
+	if (!names || !fdtindex_prop(ix, node, "nvmem-cells", NULL) ||
+	    fdtindex_prop(ix, node, "local-mac-address", NULL) || fdtindex_prop(ix, node, "mac-address", NULL))
+		return 0;
+	for (const char *p = names; p < names + len; p += strlen(p) + 1)
+		if (strcmp(p, "mac-address") == 0)
+			return 1;
+	return 0;
+}
+
+/* Placement, MAC: what the guest copy of each device gets beyond the host
+ * node. pdevs in output order. */
+static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan,
+			   const struct dtp_plan_domain *dom, const struct dtp_resolved *resolved,
+			   struct partial_dev *pdevs, struct dtp_diag *diag)
+{
+	int n = dom->n_devices;
+	struct dtp_place_dev *pl = dtp_xcalloc((size_t)n + 1, sizeof(*pl));
+	for (int i = 0; i < n; i++) {
+		const struct dtp_resolved_device *rd = dtp_resolved_find(resolved, pdevs[i].dev->path);
+		pl[i].dev = pdevs[i].dev;
+		pl[i].fixed = rd->plan ? rd->plan->guest_addr : 0;
+	}
+	/* ext_regions: off until the plan names the Xen it targets (the
+	 * replay's 4.17 default advertises them to xl guests, and every ZynqMP
+	 * device lies in bank 0's window: turning it on moves them all). */
+	uint64_t ram = dom->boot.memory_kib ? dom->boot.memory_kib * 1024
+					    : (uint64_t)DTP_XL_DEFAULT_MEMORY_MIB << 20;
+	struct dtp_place_guest g = { dom->id, ram,
+				     dom->mode == DTP_MODE_DOM0LESS && dom->boot.vpl011, 0 };
+	int rc = dtp_place_domain(pl, n, &g, diag);
+	for (int i = 0; i < n && !rc; i++) {
+		const struct dtp_resolved_device *rd = dtp_resolved_find(resolved, pdevs[i].dev->path);
+		pdevs[i].guest_offset = pl[i].offset;
+		if (pl[i].how == DTP_PLACE_AUTO)
+			dtp_warn("%s: its 1:1 guest address 0x%llx collides with guest RAM or Xen's regions in "
+				 "domain %u; placed at guest address 0x%llx (give --guest-addr %s=ADDR for "
+				 "another)", pdevs[i].dev->path, (unsigned long long)pdevs[i].dev->regs[0].addr,
+				 dom->id, (unsigned long long)dtp_place_guest(&pl[i], pdevs[i].dev->regs[0].addr),
+				 pdevs[i].dev->path);
+		if (rd->plan && rd->plan->mac) {
+			pdevs[i].has_mac = dtp_mac_parse(rd->plan->mac, pdevs[i].mac) == 0;
+		} else if (mac_from_nvmem(&h->ix, pdevs[i].dev->node)) {
+			char text[24];
+			dtp_mac_derive(board_identity(h, plan), dom->id, pdevs[i].dev->path, pdevs[i].mac);
+			pdevs[i].has_mac = 1;
+			dtp_mac_format(pdevs[i].mac, text, sizeof(text));
+			dtp_warn("%s: the host reads its MAC from nvmem-cells, which stay with dom0; the guest "
+				 "gets local-mac-address %s, derived from the board, domain %u and the device "
+				 "(the same on every run; --mac %s=MAC for another)", pdevs[i].dev->path, text,
+				 dom->id, pdevs[i].dev->path);
+		}
+	}
+	free(pl);
+	return rc;
+}
+
 static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 			  const struct dtp_plan_domain *dom, const struct dtp_resolved *resolved,
 			  const struct gen_options *opt, struct out_set *out, size_t *dtb_size,
@@ -97,6 +180,9 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	qsort(pdevs, (size_t)dom->n_devices, sizeof(*pdevs), cmp_pdev);
 	void *blob;
 	size_t len;
+	rc = guest_specifics(h, plan, dom, resolved, pdevs, diag);
+	if (rc)
+		goto out;
 	rc = partial_build(h, pdevs, dom->n_devices, dom->mode == DTP_MODE_DOM0LESS, &blob, &len, diag);
 	if (rc)
 		goto out;
@@ -129,7 +215,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	for (int i = 0; i < dom->n_devices; i++)
 		rds[i] = dtp_resolved_find(resolved, pdevs[i].dev->path);
 	for (int i = 0; i < dom->n_devices; i++) {
-		if (add_snippet_resources(&pt, rds[i]) < 0) {
+		if (add_snippet_resources(&pt, rds[i], pdevs[i].guest_offset) < 0) {
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -177,9 +263,17 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	}
 	if (!rc)
 		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
-				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less, diag);
-	for (int i = 0; i < res->n_dom0less && !rc; i++)
+				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less,
+				     res->dom0, &res->n_dom0, diag);
+	if (!rc && plan->host_boot.kernel) {
+		res->hostboot = dtp_xcalloc(1, sizeof(*res->hostboot));
+		rc = dtp_hostboot_build(h, plan, res->dom0, res->n_dom0, res->hostboot, diag);
+	}
+	/* A /chosen that dtpart host creates holds the domU nodes itself. */
+	for (int i = 0; i < res->n_dom0less && !rc && !(res->hostboot && res->hostboot->create_chosen); i++)
 		host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]);
+	if (!rc && res->hostboot)
+		dtp_hostboot_edits(h, res->hostboot, res->dom0less, res->n_dom0less, edits);
 	for (int i = 0; i < n_gone && !rc; i++) {
 		char name[64];
 		const char *ext[] = { "dtb", "dts", "cfg" };
@@ -229,6 +323,7 @@ int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct g
 void gen_result_free(struct gen_result *r)
 {
 	free(r->dom0less);
+	free(r->hostboot);
 	host_edits_free(&r->edits);
 	dtp_smmu_edits_free(&r->smmu);
 	memset(r, 0, sizeof(*r));

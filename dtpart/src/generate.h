@@ -9,6 +9,7 @@
 #include "board.h"
 #include "devlist.h"
 #include "devmodel.h"
+#include "dom0less.h"
 #include "outputs.h"
 #include "hostwrite.h"
 #include "plan.h"
@@ -26,10 +27,14 @@ struct gen_options {
 };
 
 struct dom0less_domain;
+struct dtp_hostboot;
 /* What generation leaves for the host tree and for the caller to report. */
 struct gen_result {
 	struct dom0less_domain *dom0less;   /* module layout, malloc'd */
 	int n_dom0less;
+	struct dom0less_module dom0[2];     /* dom0's kernel and ramdisk (dtpart host) */
+	int n_dom0;
+	struct dtp_hostboot *hostboot;      /* /chosen's bootargs, NULL without dtpart host */
 	struct host_edits edits;            /* the host tree's changes, not yet applied */
 	struct dtp_smmu_edits smmu;         /* holds the values the edits point to */
 	int local_device_trees;             /* xl snippets whose device_tree is local_dtb_dir's */

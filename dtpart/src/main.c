@@ -29,8 +29,9 @@ enum {
 	C_SMMU = 1 << 4,
 	C_CHECK = 1 << 5,
 	C_COMPLETE = 1 << 6,
-	C_ALL = C_LIST | C_SHOW | C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK,
-	C_WRITERS = C_PASSTHROUGH | C_RELEASE,
+	C_HOST = 1 << 7,
+	C_ALL = C_LIST | C_SHOW | C_PASSTHROUGH | C_RELEASE | C_SMMU | C_CHECK | C_HOST,
+	C_WRITERS = C_PASSTHROUGH | C_RELEASE | C_HOST,
 };
 
 struct command {
@@ -73,6 +74,17 @@ static const struct command commands[] = {
 	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
 	  "device from its domain's partial tree and snippet (a domain left with no device\n"
 	  "loses its files).\n" },
+	{ "host", C_HOST, cmd_host, "--dom0-kernel FILE",
+	  "make the host tree one Xen boots with",
+	  "Writes the host tree's /chosen for Xen: xen,xen-bootargs (console=dtuart\n"
+	  "dtuart=<Xen's console: its alias, from stdout-path>, dom0_mem, --xen-bootargs),\n"
+	  "xen,dom0-bootargs (console=hvc0; on ZynqMP clk_ignore_unused, so that dom0\n"
+	  "does not gate the clocks of devices guests own; --dom0-bootargs, e.g. root=),\n"
+	  "#address-cells/#size-cells and dom0's kernel and ramdisk as multiboot modules,\n"
+	  "sized from the files, at addresses of the module layout that the dom0less\n"
+	  "domains share. A tree without /chosen gets one. Refused: a console that a\n"
+	  "domain owns. Kept in the plan: later passthrough and release runs write the\n"
+	  "same /chosen; the same run twice changes nothing.\n" },
 	{ "smmu", C_SMMU, cmd_smmu, "",
 	  "the SMMU stream table for every domain",
 	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
@@ -110,7 +122,8 @@ static const struct command commands[] = {
 
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
-       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_XEN };
+       OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
+       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -159,12 +172,41 @@ static const struct option_spec options[] = {
 	  "(up to 8)" },
 	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
 	  "give a DMA master without SMMU protection (unsafe)" },
+	{ "guest-addr", OPT_GUEST_ADDR, 0, "DEVICE=ADDR", C_PASSTHROUGH, NULL,
+	  "the guest address of DEVICE's registers (default: 1:1,\n"
+	  "or below guest RAM when that collides; repeatable)" },
+	{ "mac", OPT_MAC, 0, "DEVICE=MAC", C_PASSTHROUGH, NULL,
+	  "DEVICE's local-mac-address in the guest (default:\n"
+	  "derived when the host reads it from nvmem)" },
+	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, NULL,
+	  "guest RAM in MiB, 16..1043456 (dom0less default 256;\n"
+	  "for an xl domain: its config's memory, for placement)" },
 	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
 	  "absolute directory of domN.dtb on the target, for\n"
 	  "device_tree; kept in the plan (default: the output\n"
 	  "directory's path on this machine, with a warning)" },
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
+	{ "dom0-kernel", OPT_DOM0_KERNEL, 0, "FILE", C_HOST, NULL,
+	  "dom0's kernel image (required the first time)" },
+	{ "dom0-ramdisk", OPT_DOM0_RAMDISK, 0, "FILE", C_HOST, NULL,
+	  "dom0's initramfs" },
+	{ "dom0-mem", OPT_DOM0_MEM, 0, "SIZE", C_HOST, NULL,
+	  "Xen's dom0_mem, e.g. 1024M (default 1024M)" },
+	{ "xen-bootargs", OPT_XEN_BOOTARGS, 0, "STRING", C_HOST, NULL,
+	  "added to xen,xen-bootargs (its dtuart= replaces the\n"
+	  "console dtpart finds)" },
+	{ "dom0-bootargs", OPT_DOM0_BOOTARGS, 0, "STRING", C_HOST, NULL,
+	  "added to xen,dom0-bootargs, e.g. \"root=/dev/mmcblk0p2\"" },
+	{ "xen-image", OPT_XEN_IMAGE, 0, "FILE", C_HOST, NULL,
+	  "Xen's binary: every run writes boot.cmd (and\n"
+	  "boot.scr when mkimage is installed)" },
+	{ "boot-dir", OPT_BOOT_DIR, 0, "DIR", C_HOST, NULL,
+	  "the TFTP or SD root boot.cmd's paths are relative to\n"
+	  "(default: the output directory)" },
+	{ "boot-load", OPT_BOOT_LOAD, 0, "CMD", C_HOST, NULL,
+	  "U-Boot's load command, e.g. tftpb (default: load\n"
+	  "${devtype} ${devnum}:${distro_bootpart})" },
 	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
 	  "make domain N a dom0less domain (kept in the plan)" },
 	{ "kernel", OPT_KERNEL, 0, "FILE", C_PASSTHROUGH, group_dom0less,
@@ -173,13 +215,11 @@ static const struct option_spec options[] = {
 	  "its ramdisk" },
 	{ "bootargs", OPT_BOOTARGS, 0, "STRING", C_PASSTHROUGH, group_dom0less,
 	  "its command line" },
-	{ "memory", OPT_MEMORY, 0, "MIB", C_PASSTHROUGH, group_dom0less,
-	  "guest RAM in MiB, 16..3072 (default 256)" },
 	{ "cpus", OPT_CPUS, 0, "N", C_PASSTHROUGH, group_dom0less,
 	  "vCPUs, 1..128 (default 1)" },
 	{ "vpl011", OPT_VPL011, 0, NULL, C_PASSTHROUGH, group_dom0less,
 	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
-	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH, group_dom0less,
+	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH | C_HOST, group_dom0less,
 	  "lowest module load address (default 0x48000000)" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -196,7 +236,8 @@ static const char about_device[] =
 
 static const char about_outputs[] =
 	"Outputs in DIR: xen.dtb/xen.dts (host tree), domN.dtb/domN.dts (partial tree),\n"
-	"domN.cfg (xl snippet), dtpart.json (the plan). All are replaced atomically.\n";
+	"domN.cfg (xl snippet), dtpart.json (the plan), boot.cmd/boot.scr (U-Boot script,\n"
+	"after host --xen-image). All are replaced atomically.\n";
 
 static const char about_environment[] =
 	"Environment:\n"
@@ -309,7 +350,7 @@ static void usage_main(FILE *f)
 static void usage_command(FILE *f, const struct command *c)
 {
 	fprintf(f, "usage: dtpart [OPTIONS] %s%s%s\n\n%s", c->name, c->args[0] ? " " : "", c->args, c->about);
-	if (c->bit & (C_SHOW | C_WRITERS))
+	if (c->bit & (C_SHOW | C_PASSTHROUGH | C_RELEASE))
 		fprintf(f, "\n%s", about_device);
 	fputs("\nOptions:\n", f);
 	const char *group = NULL;
@@ -322,7 +363,7 @@ static void usage_command(FILE *f, const struct command *c)
 		}
 		print_option(f, &options[i], 0);
 	}
-	if (group == group_dom0less)
+	if (group == group_dom0less && (c->bit & C_PASSTHROUGH))
 		fprintf(f, "%s", about_dom0less);
 	if (c->bit & C_WRITERS)
 		fprintf(f, "\n%s", about_outputs);
@@ -395,9 +436,20 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 	case OPT_BOOTARGS: o->bootargs = arg; break;
 	case OPT_VPL011: o->vpl011 = 1; break;
 	case OPT_MEMORY:
-		if (parse_long(arg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 3072)
-			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 3072 "
-					"(guest RAM bank 0 is 3 GiB)", arg);
+		/* Xen fills RAM bank 0 (3 GiB) and puts the rest in bank 1 (1016 GiB). */
+		if (parse_long(arg, &o->memory_mib) || o->memory_mib < 16 || o->memory_mib > 1043456)
+			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 1043456 "
+					"(guest RAM banks 0 and 1: 3 GiB + 1016 GiB)", arg);
+		break;
+	case OPT_GUEST_ADDR:
+		if (o->n_guest_addrs == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many --guest-addr options");
+		o->guest_addrs[o->n_guest_addrs++] = arg;
+		break;
+	case OPT_MAC:
+		if (o->n_macs == DTP_MAX_ARGS)
+			return dtp_fail(diag, DTP_EUSAGE, "too many --mac options");
+		o->macs[o->n_macs++] = arg;
 		break;
 	case OPT_CPUS:
 		if (parse_long(arg, &o->cpus) || o->cpus < 1 || o->cpus > 128)
@@ -421,6 +473,27 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 		o->sids[o->n_sids++] = (uint32_t)v;
 		break;
 	}
+	case OPT_DOM0_KERNEL: o->dom0_kernel = arg; break;
+	case OPT_DOM0_RAMDISK: o->dom0_ramdisk = arg; break;
+	case OPT_DOM0_MEM: {
+		/* Xen's size syntax: a number with an optional K, M or G. */
+		size_t n = strspn(arg, "0123456789");
+		if (n == 0 || n > 9 || (arg[n] && (strchr("KMGkmg", arg[n]) == NULL || arg[n + 1])))
+			return dtp_fail(diag, DTP_EUSAGE, "--dom0-mem %s: want a size as Xen reads it, a "
+					"number with K, M or G, e.g. 1024M", arg);
+		o->dom0_mem = arg;
+		break;
+	}
+	case OPT_XEN_BOOTARGS: o->xen_bootargs = arg; break;
+	case OPT_DOM0_BOOTARGS: o->dom0_bootargs = arg; break;
+	case OPT_XEN_IMAGE: o->xen_image = arg; break;
+	case OPT_BOOT_DIR: o->boot_dir = arg; break;
+	case OPT_BOOT_LOAD:
+		if (!arg[0] || strchr(arg, '\n') || strchr(arg, ';'))
+			return dtp_fail(diag, DTP_EUSAGE, "--boot-load %s: want one U-Boot command such as "
+					"tftpb or \"load mmc 0:1\" (no newline or ';')", arg);
+		o->boot_load = arg;
+		break;
 	case 'h': o->help = 1; break;
 	case 'V': o->version = 1; break;
 	}

@@ -153,7 +153,8 @@ static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct par
 		if (!val || in_list(dropped_props, name) || is_pinctrl(name))
 			continue;
 		if (strcmp(name, "clocks") == 0 || strcmp(name, "interrupts") == 0 ||
-		    (top && strcmp(name, "reg") == 0))
+		    (top && strcmp(name, "reg") == 0) ||
+		    (top && top->has_mac && strcmp(name, "local-mac-address") == 0))
 			continue; /* written from the model below */
 		if (dropped_companion(c, node, name))
 			continue;
@@ -207,24 +208,41 @@ static void put_cells64(uint32_t *cells, uint64_t v)
 	cells[1] = (uint32_t)v;
 }
 
+/* The node's name in the guest: a moved device's unit address follows its
+ * guest reg, as dtc expects. */
+static void guest_node_name(const struct partial_dev *pd, char *buf, size_t len)
+{
+	const struct dtp_device *d = pd->dev;
+	const char *at = strchr(d->name, '@');
+	if (!pd->guest_offset || !at || !d->n_regs)
+		snprintf(buf, len, "%s", d->name);
+	else
+		snprintf(buf, len, "%.*s@%llx", (int)(at - d->name), d->name,
+			 (unsigned long long)(d->regs[0].addr + pd->guest_offset));
+}
+
 static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev *pd)
 {
 	const struct dtp_device *d = pd->dev;
+	char node_name[256];
 	/* Large enough for every property below: xen,reg (6 cells a range),
 	 * interrupts (3 an interrupt), clocks (1 each). */
 	int n = d->n_regs * 6;
 	n = n > d->n_irqs * 3 ? n : d->n_irqs * 3;
 	n = n > d->n_clocks ? n : d->n_clocks;
-	fdtw_begin_node(w, d->name);
+	guest_node_name(pd, node_name, sizeof(node_name));
+	fdtw_begin_node(w, node_name);
 	int rc = copy_props(c, w, d->node, pd);
 	if (rc)
 		return rc;
 	uint32_t *cells = dtp_xcalloc((size_t)n, sizeof(*cells));
 	for (int i = 0; i < d->n_regs; i++) {
-		put_cells64(&cells[i * 4], d->regs[i].addr);
+		put_cells64(&cells[i * 4], d->regs[i].addr + pd->guest_offset);
 		put_cells64(&cells[i * 4 + 2], d->regs[i].size);
 	}
 	fdtw_prop_cells(w, "reg", cells, d->n_regs * 4);
+	if (pd->has_mac)
+		fdtw_prop(w, "local-mac-address", pd->mac, 6);
 	fdtw_prop_u32(w, "interrupt-parent", c->gic_phandle);
 	for (int i = 0; i < d->n_irqs; i++) {
 		cells[i * 3] = d->irqs[i].type;
@@ -238,13 +256,14 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 		fdtw_prop_cells(w, "clocks", cells, d->n_clocks);
 	}
 	if (c->dom0less) {
-		/* Xen maps whole pages 1:1: host and guest address are the page base. */
+		/* Xen maps whole pages: host and guest address are page bases,
+		 * the guest one moved by the device's placement (0 for 1:1). */
 		for (int i = 0; i < d->n_regs; i++) {
 			uint64_t base, len;
 			dtp_page_span(d->regs[i].addr, d->regs[i].size, &base, &len);
 			put_cells64(&cells[i * 6], base);
 			put_cells64(&cells[i * 6 + 2], len);
-			put_cells64(&cells[i * 6 + 4], base);
+			put_cells64(&cells[i * 6 + 4], base + pd->guest_offset);
 		}
 		fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
 		fdtw_prop_str(w, "xen,path", d->path);
@@ -304,8 +323,9 @@ static int gen_partial(struct fdtw *w, void *vctx)
 	for (int i = 0; i < c->n_devs; i++)
 		for (int a = 0; a < ix->n_aliases; a++)
 			if (ix->aliases[a].node == c->devs[i].dev->node) {
-				char p[512];
-				snprintf(p, sizeof(p), "/passthrough/%s", c->devs[i].dev->name);
+				char p[512], name[256];
+				guest_node_name(&c->devs[i], name, sizeof(name));
+				snprintf(p, sizeof(p), "/passthrough/%s", name);
 				fdtw_prop_str(w, ix->aliases[a].name, p);
 			}
 	fdtw_end_node(w);

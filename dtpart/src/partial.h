@@ -16,6 +16,9 @@ struct partial_dev {
 	const struct dtp_device *dev;
 	const uint64_t *clock_rates;            /* resolved, one per dev->clocks */
 	int force_assign;                       /* dom0less: not behind an enabled SMMU */
+	uint64_t guest_offset;                  /* guest address = host address + this (guestplace) */
+	int has_mac;                            /* write local-mac-address = mac */
+	uint8_t mac[6];
 };
 
 /* devs must be in output order (sorted by host address). Warnings for

@@ -1,4 +1,5 @@
 #include "plan.h"
+#include "guestmac.h"
 
 #include <hypervisor/xen_rules.h>
 
@@ -15,6 +16,7 @@
 static void device_free(struct dtp_plan_device *d)
 {
 	free(d->path);
+	free(d->mac);
 	for (int i = 0; i < d->n_clocks; i++)
 		free(d->clocks[i].name);
 }
@@ -35,6 +37,14 @@ void plan_free(struct dtp_plan *plan)
 	for (int i = 0; i < plan->n_domains; i++)
 		domain_free(&plan->domains[i]);
 	free(plan->domains);
+	free(plan->host_boot.kernel);
+	free(plan->host_boot.ramdisk);
+	free(plan->host_boot.dom0_mem);
+	free(plan->host_boot.xen_bootargs);
+	free(plan->host_boot.dom0_bootargs);
+	free(plan->host_boot.xen_image);
+	free(plan->host_boot.boot_dir);
+	free(plan->host_boot.boot_load);
 	free(plan->host_source);
 	free(plan->board);
 	free(plan->dtb_dir);
@@ -166,6 +176,21 @@ char *plan_to_json(const struct dtp_plan *plan)
 		snprintf(v, sizeof(v), "%u.%u", plan->xen >> 8, plan->xen & 0xff);
 		json_object_set_new(root, "xen", json_string(v));
 	}
+	if (plan->host_boot.kernel) {
+		const struct dtp_host_boot *hb = &plan->host_boot;
+		json_object_set_new(root, "host_boot", json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				    "kernel", hb->kernel, "ramdisk", str_or_null(hb->ramdisk),
+				    "dom0_mem", str_or_null(hb->dom0_mem),
+				    "xen_bootargs", str_or_null(hb->xen_bootargs),
+				    "dom0_bootargs", str_or_null(hb->dom0_bootargs),
+				    "xen_image", str_or_null(hb->xen_image), "boot_dir", str_or_null(hb->boot_dir),
+				    "boot_load", str_or_null(hb->boot_load)));
+		if (hb->load_base) {
+			char hex[24];
+			snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)hb->load_base);
+			json_object_set_new(json_object_get(root, "host_boot"), "load_base", json_string(hex));
+		}
+	}
 	json_t *doms = json_array();
 	for (int i = 0; i < plan->n_domains; i++) {
 		const struct dtp_plan_domain *d = &plan->domains[i];
@@ -182,6 +207,8 @@ char *plan_to_json(const struct dtp_plan *plan)
 			json_object_set_new(b, "cpus", json_integer(d->boot.cpus));
 			json_object_set_new(b, "vpl011", json_boolean(d->boot.vpl011));
 			json_object_set_new(jd, "dom0less", b);
+		} else if (d->boot.memory_kib) {
+			json_object_set_new(jd, "memory_kib", json_integer((json_int_t)d->boot.memory_kib));
 		}
 		json_t *devs = json_array();
 		for (int j = 0; j < d->n_devices; j++) {
@@ -190,6 +217,13 @@ char *plan_to_json(const struct dtp_plan *plan)
 			json_object_set_new(jv, "path", json_string(dev->path));
 			if (dev->no_iommu)
 				json_object_set_new(jv, "no_iommu", json_true());
+			if (dev->guest_addr) {
+				char hex[24];
+				snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)dev->guest_addr);
+				json_object_set_new(jv, "guest_addr", json_string(hex));
+			}
+			if (dev->mac)
+				json_object_set_new(jv, "mac", json_string(dev->mac));
 			if (dev->n_sids) {
 				json_t *sa = json_array();
 				for (int k = 0; k < dev->n_sids; k++) {
@@ -299,12 +333,16 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 }
 
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
-					   "xen", "domains", NULL };
+					   "xen", "domains", "host_boot", NULL };
+static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
+						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", "load_base", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir", "xen" };
-static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", NULL };
+static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
+					    NULL };
 static const char *const boot_fields[] = { "kernel", "ramdisk", "bootargs", "memory_kib", "cpus",
 					   "vpl011", NULL };
-static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides", NULL };
+static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides",
+					    "guest_addr", "mac", NULL };
 
 static int load_boot(json_t *b, struct dtp_plan_domain *d, const struct place *pl, struct dtp_diag *diag)
 {
@@ -357,6 +395,20 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	if (!dev)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
+	json_t *ga = json_object_get(jv, "guest_addr"), *mac = json_object_get(jv, "mac");
+	if (ga) {
+		const char *t = json_string_value(ga);
+		char *end;
+		errno = 0;
+		unsigned long long v = t ? strtoull(t, &end, 0) : 0;
+		if (!t || errno || *end || v == 0)
+			return place_bad(diag, pl, "\"guest_addr\" must be a hexadecimal address string");
+		dev->guest_addr = v;
+	}
+	if (mac && (!json_is_string(mac) || dtp_mac_parse(json_string_value(mac), NULL)))
+		return place_bad(diag, pl, "\"mac\" must be a MAC address \"xx:xx:xx:xx:xx:xx\"");
+	if (mac && !(dev->mac = strdup(json_string_value(mac))))
+		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	json_t *sv, *cv;
 	size_t k;
 	json_array_foreach(sa, k, sv) {
@@ -408,6 +460,9 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 		return place_bad(diag, pl, "a dom0less domain needs its \"dom0less\" boot parameters");
 	if (m != DTP_MODE_DOM0LESS && b)
 		return place_bad(diag, pl, "\"dom0less\" boot parameters on an xl domain");
+	json_t *xmem = json_object_get(jd, "memory_kib");
+	if (xmem && (m == DTP_MODE_DOM0LESS || !json_is_integer(xmem) || json_integer_value(xmem) < 1))
+		return place_bad(diag, pl, "\"memory_kib\" belongs to an xl domain and must be a positive integer");
 	json_t *devs = json_object_get(jd, "devices");
 	if (!json_is_array(devs))
 		return place_bad(diag, pl, "\"devices\" must be an array");
@@ -416,6 +471,8 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	d->name = dup_json_str(json_object_get(jd, "name"));
 	d->mode = m;
+	if (xmem)
+		d->boot.memory_kib = (uint64_t)json_integer_value(xmem);
 	if (b) {
 		snprintf(pl->at, sizeof(pl->at), "domains[%zu] (id %u).dom0less", index, id);
 		rc = load_boot(b, d, pl, diag);
@@ -471,6 +528,38 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 			rc = place_bad(diag, &pl, "\"xen\" is \"%s\", not a Xen version dtpart models (4.16 to 4.22)",
 				       json_string_value(xen));
 			goto out;
+		}
+	}
+	json_t *hb = json_object_get(root, "host_boot");
+	if (hb) {
+		struct place hp = { path, "host_boot" };
+		if (!json_is_object(hb))
+			rc = place_bad(diag, &hp, "must be an object");
+		if (!rc)
+			rc = only_known_fields(hb, host_boot_fields, &hp, diag);
+		for (int k = 1; !rc && host_boot_fields[k]; k++)
+			rc = opt_string(hb, host_boot_fields[k], &hp, diag);
+		if (!rc && !json_is_string(json_object_get(hb, "kernel")))
+			rc = place_bad(diag, &hp, "\"kernel\" must be dom0's kernel path");
+		if (rc)
+			goto out;
+		plan->host_boot.kernel = dup_json_str(json_object_get(hb, "kernel"));
+		plan->host_boot.ramdisk = dup_json_str(json_object_get(hb, "ramdisk"));
+		plan->host_boot.dom0_mem = dup_json_str(json_object_get(hb, "dom0_mem"));
+		plan->host_boot.xen_bootargs = dup_json_str(json_object_get(hb, "xen_bootargs"));
+		plan->host_boot.dom0_bootargs = dup_json_str(json_object_get(hb, "dom0_bootargs"));
+		plan->host_boot.xen_image = dup_json_str(json_object_get(hb, "xen_image"));
+		plan->host_boot.boot_dir = dup_json_str(json_object_get(hb, "boot_dir"));
+		plan->host_boot.boot_load = dup_json_str(json_object_get(hb, "boot_load"));
+		const char *lb = json_string_value(json_object_get(hb, "load_base"));
+		if (lb) {
+			char *end;
+			errno = 0;
+			plan->host_boot.load_base = strtoull(lb, &end, 0);
+			if (errno || *end || (plan->host_boot.load_base & 0xfff)) {
+				rc = place_bad(diag, &hp, "\"load_base\" must be a page-aligned address");
+				goto out;
+			}
 		}
 	}
 	size_t i;

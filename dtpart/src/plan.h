@@ -24,6 +24,8 @@ struct dtp_plan_device {
 	uint32_t sids[DTP_PLAN_MAX_SIDS];   /* --sid override, used when the tree has none */
 	int n_sids;
 	int no_iommu;       /* --force-no-iommu: the user accepted an unprotected DMA master */
+	uint64_t guest_addr; /* --guest-addr: guest address of the first reg; 0 = dtpart places it */
+	char *mac;          /* --mac: "xx:xx:xx:xx:xx:xx" for local-mac-address, or NULL */
 };
 
 enum dtp_domain_mode { DTP_MODE_XL = 0, DTP_MODE_DOM0LESS = 1 };
@@ -32,7 +34,7 @@ struct dtp_dom0less {
 	char *kernel;       /* file paths as given */
 	char *ramdisk;
 	char *bootargs;
-	uint64_t memory_kib;
+	uint64_t memory_kib;    /* also kept for an xl domain given --memory: placement needs it */
 	uint32_t cpus;
 	int vpl011;
 };
@@ -46,7 +48,23 @@ struct dtp_plan_domain {
 	int n_devices;
 };
 
+/* `dtpart host`: what makes the input a Xen host tree (/chosen's bootargs
+ * and dom0's modules). kernel == NULL: not asked for; /chosen is left as
+ * the input has it. */
+struct dtp_host_boot {
+	char *kernel;       /* dom0's kernel, absolute path */
+	char *ramdisk;      /* dom0's initramfs, or NULL */
+	char *dom0_mem;     /* Xen's dom0_mem= value, e.g. "1024M" */
+	char *xen_bootargs; /* the user's additions to xen,xen-bootargs */
+	char *dom0_bootargs; /* the user's additions to xen,dom0-bootargs (root=...) */
+	char *xen_image;    /* Xen's binary, absolute: with it, boot.cmd is written */
+	char *boot_dir;     /* the TFTP or SD root boot.cmd's paths are relative to */
+	char *boot_load;    /* U-Boot's load command, e.g. "tftpb" */
+	uint64_t load_base; /* host --load-base, for every later run; 0 = default */
+};
+
 struct dtp_plan {
+	struct dtp_host_boot host_boot;
 	char *host_source;  /* what the plan was made from, for messages */
 	char *board;
 	char *dtb_dir;      /* where domN.dtb lives on the target, for device_tree */

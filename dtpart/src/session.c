@@ -27,7 +27,8 @@ static void note_board(const struct dtp_session *s)
 
 int session_command_writes(const char *command)
 {
-	return command && (strcmp(command, "passthrough") == 0 || strcmp(command, "release") == 0);
+	return command && (strcmp(command, "passthrough") == 0 || strcmp(command, "release") == 0 ||
+			   strcmp(command, "host") == 0);
 }
 
 int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)

@@ -44,6 +44,19 @@ struct dtp_options {
 	uint64_t load_base;
 	uint32_t sids[8];       /* --sid */
 	int n_sids;
+	const char *guest_addrs[DTP_MAX_ARGS];  /* --guest-addr DEVICE=ADDR */
+	int n_guest_addrs;
+	const char *macs[DTP_MAX_ARGS];         /* --mac DEVICE=MAC */
+	int n_macs;
+	/* host */
+	const char *dom0_kernel;
+	const char *dom0_ramdisk;
+	const char *dom0_mem;
+	const char *xen_bootargs;
+	const char *dom0_bootargs;
+	const char *xen_image;
+	const char *boot_dir;
+	const char *boot_load;
 };
 
 struct dtp_session {

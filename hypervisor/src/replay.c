@@ -204,8 +204,27 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 			}
 		}
 	} else {
-		/* xl: no xen,path; the node maps 1:1 onto the host device at its reg. */
-		hd = pd->n_reg ? dev_by_addr(c->h, pd->reg[0]) : 0;
+		/* xl: no xen,path; the node's reg is a guest address, which iomem
+		 * "PFN,N@GFN" maps onto host pages (libxl: xc_domain_memory_mapping
+		 * of gfn -> mfn; without @GFN, 1:1). */
+		uint64_t host = pd->n_reg ? pd->reg[0] : 0;
+		bool mapped = false;
+		for (int k = 0; k < d->n_iomem && pd->n_reg && !mapped; k++) {
+			uint64_t g = d->iomem[k].gfn << PAGE_SHIFT, s = d->iomem[k].npages << PAGE_SHIFT;
+			if (host >= g && host - g < s) {
+				host = (d->iomem[k].pfn << PAGE_SHIFT) + (host - g);
+				mapped = true;
+			}
+		}
+		if (pd->n_reg && d->n_iomem && !mapped) {
+			struct hv_finding *f = add(c, HV_ERROR, HVC_REG_DIFFERS, pd->name);
+			TEXT(f, "reg 0x%llx of partial-tree node %s lies in no guest range of iomem: the driver "
+			     "touches unmapped memory", (unsigned long long)pd->reg[0], pd->name);
+			silent(c, f);
+			FIX(f, "make reg the guest address of the device's iomem entry (GFN, or PFN without @GFN)");
+			return;
+		}
+		hd = pd->n_reg ? dev_by_addr(c->h, host) : 0;
 		if (!hd) {
 			struct hv_finding *f = add(c, HV_ERROR, HVC_REG_DIFFERS, pd->name);
 			TEXT(f, "reg 0x%llx of partial-tree node %s is not the address of any host device",
@@ -461,8 +480,8 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 		     (unsigned long long)hit.base, (unsigned long long)hit.size, VER(c));
 		XEN(f, "(accepted and working with Xen %u.%u; a Xen that gives guests %s there would clash)",
 		    VER(c), hit.what);
-		FIX(f, "nothing for Xen %u.%u; with a later Xen, map the device at a free guest address "
-		    "(iomem \"PFN,N@GFN\" and the partial tree's reg)", VER(c));
+		FIX(f, "nothing for Xen %u.%u; with a later Xen, give the device a free guest address "
+		    "(dtpart passthrough DEVICE --guest-addr DEVICE=ADDR writes iomem @GFN and reg)", VER(c));
 	} else if (hit.what) {
 		bool ram = hit.ram;
 		struct hv_finding *f = add(c, HV_ERROR, ram ? HVC_IOMEM_RAM : HVC_IOMEM_REGION, dev);
@@ -476,7 +495,8 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 			XEN(f, "(libxl and Xen accept this silently: the RAM page is replaced, the guest hangs)");
 		else
 			XEN(f, "(the mapping replaces Xen's %s for the guest)", hit.what);
-		FIX(f, "map the device 1:1 (no @GFN) or at a guest address outside RAM and Xen's regions");
+		FIX(f, "let dtpart place the device (it moves one that collides below guest RAM; for an xl "
+		    "domain give --memory) or choose the guest address with --guest-addr DEVICE=ADDR");
 	}
 	if (own && !own->passthrough && c->h->has_dom0 && !d->dom0less) {
 		/* The device's own page, while dom0 keeps the device. */

@@ -121,6 +121,28 @@ case_ owned-elsewhere    68 "release"                passthrough serial1 --domai
 case_ disabled-device    68 "disabled"               passthrough /axi/ethernet@ff0b0000 --domain 2
 case_ bad-clock-arg      64 "NAME=HZ"                passthrough eth0 --domain 1 --clock pclk
 case_ clock-not-found    64 "has a clock named"               passthrough eth0 --domain 1 --clock nosuch=5
+case_ guest-addr-form     64 "want DEVICE=ADDR"       passthrough serial1 --domain 1 --guest-addr serial1
+case_ guest-addr-value    64 "is not an address"      passthrough serial1 --domain 1 --guest-addr serial1=0xzz
+case_ guest-addr-zero     64 "is not an address"      passthrough serial1 --domain 1 --guest-addr serial1=0
+case_ guest-addr-other    64 "is not a device of domain 1" passthrough serial1 --domain 1 --guest-addr eth0=0x5000000
+case_ guest-addr-offset   64 "offset in its 4 KiB page" passthrough serial1 --domain 1 --guest-addr serial1=0x5000010
+case_ guest-addr-ram      64 "guest RAM bank 0"       passthrough serial1 --domain 1 --guest-addr serial1=0x40000000
+case_ guest-addr-gic      64 "guest GIC"              passthrough serial1 --domain 1 --guest-addr serial1=0x3001000
+case_ guest-addr-40bit    64 "40-bit"                 passthrough serial1 --domain 1 --guest-addr serial1=0x10000000000
+case_ mac-form            64 "want DEVICE=MAC"        passthrough serial1 --domain 1 --mac serial1
+case_ mac-value           64 "not a MAC address"      passthrough serial1 --domain 1 --mac serial1=02:00:00:12:34
+case_ mac-multicast       64 "multicast"              passthrough serial1 --domain 1 --mac serial1=01:00:5e:00:00:01
+case_ mac-zero            64 "all zeros"              passthrough serial1 --domain 1 --mac serial1=00:00:00:00:00:00
+case_ memory-too-big      64 "between 16 and 1043456" passthrough serial1 --domain 1 --memory 1043457
+case_ host-no-kernel      64 "needs --dom0-kernel"    host
+case_ host-kernel-missing 66 "--dom0-kernel"          host --dom0-kernel /nonexistent/Image
+case_ host-dom0-mem       64 "--dom0-mem 1T"          host --dom0-kernel /dev/null --dom0-mem 1T
+case_ host-device-arg     64 "host takes no DEVICE"   host serial1 --dom0-kernel /dev/null
+case_ host-modules-there  65 "already has dom0's modules" host --dom0-kernel "$F/../../README.md"
+case_ host-option-elsewhere 64 "--dom0-kernel means nothing to \`passthrough\`" passthrough serial1 --domain 1 --dom0-kernel /dev/null
+case_ host-boot-load      64 "--boot-load"            host --dom0-kernel /dev/null --boot-load "tftpb; reset"
+case_ host-xen-image      66 "--xen-image"            host --dom0-kernel /dev/null --xen-image /nonexistent/xen
+case_ host-boot-dir       66 "--boot-dir"             host --dom0-kernel /dev/null --boot-dir /nonexistent/dir
 case_ release-not-owned  68 "dom0 owns it"           release eth0
 case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
 case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1

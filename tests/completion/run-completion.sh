@@ -41,7 +41,7 @@ run_case() {
 D=$DTPART
 X=$XLCFG_GEN
 
-run_case commands _dtpart "check complete list passthrough release show smmu" "$D" ""
+run_case commands _dtpart "check complete host list passthrough release show smmu" "$D" ""
 run_case command-prefix _dtpart "passthrough" "$D" "pa"
 run_case options-of-list _dtpart "!--domain" "$D" list "--"
 run_case options-of-list-json _dtpart "--json" "$D" list "--j"

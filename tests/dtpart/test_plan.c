@@ -17,6 +17,14 @@ static void test_roundtrip_and_order(void **state)
 	struct dtp_plan_domain *d1 = plan_domain(&p, 1, 1);
 	struct dtp_plan_device *dev = plan_add_device(d1, "/axi/i2c@ff020000");
 	assert_int_equal(plan_set_clock(dev, "pclk", 100000000), 0);
+	/* Placement, MAC, an xl domain's RAM and dtpart host's settings. */
+	dev->guest_addr = 0x5000000;
+	dev->mac = strdup("02:00:00:12:34:56");
+	d1->boot.memory_kib = 3500 * 1024;
+	p.host_boot.kernel = strdup("/boot/Image");
+	p.host_boot.dom0_bootargs = strdup("root=/dev/mmcblk0p2");
+	p.host_boot.xen_image = strdup("/srv/tftp/xen");
+	p.host_boot.boot_load = strdup("tftpb");
 	plan_domain(&p, 7, 1); /* empty: dropped */
 	p.host_source = strdup("boards/zcu102/zcu102.dts");
 	plan_normalise(&p);
@@ -35,6 +43,13 @@ static void test_roundtrip_and_order(void **state)
 	assert_int_equal(plan_owner(&q, "/axi/ethernet@ff0e0000", &pd)->id, 2);
 	assert_int_equal(plan_owner(&q, "/axi/i2c@ff020000", &pd)->id, 1);
 	assert_int_equal(pd->clocks[0].rate, 100000000);
+	assert_int_equal(pd->guest_addr, 0x5000000);
+	assert_string_equal(pd->mac, "02:00:00:12:34:56");
+	assert_int_equal(plan_domain(&q, 1, 0)->boot.memory_kib, 3500 * 1024);
+	assert_string_equal(q.host_boot.kernel, "/boot/Image");
+	assert_string_equal(q.host_boot.dom0_bootargs, "root=/dev/mmcblk0p2");
+	assert_string_equal(q.host_boot.boot_load, "tftpb");
+	assert_null(q.host_boot.ramdisk);
 	plan_remove_device(&q, "/axi/i2c@ff020000");
 	plan_normalise(&q);
 	assert_int_equal(q.n_domains, 1);
@@ -62,6 +77,11 @@ static void test_bad_state_refused(void **state)
 		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"mode\": \"dom0less\", \"devices\": [] } ] }",
 		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"name\": 7, \"devices\": [] } ] }",
 		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\", \"no_iommu\": \"yes\" } ] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\", \"guest_addr\": \"x\" } ] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"devices\": [ { \"path\": \"/a\", \"mac\": \"01:00:00:00:00:00\" } ] } ] }",
+		"{ \"format\": 1, \"domains\": [ { \"id\": 1, \"memory_kib\": -1, \"devices\": [] } ] }",
+		"{ \"format\": 1, \"host_boot\": { \"ramdisk\": \"/r\" }, \"domains\": [] }",
+		"{ \"format\": 1, \"host_boot\": { \"kernel\": \"/k\", \"dom0_mem\": 5 }, \"domains\": [] }",
 		"[ 1 ]",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

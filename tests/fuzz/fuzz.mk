@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all -Idtpart/src $(INCLUDES)
 FUZZ_DTPART_SRCS := $(filter-out dtpart/src/main.c dtpart/src/cmd_% dtpart/src/session.c \
-                      dtpart/src/generate.c dtpart/src/check.c dtpart/src/smmumodel.c,$(wildcard dtpart/src/*.c))
+                      dtpart/src/generate.c dtpart/src/guestplace.c dtpart/src/check.c dtpart/src/smmumodel.c,$(wildcard dtpart/src/*.c))
 
 $(O)/fuzz/fuzz_tree: tests/fuzz/fuzz_tree.c $(FUZZ_DTPART_SRCS) $(HV_SRCS) $(IOMMU_SRCS) \
                      $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))

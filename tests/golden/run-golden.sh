@@ -152,6 +152,116 @@ if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough serial0 --domain 2 > "
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough gem3 --domain 2 > "$work/up3.log" 2>&1; then
   bad "upstream: label lookup without labels succeeded"; else expect "$work/up3.log" "ethernet0"; fi
 
+# dtpart host: the upstream tree (no Xen properties) becomes a Xen host
+# tree: bootargs, cells, dom0's modules sized from the files at
+# non-overlapping addresses; twice changes nothing; a later passthrough
+# keeps /chosen and lays its dom0less modules around dom0's.
+hb="$work/hostboot"
+head -c 300000 /dev/zero > "$work/dom0-Image"; head -c 70000 /dev/zero > "$work/dom0-initrd"
+if "$DTPART" -H "$work/upstream.dtb" -o "$hb" host --dom0-kernel "$work/dom0-Image" --dom0-ramdisk "$work/dom0-initrd" \
+     --dom0-bootargs "root=/dev/ram0 rdinit=/init" > "$work/hb.log" 2>&1; then ok
+else bad "host: failed:"; cat "$work/hb.log"; fi
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dtuart=serial0 dom0_mem=1024M" ]; then ok; else bad "host: xen,xen-bootargs '$v'"; fi
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,dom0-bootargs 2>/dev/null)
+if [ "$v" = "console=hvc0 clk_ignore_unused root=/dev/ram0 rdinit=/init" ]; then ok; else bad "host: xen,dom0-bootargs '$v'"; fi
+expect_prop "$hb/xen.dtb" /chosen "#address-cells" 2
+expect_prop "$hb/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
+expect_prop "$hb/xen.dtb" /chosen/module@48200000 reg "0 48200000 0 11170"
+v=$(fdtget -t s "$hb/xen.dtb" /chosen/module@48200000 compatible 2>/dev/null)
+if [ "$v" = "multiboot,ramdisk multiboot,module" ]; then ok; else bad "host: ramdisk compatible '$v'"; fi
+expect "$work/hb.log" "-device loader,file=$work/dom0-Image,addr=0x48000000"
+cp "$hb/xen.dtb" "$work/hb1.dtb"
+"$DTPART" -o "$hb" host > /dev/null 2>&1 || bad "host: second run failed"
+if cmp -s "$work/hb1.dtb" "$hb/xen.dtb"; then ok; else bad "host: second run changed xen.dtb"; fi
+head -c 4096 /dev/zero > "$work/domu-Image"
+"$DTPART" -o "$hb" passthrough serial1 --domain 1 --dom0less --kernel "$work/domu-Image" > "$work/hb2.log" 2>&1 ||
+  { bad "host: passthrough after host failed"; cat "$work/hb2.log"; }
+expect_not "$work/hb2.log" "not a Xen host tree yet"
+v=$(fdtget -t s "$hb/xen.dtb" /chosen xen,dom0-bootargs 2>/dev/null)
+if [ "$v" = "console=hvc0 clk_ignore_unused root=/dev/ram0 rdinit=/init" ]; then ok; else bad "host: passthrough lost dom0-bootargs '$v'"; fi
+expect_prop "$hb/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
+expect_prop "$hb/xen.dtb" /chosen/domU1/module@48400000 reg "0 48400000 0 1000"
+"$DTPART" -o "$hb" check > "$work/hb-check.txt" 2>&1 || { bad "host: check failed"; cat "$work/hb-check.txt"; }
+expect_not "$work/hb-check.txt" "clk_ignore_unused"
+# Xen's console passed through is refused, in either order.
+if "$DTPART" -o "$hb" host --xen-bootargs "dtuart=serial1" > "$work/hb3.log" 2>&1; then bad "host: console owned by a guest accepted"
+else expect "$work/hb3.log" "Xen's console (dtuart=serial1) but domain 1 owns it"; fi
+# Xen's console named with dtuart= is the one passthrough refuses.
+"$DTPART" -H "$work/upstream.dtb" -o "$work/hb-uart" host --dom0-kernel "$work/dom0-Image" --xen-bootargs "dtuart=serial1" > /dev/null 2>&1 ||
+  bad "host: dtuart=serial1 failed"
+if "$DTPART" -o "$work/hb-uart" passthrough serial1 --domain 1 > "$work/hb7.log" 2>&1; then bad "host: Xen's dtuart console passed through"
+else expect "$work/hb7.log" "the UART Xen uses as its console (dtpart host --xen-bootargs dtuart=)"; fi
+# A tree without /chosen gets one; with no stdout-path Xen's console must be named.
+cp "$work/upstream.dtb" "$work/nochosen.dtb"; fdtput -r "$work/nochosen.dtb" /chosen
+if "$DTPART" -H "$work/nochosen.dtb" -o "$work/hb-nc" host --dom0-kernel "$work/dom0-Image" > "$work/hb4.log" 2>&1; then
+  bad "host: no console accepted"; else expect "$work/hb4.log" "no console for Xen"; fi
+if "$DTPART" -H "$work/nochosen.dtb" -o "$work/hb-nc" host --dom0-kernel "$work/dom0-Image" --xen-bootargs "dtuart=serial0" \
+     > "$work/hb5.log" 2>&1; then ok; else bad "host: tree without /chosen"; cat "$work/hb5.log"; fi
+v=$(fdtget -t s "$work/hb-nc/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dom0_mem=1024M dtuart=serial0" ]; then ok; else bad "host: created /chosen xen,xen-bootargs '$v'"; fi
+# check warns about a ZynqMP dom0 without clk_ignore_unused.
+fdtput -t s "$work/hb1.dtb" /chosen xen,dom0-bootargs "console=hvc0"
+"$DTPART" check --host "$work/hb1.dtb" > "$work/hb6.log" 2>&1
+expect "$work/hb6.log" "lacks clk_ignore_unused"
+
+# The U-Boot script: from a boot directory holding every file, boot.cmd
+# loads each at an address where it fits: no two overlap (sizes from the
+# files), every one inside the host tree's RAM, each module at the address
+# its /chosen node names; paths relative to the boot directory; a rerun
+# changes nothing (boot.scr included, when mkimage is installed).
+bd="$work/bootdir"; mkdir -p "$bd"
+cp "$work/dom0-Image" "$work/dom0-initrd" "$work/domu-Image" "$bd/"
+head -c 1200000 /dev/zero > "$bd/xen-4.17-arm64"
+if "$DTPART" -H "$work/upstream.dtb" -o "$bd/out" host --dom0-kernel "$bd/dom0-Image" --dom0-ramdisk "$bd/dom0-initrd" \
+     --xen-image "$bd/xen-4.17-arm64" --boot-dir "$bd" --boot-load tftpb > "$work/bs.log" 2>&1 &&
+   "$DTPART" -o "$bd/out" passthrough serial1 --domain 1 --dom0less --kernel "$bd/domu-Image" >> "$work/bs.log" 2>&1; then ok
+else bad "boot script: runs failed:"; cat "$work/bs.log"; fi
+expect "$bd/out/boot.cmd" "tftpb 0x48000000 dom0-Image"
+expect "$work/bs.log" "-device loader,file=out/dom1.dtb,addr="
+python3 - "$bd" <<'PY' && ok || bad "boot script: addresses (above)"
+import os, re, subprocess, sys
+bd = sys.argv[1]
+lines = open(os.path.join(bd, "out/boot.cmd")).read().splitlines()
+loads = [l.split() for l in lines if l.startswith("tftpb ")]
+assert len(loads) == 6, loads
+spans = []
+for _, addr, rel in loads:
+    assert not rel.startswith("/"), rel
+    size = os.path.getsize(os.path.join(bd, rel))
+    spans.append((int(addr, 16), int(addr, 16) + size, rel))
+spans.sort()
+for a, b in zip(spans, spans[1:]):
+    assert a[1] <= b[0], "overlap: %s %s" % (a, b)
+dtb = os.path.join(bd, "out/xen.dtb")
+def cells(node, prop):
+    out = subprocess.run(["fdtget", "-t", "x", dtb, node, prop], capture_output=True, text=True, check=True).stdout
+    return [int(x, 16) for x in out.split()]
+ram, mem = [], cells("/memory", "reg")
+for i in range(0, len(mem), 4):
+    ram.append(((mem[i] << 32) | mem[i + 1], (mem[i + 2] << 32) | mem[i + 3]))
+for s, e, rel in spans:
+    assert any(s >= b and e <= b + l for b, l in ram), "%s outside RAM %s" % (rel, ram)
+boot = [l for l in lines if l.startswith("booti ")][0].split()
+by_rel = {rel: s for s, e, rel in spans}
+assert int(boot[1], 16) == by_rel["xen-4.17-arm64"] and int(boot[3], 16) == by_rel["out/xen.dtb"], boot
+for s, e, rel in spans:
+    if rel in ("xen-4.17-arm64", "out/xen.dtb"):
+        continue
+    node = "/chosen/module@%x" % s if rel.startswith("dom0-") else "/chosen/domU1/module@%x" % s
+    reg = cells(node, "reg")
+    assert ((reg[0] << 32) | reg[1], (reg[2] << 32) | reg[3]) == (s, e - s), (node, reg, s, e)
+PY
+cp -a "$bd/out" "$work/bs-snap"
+"$DTPART" -o "$bd/out" passthrough serial1 --domain 1 > /dev/null 2>&1
+if diff -r "$work/bs-snap" "$bd/out" > /dev/null; then ok; else bad "boot script: a rerun changed the outputs"; fi
+if command -v mkimage > /dev/null; then
+  if [ -s "$bd/out/boot.scr" ]; then ok; else bad "boot script: mkimage installed but no boot.scr"; fi
+fi
+# A file outside the boot directory is refused.
+if "$DTPART" -o "$bd/out" host --dom0-kernel "$work/dom0-Image" > "$work/bs2.log" 2>&1; then bad "boot script: file outside --boot-dir accepted"
+else expect "$work/bs2.log" "not inside the boot directory"; fi
+
 # One answer on a tree whose SMMU is disabled: show (before and after),
 # passthrough, smmu and check all say GEM3 is registered with the SMMU,
 # which passthrough enables, and gets a dtdev.
@@ -193,6 +303,49 @@ if fdtget "$lg/xen.dtb" /amba/ethernet@ff0e0000 iommus > /dev/null 2>&1; then ba
 if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
 else bad "legacy: smmu table"; cat "$work/lgsmmu.txt"; fi
 expect_prop "$lg/dom1.dtb" /passthrough/ethernet@ff0e0000 reg "0 ff0e0000 0 1000"
+
+# Placement: a device whose 1:1 address lies in guest RAM moves below RAM
+# bank 0 (xl: iomem @GFN; the partial tree's reg and unit address follow),
+# --guest-addr fixes the place, and the check agrees with what was written.
+pl="$work/place"
+if "$DTPART" -b zcu102 -o "$pl" --dtb-dir /etc/xen passthrough serial1 eth0 --domain 1 --memory 3500 \
+     --guest-addr eth0=0x3a000000 > "$work/pl.log" 2>&1; then ok
+else bad "placement: passthrough failed:"; cat "$work/pl.log"; fi
+expect "$pl/dom1.cfg" 'iomem = [ "0xff010,1@0x5000", "0xff0e0,1@0x3a000" ]'
+expect_prop "$pl/dom1.dtb" /passthrough/serial@5000000 reg "0 5000000 0 1000"
+expect_prop "$pl/dom1.dtb" /passthrough/ethernet@3a000000 reg "0 3a000000 0 1000"
+v=$(fdtget -t s "$pl/dom1.dtb" /aliases serial1 2>/dev/null)
+if [ "$v" = /passthrough/serial@5000000 ]; then ok; else bad "placement: alias serial1 = '$v'"; fi
+expect "$work/pl.log" "placed at guest address 0x5000000"
+expect "$pl/dtpart.json" '"guest_addr": "0x3a000000"'
+expect "$pl/dtpart.json" '"memory_kib": 3584000'
+# A later run keeps both choices; the check finds nothing.
+"$DTPART" -b zcu102 -o "$pl" passthrough serial1 --domain 1 > /dev/null 2>&1 || bad "placement: rerun failed"
+expect "$pl/dom1.cfg" '"0xff0e0,1@0x3a000"'
+if "$DTPART" -o "$pl" check > "$work/pl-check.txt" 2>&1; then ok; else bad "placement: check failed:"; cat "$work/pl-check.txt"; fi
+# The check catches a reg that iomem does not map: @GFN dropped by hand.
+sed -e 's/@0x5000//' -e "s|/etc/xen|$pl|" "$pl/dom1.cfg" > "$work/pl-bad.cfg"
+if "$DTPART" check --host "$pl/xen.dtb" "$work/pl-bad.cfg" > "$work/pl-bad.txt" 2>&1; then bad "placement: check missed reg vs iomem"
+else expect "$work/pl-bad.txt" "lies in no guest range of iomem"; fi
+# A 256 MiB guest keeps its devices 1:1; dom0less over 3 GiB uses bank 1
+# and places the UART the same way, in xen,reg and reg.
+expect "$z/uart1/dom1.cfg" '"0xff010,1"'
+head -c 4096 /dev/zero > "$work/kernel4g"
+pd="$work/place-d0l"
+if "$DTPART" -b zcu102-qemu -o "$pd" passthrough serial1 --domain 1 --dom0less --kernel "$work/kernel4g" \
+     --memory 4096 > "$work/pd.log" 2>&1; then ok
+else bad "placement dom0less 4 GiB: passthrough failed:"; cat "$work/pd.log"; fi
+expect_prop "$pd/dom1.dtb" /passthrough/serial@5000000 xen,reg "0 ff010000 0 1000 0 5000000"
+expect_prop "$pd/xen.dtb" /chosen/domU1 memory "0 400000"
+# --mac writes local-mac-address; the upstream tree's nvmem MAC is replaced
+# by a derived, locally administered one (02 bit set, the same every run).
+m=$(fdtget -t bx "$up/dom1.dtb" /passthrough/ethernet@ff0e0000 local-mac-address 2>/dev/null)
+case "$m" in "") bad "upstream: no derived local-mac-address" ;;
+  *) b0=$(echo "$m" | awk '{print $1}'); if [ $((0x$b0 & 3)) = 2 ]; then ok; else bad "upstream: MAC $m not locally administered unicast"; fi ;; esac
+expect "$work/up.log" "derived from the board, domain 1 and the device"
+"$DTPART" -b zcu102 -o "$pl" passthrough eth0 --domain 1 --mac eth0=02:00:00:12:34:56 > /dev/null 2>&1 || bad "--mac failed"
+expect_prop "$pl/dom1.dtb" /passthrough/ethernet@3a000000 local-mac-address "2 0 0 12 34 56"
+expect "$pl/dtpart.json" '"mac": "02:00:00:12:34:56"'
 
 # More domains than any fixed table: `check` replays all 70 (each with an IRQ
 # no device has, so each gets exactly one finding).
@@ -286,6 +439,7 @@ json_case release 0 -o "$jd" release serial1 --json
 json_case passthrough-upstream 0 -H "$work/upstream.dtb" -o "$work/json-up" --dtb-dir /etc/xen passthrough eth0 --domain 1 --json
 head -c 1000000 /dev/zero > "$work/Image"
 json_case dom0less 0 -b zcu102-qemu -o "$work/json-d0l" passthrough serial1 --domain 1 --dom0less --kernel "$work/Image" --json
+json_case host 0 -H "$work/upstream.dtb" -o "$work/json-host" host --dom0-kernel "$work/Image" --json
 # What users read in them: lists are arrays; Xen's own devices say why.
 python3 - "$work/list.json" "$work/passthrough.json" <<'PY' && ok || bad "json: list/passthrough content"
 import json, sys

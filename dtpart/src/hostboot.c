@@ -1,0 +1,186 @@
+#include "hostboot.h"
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int dtp_hostboot_is_zynqmp(const struct dtp_index *ix)
+{
+	return ix->n_nodes > 0 && fdtindex_compatible(ix, 0, "xlnx,zynqmp");
+}
+
+/* Whether a space-separated command line has an argument KEY=... (or KEY). */
+static const char *arg_of(const char *line, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = line; p && *p;) {
+		p += strspn(p, " ");
+		size_t n = strcspn(p, " ");
+		if (n >= kl && strncmp(p, key, kl) == 0 && (key[kl - 1] == '=' || n == kl))
+			return p;
+		p += n;
+	}
+	return NULL;
+}
+
+/* The alias that names node, preferring serialN; NULL when none does. */
+static const char *alias_of(const struct dtp_index *ix, int node)
+{
+	const char *best = NULL;
+	for (int i = 0; i < ix->n_aliases; i++)
+		if (ix->aliases[i].node == node && (!best || strncmp(ix->aliases[i].name, "serial", 6) == 0))
+			best = ix->aliases[i].name;
+	return best;
+}
+
+/* Xen's console: the user's dtuart=, else the tree's (xen,xen-bootargs or
+ * stdout-path, as Xen reads them). -1 when there is none. */
+static int console_node(const struct dtp_host *h, const char *user, char *ref, size_t len)
+{
+	const char *d = user ? arg_of(user, "dtuart=") : NULL;
+	if (d) {
+		d += 7;
+		size_t n = strcspn(d, " :");
+		snprintf(ref, len, "%.*s", (int)n, d);
+		return ref[0] == '/' ? fdtindex_by_path(&h->ix, ref) : fdtindex_by_alias(&h->ix, ref);
+	}
+	if (h->console < 0)
+		return -1;
+	const char *a = alias_of(&h->ix, h->console);
+	snprintf(ref, len, "%s", a ? a : h->ix.nodes[h->console].path);
+	return h->console;
+}
+
+void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan)
+{
+	char ref[512] = "";
+	const char *user = plan->host_boot.kernel ? plan->host_boot.xen_bootargs : NULL;
+	if (!user || !arg_of(user, "dtuart="))
+		return;
+	int node = console_node(h, user, ref, sizeof(ref));
+	if (node >= 0) {
+		h->console = node;
+		h->console_how = "dtpart host --xen-bootargs dtuart=";
+	}
+}
+
+static void append(char *buf, size_t len, const char *s)
+{
+	size_t used = strlen(buf);
+	if (s && *s)
+		snprintf(buf + used, len - used, "%s%s", used ? " " : "", s);
+}
+
+int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
+		       const struct dom0less_module *dom0, int n_dom0, struct dtp_hostboot *hb,
+		       struct dtp_diag *diag)
+{
+	const struct dtp_host_boot *b = &plan->host_boot;
+	const struct dtp_index *ix = &h->ix;
+	memset(hb, 0, sizeof(*hb));
+	hb->two = cpu_to_fdt32(2);
+	hb->create_chosen = ix->chosen < 0;
+	/* libfdt cannot take nodes away in place: dom0's modules of the
+	 * input would stay next to the ones written here. */
+	for (int c = ix->chosen < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0; c = ix->nodes[c].next_sibling)
+		if (fdtindex_compatible(ix, c, "multiboot,kernel") || fdtindex_compatible(ix, c, "multiboot,ramdisk") ||
+		    fdtindex_compatible(ix, c, "xen,linux-zimage") || fdtindex_compatible(ix, c, "xen,linux-initrd"))
+			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: the input already has dom0's modules in "
+					"/chosen; dtpart host writes them itself: give it the Linux tree without "
+					"them (fdtput -r FILE %s)", ix->source, ix->nodes[c].path, ix->nodes[c].path);
+	char ref[512] = "";
+	int con = console_node(h, b->xen_bootargs, ref, sizeof(ref));
+	if (con < 0)
+		return dtp_fail(diag, DTP_EBADTREE, "%s: no console for Xen: %s; add /chosen/stdout-path "
+				"(e.g. \"serial0:115200n8\") to the tree or give --xen-bootargs "
+				"\"dtuart=serial0\" (an alias or path of the UART Xen should use)", ix->source,
+				ref[0] ? "the dtuart= given names no node of the tree"
+				       : "the tree has no /chosen/stdout-path");
+	if (plan_owner(plan, ix->nodes[con].path, NULL)) {
+		unsigned owner = plan_owner(plan, ix->nodes[con].path, NULL)->id;
+		return dtp_fail(diag, DTP_EREFUSED, "%s is Xen's console (dtuart=%s) but domain %u owns it: "
+				"Xen would share its UART with a guest (\"IRQ is already used by Xen\"); "
+				"release it (dtpart release %s) or give Xen another UART with --xen-bootargs "
+				"\"dtuart=ALIAS\"", ix->nodes[con].path, ref, owner, ref);
+	}
+	size_t xl = sizeof(hb->xen_args), dl = sizeof(hb->dom0_args);
+	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "console="))
+		append(hb->xen_args, xl, "console=dtuart");
+	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dtuart=")) {
+		char d[600];
+		snprintf(d, sizeof(d), "dtuart=%s", ref);
+		append(hb->xen_args, xl, d);
+	}
+	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dom0_mem=")) {
+		char m[64];
+		snprintf(m, sizeof(m), "dom0_mem=%s", b->dom0_mem ? b->dom0_mem : "1024M");
+		append(hb->xen_args, xl, m);
+	}
+	append(hb->xen_args, xl, b->xen_bootargs);
+	if (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "console="))
+		append(hb->dom0_args, dl, "console=hvc0");
+	/* Xen's EEMI mediator keeps the clock calls for dom0: a dom0 that
+	 * gates "unused" clocks stops the devices the guests own. */
+	if (dtp_hostboot_is_zynqmp(ix) && (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "clk_ignore_unused")))
+		append(hb->dom0_args, dl, "clk_ignore_unused");
+	append(hb->dom0_args, dl, b->dom0_bootargs);
+	if (strlen(hb->xen_args) + 1 >= xl || strlen(hb->dom0_args) + 1 >= dl)
+		return dtp_fail(diag, DTP_EUSAGE, "the bootargs are longer than %zu bytes", xl - 2);
+	for (int i = 0; i < n_dom0 && i < 2; i++)
+		hb->modules[hb->n_modules++] = dom0[i];
+	return 0;
+}
+
+static void emit_module(struct fdtw *w, void *ctx)
+{
+	const struct dom0less_module *mod = ctx;
+	char name[64], compat[64];
+	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)mod->addr);
+	fdtw_begin_node(w, name);
+	int l = snprintf(compat, sizeof(compat), "%s", mod->compatible);
+	l += snprintf(compat + l + 1, sizeof(compat) - (size_t)l - 1, "multiboot,module");
+	fdtw_prop(w, "compatible", compat, l + 2);
+	uint32_t reg[4] = { (uint32_t)(mod->addr >> 32), (uint32_t)mod->addr, (uint32_t)(mod->size >> 32),
+			    (uint32_t)mod->size };
+	fdtw_prop_cells(w, "reg", reg, 4);
+	fdtw_end_node(w);
+}
+
+static void emit_chosen_props(struct fdtw *w, const struct dtp_hostboot *hb)
+{
+	fdtw_prop_u32(w, "#address-cells", 2);
+	fdtw_prop_u32(w, "#size-cells", 2);
+	fdtw_prop_str(w, "xen,xen-bootargs", hb->xen_args);
+	fdtw_prop_str(w, "xen,dom0-bootargs", hb->dom0_args);
+}
+
+/* The whole /chosen, for a tree that has none. */
+static void emit_chosen(struct fdtw *w, void *ctx)
+{
+	struct dtp_hostboot *hb = ctx;
+	fdtw_begin_node(w, "chosen");
+	emit_chosen_props(w, hb);
+	for (int i = 0; i < hb->n_domus; i++)
+		dom0less_emit(w, (void *)&hb->domus[i]);
+	for (int i = 0; i < hb->n_modules; i++)
+		emit_module(w, &hb->modules[i]);
+	fdtw_end_node(w);
+}
+
+void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dom0less_domain *domus,
+			int n_domus, struct host_edits *e)
+{
+	int chosen = h->ix.chosen;
+	if (hb->create_chosen) {
+		hb->domus = domus;
+		hb->n_domus = n_domus;
+		host_edit_child(e, 0, emit_chosen, hb);
+		return;
+	}
+	host_edit_prop(e, chosen, "#address-cells", &hb->two, 4);
+	host_edit_prop(e, chosen, "#size-cells", &hb->two, 4);
+	host_edit_prop(e, chosen, "xen,xen-bootargs", hb->xen_args, (int)strlen(hb->xen_args) + 1);
+	host_edit_prop(e, chosen, "xen,dom0-bootargs", hb->dom0_args, (int)strlen(hb->dom0_args) + 1);
+	for (int i = 0; i < hb->n_modules; i++)
+		host_edit_child(e, chosen, emit_module, &hb->modules[i]);
+}

@@ -1,0 +1,50 @@
+/* `dtpart host`: what turns a Linux device tree into one Xen boots with.
+ * /chosen gets xen,xen-bootargs (Xen's console as dtuart=<alias or path>,
+ * dom0_mem, the user's additions), xen,dom0-bootargs (console=hvc0; on
+ * ZynqMP clk_ignore_unused, since dom0 must not gate the clocks of devices
+ * guests own; the user's root=...), #address-cells/#size-cells = 2, and
+ * dom0's kernel and ramdisk as multiboot modules at the addresses of the
+ * module layout (dom0less.c). Everything comes from the plan's host_boot,
+ * so every later run writes the same /chosen. A tree without /chosen gets
+ * one. */
+#ifndef DTPART_HOSTBOOT_H
+#define DTPART_HOSTBOOT_H
+
+#include <libfdt.h>
+#include "devmodel.h"
+#include "dom0less.h"
+#include "hostwrite.h"
+#include "plan.h"
+
+struct dtp_hostboot {
+	char xen_args[2048];
+	char dom0_args[2048];
+	struct dom0less_module modules[2];  /* dom0's kernel, ramdisk */
+	int n_modules;
+	fdt32_t two;
+	/* The input has no /chosen: the node is added whole, with the dom0less
+	 * domains' nodes in it. */
+	int create_chosen;
+	const struct dom0less_domain *domus;
+	int n_domus;
+};
+
+/* Xen's console as the plan's host_boot names it (--xen-bootargs
+ * dtuart=), for the refusals of this run: the input tree may name another. */
+void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan);
+
+/* Whether the tree is a ZynqMP's (root compatible "xlnx,zynqmp"). */
+int dtp_hostboot_is_zynqmp(const struct dtp_index *ix);
+
+/* The bootargs of plan->host_boot for this tree; refuses a tree with no
+ * console for Xen, a console that a domain owns, and dom0 modules already
+ * in the input's /chosen. dom0: the kernel and ramdisk as laid out. */
+DTP_MUST_CHECK int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
+				      const struct dom0less_module *dom0, int n_dom0,
+				      struct dtp_hostboot *hb, struct dtp_diag *diag);
+/* Its host edits (values point into hb, which must outlive them). The
+ * dom0less domains' /chosen nodes are added here when /chosen is created. */
+void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dom0less_domain *domus,
+			int n_domus, struct host_edits *e);
+
+#endif
