@@ -1,0 +1,9 @@
+#!/bin/sh
+# udhcpc's script in the Linux test guest: applies the lease and reports it.
+case $1 in
+  bound|renew)
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "${router:-}" ] && ip route add default via "${router%% *}" dev "$interface"
+    echo "DTPART-GUEST lease $ip from ${serverid:-?} router ${router:-?}" ;;
+esac
+exit 0
