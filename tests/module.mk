@@ -1,6 +1,6 @@
 # Tests: dtpart's cmocka unit tests, the golden and bad-input command tests,
 # the freestanding build check of iommu/ and hypervisor/, and the e2e boots.
-DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan test_hostedit test_dtswrite
+DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan test_hostedit test_dtswrite test_policy
 DTPART_TESTS := $(DTPART_TEST_NAMES:%=$(O)/tests/dtpart/%)
 DTPART_TEST_UTIL := $(O)/obj/tests/dtpart/testutil.o
 

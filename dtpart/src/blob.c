@@ -1,4 +1,5 @@
 #include "blob.h"
+#include "xalloc.h"
 #include "prefault.h"
 #include "spawn.h"
 
@@ -27,25 +28,18 @@ int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag 
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
 	    (uint64_t)st.st_size < SIZE_MAX / 2)
 		cap = (size_t)st.st_size + 1;
-	char *buf = malloc(cap + 1);
+	char *buf = dtp_xmalloc(cap + 1);
 	prefault(buf, cap + 1);
-	while (buf) {
+	for (;;) {
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (n < cap)
 			break;
 		cap *= 2;
-		char *nb = realloc(buf, cap + 1);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-		}
-		buf = nb;
+		buf = dtp_xrealloc(buf, cap + 1);
 	}
 	int rd_err = ferror(f);
 	fclose(f);
-	if (!buf)
-		return dtp_fail(diag, DTP_ENOMEM, "%s: out of memory reading the file", path);
 	if (rd_err) {
 		free(buf);
 		return dtp_fail(diag, DTP_EIO, "%s: read error", path);
@@ -166,11 +160,7 @@ int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 	}
 	out->fdt = data;
 	out->size = fdt_totalsize(data);
-	out->path = strdup(path);
-	if (!out->path) {
-		free(data);
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	}
+	out->path = dtp_xstrdup(path);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "board.h"
+#include "xalloc.h"
 #include "fdtindex.h"
 
 #include <dirent.h>
@@ -83,7 +84,7 @@ const char *boards_dir(void)
 
 static char *dupstr(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? dtp_xstrdup(s) : NULL;
 }
 
 static int parse_u64(json_t *v, uint64_t *out)
@@ -124,21 +125,23 @@ static int parse_device(json_t *jd, const char *path, struct dtp_board_device *d
 	size_t i;
 	if (sids && !json_is_array(sids))
 		return bad(diag, path, "\"stream_ids\" must be an array");
+	d->sids = dtp_xcalloc(json_array_size(sids) + 1, sizeof(*d->sids));
 	json_array_foreach(sids, i, v) {
 		uint64_t sid;
-		if (d->n_sids == DTP_BOARD_MAX_SIDS || parse_u64(v, &sid) || sid > 0xffff)
-			return bad(diag, path, "invalid stream ID (want up to 8 values, each below 0x10000)");
+		if (parse_u64(v, &sid) || sid > 0xffff)
+			return bad(diag, path, "invalid stream ID (want values below 0x10000)");
 		d->sids[d->n_sids++] = (uint32_t)sid;
 	}
 	json_t *clocks = json_object_get(jd, "clocks");
 	const char *key;
 	if (clocks && !json_is_object(clocks))
 		return bad(diag, path, "\"clocks\" must be an object of clock-name: Hz");
+	d->clocks = dtp_xcalloc(json_object_size(clocks) + 1, sizeof(*d->clocks));
 	json_object_foreach(clocks, key, v) {
 		uint64_t rate;
-		if (d->n_clocks == DTP_BOARD_MAX_CLOCKS || parse_u64(v, &rate) || rate == 0)
-			return bad(diag, path, "invalid clock rate (want up to 8 clocks, each a positive Hz value)");
-		d->clocks[d->n_clocks].name = strdup(key);
+		if (parse_u64(v, &rate) || rate == 0)
+			return bad(diag, path, "invalid clock rate (want a positive Hz value for each clock)");
+		d->clocks[d->n_clocks].name = dtp_xstrdup(key);
 		d->clocks[d->n_clocks++].rate = rate;
 	}
 	return 0;
@@ -162,7 +165,7 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 			 "(array) are required");
 		goto out;
 	}
-	b->name = strdup(name);
+	b->name = dtp_xstrdup(name);
 	b->description = dupstr(json_string_value(json_object_get(root, "description")));
 	b->guest_name_format = dupstr(json_string_value(json_object_get(root, "guest_name_format")));
 	json_t *lines = json_object_get(root, "gic_lines");
@@ -173,17 +176,12 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 	}
 	b->gic_lines = lines ? (unsigned)json_integer_value(lines) : 0;
 	const char *slash = strrchr(json_path, '/');
-	b->dir = slash ? strndup(json_path, (size_t)(slash - json_path)) : strdup(".");
+	b->dir = slash ? dtp_xcheck(strndup(json_path, (size_t)(slash - json_path))) : dtp_xstrdup(".");
 	size_t l = strlen(b->dir) + strlen(tree) + 2;
-	b->host_tree = malloc(l);
-	if (b->host_tree)
-		snprintf(b->host_tree, l, "%s/%s", b->dir, tree);
-	b->compatible = calloc(json_array_size(compat) + 1, sizeof(char *));
-	b->devices = calloc(json_array_size(devs) + 1, sizeof(*b->devices));
-	if (!b->name || !b->dir || !b->host_tree || !b->compatible || !b->devices) {
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		goto out;
-	}
+	b->host_tree = dtp_xmalloc(l);
+	snprintf(b->host_tree, l, "%s/%s", b->dir, tree);
+	b->compatible = dtp_xcalloc(json_array_size(compat) + 1, sizeof(char *));
+	b->devices = dtp_xcalloc(json_array_size(devs) + 1, sizeof(*b->devices));
 	size_t i;
 	json_t *v;
 	json_array_foreach(compat, i, v) {
@@ -191,7 +189,7 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 			rc = bad(diag, json_path, "\"compatible\" must hold strings");
 			goto out;
 		}
-		b->compatible[b->n_compatible++] = strdup(json_string_value(v));
+		b->compatible[b->n_compatible++] = dtp_xstrdup(json_string_value(v));
 	}
 	json_array_foreach(devs, i, v) {
 		rc = parse_device(v, json_path, &b->devices[b->n_devices++], diag);
@@ -227,10 +225,10 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 			if (rc)
 				return rc;
 			free(b->host_tree);
-			b->host_tree = strdup(tree);
+			b->host_tree = dtp_xstrdup(tree);
 			free(b->name);
-			b->name = strdup(name);
-			return (b->host_tree && b->name) ? 0 : dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			b->name = dtp_xstrdup(name);
+			return 0;
 		}
 	}
 	DIR *d = opendir(dir);
@@ -312,6 +310,8 @@ void board_free(struct dtp_board *b)
 		free(b->devices[i].label);
 		for (int c = 0; c < b->devices[i].n_clocks; c++)
 			free(b->devices[i].clocks[c].name);
+		free(b->devices[i].clocks);
+		free(b->devices[i].sids);
 	}
 	free(b->devices);
 	memset(b, 0, sizeof(*b));

@@ -7,8 +7,6 @@
 #include <stdint.h>
 #include "diag.h"
 
-#define DTP_BOARD_MAX_CLOCKS 8
-#define DTP_BOARD_MAX_SIDS 8
 
 struct dtp_board_clock {
 	char *name;
@@ -18,9 +16,9 @@ struct dtp_board_clock {
 struct dtp_board_device {
 	uint64_t address;
 	char *label;
-	uint32_t sids[DTP_BOARD_MAX_SIDS];
+	uint32_t *sids;             /* as many as the board data lists */
 	int n_sids;
-	struct dtp_board_clock clocks[DTP_BOARD_MAX_CLOCKS];
+	struct dtp_board_clock *clocks;
 	int n_clocks;
 };
 
@@ -42,11 +40,11 @@ const char *boards_dir(void);
 
 /* --board NAME: boards/NAME/board.json; NAME may also be a variant
  * "BOARD-VARIANT" whose tree is boards/BOARD/BOARD-VARIANT.dts. */
-int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag);
-int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag);
+DTP_MUST_CHECK int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag);
+DTP_MUST_CHECK int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag);
 /* The board whose compatible list holds one of the tree's root compatible
  * strings (first match in the tree's order). 0 with b->name == NULL when none. */
-int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
+DTP_MUST_CHECK int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
 			      struct dtp_diag *diag);
 void board_free(struct dtp_board *b);
 

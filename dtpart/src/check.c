@@ -2,8 +2,10 @@
 #include "blob.h"
 #include "devmodel.h"
 #include "arena.h"
-#include "generate.h"
+#include "policy.h"
 #include "smmumodel.h"
+#include "xalloc.h"
+#include "xenabi.h"
 
 #include <jansson.h>
 #include <libfdt.h>
@@ -18,7 +20,7 @@
  * the end (two small arrays per host device). */
 static void *amalloc(struct dtp_arena *a, size_t size)
 {
-	return arena_alloc(a, size, 16);
+	return dtp_xcheck(arena_alloc(a, size, 16));
 }
 
 static uint64_t cells_value(const fdt32_t *p, uint32_t n)
@@ -40,7 +42,7 @@ static uint32_t prop_u32(const void *fdt, int off, const char *name, uint32_t df
 
 /* The partial tree as the replay needs it (libxl and Xen read only the
  * top-level container, aliases and /gic). */
-static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struct hv_partial *p)
+static void parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struct hv_partial *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->present = true;
@@ -49,7 +51,7 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 	 * from blobs it loops or reads out of bounds on). */
 	struct dtp_diag ignored;
 	if (blob_validate(fdt, len, "partial tree", &ignored))
-		return 0;
+		return;
 	p->valid_blob = true;
 	int depth = 0;
 	int gic = fdt_path_offset(fdt, "/gic");
@@ -75,7 +77,7 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			}
 		}
 		if (cont < 0)
-			return 0;
+			return;
 	}
 	p->container = fdt_get_name(fdt, cont, NULL);
 	p->simple_bus = fdt_node_check_compatible(fdt, cont, "simple-bus") == 0;
@@ -90,8 +92,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 	fdt_for_each_subnode(child, fdt, cont)
 		n++;
 	struct hv_pt_device *devs = amalloc(a, sizeof(*devs) * (size_t)(n + 1));
-	if (!devs)
-		return -1;
 	p->devs = devs;
 	uint32_t ac = p->addr_cells, sc = p->size_cells;
 	fdt_for_each_subnode(child, fdt, cont) {
@@ -109,8 +109,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			d->reg_bad_cells = l % entry != 0;
 			d->n_reg = l / entry;
 			uint64_t *r = amalloc(a, sizeof(uint64_t) * 2 * (size_t)(d->n_reg + 1));
-			if (!r)
-				return -1;
 			for (int i = 0; i < d->n_reg; i++) {
 				r[2 * i] = cells_value(reg + (size_t)i * (ac + sc), ac);
 				r[2 * i + 1] = cells_value(reg + (size_t)i * (ac + sc) + ac, sc);
@@ -120,8 +118,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 		const fdt32_t *irq = fdt_getprop(fdt, child, "interrupts", &l);
 		if (irq && l >= 4) {
 			uint32_t *c = amalloc(a, (size_t)l);
-			if (!c)
-				return -1;
 			for (int i = 0; i < l / 4; i++)
 				c[i] = fdt32_ld(&irq[i]);
 			d->irq_cells = c;
@@ -135,8 +131,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 			int entry = (int)(2 * ac + sc);
 			d->n_xen_reg = (xl / 4) / entry;
 			uint64_t *x = amalloc(a, sizeof(uint64_t) * 3 * (size_t)(d->n_xen_reg + 1));
-			if (!x)
-				return -1;
 			for (int i = 0; i < d->n_xen_reg; i++) {
 				const fdt32_t *e = xreg + (size_t)i * (size_t)entry;
 				x[3 * i] = cells_value(e, ac);
@@ -149,7 +143,6 @@ static int parse_partial(struct dtp_arena *a, const void *fdt, size_t len, struc
 		d->xen_path = xp && l > 0 && xp[l - 1] == '\0' ? xp : NULL;
 		d->force_assign = fdt_getprop(fdt, child, "xen,force-assign-without-iommu", NULL) != NULL;
 	}
-	return 0;
 }
 
 static int has_dom0_kernel(const struct dtp_index *ix)
@@ -187,6 +180,7 @@ int check_run(const void *host, size_t host_len, const char *host_name, unsigned
 	      struct dtp_diag *diag)
 {
 	(void)host_len;
+	memset(rep, 0, sizeof(*rep));
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
 	int rc = fdtindex_build(host, host_name, &h.ix, diag);
@@ -198,44 +192,38 @@ int check_run(const void *host, size_t host_len, const char *host_name, unsigned
 	return rc;
 }
 
-int check_run_host(const struct dtp_host *h, unsigned gic_lines,
-		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
-		   struct dtp_diag *diag)
+/* One replay with room for rep->res.max findings. */
+static int replay_once(const struct dtp_host *h, unsigned gic_lines,
+		       const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+		       struct dtp_diag *diag)
 {
 	struct dtp_arena a = { 0 };
 	struct dtp_devlist dl = { 0 };
-	static struct smmu smmu;
-	static struct gic_model gic;
-	rep->res = (struct hv_result){ rep->findings, (int)(sizeof(rep->findings) / sizeof(rep->findings[0])), 0, 0, 0 };
+	struct smmu *smmu = NULL;
+	struct gic_model *gic = dtp_xmalloc(sizeof(*gic));
+	rep->res = (struct hv_result){ rep->findings, rep->res.max, 0, 0, 0 };
 	rep->n_domains = n_doms;
 	int rc = 0;
 	if (devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	struct hv_host hh = { .gic_lines = gic_lines ? gic_lines : GIC_MAX_LINES };
 	hh.has_dom0 = has_dom0_kernel(&h->ix);
-	/* The SMMU Xen drives: the first enabled one; dom0's masters attached. */
-	const struct dtp_smmu *sm = NULL;
-	for (int i = 0; !rc && i < h->n_smmus && !sm; i++)
-		if (h->smmus[i].enabled)
-			sm = &h->smmus[i];
-	if (!rc && sm) {
+	/* The SMMU Xen drives (policy.c); dom0's masters attached. */
+	int slot = rc ? -1 : dtp_policy_driven_smmu(h, -1);
+	const struct dtp_smmu *sm = slot >= 0 ? &h->smmus[slot] : NULL;
+	if (sm) {
 		struct smmu_desc sd;
-		rc = smmu_model_describe(h, sm->node, &sd, diag);
+		rc = dtp_smmu_describe(h, sm->node, &sd, diag);
+		smmu = dtp_xmalloc(sizeof(*smmu));
 		if (!rc)
-			smmu_init(&smmu, &sd);
-		hh.smmu = &smmu;
+			smmu_init(smmu, &sd);
+		hh.smmu = smmu;
 	}
-	struct hv_host_device *hd = rc ? NULL : amalloc(&a, sizeof(*hd) * (size_t)(dl.n + 1));
-	if (!rc && !hd)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct hv_host_device *hd = amalloc(&a, sizeof(*hd) * (size_t)(dl.n + 1));
 	for (int i = 0; !rc && i < dl.n; i++) {
 		const struct dtp_devsum *d = &dl.devs[i];
 		struct hv_range *r = amalloc(&a, sizeof(*r) * (size_t)(d->n_regs + 1));
 		struct hv_irq *q = amalloc(&a, sizeof(*q) * (size_t)(d->n_irqs + 1));
-		if (!r || !q) {
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			break;
-		}
 		for (int k = 0; k < d->n_regs; k++)
 			r[k] = (struct hv_range){ d->regs[k].addr, d->regs[k].size };
 		for (int k = 0; k < d->n_irqs; k++)
@@ -243,54 +231,68 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
 						 device_xen_role(h, d->node), -1, false };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
-			uint16_t ids[SMMU_MAX_MASTER_SIDS], masks[SMMU_MAX_MASTER_SIDS];
-			int n = d->n_sids < SMMU_MAX_MASTER_SIDS ? d->n_sids : SMMU_MAX_MASTER_SIDS;
-			for (int k = 0; k < n; k++) {
-				ids[k] = (uint16_t)d->sids[k].id;
-				masks[k] = (uint16_t)d->sids[k].mask;
+			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
+			uint32_t *masks = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
+			for (int k = 0; k < d->n_sids; k++) {
+				ids[k] = d->sids[k].id;
+				masks[k] = d->sids[k].mask;
 			}
-			hd[i].smmu_master = smmu_add_master(&smmu, d->path, ids, masks, n);
+			/* A master the model cannot hold (iommu/'s SMMU_MAX_MASTERS) keeps
+			 * smmu_master < 0: not registered, as before. */
+			int n_masters;
+			if (dtp_smmu_add_streams(smmu, d->path, ids, masks, d->n_sids, &hd[i].smmu_master,
+						 &n_masters))
+				n_masters = 0;
+			free(ids);
+			free(masks);
+			/* The replay gives a guest one master: a device given away
+			 * must fit in one, or its other streams would be missed. */
+			if (n_masters > 1 && d->has_passthrough_flag) {
+				struct dtp_problem p = { h->ix.source, d->path, 0, NULL, NULL };
+				rc = dtp_report(diag, DTP_ECHECK, &p, "%d stream IDs; the SMMU model holds %d "
+						"per master for a device given to a guest, so it cannot check "
+						"this set-up", d->n_sids, SMMU_MAX_MASTER_SIDS);
+			}
 			struct smmu_conflict why;
-			if (hd[i].smmu_master >= 0 && !d->has_passthrough_flag && d->status_ok && hh.has_dom0)
-				smmu_assign(&smmu, hd[i].smmu_master, 0, &why);
+			for (int k = 0; k < n_masters && hh.has_dom0 &&
+			     dtp_policy_dom0_attaches(d->status_ok, d->has_passthrough_flag); k++)
+				smmu_assign(smmu, hd[i].smmu_master + k, 0, &why);
 		}
 	}
 	hh.devs = hd;
 	hh.n_devs = dl.n;
 	/* Interrupts Xen keeps besides its devices': the GIC's and the timer's. */
-	uint32_t *xen_irqs = rc ? NULL : amalloc(&a, sizeof(uint32_t) * 64);
-	int nx = 0;
-	int kept_nodes[2] = { h->gic, h->timer };
-	for (int kn = 0; !rc && xen_irqs && kn < 2; kn++) {
-		if (kept_nodes[kn] < 0)
-			continue;
-		int len;
-		const fdt32_t *ip = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &len);
-		for (int k = 0; ip && k + 2 < len / 4 && nx < 64; k += 3) {
-			uint32_t t = fdt32_ld(&ip[k]), num = fdt32_ld(&ip[k + 1]);
-			xen_irqs[nx++] = t ? num + 16 : num + 32;
-		}
+	int kept_nodes[2] = { h->gic, h->timer }, lens[2] = { 0, 0 }, nx = 0;
+	const fdt32_t *kept_irqs[2] = { NULL, NULL };
+	for (int kn = 0; kn < 2; kn++)
+		if (kept_nodes[kn] >= 0)
+			kept_irqs[kn] = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &lens[kn]);
+	uint32_t *xen_irqs = amalloc(&a, sizeof(uint32_t) * (size_t)((lens[0] + lens[1]) / 12 + 1));
+	for (int kn = 0; !rc && kn < 2; kn++) {
+		const fdt32_t *ip = kept_irqs[kn];
+		int len = lens[kn];
+		for (int k = 0; ip && k + 2 < len / 4; k += 3)
+			if (dtp_gic_id(fdt32_ld(&ip[k]), fdt32_ld(&ip[k + 1]), &xen_irqs[nx]) == 0)
+				nx++;
 	}
 	hh.xen_irqs = xen_irqs;
 	hh.n_xen_irqs = nx;
-	struct hv_domain *hdoms = rc ? NULL : amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
-	if (!rc && !hdoms)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	struct xlcfg_passthrough *pts = rc ? NULL : amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
-	if (!rc && !pts)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct hv_domain *hdoms = amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
+	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
+	for (int i = 0; i < n_doms; i++)
+		xlcfg_passthrough_init(&pts[i]);
 	for (int i = 0; !rc && i < n_doms; i++) {
 		const struct check_domain_input *in = &doms[i];
 		struct hv_domain *d = &hdoms[i];
 		d->id = (int)in->id;
 		d->dom0less = in->dom0less;
 		d->source = in->cfg_name ? in->cfg_name : in->partial_name;
-		xlcfg_passthrough_init(&pts[i]);
 		if (!in->dom0less) {
 			struct xlcfg_diag xd;
 			int xr = xlcfg_read_data(in->cfg_name, in->cfg_text, in->cfg_len, &pts[i], &xd);
 			if (xr) {
-				rc = dtp_fail(diag, DTP_ECHECK, "%s:%d: %s", xd.file, xd.line, xd.message);
+				struct dtp_problem p = { xd.file, NULL, xd.line, NULL, NULL };
+				rc = dtp_report(diag, DTP_ECHECK, &p, "%s", xd.message);
 				break;
 			}
 			const struct xlcfg_passthrough *pt = &pts[i];
@@ -301,20 +303,12 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 			d->has_device_tree = pt->device_tree != NULL;
 			/* Duplicates too: xl reserves each entry. */
 			uint32_t *irqs = amalloc(&a, sizeof(uint32_t) * (pt->n_irqs + pt->n_dup_irqs + 1));
-			if (!irqs) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (size_t k = 0; k < pt->n_irqs; k++)
 				irqs[d->n_irqs++] = pt->irqs[k];
 			for (size_t k = 0; k < pt->n_dup_irqs; k++)
 				irqs[d->n_irqs++] = pt->dup_irqs[k];
 			d->irqs = irqs;
 			struct hv_iomem *io = amalloc(&a, sizeof(*io) * (pt->n_iomems + 1));
-			if (!io) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (size_t k = 0; k < pt->n_iomems; k++)
 				io[k] = (struct hv_iomem){ pt->iomems[k].pfn, pt->iomems[k].npages,
 							   pt->iomems[k].has_gfn ? pt->iomems[k].gfn : pt->iomems[k].pfn };
@@ -328,46 +322,71 @@ int check_run_host(const struct dtp_host *h, unsigned gic_lines,
 		} else {
 			dom0less_facts(&h->ix, in->id, d);
 		}
-		if (in->partial && parse_partial(&a, in->partial, in->partial_len, &d->partial))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		if (!rc && in->dom0less) {
+		if (in->partial)
+			parse_partial(&a, in->partial, in->partial_len, &d->partial);
+		if (in->dom0less) {
 			/* Xen maps what xen,reg says: the iomem of a dom0less domain. */
 			int total = 0;
 			for (int k = 0; k < d->partial.n_devs; k++)
 				total += d->partial.devs[k].n_xen_reg;
 			struct hv_iomem *io = amalloc(&a, sizeof(*io) * (size_t)(total + 1));
-			if (!io) {
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				break;
-			}
 			for (int k = 0; k < d->partial.n_devs; k++)
 				for (int x = 0; x < d->partial.devs[k].n_xen_reg; x++) {
 					const uint64_t *t = &d->partial.devs[k].xen_reg[3 * x];
-					io[d->n_iomem++] = (struct hv_iomem){ t[0] >> 12, (t[1] + 4095) >> 12, t[2] >> 12 };
+					io[d->n_iomem++] = (struct hv_iomem){ dtp_pfn_of(t[0]), dtp_pages_up(t[1]),
+									   dtp_pfn_of(t[2]) };
 				}
 			d->iomem = io;
 		}
 	}
 	if (!rc) {
-		struct hv_replay_scratch *scratch = malloc(sizeof(*scratch));
-		if (!scratch)
-			abort();    /* out of memory: nothing sensible to report */
-		hv_replay(&hh, hdoms, n_doms, &gic, scratch, &rep->res);
+		struct hv_replay_scratch *scratch = dtp_xmalloc(sizeof(*scratch));
+		hv_replay(&hh, hdoms, n_doms, gic, scratch, &rep->res);
 		free(scratch);
 		/* The findings point into trees freed below: keep their names. */
 		int shown = rep->res.n < rep->res.max ? rep->res.n : rep->res.max;
 		for (int i = 0; i < shown; i++) {
 			struct hv_finding *f = &rep->findings[i];
-			if (f->device) {
-				snprintf(rep->devices[i], sizeof(rep->devices[i]), "%s", f->device);
-				f->device = rep->devices[i];
-			}
+			if (f->device)
+				f->device = rep->devices[i] = dtp_xstrdup(f->device);
 		}
 	}
-	for (int i = 0; pts && i < n_doms; i++)
+	for (int i = 0; i < n_doms; i++)
 		xlcfg_passthrough_free(&pts[i]);
 	arena_free(&a);
 	devlist_free(&dl);
+	free(smmu);
+	free(gic);
+	return rc;
+}
+
+void check_report_free(struct check_report *rep)
+{
+	for (int i = 0; rep->devices && i < rep->res.max; i++)
+		free(rep->devices[i]);
+	free(rep->devices);
+	free(rep->findings);
+	memset(rep, 0, sizeof(*rep));
+}
+
+/* Every finding is kept: when the first replay finds more than it has
+ * room for, it runs again with room for all of them. */
+int check_run_host(const struct dtp_host *h, unsigned gic_lines,
+		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+		   struct dtp_diag *diag)
+{
+	int room = 64, rc;
+	memset(rep, 0, sizeof(*rep));
+	for (;;) {
+		rep->findings = dtp_xcalloc((size_t)room, sizeof(*rep->findings));
+		rep->devices = dtp_xcalloc((size_t)room, sizeof(*rep->devices));
+		rep->res.max = room;
+		rc = replay_once(h, gic_lines, doms, n_doms, rep, diag);
+		if (rc || rep->res.n <= rep->res.max)
+			break;
+		room = rep->res.n;
+		check_report_free(rep);
+	}
 	return rc;
 }
 

@@ -32,21 +32,22 @@ struct check_domain_input {
 };
 
 struct check_report {
-	struct hv_finding findings[256];
-	char devices[256][256];     /* the findings' device names */
+	struct hv_finding *findings;    /* every finding, res.n of them */
+	char **devices;                 /* the findings' device names, owned */
 	struct hv_result res;
 	int n_domains;
 };
+void check_report_free(struct check_report *rep);
 
 /* host: the host tree blob Xen boots (already validated by the caller).
  * gic_lines: the GIC's interrupt lines from the board data; 0 when unknown
  * (then every ID up to the architecture's 1020 is taken as existing). */
-int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
+DTP_MUST_CHECK int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag);
 /* The same on a host model already indexed and scanned (its index may carry
  * the patches of a rewrite still to be written). */
-int check_run_host(const struct dtp_host *host, unsigned gic_lines,
+DTP_MUST_CHECK int check_run_host(const struct dtp_host *host, unsigned gic_lines,
 		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 		   struct dtp_diag *diag);
 void check_print(const struct check_report *rep, int json);

@@ -3,6 +3,7 @@
 #include "blob.h"
 #include "check.h"
 #include "commands.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <libfdt.h>
@@ -153,24 +154,24 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 		/* The outputs of earlier runs: what Xen will boot. */
 		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
 		if (s->lock.dir_absent || access(host_path, R_OK) != 0)
-			return dtp_fail(diag, DTP_EIO, "%s: no outputs to check; run `dtpart passthrough` "
-					"first, or give files: dtpart check --host xen.dtb domN.cfg ...", host_path);
-		for (int i = 0; i < s->plan.n_domains; i++) {
+			rc = dtp_fail(diag, DTP_EIO, "%s: no outputs to check; run `dtpart passthrough` "
+				      "first, or give files: dtpart check --host xen.dtb domN.cfg ...", host_path);
+		for (int i = 0; !rc && i < s->plan.n_domains; i++) {
 			const struct dtp_plan_domain *d = &s->plan.domains[i];
 			char p[4096];
 			in[n].id = d->id;
 			in[n].dom0less = d->mode == DTP_MODE_DOM0LESS;
 			snprintf(p, sizeof(p), "%s/dom%u.dtb", o->out_dir, d->id);
-			in[n].partial_name = strdup(p);
+			in[n].partial_name = dtp_xstrdup(p);
 			in[n].partial = load(&l, p, &in[n].partial_len, diag);
 			if (!in[n].partial)
-				rc = DTP_EIO;
+				rc = -DTP_EIO;
 			if (!in[n].dom0less) {
 				snprintf(p, sizeof(p), "%s/dom%u.cfg", o->out_dir, d->id);
-				in[n].cfg_name = strdup(p);
+				in[n].cfg_name = dtp_xstrdup(p);
 				in[n].cfg_text = load(&l, p, &in[n].cfg_len, diag);
 				if (!in[n].cfg_text)
-					rc = DTP_EIO;
+					rc = -DTP_EIO;
 			}
 			n++;
 			if (rc)
@@ -185,10 +186,10 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			unsigned id = id_from_name(f);
 			if (fl > 4 && strcmp(f + fl - 4, ".cfg") == 0) {
 				in[n].id = id ? id : next_id;
-				in[n].cfg_name = strdup(f);
+				in[n].cfg_name = dtp_xstrdup(f);
 				in[n].cfg_text = load(&l, f, &in[n].cfg_len, diag);
 				if (!in[n].cfg_text) {
-					rc = DTP_EIO;
+					rc = -DTP_EIO;
 					break;
 				}
 				/* Its partial tree, where device_tree says. */
@@ -196,7 +197,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				struct xlcfg_diag xd;
 				if (xlcfg_read_data(f, in[n].cfg_text, in[n].cfg_len, &pt, &xd) == 0) {
 					if (pt.device_tree && access(pt.device_tree, R_OK) == 0) {
-						in[n].partial_name = strdup(pt.device_tree);
+						in[n].partial_name = dtp_xstrdup(pt.device_tree);
 						in[n].partial = load(&l, pt.device_tree, &in[n].partial_len, diag);
 					}
 					xlcfg_passthrough_free(&pt);
@@ -215,17 +216,13 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 					next_id = in[n].id + 1;
 					n++;
 				}
-				in[k].partial_name = strdup(f);
+				in[k].partial_name = dtp_xstrdup(f);
 				in[k].partial = load(&l, f, &in[k].partial_len, diag);
 				if (!in[k].partial)
-					rc = DTP_EIO;
+					rc = -DTP_EIO;
 			}
 		}
-		if (rc)
-			rc = -rc;
 	}
-	if (rc > 0)
-		rc = -rc;
 	/* Given files are checked against the session's host tree, already
 	 * loaded and indexed; the outputs' xen.dtb is read here. */
 	int on_outputs = o->n_args == 0 && !o->host;
@@ -238,7 +235,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%s: domain %u has a partial tree but no xl config, and "
 				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
 				      in[i].partial_name, in[i].id, in[i].id);
-	static struct check_report rep;
+	struct check_report rep = { 0 };
 	if (!rc)
 		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)
 				: check_run_host(&s->host, s->board.gic_lines, in, n, &rep, diag);
@@ -254,6 +251,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
 				      "them into broken guests", rep.res.errors);
 	}
+	check_report_free(&rep);
 	blob_free(&host);
 	for (int i = 0; i < n; i++) {
 		free((char *)in[i].cfg_name);

@@ -4,9 +4,12 @@
 #include "check.h"
 #include "commands.h"
 #include "dom0less.h"
+#include "generate.h"
 #include "lookup.h"
 #include "outputs.h"
+#include "policy.h"
 #include "report.h"
+#include "resolve.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,10 +80,7 @@ static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device
 	int node = lookup_device(&s->host, arg, diag);
 	if (node < 0)
 		return node;
-	int rc = device_build(&s->host, node, dev, diag);
-	if (!rc)
-		rc = policy_check_device(&s->host, dev, diag);
-	return rc;
+	return dtp_resolve_node(&s->host, node, dev, diag);
 }
 
 static int parse_clock_arg(const char *arg, char *name, size_t len, uint64_t *rate,
@@ -139,7 +139,7 @@ static const struct out_file *out_find(const struct out_set *set, const char *na
 static int check_planned(const struct dtp_session *s, const struct out_set *set,
 			 const struct gen_result *res, struct dtp_diag *diag)
 {
-	static struct check_report rep;
+	struct check_report rep = { 0 };
 	int n = 0, max = s->plan.n_domains + 1;
 	struct check_domain_input *in = calloc((size_t)max, sizeof(*in));
 	struct check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
@@ -180,6 +180,7 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
 			      rep.res.errors);
 	}
+	check_report_free(&rep);
 	free(in);
 	free(boot);
 	free(names);
@@ -192,8 +193,8 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 		      const struct gen_result *res, json_t *summary)
 {
 	json_t *notes = json_array(), *files = json_array(), *d0l = json_array();
-	for (int i = 0; i < res->wiring.n_notes; i++)
-		json_array_append_new(notes, json_string(res->wiring.notes[i]));
+	for (int i = 0; i < res->smmu.n_notes; i++)
+		json_array_append_new(notes, json_string(res->smmu.notes[i]));
 	for (int i = 0; i < out->n; i++) {
 		const struct out_file *f = &out->files[i];
 		if (!f->data && !f->changed)
@@ -232,15 +233,16 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 {
 	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb", s->opt->load_base };
 	struct out_set out = { 0 };
-	struct gen_result res;
+	struct gen_result res = { 0 };
+	struct dtp_resolved resolved;
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
 	plan_normalise(&s->plan);
-	int rc = generate_outputs(&s->host, &s->board, &s->plan, gone, n_gone,
-				  released, n_released, &gopt, &out, &res, diag);
-	for (int i = 0; !rc && !summary && i < res.wiring.n_notes; i++)
-		printf("smmu: %s\n", res.wiring.notes[i]);
+	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &resolved, diag);
+	if (!rc)
+		rc = generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
+				      &gopt, &out, &res, diag);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
@@ -257,6 +259,8 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	int unchanged = 0;
 	if (!rc && summary)
 		summarise(s, &out, &res, summary);
+	for (int i = 0; !rc && !summary && i < res.smmu.n_notes; i++)
+		printf("smmu: %s\n", res.smmu.notes[i]);
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)
 			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
@@ -269,6 +273,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc && !summary)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);
+	dtp_resolved_free(&resolved);
 	outset_free(&out);
 	return rc;
 }
@@ -333,19 +338,13 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = resolve_arg(s, o->args[i], &devs[i], diag);
 		if (rc)
 			break;
-		struct dtp_plan_domain *owner = plan_owner(&s->plan, devs[i].path, NULL);
-		if (owner && owner->id != (unsigned)o->domain)
-			rc = dtp_fail(diag, DTP_EREFUSED,
-				      "%s (%s) is passed through to domain %u already; run `dtpart release "
-				      "%s` first", devs[i].path, o->args[i], owner->id, o->args[i]);
+		rc = dtp_policy_check_owner(&s->plan, devs[i].path, o->args[i], (unsigned)o->domain, diag);
 	}
 	struct dtp_plan_domain *dom = NULL;
 	if (!rc) {
 		dom = plan_domain(&s->plan, (unsigned)o->domain, 0);
-		if (dom && dom->mode == DTP_MODE_XL && o->dom0less)
-			rc = dtp_fail(diag, DTP_EREFUSED, "domain %ld is an xl domain in %s; release its "
-				      "devices before making it a dom0less domain", o->domain, s->state_path);
-		else if (!dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
+		rc = dtp_policy_check_mode(dom, o->dom0less, s->state_path, diag);
+		if (!rc && !dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	char abs_out[4096];
@@ -424,6 +423,8 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = commit(s, NULL, 0, NULL, 0, summary, diag);
 	if (!rc)
 		print_snippet(s, (unsigned)o->domain, summary);
+	for (int i = 0; i < o->n_args; i++)
+		device_free(&devs[i]);
 	free(devs);
 	return summary_print(summary, rc, diag);
 }
@@ -450,11 +451,9 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 		const char *path = s->host.ix.nodes[node].path;
 		struct dtp_plan_domain *owner = plan_owner(&s->plan, path, NULL);
 		int flagged = fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL) != NULL;
-		if (!owner && !flagged) {
-			rc = dtp_fail(diag, DTP_EREFUSED, "%s (%s) is not passed through: dom0 owns it already",
-				      path, o->args[i]);
+		rc = dtp_policy_check_release(owner != NULL, flagged, path, o->args[i], diag);
+		if (rc)
 			break;
-		}
 		if (owner) {
 			unsigned id = owner->id;
 			plan_remove_device(&s->plan, path);

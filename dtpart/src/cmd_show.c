@@ -1,9 +1,11 @@
 /* `dtpart show DEVICE`: one device's resolved resources and what
  * passthrough would generate for it, or why it would be refused; as text or
- * as one JSON object for all devices given. */
+ * as one JSON object for all devices given. The device is resolved exactly
+ * as passthrough resolves it (resolve.c, policy.c), so both say the same. */
 #include "commands.h"
 #include "lookup.h"
 #include "report.h"
+#include "resolve.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +13,11 @@
 
 /* What `show` works out for one device, for either output form. */
 struct shown {
-	struct dtp_device d;
+	struct dtp_device d;            /* the node as the host tree has it */
 	struct dtp_devsum sum;
-	uint64_t rates[DTP_MAX_CLOCKS];
+	struct dtp_resolved_device rd;  /* as passthrough would give it */
 	int rates_known;
-	int behind_smmu;        /* its first stream ID's SMMU is enabled */
-	int refused;            /* policy_check_device's code, 0 when allowed */
+	int refused;                    /* policy's code, 0 when allowed */
 	struct dtp_diag why;
 };
 
@@ -28,6 +29,12 @@ static int smmu_enabled(const struct dtp_host *h, int smmu_node)
 	return 0;
 }
 
+static void shown_free(struct shown *w)
+{
+	dtp_resolved_device_free(&w->rd);
+	device_free(&w->d);
+}
+
 static int work_out(struct dtp_session *s, const char *name, struct shown *w, struct dtp_diag *diag)
 {
 	const struct dtp_host *h = &s->host;
@@ -36,15 +43,18 @@ static int work_out(struct dtp_session *s, const char *name, struct shown *w, st
 	if (node < 0)
 		return node;
 	int rc = device_build(h, node, &w->d, diag);
-	if (rc)
+	if (rc) {
+		device_free(&w->d);
 		return rc;
+	}
 	devsum_of(&w->d, &w->sum);
 	struct dtp_plan_device *pd = NULL;
 	plan_owner(&s->plan, w->d.path, &pd);
+	w->refused = dtp_resolve_device(h, &s->board, node, pd, s->opt->sids, s->opt->n_sids,
+					s->opt->force_no_iommu, &w->rd, &w->why);
 	struct dtp_diag cd;
-	w->rates_known = resolve_clocks(h, &s->board, &w->d, pd, w->rates, &cd) == 0;
-	w->behind_smmu = w->d.n_sids && smmu_enabled(h, w->d.sids[0].smmu);
-	w->refused = policy_check_device(h, &w->d, &w->why);
+	/* Refused or not, the rates are shown (the node is built either way). */
+	w->rates_known = dtp_resolve_clocks(h, &s->board, &w->rd, &cd) == 0;
 	return 0;
 }
 
@@ -53,11 +63,17 @@ static const char *clock_name(const struct dtp_clock *c)
 	return c->name ? c->name : "(unnamed)";
 }
 
+static const char *sid_source_name(enum dtp_sid_source src)
+{
+	return src == DTP_SID_OPTION ? "--sid" : src == DTP_SID_BOARD ? "the board data" : "the tree";
+}
+
 static void show_text(const struct dtp_session *s, const struct shown *w)
 {
 	const struct dtp_host *h = &s->host;
 	const struct dtp_index *ix = &h->ix;
 	const struct dtp_device *d = &w->d;
+	const struct dtp_resolved_device *rd = &w->rd;
 	char buf[2048];
 	printf("device      %s\n", d->path);
 	printf("compatible  %s\n", d->compatible ? d->compatible : "-");
@@ -78,10 +94,16 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 		printf("stream id   0x%x mask 0x%x via %s (%s%s)\n", d->sids[i].id, d->sids[i].mask,
 		       ix->nodes[d->sids[i].smmu].path, smmu_enabled(h, d->sids[i].smmu) ? "enabled" : "disabled",
 		       d->sids_from_legacy ? ", legacy mmu-masters" : "");
+	if (!w->refused && rd->smmu.sid_source != DTP_SID_TREE)
+		for (int i = 0; i < rd->n_sids; i++)
+			printf("stream id   0x%x from %s, via %s (%s)\n", rd->sids[i],
+			       sid_source_name(rd->smmu.sid_source),
+			       rd->smmu.smmu >= 0 ? ix->nodes[rd->smmu.smmu].path : "no SMMU",
+			       rd->smmu.enable ? "disabled" : rd->smmu.smmu >= 0 ? "enabled" : "-");
 	for (int i = 0; i < d->n_clocks; i++) {
 		printf("clock       %s from %s: ", clock_name(&d->clocks[i]), ix->nodes[d->clocks[i].provider].path);
 		if (w->rates_known)
-			printf("%llu Hz in the guest\n", (unsigned long long)w->rates[i]);
+			printf("%llu Hz in the guest\n", (unsigned long long)rd->clock_rates[i]);
 		else
 			printf("rate unknown (give --clock %s=HZ)\n", d->clocks[i].name ? d->clocks[i].name : "0");
 	}
@@ -94,18 +116,30 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 	printf("passthrough would give the domain (xl):\n  irqs  = [ %s ]\n", buf);
 	format_xl_iomem(&w->sum, buf, sizeof(buf));
 	printf("  iomem = [ %s ]\n", buf);
-	if (w->behind_smmu)
+	const struct dtp_smmu_decision *dec = &rd->smmu;
+	const char *smmu_path = dec->smmu >= 0 ? ix->nodes[dec->smmu].path : "";
+	if (dec->behind_smmu) {
 		printf("  dtdev = [ \"%s\" ]\n", d->path);
-	else if (d->n_sids)
-		printf("  (no dtdev: its SMMU is disabled, so the device is not protected)\n");
-	else
+		if (!dec->registered)
+			printf("  (the host tree gets it registered with %s: %s, stream ID 0x%x)\n", smmu_path,
+			       dec->binding == DTP_BIND_MMU_MASTERS ? "an mmu-masters entry" : "iommus",
+			       rd->sids[0]);
+		if (dec->enable)
+			printf("  (%s is disabled in the host tree: passthrough enables it, so that Xen "
+			       "drives it and protects the device)\n", smmu_path);
+	} else if (dec->unprotected) {
+		printf("  (no dtdev: a DMA master given without an IOMMU (--force-no-iommu): the guest "
+		       "can DMA anywhere in memory)\n");
+	} else {
 		printf("  (no dtdev: not a bus master registered with an SMMU)\n");
+	}
 	printf("and the host node gets xen,passthrough; the partial tree a copy under /passthrough\n");
 }
 
 static json_t *show_json(const struct dtp_session *s, const char *name, const struct shown *w)
 {
 	const struct dtp_device *d = &w->d;
+	const struct dtp_resolved_device *rd = &w->rd;
 	const struct dtp_index *ix = &s->host.ix;
 	char owner[64];
 	session_owner(s, d->node, owner, sizeof(owner));
@@ -127,7 +161,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 		json_array_append_new(clocks, json_pack("{s:o, s:s, s:o}",
 			"name", d->clocks[i].name ? json_string(d->clocks[i].name) : json_null(),
 			"provider", ix->nodes[d->clocks[i].provider].path,
-			"guest_rate_hz", w->rates_known ? json_integer((json_int_t)w->rates[i]) : json_null()));
+			"guest_rate_hz", w->rates_known ? json_integer((json_int_t)rd->clock_rates[i]) : json_null()));
 	json_object_set_new(o, "clocks", clocks);
 	json_t *pt = json_object();
 	json_object_set_new(pt, "allowed", json_boolean(!w->refused));
@@ -146,10 +180,18 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 			format_xl_iomem_range(&d->regs[i], buf, sizeof(buf));
 			json_array_append_new(iomem, json_string(buf));
 		}
-		if (w->behind_smmu)
+		const struct dtp_smmu_decision *dec = &rd->smmu;
+		if (dec->behind_smmu)
 			json_array_append_new(dtdev, json_string(d->path));
 		json_object_set_new(pt, "xl", json_pack("{s:o, s:o, s:o}", "irqs", irqs, "iomem", iomem,
 							"dtdev", dtdev));
+		json_t *smmu = json_object();
+		json_object_set_new(smmu, "smmu", dec->smmu >= 0 ? json_string(ix->nodes[dec->smmu].path) : json_null());
+		json_object_set_new(smmu, "behind_smmu", json_boolean(dec->behind_smmu));
+		json_object_set_new(smmu, "enables_smmu", json_boolean(dec->enable));
+		json_object_set_new(smmu, "registers", json_boolean(dec->behind_smmu && !dec->registered));
+		json_object_set_new(smmu, "unprotected", json_boolean(dec->unprotected));
+		json_object_set_new(pt, "smmu", smmu);
 	}
 	json_object_set_new(o, "passthrough", pt);
 	return o;
@@ -163,25 +205,26 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 	if (s->opt->n_args < 1)
 		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
 	int first = 0;
-	struct shown *w = malloc(sizeof(*w));
-	if (!w)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct shown w;
 	json_t *arr = s->opt->json ? json_array() : NULL;
 	for (int i = 0; i < s->opt->n_args; i++) {
 		const char *name = s->opt->args[i];
-		struct dtp_diag one = { "" };
-		int rc = work_out(s, name, w, &one);
+		struct dtp_diag one = { .msg = "" };
+		int rc = work_out(s, name, &w, &one);
 		if (!rc && arr)
-			json_array_append_new(arr, show_json(s, name, w));
+			json_array_append_new(arr, show_json(s, name, &w));
 		else if (!rc) {
 			if (i)
 				printf("\n");
-			show_text(s, w);
+			show_text(s, &w);
 		} else if (arr)
 			json_array_append_new(arr, json_pack("{s:s, s:s}", "name", name, "error", one.msg));
-		if (!rc && w->refused) {
-			rc = w->refused;
-			one = w->why;
+		if (!rc) {
+			if (w.refused) {
+				rc = w.refused;
+				one = w.why;
+			}
+			shown_free(&w);
 		}
 		if (rc && s->opt->n_args > 1)
 			fprintf(stderr, "dtpart: %s: %s\n", name, one.msg);
@@ -190,7 +233,6 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 			*diag = one;
 		}
 	}
-	free(w);
 	if (arr) {
 		int rc = report_json_print(json_pack("{s:o}", "devices", arr), diag);
 		if (rc)

@@ -1,5 +1,6 @@
 #include "devlist.h"
 #include "prefault.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,8 @@ static void *pool_copy(struct dtp_arena *pool, const void *src, size_t n)
 {
 	if (n == 0)
 		return NULL;
-	void *p = arena_alloc(pool, n, 16);
-	if (p)
-		memcpy(p, src, n);
+	void *p = dtp_xcheck(arena_alloc(pool, n, 16));
+	memcpy(p, src, n);
 	return p;
 }
 
@@ -33,31 +33,30 @@ int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 {
 	int n = h->ix.n_nodes;
 	memset(dl, 0, sizeof(*dl));
-	dl->by_node = malloc(sizeof(int) * (size_t)n);
+	dl->by_node = dtp_xmalloc(sizeof(int) * (size_t)n);
 	/* At most one device per node: reserved, touched only as filled. */
-	dl->devs = malloc(sizeof(*dl->devs) * (size_t)(n + 1));
-	if (!dl->by_node || !dl->devs)
-		return -DTP_ENOMEM;
+	dl->devs = dtp_xmalloc(sizeof(*dl->devs) * (size_t)(n + 1));
 	prefault(dl->by_node, sizeof(int) * (size_t)n);
-	static struct dtp_device scratch;
+	/* One device model reused for every node: its arrays grow to the largest. */
+	struct dtp_device *scratch = dtp_xcalloc(1, sizeof(*scratch));
 	for (int i = 0; i < n; i++) {
 		dl->by_node[i] = -1;
 		struct dtp_diag ignored;
 		/* Nodes that do not build (not memory-mapped, malformed) are not
 		 * candidates here; `show` explains why. */
-		if (!device_is_candidate(h, i) || device_build_resources(h, i, &scratch, &ignored))
+		if (!device_is_candidate(h, i) || device_build_resources(h, i, scratch, &ignored))
 			continue;
 		struct dtp_devsum *s = &dl->devs[dl->n];
 		if (dl->n % 4096 == 0)
 			prefault(s, sizeof(*s) * (size_t)(n - dl->n < 4096 ? n - dl->n : 4096));
-		devsum_of(&scratch, s);
-		s->regs = pool_copy(&dl->pool, scratch.regs, sizeof(scratch.regs[0]) * (size_t)scratch.n_regs);
-		s->irqs = pool_copy(&dl->pool, scratch.irqs, sizeof(scratch.irqs[0]) * (size_t)scratch.n_irqs);
-		s->sids = pool_copy(&dl->pool, scratch.sids, sizeof(scratch.sids[0]) * (size_t)scratch.n_sids);
-		if ((scratch.n_regs && !s->regs) || (scratch.n_irqs && !s->irqs) || (scratch.n_sids && !s->sids))
-			return -DTP_ENOMEM;
+		devsum_of(scratch, s);
+		s->regs = pool_copy(&dl->pool, scratch->regs, sizeof(scratch->regs[0]) * (size_t)scratch->n_regs);
+		s->irqs = pool_copy(&dl->pool, scratch->irqs, sizeof(scratch->irqs[0]) * (size_t)scratch->n_irqs);
+		s->sids = pool_copy(&dl->pool, scratch->sids, sizeof(scratch->sids[0]) * (size_t)scratch->n_sids);
 		dl->by_node[i] = dl->n++;
 	}
+	device_free(scratch);
+	free(scratch);
 	return 0;
 }
 

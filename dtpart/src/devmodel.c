@@ -1,6 +1,10 @@
 #include "devmodel.h"
+#include "xalloc.h"
+#include "xenabi.h"
 
 #include <libfdt.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,34 @@ static const char *const smmu_compatibles[] = {
 static const char *const timer_compatibles[] = {
 	"arm,armv8-timer", "arm,armv7-timer", NULL
 };
+
+/* A malformed tree: the message names the file and the node (the
+ * diagnostic's parts), then what is wrong and the fix. */
+static int bad_node(struct dtp_diag *diag, const struct dtp_index *ix, const char *node,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad_node(struct dtp_diag *diag, const struct dtp_index *ix, const char *node,
+		    const char *fmt, ...)
+{
+	char what[DTP_DIAG_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	struct dtp_problem p = { ix->source, node, 0, NULL, NULL };
+	return dtp_report(diag, DTP_EBADTREE, &p, "%s", what);
+}
+
+/* Room for need entries in an array that grows by doubling. */
+static void *room_for(void *p, int *room, int need, size_t size)
+{
+	if (need <= *room)
+		return p;
+	int n = *room ? *room : 4;
+	while (n < need)
+		n = n > 0x3fffffff ? need : n * 2;
+	*room = n;
+	return dtp_xrealloc(p, size * (size_t)n);
+}
 
 static int compatible_any(const struct dtp_index *ix, int node, const char *const *list)
 {
@@ -103,15 +135,14 @@ static int parse_legacy_masters(struct dtp_host *h, int slot, struct dtp_diag *d
 	h->smmus[slot].has_legacy = 1;
 	int n = len / 4, i = 0;
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters length %d is not a multiple of 4",
-				ix->source, ix->nodes[smmu].path, len);
+		return bad_node(diag, ix, ix->nodes[smmu].path, "mmu-masters length %d is not a multiple "
+				"of 4", len);
 	while (i < n) {
 		uint32_t ph = fdt32_ld(&p[i]);
 		int m = fdtindex_by_phandle(ix, ph);
 		if (m < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: mmu-masters entry %d refers to phandle 0x%x, which no node has",
-					ix->source, ix->nodes[smmu].path, i, ph);
+			return bad_node(diag, ix, ix->nodes[smmu].path,
+					"mmu-masters entry %d refers to phandle 0x%x, which no node has", i, ph);
 		uint32_t cells;
 		if (fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || cells == 0 || cells > 8)
 			return dtp_fail(diag, DTP_EBADTREE,
@@ -119,8 +150,8 @@ static int parse_legacy_masters(struct dtp_host *h, int slot, struct dtp_diag *d
 					"add #stream-id-cells = <1> to it",
 					ix->source, ix->nodes[m].path, ix->nodes[smmu].path);
 		if (i + 1 + (int)cells > n)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: mmu-masters is truncated after %s",
-					ix->source, ix->nodes[smmu].path, ix->nodes[m].path);
+			return bad_node(diag, ix, ix->nodes[smmu].path, "mmu-masters is truncated after %s",
+					ix->nodes[m].path);
 		h->legacy_master_smmu[m] = slot + 1;
 		i += 1 + (int)cells;
 	}
@@ -132,9 +163,8 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 	const struct dtp_index *ix = &h->ix;
 	h->gic = h->timer = h->console = -1;
 	h->n_smmus = 0;
-	h->legacy_master_smmu = calloc((size_t)ix->n_nodes + 1, sizeof(int));
-	if (!h->legacy_master_smmu)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	int room = 0;
+	h->legacy_master_smmu = dtp_xcalloc((size_t)ix->n_nodes + 1, sizeof(int));
 	uint32_t root_ip;
 	int root_gic = -1;
 	if (fdtindex_u32(ix, 0, "interrupt-parent", 0, &root_ip) == 0 && root_ip)
@@ -144,17 +174,15 @@ int host_scan(struct dtp_host *h, struct dtp_diag *diag)
 		    compatible_any(ix, i, gic_compatibles) && (h->gic < 0 || i == root_gic))
 			h->gic = i;
 		if (compatible_any(ix, i, smmu_compatibles)) {
-			if (h->n_smmus == DTP_MAX_SMMUS)
-				return dtp_fail(diag, DTP_EBADTREE, "%s: more than %d SMMUs are not supported",
-						ix->source, DTP_MAX_SMMUS);
+			h->smmus = room_for(h->smmus, &room, h->n_smmus + 1, sizeof(*h->smmus));
 			struct dtp_smmu *s = &h->smmus[h->n_smmus++];
+			memset(s, 0, sizeof(*s));
 			s->node = i;
 			s->enabled = status_ok(ix, i);
 			if (fdtindex_u32(ix, i, "#iommu-cells", 1, &s->iommu_cells) ||
 			    fdtindex_u32(ix, i, "stream-match-mask", 0, &s->stream_match_mask))
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: #iommu-cells or stream-match-mask is not one cell",
-						ix->source, ix->nodes[i].path);
+				return bad_node(diag, ix, ix->nodes[i].path,
+						"#iommu-cells or stream-match-mask is not one cell");
 			int rc = parse_legacy_masters(h, h->n_smmus - 1, diag);
 			if (rc)
 				return rc;
@@ -175,8 +203,8 @@ int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag)
 		s->enabled = status_ok(ix, s->node);
 		if (fdtindex_u32(ix, s->node, "#iommu-cells", 1, &s->iommu_cells) ||
 		    fdtindex_u32(ix, s->node, "stream-match-mask", 0, &s->stream_match_mask))
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #iommu-cells or stream-match-mask is "
-					"not one cell", ix->source, ix->nodes[s->node].path);
+			return bad_node(diag, ix, ix->nodes[s->node].path, "#iommu-cells or stream-match-mask is "
+					"not one cell");
 		int rc = parse_legacy_masters(h, slot, diag);
 		if (rc)
 			return rc;
@@ -188,6 +216,9 @@ void host_free(struct dtp_host *h)
 {
 	free(h->legacy_master_smmu);
 	h->legacy_master_smmu = NULL;
+	free(h->smmus);
+	h->smmus = NULL;
+	h->n_smmus = 0;
 	fdtindex_free(&h->ix);
 }
 
@@ -237,16 +268,14 @@ static int bus_cells(const struct dtp_index *ix, int bus, uint32_t *ac, uint32_t
 {
 	if (fdtindex_u32(ix, bus, "#address-cells", 2, ac) ||
 	    fdtindex_u32(ix, bus, "#size-cells", 1, sc))
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #address-cells or #size-cells is not one cell",
-				ix->source, ix->nodes[bus].path);
+		return bad_node(diag, ix, ix->nodes[bus].path, "#address-cells or #size-cells is not one cell");
 	if (*ac < 1 || *ac > 2)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: #address-cells = <%u> is not supported for memory-mapped "
-				"devices (1 or 2); fix the bus node", ix->source, ix->nodes[bus].path, *ac);
+		return bad_node(diag, ix, ix->nodes[bus].path,
+				"#address-cells = <%u> is not supported for memory-mapped "
+				"devices (1 or 2); fix the bus node", *ac);
 	if (*sc > 2)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: #size-cells = <%u> is invalid (0, 1 or 2); fix the bus node",
-				ix->source, ix->nodes[bus].path, *sc);
+		return bad_node(diag, ix, ix->nodes[bus].path,
+				"#size-cells = <%u> is invalid (0, 1 or 2); fix the bus node", *sc);
 	return 0;
 }
 
@@ -260,10 +289,10 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 		int len;
 		const fdt32_t *ranges = fdtindex_prop(ix, bus, "ranges", &len);
 		if (!ranges)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: reg cannot be translated to a CPU address: its bus %s has no "
+			return bad_node(diag, ix, ix->nodes[node].path,
+					"reg cannot be translated to a CPU address: its bus %s has no "
 					"`ranges` (not a memory-mapped bus); add `ranges;` to %s if it is one",
-					ix->source, ix->nodes[node].path, ix->nodes[bus].path, ix->nodes[bus].path);
+					ix->nodes[bus].path, ix->nodes[bus].path);
 		if (len > 0) {
 			uint32_t ca, cs, pa, ps;
 			int rc = bus_cells(ix, bus, &ca, &cs, diag);
@@ -273,9 +302,8 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 				return rc;
 			uint32_t entry = ca + pa + cs;
 			if (len % (int)(entry * 4))
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: `ranges` is %d bytes, not a multiple of (%u+%u+%u) cells",
-						ix->source, ix->nodes[bus].path, len, ca, pa, cs);
+				return bad_node(diag, ix, ix->nodes[bus].path,
+						"`ranges` is %d bytes, not a multiple of (%u+%u+%u) cells", len, ca, pa, cs);
 			int found = 0;
 			for (int i = 0; i < len / (int)(entry * 4) && !found; i++) {
 				const fdt32_t *e = ranges + (size_t)i * entry;
@@ -289,9 +317,9 @@ static int translate(const struct dtp_index *ix, int node, struct dtp_range *r,
 				}
 			}
 			if (!found)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: reg 0x%llx size 0x%llx is not covered by the `ranges` of %s; "
-						"extend that bus's ranges", ix->source, ix->nodes[node].path,
+				return bad_node(diag, ix, ix->nodes[node].path,
+						"reg 0x%llx size 0x%llx is not covered by the `ranges` of %s; "
+						"extend that bus's ranges",
 						(unsigned long long)r->addr, (unsigned long long)r->size,
 						ix->nodes[bus].path);
 		}
@@ -313,29 +341,25 @@ static int parse_regs(const struct dtp_index *ix, int node, struct dtp_device *d
 	if (rc)
 		return rc;
 	if (sc == 0)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: its bus %s has #size-cells = <0>: reg is not a memory-mapped range",
-				ix->source, dev->path, ix->nodes[parent].path);
+		return bad_node(diag, ix, dev->path,
+				"its bus %s has #size-cells = <0>: reg is not a memory-mapped range",
+				ix->nodes[parent].path);
 	uint32_t entry = ac + sc;
 	if (len % (int)(entry * 4))
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: `reg` is %d bytes, not a multiple of #address-cells + #size-cells "
-				"= %u cells of %s; fix the reg property", ix->source, dev->path, len, entry,
+		return bad_node(diag, ix, dev->path,
+				"`reg` is %d bytes, not a multiple of #address-cells + #size-cells "
+				"= %u cells of %s; fix the reg property", len, entry,
 				ix->nodes[parent].path);
 	int n = len / (int)(entry * 4);
-	if (n > DTP_MAX_REGS)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has %d reg ranges; at most %d are supported",
-				ix->source, dev->path, n, DTP_MAX_REGS);
+	dev->regs = room_for(dev->regs, &dev->room_regs, n, sizeof(*dev->regs));
 	for (int i = 0; i < n; i++) {
 		struct dtp_range *r = &dev->regs[i];
 		read_cells(reg + (size_t)i * entry, ac, &r->addr);
 		read_cells(reg + (size_t)i * entry + ac, sc, &r->size);
 		if (r->size == 0)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d has size 0",
-					ix->source, dev->path, i);
+			return bad_node(diag, ix, dev->path, "reg range %d has size 0", i);
 		if (r->addr + r->size - 1 < r->addr)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: reg range %d wraps around the address space",
-					ix->source, dev->path, i);
+			return bad_node(diag, ix, dev->path, "reg range %d wraps around the address space", i);
 		rc = translate(ix, node, r, diag);
 		if (rc)
 			return rc;
@@ -353,13 +377,11 @@ static int irq_parent_of(const struct dtp_index *ix, int node, struct dtp_diag *
 		if (!p)
 			continue;
 		if (len != 4)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: interrupt-parent is not one phandle",
-					ix->source, ix->nodes[cur].path);
+			return bad_node(diag, ix, ix->nodes[cur].path, "interrupt-parent is not one phandle");
 		int target = fdtindex_by_phandle(ix, fdt32_ld(p));
 		if (target < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: interrupt-parent <0x%x> points to no node; fix the phandle",
-					ix->source, ix->nodes[cur].path, fdt32_ld(p));
+			return bad_node(diag, ix, ix->nodes[cur].path,
+					"interrupt-parent <0x%x> points to no node; fix the phandle", fdt32_ld(p));
 		return target;
 	}
 	/* No interrupt-parent anywhere: the parent node itself, per the spec. */
@@ -373,33 +395,26 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 {
 	const struct dtp_index *ix = &h->ix;
 	if (ctrl != h->gic)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: its interrupts go to %s, not to the GIC; Xen can only route GIC "
-				"SPIs to a guest", ix->source, dev->path, ix->nodes[ctrl].path);
+		return bad_node(diag, ix, dev->path,
+				"its interrupts go to %s, not to the GIC; Xen can only route GIC "
+				"SPIs to a guest", ix->nodes[ctrl].path);
 	uint32_t icells;
 	if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &icells) || icells != 3)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #interrupt-cells must be <3> for a GIC",
-				ix->source, ix->nodes[ctrl].path);
+		return bad_node(diag, ix, ix->nodes[ctrl].path, "#interrupt-cells must be <3> for a GIC");
 	if (n_cells % 3)
-		return dtp_fail(diag, DTP_EBADTREE,
-				"%s: %s: `interrupts` has %d cells, not a multiple of the GIC's "
-				"#interrupt-cells = <3>; fix the property", ix->source, dev->path, n_cells);
+		return bad_node(diag, ix, dev->path,
+				"`interrupts` has %d cells, not a multiple of the GIC's "
+				"#interrupt-cells = <3>; fix the property", n_cells);
+	dev->irqs = room_for(dev->irqs, &dev->room_irqs, dev->n_irqs + n_cells / 3, sizeof(*dev->irqs));
 	for (int i = 0; i < n_cells; i += 3) {
-		if (dev->n_irqs == DTP_MAX_IRQS)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d interrupts",
-					ix->source, dev->path, DTP_MAX_IRQS);
 		struct dtp_irq *q = &dev->irqs[dev->n_irqs++];
 		q->type = fdt32_ld(&cells[i]);
 		q->number = fdt32_ld(&cells[i + 1]);
 		q->flags = fdt32_ld(&cells[i + 2]);
-		if (q->type == DTP_IRQ_SPI && q->number < 988)
-			q->id = q->number + 32;
-		else if (q->type == DTP_IRQ_PPI && q->number < 16)
-			q->id = q->number + 16;
-		else
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
-					"PPI (1, 0..15)", ix->source, dev->path, q->type, q->number, q->flags);
+		if (dtp_gic_id(q->type, q->number, &q->id))
+			return bad_node(diag, ix, dev->path,
+					"interrupt <%u %u 0x%x> is neither an SPI (0, 0..987) nor a "
+					"PPI (1, 0..15)", q->type, q->number, q->flags);
 	}
 	return 0;
 }
@@ -413,20 +428,19 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 	if (ext) {
 		int n = len / 4, i = 0;
 		if (len % 4 || n == 0)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: malformed interrupts-extended",
-					ix->source, dev->path);
+			return bad_node(diag, ix, dev->path, "malformed interrupts-extended");
 		while (i < n) {
 			int ctrl = fdtindex_by_phandle(ix, fdt32_ld(&ext[i]));
 			if (ctrl < 0)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: interrupts-extended refers to phandle 0x%x, which no "
-						"node has", ix->source, dev->path, fdt32_ld(&ext[i]));
+				return bad_node(diag, ix, dev->path,
+						"interrupts-extended refers to phandle 0x%x, which no "
+						"node has", fdt32_ld(&ext[i]));
 			uint32_t ic;
 			if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &ic) || ic == 0 ||
 			    i + 1 + (int)ic > n)
-				return dtp_fail(diag, DTP_EBADTREE,
-						"%s: %s: interrupts-extended entry for %s does not match its "
-						"#interrupt-cells", ix->source, dev->path, ix->nodes[ctrl].path);
+				return bad_node(diag, ix, dev->path,
+						"interrupts-extended entry for %s does not match its "
+						"#interrupt-cells", ix->nodes[ctrl].path);
 			int rc = add_irqs(h, dev, ctrl, ext + i + 1, (int)ic, diag);
 			if (rc)
 				return rc;
@@ -441,8 +455,7 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 				"%s: %s has no `interrupts`: dtpart passes through devices with GIC "
 				"interrupts only", ix->source, dev->path);
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `interrupts` length %d is not whole cells",
-				ix->source, dev->path, len);
+		return bad_node(diag, ix, dev->path, "`interrupts` length %d is not whole cells", len);
 	int ctrl = irq_parent_of(ix, node, diag);
 	if (ctrl < 0)
 		return ctrl;
@@ -450,7 +463,7 @@ static int parse_irqs(const struct dtp_host *h, int node, struct dtp_device *dev
 	return add_irqs(h, dev, ctrl, irqs, len / 4, diag);
 }
 
-static int smmu_slot(const struct dtp_host *h, int node)
+static int host_smmu_slot(const struct dtp_host *h, int node)
 {
 	for (int i = 0; i < h->n_smmus; i++)
 		if (h->smmus[i].node == node)
@@ -458,14 +471,10 @@ static int smmu_slot(const struct dtp_host *h, int node)
 	return -1;
 }
 
-static int add_sid(const struct dtp_index *ix, struct dtp_device *dev, uint32_t id, uint32_t mask,
-		   int smmu, struct dtp_diag *diag)
+static void add_sid(struct dtp_device *dev, uint32_t id, uint32_t mask, int smmu)
 {
-	if (dev->n_sids == DTP_MAX_SIDS)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d stream IDs",
-				ix->source, dev->path, DTP_MAX_SIDS);
+	dev->sids = room_for(dev->sids, &dev->room_sids, dev->n_sids + 1, sizeof(*dev->sids));
 	dev->sids[dev->n_sids++] = (struct dtp_sid){ id, mask, smmu };
-	return 0;
 }
 
 static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev,
@@ -482,14 +491,12 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 		for (int i = 0; i < n;) {
 			int m = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 			uint32_t cells;
-			fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells);
+			if (m < 0 || fdtindex_u32(ix, m, "#stream-id-cells", 0, &cells) || i + 1 + (int)cells > n)
+				return bad_node(diag, ix, ix->nodes[s->node].path, "mmu-masters does not match the "
+						"#stream-id-cells of its masters");
 			if (m == node)
-				for (uint32_t c = 0; c < cells; c++) {
-					int rc = add_sid(ix, dev, fdt32_ld(&p[i + 1 + (int)c]),
-							 s->stream_match_mask, s->node, diag);
-					if (rc)
-						return rc;
-				}
+				for (uint32_t c = 0; c < cells; c++)
+					add_sid(dev, fdt32_ld(&p[i + 1 + (int)c]), s->stream_match_mask, s->node);
 			i += 1 + (int)cells;
 		}
 		dev->sids_from_legacy = 1;
@@ -500,26 +507,22 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 		return 0;
 	int n = len / 4;
 	if (len % 4)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: `iommus` length %d is not whole cells",
-				ix->source, dev->path, len);
+		return bad_node(diag, ix, dev->path, "`iommus` length %d is not whole cells", len);
 	for (int i = 0; i < n;) {
 		uint32_t ph = fdt32_ld(&p[i]);
 		int target = fdtindex_by_phandle(ix, ph);
-		int slot = target >= 0 ? smmu_slot(h, target) : -1;
+		int slot = target >= 0 ? host_smmu_slot(h, target) : -1;
 		if (slot < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `iommus` refers to phandle 0x%x, which is not an SMMU node",
-					ix->source, dev->path, ph);
+			return bad_node(diag, ix, dev->path,
+					"`iommus` refers to phandle 0x%x, which is not an SMMU node", ph);
 		const struct dtp_smmu *s = &h->smmus[slot];
 		if (s->iommu_cells < 1 || s->iommu_cells > 2 || i + 1 + (int)s->iommu_cells > n)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `iommus` does not match #iommu-cells = <%u> of %s",
-					ix->source, dev->path, s->iommu_cells, ix->nodes[s->node].path);
+			return bad_node(diag, ix, dev->path,
+					"`iommus` does not match #iommu-cells = <%u> of %s", s->iommu_cells,
+					ix->nodes[s->node].path);
 		uint32_t id = fdt32_ld(&p[i + 1]);
 		uint32_t mask = s->iommu_cells == 2 ? fdt32_ld(&p[i + 2]) : s->stream_match_mask;
-		int rc = add_sid(ix, dev, id, mask, s->node, diag);
-		if (rc)
-			return rc;
+		add_sid(dev, id, mask, s->node);
 		i += 1 + (int)s->iommu_cells;
 	}
 	return 0;
@@ -535,19 +538,15 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	const char *names = fdtindex_prop(ix, node, "clock-names", &names_len);
 	int n = len / 4, name_pos = 0;
 	for (int i = 0; i < n;) {
-		if (dev->n_clocks == DTP_MAX_CLOCKS)
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s has more than %d clocks",
-					ix->source, dev->path, DTP_MAX_CLOCKS);
 		int prov = fdtindex_by_phandle(ix, fdt32_ld(&p[i]));
 		if (prov < 0)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `clocks` refers to phandle 0x%x, which no node has",
-					ix->source, dev->path, fdt32_ld(&p[i]));
+			return bad_node(diag, ix, dev->path,
+					"`clocks` refers to phandle 0x%x, which no node has", fdt32_ld(&p[i]));
 		uint32_t cc;
 		if (fdtindex_u32(ix, prov, "#clock-cells", 0, &cc) || cc > 4 || i + 1 + (int)cc > n)
-			return dtp_fail(diag, DTP_EBADTREE,
-					"%s: %s: `clocks` entry for %s does not match its #clock-cells",
-					ix->source, dev->path, ix->nodes[prov].path);
+			return bad_node(diag, ix, dev->path,
+					"`clocks` entry for %s does not match its #clock-cells", ix->nodes[prov].path);
+		dev->clocks = room_for(dev->clocks, &dev->room_clocks, dev->n_clocks + 1, sizeof(*dev->clocks));
 		struct dtp_clock *c = &dev->clocks[dev->n_clocks++];
 		memset(c, 0, sizeof(*c));
 		c->provider = prov;
@@ -569,8 +568,9 @@ static int parse_clocks(const struct dtp_index *ix, int node, struct dtp_device 
 	return 0;
 }
 
-/* The arrays are valid up to their counts: only the fixed fields are
- * cleared, as a device model is built for every node of large trees. */
+/* The arrays are valid up to their counts and keep their room: only the
+ * fixed fields are cleared, as a device model is built for every node of
+ * large trees. */
 int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag)
 {
@@ -600,9 +600,17 @@ int device_build_resources(const struct dtp_host *h, int node, struct dtp_device
 int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag)
 {
-	memset(dev, 0, sizeof(*dev));
 	int rc = device_build_resources(h, node, dev, diag);
 	if (!rc)
 		rc = parse_clocks(&h->ix, node, dev, diag);
 	return rc;
+}
+
+void device_free(struct dtp_device *dev)
+{
+	free(dev->regs);
+	free(dev->irqs);
+	free(dev->sids);
+	free(dev->clocks);
+	memset(dev, 0, sizeof(*dev));
 }

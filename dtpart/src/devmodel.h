@@ -9,12 +9,6 @@
 #include <stdint.h>
 #include "fdtindex.h"
 
-#define DTP_MAX_REGS 16
-#define DTP_MAX_IRQS 256
-#define DTP_MAX_SIDS 16
-#define DTP_MAX_CLOCKS 16
-#define DTP_MAX_SMMUS 16
-
 struct dtp_range {
 	uint64_t addr;
 	uint64_t size;
@@ -58,13 +52,16 @@ struct dtp_host {
 	int timer;
 	int console;                /* the UART Xen uses, or -1 */
 	const char *console_how;    /* "xen,xen-bootargs dtuart=..." or "stdout-path" */
-	struct dtp_smmu smmus[DTP_MAX_SMMUS];
+	struct dtp_smmu *smmus;     /* every SMMU node, in tree order */
 	int n_smmus;
 	/* legacy mmu-masters: per node index, offset into the SMMU property; built
 	 * in one pass over the SMMU nodes. */
 	int *legacy_master_smmu;    /* node -> smmu slot + 1, 0 when none */
 };
 
+/* A device's arrays are sized to its node: no fixed maximum. A device is
+ * zeroed before its first build, can be built again for another node (its
+ * arrays are reused), and is released with device_free. */
 struct dtp_device {
 	int node;
 	const char *path;
@@ -72,31 +69,34 @@ struct dtp_device {
 	const char *compatible;     /* first string, or NULL */
 	int status_ok;
 	int has_passthrough_flag;   /* xen,passthrough already in the host tree */
-	struct dtp_range regs[DTP_MAX_REGS];
-	int n_regs;
 	int irq_parent;             /* node index */
-	struct dtp_irq irqs[DTP_MAX_IRQS];
-	int n_irqs;
-	struct dtp_sid sids[DTP_MAX_SIDS];
-	int n_sids;
 	int sids_from_legacy;
-	struct dtp_clock clocks[DTP_MAX_CLOCKS];
+	struct dtp_range *regs;
+	int n_regs;
+	struct dtp_irq *irqs;
+	int n_irqs;
+	struct dtp_sid *sids;
+	int n_sids;
+	struct dtp_clock *clocks;
 	int n_clocks;
+	int room_regs, room_irqs, room_sids, room_clocks;   /* entries allocated */
 };
 
-int host_scan(struct dtp_host *h, struct dtp_diag *diag);
+DTP_MUST_CHECK int host_scan(struct dtp_host *h, struct dtp_diag *diag);
 /* After property patches (fdtindex_patch): the SMMUs' state and masters
  * read again; the GIC, timer and console are what the patches never touch. */
-int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
+DTP_MUST_CHECK int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
 void host_free(struct dtp_host *h);
 
-/* Builds the model of one node. Errors name the node and the property. */
-int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
+/* Builds the model of one node into dev (zeroed, or built before). Errors
+ * name the node and the property. */
+DTP_MUST_CHECK int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag);
 /* The same without clocks (n_clocks = 0): what device lists and checks
  * need, for every node of the tree. */
-int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag);
+void device_free(struct dtp_device *dev);
 
 /* Cheap test used by `list`: the node has reg and interrupts and is not the
  * root, a CPU or memory. device_build decides the rest. */

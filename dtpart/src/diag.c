@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const messages[DTP_ERR_MAX] = {
 	[DTP_OK] = "success",
@@ -48,6 +49,12 @@ int dtp_exit_code(int err)
 	}
 }
 
+static void clear_parts(struct dtp_diag *diag)
+{
+	diag->file[0] = diag->node[0] = diag->xen[0] = diag->fix[0] = '\0';
+	diag->line = 0;
+}
+
 int dtp_fail(struct dtp_diag *diag, int code, const char *fmt, ...)
 {
 	if (diag) {
@@ -55,7 +62,57 @@ int dtp_fail(struct dtp_diag *diag, int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(diag->msg, sizeof(diag->msg), fmt, ap);
 		va_end(ap);
+		clear_parts(diag);
 	}
+	return -code;
+}
+
+static void keep(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+/* Appends s where it fits; a message too long is cut, never overrun. */
+static size_t append(char *buf, size_t len, size_t used, const char *s)
+{
+	size_t n = strlen(s);
+	if (used + 1 >= len)
+		return used;
+	if (n > len - used - 1)
+		n = len - used - 1;
+	memcpy(buf + used, s, n);
+	buf[used + n] = '\0';
+	return used + n;
+}
+
+int dtp_report(struct dtp_diag *diag, int code, const struct dtp_problem *p, const char *fmt, ...)
+{
+	if (!diag)
+		return -code;
+	char what[DTP_DIAG_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	keep(diag->file, sizeof(diag->file), p->file);
+	keep(diag->node, sizeof(diag->node), p->node);
+	keep(diag->xen, sizeof(diag->xen), p->xen);
+	keep(diag->fix, sizeof(diag->fix), p->fix);
+	diag->line = p->line;
+	char line[32] = "";
+	if (p->file && p->line)
+		snprintf(line, sizeof(line), ":%d", p->line);
+	const char *parts[] = {
+		p->file ? p->file : "", line, p->file ? ": " : "",
+		p->node ? p->node : "", p->node ? ": " : "",
+		what,
+		p->xen ? " (Xen: \"" : "", p->xen ? p->xen : "", p->xen ? "\")" : "",
+		p->fix ? "; " : "", p->fix ? p->fix : "",
+	};
+	size_t used = 0;
+	diag->msg[0] = '\0';
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		used = append(diag->msg, sizeof(diag->msg), used, parts[i]);
 	return -code;
 }
 

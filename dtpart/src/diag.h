@@ -24,9 +24,31 @@ enum dtp_err {
 	DTP_ERR_MAX
 };
 
+/* On a function whose result says whether it failed: a call that ignores
+ * the result does not compile. */
+#define DTP_MUST_CHECK __attribute__((warn_unused_result))
+
 #define DTP_DIAG_LEN 2048
 struct dtp_diag {
 	char msg[DTP_DIAG_LEN];
+	/* The parts of a message made by dtp_report (empty after dtp_fail),
+	 * for tools that want them apart. */
+	char file[256];
+	char node[512];
+	int line;
+	char xen[256];
+	char fix[512];
+};
+
+/* Where a problem is and what to do about it: the file, the node (path),
+ * the line of a text file (0 when none), Xen's or libxl's own message when
+ * it would refuse (NULL otherwise), and the fix. Any part may be NULL. */
+struct dtp_problem {
+	const char *file;
+	const char *node;
+	int line;
+	const char *xen;
+	const char *fix;
 };
 
 const char *dtp_strerror(int err);
@@ -39,6 +61,13 @@ int dtp_exit_code(int err);
  * `return dtp_fail(diag, DTP_EBADTREE, "...", ...);`. */
 int dtp_fail(struct dtp_diag *diag, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The one diagnostic builder: formats what is wrong and renders
+ *   FILE:LINE: NODE: WHAT (Xen: "XEN"); FIX
+ * into diag (parts that are NULL left out), keeping the parts; returns
+ * -code like dtp_fail. */
+int dtp_report(struct dtp_diag *diag, int code, const struct dtp_problem *p, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Warnings go straight to stderr: they never stop a command. Fuzzers
  * silence them. */

@@ -1,4 +1,6 @@
 #include "dom0less.h"
+#include "policy.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <libfdt.h>
@@ -23,21 +25,19 @@ static int file_size(const char *path, uint64_t *size)
 }
 
 /* Ranges already taken: the reservation map and every module in /chosen. */
-static int taken_spans(const struct dtp_host *h, struct span **out, int *n)
+static void taken_spans(const struct dtp_host *h, struct span **out, int *n)
 {
 	const struct dtp_index *ix = &h->ix;
 	int cap = 16 + fdt_num_mem_rsv(ix->fdt);
-	*out = calloc((size_t)cap, sizeof(**out));
+	*out = dtp_xcalloc((size_t)cap, sizeof(**out));
 	*n = 0;
-	if (!*out)
-		return -1;
 	for (int i = 0; i < fdt_num_mem_rsv(ix->fdt); i++) {
 		uint64_t a, s;
 		if (fdt_get_mem_rsv(ix->fdt, i, &a, &s) == 0 && s)
 			(*out)[(*n)++] = (struct span){ a, a + s, "a /memreserve/ entry" };
 	}
 	if (ix->chosen < 0)
-		return 0;
+		return;
 	for (int i = ix->chosen + 1; i < ix->n_nodes && ix->nodes[i].depth > ix->nodes[ix->chosen].depth; i++) {
 		if (!fdtindex_compatible(ix, i, "multiboot,module"))
 			continue;
@@ -56,14 +56,10 @@ static int taken_spans(const struct dtp_host *h, struct span **out, int *n)
 			s = (s << 32) | fdt32_ld(&reg[ac + 1]);
 		if (*n == cap) {
 			cap *= 2;
-			struct span *ns = realloc(*out, sizeof(*ns) * (size_t)cap);
-			if (!ns)
-				return -1;
-			*out = ns;
+			*out = dtp_xrealloc(*out, sizeof(**out) * (size_t)cap);
 		}
 		(*out)[(*n)++] = (struct span){ a, a + s, ix->nodes[i].path };
 	}
-	return 0;
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -83,11 +79,8 @@ static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t si
 				moved = 1;
 			}
 	}
-	struct span *ns = realloc(*spans, sizeof(*ns) * (size_t)(*n + 1));
-	if (ns) {
-		*spans = ns;
-		ns[(*n)++] = (struct span){ a, a + size, what };
-	}
+	*spans = dtp_xrealloc(*spans, sizeof(**spans) * (size_t)(*n + 1));
+	(*spans)[(*n)++] = (struct span){ a, a + size, what };
 	*cursor = a + size;
 	return a;
 }
@@ -98,23 +91,16 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 {
 	struct span *spans;
 	int n_spans;
-	*out = calloc((size_t)plan->n_domains + 1, sizeof(**out));
+	*out = dtp_xcalloc((size_t)plan->n_domains + 1, sizeof(**out));
 	*n_out = 0;
-	if (!*out || taken_spans(h, &spans, &n_spans))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	taken_spans(h, &spans, &n_spans);
 	uint64_t cursor = load_base;
 	int rc = 0;
 	for (int i = 0; i < plan->n_domains && !rc; i++) {
 		const struct dtp_plan_domain *d = &plan->domains[i];
 		if (d->mode != DTP_MODE_DOM0LESS)
 			continue;
-		char name[32];
-		snprintf(name, sizeof(name), "domU%u", d->id);
-		for (int c = h->ix.chosen < 0 ? -1 : h->ix.nodes[h->ix.chosen].first_child; c >= 0;
-		     c = h->ix.nodes[c].next_sibling)
-			if (strcmp(h->ix.nodes[c].name, name) == 0)
-				rc = dtp_fail(diag, DTP_EREFUSED, "%s: the host tree already has /chosen/%s; remove "
-					      "it, or give dtpart another domain id", h->ix.source, name);
+		rc = dtp_policy_check_domu_free(h, d->id, diag);
 		if (rc)
 			break;
 		if (h->ix.chosen < 0) {

@@ -27,7 +27,7 @@ struct dom0less_domain {
 };
 
 /* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl). */
-int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
+DTP_MUST_CHECK int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
 		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
 		    struct dtp_diag *diag);
 /* The domain ID Xen will give plan domain `id` when it is a dom0less one:

@@ -1,4 +1,5 @@
 #include "fdtindex.h"
+#include "xalloc.h"
 #include "prefault.h"
 
 #include <libfdt.h>
@@ -20,7 +21,7 @@ static uint64_t hash_u32(uint32_t v)
 	return h ^ (h >> 29);
 }
 
-int fdt_node_name_valid(const char *name)
+int dtp_node_name_valid(const char *name)
 {
 	if (!*name)
 		return 0;
@@ -56,12 +57,11 @@ int stringlist_contains(const char *list, int len, const char *s)
 }
 
 /* Slots hold two ints: key + 1 (0 = empty) and value. */
-static int hash_init(struct dtp_hash *h, size_t n_slots)
+static void hash_init(struct dtp_hash *h, size_t n_slots)
 {
-	h->slots = calloc(n_slots * 2, sizeof(int));
-	h->n_slots = h->slots ? n_slots : 0;
+	h->slots = dtp_xcalloc(n_slots * 2, sizeof(int));
+	h->n_slots = n_slots;
 	h->n_used = 0;
-	return h->slots ? 0 : -1;
 }
 
 static uint64_t atom_hash(const struct dtp_index *ix, const struct dtp_hash *h, int key)
@@ -80,21 +80,17 @@ static void hash_put(const struct dtp_index *ix, struct dtp_hash *h, int key, in
 }
 
 /* Keeps the table at most half full: probes stay short. */
-static int hash_add(struct dtp_index *ix, struct dtp_hash *h, int key, int value)
+static void hash_add(struct dtp_index *ix, struct dtp_hash *h, int key, int value)
 {
 	if ((size_t)(h->n_used + 1) * 2 > h->n_slots) {
 		struct dtp_hash old = *h;
-		if (hash_init(h, old.n_slots ? old.n_slots * 2 : 64)) {
-			*h = old;
-			return -1;
-		}
+		hash_init(h, old.n_slots ? old.n_slots * 2 : 64);
 		for (size_t i = 0; i < old.n_slots; i++)
 			if (old.slots[2 * i])
 				hash_put(ix, h, old.slots[2 * i] - 1, old.slots[2 * i + 1]);
 		free(old.slots);
 	}
 	hash_put(ix, h, key, value);
-	return 0;
 }
 
 #define ATOM_CACHE_SLOTS 64
@@ -144,22 +140,17 @@ int fdtindex_atom(const struct dtp_index *ix, const char *name)
 }
 
 /* A new atom for a name no atom has (the name must outlive the index); the
- * cache forgets its answers, as an absent name's -1 would go stale. -1 when
- * out of memory. */
+ * cache forgets its answers, as an absent name's -1 would go stale. */
 static int add_atom(struct dtp_index *ix, const char *name)
 {
 	if (ix->n_atoms == ix->atoms_cap) {
 		int cap = ix->atoms_cap ? ix->atoms_cap * 2 : 64;
-		const char **na = realloc(ix->atoms, sizeof(*na) * (size_t)cap);
-		if (!na)
-			return -1;
-		ix->atoms = na;
+		ix->atoms = dtp_xrealloc(ix->atoms, sizeof(*ix->atoms) * (size_t)cap);
 		ix->atoms_cap = cap;
 	}
 	int a = ix->n_atoms;
 	ix->atoms[a] = name;
-	if (hash_add(ix, &ix->atom_by_name, a, 0))
-		return -1;
+	hash_add(ix, &ix->atom_by_name, a, 0);
 	ix->n_atoms++;
 	if (ix->atom_cache)
 		memset(ix->atom_cache, 0, sizeof(*ix->atom_cache));
@@ -168,7 +159,7 @@ static int add_atom(struct dtp_index *ix, const char *name)
 
 /* The atom of a strings-block offset, made on first sight; a new atom for
  * "phandle" or "linux,phandle" is noted in phandle_atoms[0] or [1].
- * -1: bad offset; -2: out of memory. */
+ * -1: bad offset. */
 static int atom_of_nameoff(struct dtp_index *ix, int name_off, int phandle_atoms[2])
 {
 	struct dtp_hash *h = &ix->atom_by_nameoff;
@@ -185,14 +176,14 @@ static int atom_of_nameoff(struct dtp_index *ix, int name_off, int phandle_atoms
 		return -1;
 	int a = atom_lookup(ix, name);
 	if (a < 0) {
-		if ((a = add_atom(ix, name)) < 0)
-			return -2;
+		a = add_atom(ix, name);
 		if (strcmp(name, "phandle") == 0)
 			phandle_atoms[0] = a;
 		else if (strcmp(name, "linux,phandle") == 0)
 			phandle_atoms[1] = a;
 	}
-	return hash_add(ix, h, name_off, a) ? -2 : a;
+	hash_add(ix, h, name_off, a);
+	return a;
 }
 
 const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, int *len)
@@ -299,18 +290,15 @@ int fdtindex_by_offset(const struct dtp_index *ix, int offset)
 	return -1;
 }
 
-int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
+void fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
 {
 	int atom = atom_lookup(ix, name);
-	if (atom < 0 && (atom = add_atom(ix, name)) < 0)
-		return -DTP_ENOMEM;
-	if (!ix->patched && !(ix->patched = calloc((size_t)ix->n_nodes, 1)))
-		return -DTP_ENOMEM;
-	struct dtp_prop_patch *np = realloc(ix->patches, sizeof(*np) * (size_t)(ix->n_patches + 1));
-	if (!np)
-		return -DTP_ENOMEM;
-	ix->patches = np;
-	np[ix->n_patches++] = (struct dtp_prop_patch){ node, atom, value, len };
+	if (atom < 0)
+		atom = add_atom(ix, name);
+	if (!ix->patched)
+		ix->patched = dtp_xcalloc((size_t)ix->n_nodes, 1);
+	ix->patches = dtp_xrealloc(ix->patches, sizeof(*ix->patches) * (size_t)(ix->n_patches + 1));
+	ix->patches[ix->n_patches++] = (struct dtp_prop_patch){ node, atom, value, len };
 	ix->patched[node] = 1;
 	/* Each phandle patch adds one entry to a table of twice the nodes; the
 	 * SMMU wiring patches at most one per node, so it never fills. */
@@ -321,7 +309,6 @@ int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void 
 			slot_insert(ix->phandle_slots, ix->n_slots, hash_u32(ph), node);
 		}
 	}
-	return 0;
 }
 
 static int by_name(const struct dtp_name_ref *refs, int n, const char *name)
@@ -343,15 +330,12 @@ int fdtindex_by_alias(const struct dtp_index *ix, const char *alias)
 }
 
 /* /__symbols__ and /aliases map names to path strings. */
-static int collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref **out,
-			     int *n_out, struct dtp_diag *diag)
+static void collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref **out, int *n_out)
 {
 	int count = 0, off;
 	fdt_for_each_property_offset(off, ix->fdt, ix->nodes[node].offset)
 		count++;
-	*out = calloc((size_t)count + 1, sizeof(**out));
-	if (!*out)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	*out = dtp_xcalloc((size_t)count + 1, sizeof(**out));
 	*n_out = 0;
 	fdt_for_each_property_offset(off, ix->fdt, ix->nodes[node].offset) {
 		const char *name;
@@ -365,7 +349,6 @@ static int collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref
 		(*out)[*n_out].name = name;
 		(*out)[(*n_out)++].node = target;
 	}
-	return 0;
 }
 
 /* The arrays are sized from the blob and filled in steps: each step's
@@ -374,14 +357,11 @@ static int collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_ref
 
 /* arr (cap elements of elem bytes) with room for element n: doubled when
  * full (a tree of bare nodes outgrows the estimate), the step from n on
- * prefaulted. The new base, or NULL (arr untouched) when out of memory. */
+ * prefaulted. The new base. */
 static void *array_room(void *arr, int n, int *cap, size_t elem)
 {
 	if (n == *cap) {
-		void *grown = realloc(arr, elem * (size_t)*cap * 2);
-		if (!grown)
-			return NULL;
-		arr = grown;
+		arr = dtp_xrealloc(arr, elem * (size_t)*cap * 2);
 		*cap *= 2;
 	}
 	if (n % PREFAULT_STEP == 0) {
@@ -409,10 +389,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 		return dtp_fail(diag, DTP_EBADTREE, "%s: nodes nested deeper than %d", source, DTP_MAX_DEPTH);
 	if (depth == 0 && ix->n_nodes)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: more than one root node", source);
-	struct dtp_node *nodes = array_room(ix->nodes, ix->n_nodes, &w->node_cap, sizeof(*nodes));
-	if (!nodes)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	ix->nodes = nodes;
+	ix->nodes = array_room(ix->nodes, ix->n_nodes, &w->node_cap, sizeof(*ix->nodes));
 	int idx = ix->n_nodes++, nlen;
 	struct dtp_node *n = &ix->nodes[idx];
 	n->offset = off;
@@ -426,7 +403,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	if (!n->name)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: node at offset %d has no name", source, off);
 	const char *pp = depth ? ix->nodes[n->parent].path : "";
-	if (depth && !fdt_node_name_valid(n->name))
+	if (depth && !dtp_node_name_valid(n->name))
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: node '%s' under %s has an invalid name (allowed: letters, "
 				"digits , . _ + - and one @ before the unit address); rename it",
@@ -434,9 +411,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	/* The path is the parent's plus "/name"; the root's is "/". */
 	size_t pl = depth ? w->path_len[depth - 1] : 0, sep = depth > 1;
 	size_t len = depth ? pl + sep + (size_t)nlen : 1;
-	n->path = arena_alloc(&ix->paths, len + 1, 1);
-	if (!n->path)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	n->path = dtp_xcheck(arena_alloc(&ix->paths, len + 1, 1));
 	if (depth) {
 		memcpy(n->path, pp, pl);
 		if (sep)
@@ -472,13 +447,8 @@ static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_d
 	const struct fdt_property *fp = fdt_offset_ptr(ix->fdt, off, sizeof(*fp));
 	if (!fp)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: truncated property in %s", ix->source, n->path);
-	struct dtp_prop_ref *props = array_room(ix->props, ix->n_props, &w->prop_cap, sizeof(*props));
-	if (!props)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	ix->props = props;
+	ix->props = array_room(ix->props, ix->n_props, &w->prop_cap, sizeof(*ix->props));
 	int atom = atom_of_nameoff(ix, (int)fdt32_ld(&fp->nameoff), w->phandle_atoms);
-	if (atom == -2)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	if (atom < 0)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: a property of %s has a name outside the "
 				"strings block", ix->source, n->path);
@@ -509,10 +479,8 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	struct walk w = { .depth = -1, .phandle_atoms = { -1, -1 } };
 	w.node_cap = (int)(fdt_size_dt_struct(fdt) / 32) + 1024;
 	w.prop_cap = (int)(fdt_size_dt_struct(fdt) / 16) + 1024;
-	ix->props = malloc(sizeof(*ix->props) * (size_t)w.prop_cap);
-	ix->nodes = malloc(sizeof(*ix->nodes) * (size_t)w.node_cap);
-	if (!ix->nodes || !ix->props)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	ix->props = dtp_xmalloc(sizeof(*ix->props) * (size_t)w.prop_cap);
+	ix->nodes = dtp_xmalloc(sizeof(*ix->nodes) * (size_t)w.node_cap);
 	/* One pass of fdt_next_tag over every tag: nodes and properties are
 	 * read once (fdt_next_node would step over each property a second
 	 * time). The blob passed fdt_check_full, so the nesting is sound. */
@@ -541,17 +509,13 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		off = next;
 	}
 	/* Every atom exists now: the cache can start answering. */
-	ix->atom_cache = calloc(1, sizeof(*ix->atom_cache));
-	if (!ix->atom_cache)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	ix->atom_cache = dtp_xcalloc(1, sizeof(*ix->atom_cache));
 	size_t slots = 16;
 	while (slots < (size_t)ix->n_nodes * 2)
 		slots <<= 1;
 	ix->n_slots = slots;
-	ix->path_slots = calloc(slots, sizeof(int));
-	ix->phandle_slots = calloc(slots, sizeof(int));
-	if (!ix->path_slots || !ix->phandle_slots)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	ix->path_slots = dtp_xcalloc(slots, sizeof(int));
+	ix->phandle_slots = dtp_xcalloc(slots, sizeof(int));
 	for (int i = 0; i < ix->n_nodes; i++) {
 		if (fdtindex_by_path(ix, ix->nodes[i].path) >= 0)
 			return dtp_fail(diag, DTP_EBADTREE, "%s: two nodes named %s; rename one",
@@ -572,17 +536,11 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	}
 	ix->chosen = fdtindex_by_path(ix, "/chosen");
 	int sym = fdtindex_by_path(ix, "/__symbols__");
-	if (sym >= 0) {
-		int rc = collect_name_refs(ix, sym, &ix->labels, &ix->n_labels, diag);
-		if (rc)
-			return rc;
-	}
+	if (sym >= 0)
+		collect_name_refs(ix, sym, &ix->labels, &ix->n_labels);
 	int al = fdtindex_by_path(ix, "/aliases");
-	if (al >= 0) {
-		int rc = collect_name_refs(ix, al, &ix->aliases, &ix->n_aliases, diag);
-		if (rc)
-			return rc;
-	}
+	if (al >= 0)
+		collect_name_refs(ix, al, &ix->aliases, &ix->n_aliases);
 	return 0;
 }
 

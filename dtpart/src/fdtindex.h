@@ -87,7 +87,7 @@ struct dtp_index {
 	size_t n_slots;
 };
 
-int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
+DTP_MUST_CHECK int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		   struct dtp_diag *diag);
 void fdtindex_free(struct dtp_index *ix);
 
@@ -104,7 +104,7 @@ const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name
 int fdtindex_atom(const struct dtp_index *ix, const char *name);
 const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, int *len);
 /* A u32 property, or dflt when absent; -1 on malformed (len != 4). */
-int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
+DTP_MUST_CHECK int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
 		 uint32_t *out);
 /* 1 when the node's compatible list contains compat. */
 int fdtindex_compatible(const struct dtp_index *ix, int node, const char *compat);
@@ -115,9 +115,9 @@ int stringlist_contains(const char *list, int len, const char *s);
  * deleted), without touching the blob: checks can then run on the tree as it
  * will be written, before it is. A "phandle" patch also updates the phandle
  * lookup. name and value must outlive the index. Returns 0 or -DTP_ENOMEM. */
-int fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
+void fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
 
 /* Valid node name per the devicetree specification's character set. */
-int fdt_node_name_valid(const char *name);
+int dtp_node_name_valid(const char *name);
 
 #endif

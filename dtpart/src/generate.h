@@ -12,6 +12,7 @@
 #include "outputs.h"
 #include "hostwrite.h"
 #include "plan.h"
+#include "resolve.h"
 #include "smmuwire.h"
 
 struct gen_options {
@@ -26,40 +27,25 @@ struct gen_result {
 	struct dom0less_domain *dom0less;   /* module layout, malloc'd */
 	int n_dom0less;
 	struct host_edits edits;            /* the host tree's changes, not yet applied */
-	struct smmu_wiring wiring;          /* holds the values the edits point to */
+	struct dtp_smmu_edits smmu;         /* holds the values the edits point to */
 };
 void gen_result_free(struct gen_result *r);
-
-
-/* Refusals that depend on the node alone (Xen's own devices, disabled,
- * non-SPI interrupts). */
-int policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
-			struct dtp_diag *diag);
-
-/* Pages shared with a device of another owner are not checked here: the
- * pre-write replay (check.c) reports them with the host tree that boots. */
-
-/* Resolves every clock of a device: override, fixed-clock provider, board
- * data; an unknown rate is an error that says how to give it. */
-int resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
-		   const struct dtp_device *d, const struct dtp_plan_device *pd,
-		   uint64_t *rates, struct dtp_diag *diag);
 
 /* Every output but the host tree: partial trees, snippets, the plan; the
  * host tree's edits are left in res. Three steps, so that the checks run on
  * the tree as it will be before it is written, and the rewrite can reuse the
- * input's buffer:
+ * input's buffer. Everything is written from the resolved set:
  *   generate_outputs -> generate_host_patch -> (checks) -> generate_host_tree */
-int generate_outputs(const struct dtp_host *h, const struct dtp_board *board,
-		     const struct dtp_plan *plan, const unsigned *gone_domains, int n_gone, const int *released_nodes,
-		     int n_released, const struct gen_options *opt, struct out_set *out,
-		     struct gen_result *res, struct dtp_diag *diag);
+DTP_MUST_CHECK int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
+		     const struct dtp_resolved *resolved, const unsigned *gone_domains, int n_gone,
+		     const int *released_nodes, int n_released, const struct gen_options *opt,
+		     struct out_set *out, struct gen_result *res, struct dtp_diag *diag);
 /* Makes h's lookups answer as the rewritten host tree will (property
  * patches on the index; the blob is untouched) and rescans Xen's devices. */
-int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
+DTP_MUST_CHECK int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
 /* The rewritten host tree (and its .dts) into out. Takes blob's buffer over
  * and edits it in place: h's index must not be used afterwards. */
-int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
+DTP_MUST_CHECK int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
 		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag);
 
 #endif

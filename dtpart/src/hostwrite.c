@@ -1,27 +1,20 @@
 #include "hostwrite.h"
+#include "xalloc.h"
 
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
 
-int host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len)
+void host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len)
 {
-	struct host_prop_edit *n = realloc(e->props, sizeof(*n) * (size_t)(e->n_props + 1));
-	if (!n)
-		return -1;
-	e->props = n;
-	n[e->n_props++] = (struct host_prop_edit){ node, name, value, len };
-	return 0;
+	e->props = dtp_xrealloc(e->props, sizeof(*e->props) * (size_t)(e->n_props + 1));
+	e->props[e->n_props++] = (struct host_prop_edit){ node, name, value, len };
 }
 
-int host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx)
+void host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx)
 {
-	struct host_child_gen *n = realloc(e->children, sizeof(*n) * (size_t)(e->n_children + 1));
-	if (!n)
-		return -1;
-	e->children = n;
-	n[e->n_children++] = (struct host_child_gen){ parent, emit, ctx };
-	return 0;
+	e->children = dtp_xrealloc(e->children, sizeof(*e->children) * (size_t)(e->n_children + 1));
+	e->children[e->n_children++] = (struct host_child_gen){ parent, emit, ctx };
 }
 
 void host_edits_free(struct host_edits *e)
@@ -72,18 +65,15 @@ static int graft(void *dst, int parent, const void *src, int src_off)
 		if (rc)
 			return rc;
 	}
-	int kids[64], n = 0, child;
+	int *kids = NULL, n = 0, child, rc = 0;
 	fdt_for_each_subnode(child, src, src_off) {
-		if (n == 64)
-			return -FDT_ERR_NOSPACE;
+		kids = dtp_xrealloc(kids, sizeof(*kids) * (size_t)(n + 1));
 		kids[n++] = child;
 	}
-	while (n--) {
-		int rc = graft(dst, off, src, kids[n]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	while (n-- && rc >= 0)
+		rc = graft(dst, off, src, kids[n]);
+	free(kids);
+	return rc < 0 ? rc : 0;
 }
 
 static int superseded(const struct host_edits *e, int i)
@@ -123,14 +113,12 @@ int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, voi
 		 size_t *len)
 {
 	int n_edits = edits->n_props + edits->n_children, n_nodes = 0, rc = 0;
-	struct node_edits *nodes = calloc((size_t)n_edits + 1, sizeof(*nodes));
-	void **child_blobs = calloc((size_t)edits->n_children + 1, sizeof(void *));
+	struct node_edits *nodes = dtp_xcalloc((size_t)n_edits + 1, sizeof(*nodes));
+	void **child_blobs = dtp_xcalloc((size_t)edits->n_children + 1, sizeof(void *));
 	size_t room = 0;
-	if (!nodes || !child_blobs)
-		rc = -1;
 	for (int i = 0; !rc && i < edits->n_children; i++) {
 		size_t clen;
-		rc = fdtw_run(gen_child, &edits->children[i], 4096, &child_blobs[i], &clen) ? -1 : 0;
+		rc = fdtw_run(gen_child, &edits->children[i], 4096, &child_blobs[i], &clen) ? -FDT_ERR_INTERNAL : 0;
 		room += clen;
 	}
 	for (int i = 0; !rc && i < n_edits; i++) {
@@ -152,25 +140,26 @@ int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, voi
 	 * offsets of the nodes still to edit stay valid. */
 	qsort(nodes, (size_t)n_nodes, sizeof(*nodes), cmp_offset_desc);
 	/* The input's own buffer grows (a large block is remapped, not copied)
-	 * and is opened in place. */
+	 * and is opened in place. libfdt's offsets are int: a larger tree is
+	 * what libfdt calls no space. */
 	size_t size = fdt_totalsize(*blob) + room + 1024;
-	void *out = rc || size > (size_t)INT32_MAX ? NULL : realloc(*blob, size);
-	if (out)
-		*blob = out;
-	else
-		rc = -1;
+	if (!rc && size > (size_t)INT32_MAX)
+		rc = -FDT_ERR_NOSPACE;
+	void *out = *blob;
+	if (!rc)
+		out = *blob = dtp_xrealloc(*blob, size);
 	if (!rc)
 		rc = fdt_open_into(out, out, (int)size);
 	for (int i = 0; !rc && i < n_nodes; i++)
 		rc = apply_node(out, edits, &nodes[i], child_blobs);
 	if (!rc)
 		rc = fdt_pack(out);
-	for (int i = 0; child_blobs && i < edits->n_children; i++)
+	for (int i = 0; i < edits->n_children; i++)
 		free(child_blobs[i]);
 	free(child_blobs);
 	free(nodes);
 	if (rc)
-		return -1;
+		return rc;
 	*len = fdt_totalsize(out);
 	return 0;
 }

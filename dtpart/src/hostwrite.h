@@ -34,15 +34,16 @@ struct host_edits {
 	int n_children;
 };
 
-int host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len);
-int host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx);
+void host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len);
+void host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx);
 void host_edits_free(struct host_edits *e);
 
 /* *blob: the malloc'd buffer ix was built on. It is grown and edited in
  * place (ix's offsets locate the nodes; nothing else of ix is read), and
- * holds the rewritten tree, *len bytes, on success. On failure it holds
- * garbage but stays the caller's to free. */
-int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
+ * holds the rewritten tree, *len bytes, on success. On failure (a negative
+ * libfdt error code, for fdt_strerror) it holds garbage but stays the
+ * caller's to free. */
+DTP_MUST_CHECK int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
 		 size_t *len);
 
 #endif

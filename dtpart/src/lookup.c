@@ -28,14 +28,19 @@ void node_labels(const struct dtp_index *ix, int node, char *buf, size_t len)
 }
 
 /* Linux names to the alias the kernel numbers them by. */
+struct linux_name {
+	const char *prefix, *alias;
+};
+static const struct linux_name linux_names[] = {
+	{ "eth", "ethernet" }, { "ttyPS", "serial" }, { "ttyAMA", "serial" },
+	{ "ttyS", "serial" }, { "ttyUL", "serial" }, { "mmcblk", "mmc" },
+	{ "i2c-", "i2c" }, { "spidev", "spi" }, { "can", "can" }, { "rtc", "rtc" },
+};
+
 static int linux_name_alias(const char *name, char *alias, size_t len)
 {
-	static const struct { const char *prefix, *alias; } map[] = {
-		{ "eth", "ethernet" }, { "ttyPS", "serial" }, { "ttyAMA", "serial" },
-		{ "ttyS", "serial" }, { "ttyUL", "serial" }, { "mmcblk", "mmc" },
-		{ "i2c-", "i2c" }, { "spidev", "spi" }, { "can", "can" }, { "rtc", "rtc" },
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+	const struct linux_name *map = linux_names;
+	for (size_t i = 0; i < sizeof(linux_names) / sizeof(linux_names[0]); i++) {
 		size_t pl = strlen(map[i].prefix);
 		const char *num = name + pl;
 		if (strncmp(name, map[i].prefix, pl) || !*num || strspn(num, "0123456789") != strlen(num))

@@ -1,5 +1,5 @@
 /* dtpart: Xen device passthrough for Arm boards, correct by construction.
- * Data flows one way: host tree -> device model -> plan -> checks -> outputs.
+ * Data flows one way: host tree -> resolved devices -> policy -> outputs -> checks.
  *
  * This file is the command line: one table of commands and one table of
  * options drive `--help`, `COMMAND --help`, getopt, the check that an option
@@ -514,7 +514,7 @@ static int run_complete(struct dtp_options *o, struct dtp_diag *diag)
 int main(int argc, char **argv)
 {
 	struct dtp_options opt;
-	struct dtp_diag diag = { "" };
+	struct dtp_diag diag = { .msg = "" };
 	unsigned given[N_OPTIONS] = { 0 };
 	int rc = parse_options(argc, argv, &opt, given, &diag);
 	if (rc) {

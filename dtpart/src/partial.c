@@ -1,12 +1,12 @@
 #include "partial.h"
+#include "policy.h"
+#include "xalloc.h"
 #include "fdtwrite.h"
 
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PAGE_SIZE 4096ULL
 
 /* Properties that only make sense to the host (its firmware, power, pin and
  * IOMMU controllers stay with Xen/dom0), or that dtpart writes itself. */
@@ -171,12 +171,7 @@ static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct par
 						"that points nowhere or a cell count that does not match)",
 						ix->source, path, name);
 			if (phandle_props[pi].required)
-				return dtp_fail(c->diag, DTP_EREFUSED,
-						"%s: %s: `%s` refers to %s, outside the device: the guest could "
-						"not reach it. Pass %s through to the same domain, or move the "
-						"node under the device in the host tree",
-						ix->source, path, name, ix->nodes[outside].path,
-						ix->nodes[outside].path);
+				return dtp_policy_refuse_outside_ref(c->h, path, name, outside, c->diag);
 			if (c->pass == 1)
 				dtp_warn("%s: dropped `%s` in the guest copy: it refers to %s, which stays "
 					 "with dom0", path, name, ix->nodes[outside].path);
@@ -217,13 +212,14 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 	const struct dtp_device *d = pd->dev;
 	/* Large enough for every property below: xen,reg (6 cells a range),
 	 * interrupts (3 an interrupt), clocks (1 each). */
-	_Static_assert(DTP_MAX_IRQS * 3 >= DTP_MAX_REGS * 6 && DTP_MAX_IRQS * 3 >= DTP_MAX_CLOCKS,
-		       "cells too small");
-	uint32_t cells[DTP_MAX_IRQS * 3];
+	int n = d->n_regs * 6;
+	n = n > d->n_irqs * 3 ? n : d->n_irqs * 3;
+	n = n > d->n_clocks ? n : d->n_clocks;
 	fdtw_begin_node(w, d->name);
 	int rc = copy_props(c, w, d->node, pd);
 	if (rc)
 		return rc;
+	uint32_t *cells = dtp_xcalloc((size_t)n, sizeof(*cells));
 	for (int i = 0; i < d->n_regs; i++) {
 		put_cells64(&cells[i * 4], d->regs[i].addr);
 		put_cells64(&cells[i * 4 + 2], d->regs[i].size);
@@ -244,10 +240,10 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 	if (c->dom0less) {
 		/* Xen maps whole pages 1:1: host and guest address are the page base. */
 		for (int i = 0; i < d->n_regs; i++) {
-			uint64_t base = d->regs[i].addr & ~(PAGE_SIZE - 1);
-			uint64_t end = (d->regs[i].addr + d->regs[i].size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+			uint64_t base, len;
+			dtp_page_span(d->regs[i].addr, d->regs[i].size, &base, &len);
 			put_cells64(&cells[i * 6], base);
-			put_cells64(&cells[i * 6 + 2], end - base);
+			put_cells64(&cells[i * 6 + 2], len);
 			put_cells64(&cells[i * 6 + 4], base);
 		}
 		fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
@@ -255,6 +251,7 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 		if (pd->force_assign)
 			fdtw_prop(w, "xen,force-assign-without-iommu", NULL, 0);
 	}
+	free(cells);
 	const struct dtp_index *ix = &c->h->ix;
 	for (int ch = ix->nodes[d->node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
 		rc = copy_child(c, w, ch);
@@ -345,30 +342,20 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 			if (!seen) {
 				if (c.n_rates == 64)
 					return dtp_fail(diag, DTP_ECLOCK, "more than 64 distinct clock rates");
-				if (r > 0xffffffffULL)
-					return dtp_fail(diag, DTP_ECLOCK, "%s: clock rate %llu Hz does not fit a "
-							"fixed-clock's 32-bit clock-frequency", devs[i].dev->path,
-							(unsigned long long)r);
+				if (dtp_policy_check_rate(devs[i].dev->path, r, diag))
+					return -DTP_ECLOCK;
 				c.rates[c.n_rates++] = r;
 			}
 		}
 	qsort(c.rates, (size_t)c.n_rates, sizeof(uint64_t), cmp_u64);
-	c.new_phandle = calloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
-	c.copied = calloc((size_t)h->ix.n_nodes, 1);
-	if (!c.new_phandle || !c.copied) {
-		free(c.new_phandle);
-		free(c.copied);
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	}
+	c.new_phandle = dtp_xcalloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
+	c.copied = dtp_xcalloc((size_t)h->ix.n_nodes, 1);
 	uint32_t next = (uint32_t)c.n_rates + 1;
 	for (int i = 0; i < n_devs; i++)
 		mark_subtree(&c, devs[i].dev->node, &next);
 	if (dom0less)
 		c.gic_phandle = next++;
-	int rc = 0;
-	if (next >= DTP_GUEST_GIC_PHANDLE)
-		rc = dtp_fail(diag, DTP_EREFUSED, "the partial tree would need phandle %u; phandles "
-			      "65000 and above are the guest GIC's and IOMMU's", next);
+	int rc = dtp_policy_check_phandles(next, diag);
 	if (!rc) {
 		rc = fdtw_run(gen_partial, &c, 16384, blob, len);
 		if (rc == -DTP_EBADTREE && !diag->msg[0])

@@ -10,18 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "devmodel.h"
-
-#define DTP_GUEST_GIC_PHANDLE 65000u   /* libxl's guest GIC phandle */
+#include "xenabi.h"
 
 struct partial_dev {
 	const struct dtp_device *dev;
-	uint64_t clock_rates[DTP_MAX_CLOCKS];   /* resolved, one per dev->clocks */
+	const uint64_t *clock_rates;            /* resolved, one per dev->clocks */
 	int force_assign;                       /* dom0less: not behind an enabled SMMU */
 };
 
 /* devs must be in output order (sorted by host address). Warnings for
  * dropped references are printed once. */
-int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+DTP_MUST_CHECK int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
 		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag);
 
 #endif

@@ -1,5 +1,6 @@
 #include "report.h"
 #include "lookup.h"
+#include "xenabi.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,12 +102,8 @@ void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 
 void format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len)
 {
-	unsigned long long p0 = r->addr >> 12;
-	unsigned long long p1 = (r->addr + r->size - 1) >> 12;
-	unsigned long long n = p1 - p0 + 1;
-	/* xl reads NPAGES as hex: below 10 both bases agree, above that
-	 * the 0x prefix keeps a reader from taking it as decimal. */
-	snprintf(buf, len, n < 10 ? "0x%llx,%llx" : "0x%llx,0x%llx", p0, n);
+	struct xlcfg_iomem m = dtp_iomem_of_range(r->addr, r->size);
+	xlcfg_format_iomem(&m, buf, len);
 }
 
 void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)

@@ -6,8 +6,8 @@
 #include "blob.h"
 #include "board.h"
 #include "devmodel.h"
+#include "devlist.h"
 #include "dirlock.h"
-#include "generate.h"
 #include "plan.h"
 
 #define DTP_DEFAULT_OUTDIR "dtpart-out"

@@ -1,4 +1,5 @@
 #include "smmumodel.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,21 +7,28 @@
 
 /* The SMMU description Xen would probe from the tree: interrupts from the
  * node, sizes from the ZynqMP facts (Xen reads them from IDR0/IDR1). */
-int smmu_model_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag)
+int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag)
 {
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	int rc = device_build(h, node, &dev, diag);
-	if (rc)
+	if (rc) {
+		device_free(&dev);
 		return rc;
+	}
 	smmu_desc_zynqmp(d);
 	d->base = dev.regs[0].addr;
 	d->size = dev.regs[0].size;
 	uint32_t g = 0;
-	fdtindex_u32(&h->ix, node, "#global-interrupts", 0, &g);
+	if (fdtindex_u32(&h->ix, node, "#global-interrupts", 0, &g)) {
+		device_free(&dev);
+		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #global-interrupts is not one cell",
+				h->ix.source, h->ix.nodes[node].path);
+	}
 	d->n_global_irqs = g;
 	d->n_irqs = (uint32_t)(dev.n_irqs < SMMU_MAX_IRQS ? dev.n_irqs : SMMU_MAX_IRQS);
 	for (uint32_t i = 0; i < d->n_irqs; i++)
 		d->irqs[i] = dev.irqs[i].id;
+	device_free(&dev);
 	if (smmu_desc_check(d)) {
 		char xen[128];
 		if (g)
@@ -28,117 +36,126 @@ int smmu_model_describe(const struct dtp_host *h, int node, struct smmu_desc *d,
 				 d->n_irqs > g ? d->n_irqs - g : 0, d->num_cbs);
 		else
 			snprintf(xen, sizeof(xen), "missing #global-interrupts property");
-		return dtp_fail(diag, DTP_ECHECK,
-				"%s: %s has %u interrupt(s) with #global-interrupts = <%u>; Xen needs the "
-				"global ones plus one per context bank (%u) and refuses to probe it: \"%s\". "
-				"Fix the node", h->ix.source, h->ix.nodes[node].path, d->n_irqs, g, d->num_cbs, xen);
+		struct dtp_problem p = { h->ix.source, h->ix.nodes[node].path, 0, xen,
+					 "give the node its global interrupts and one per context bank" };
+		return dtp_report(diag, DTP_ECHECK, &p, "%u interrupt(s) with #global-interrupts = <%u>; "
+				  "Xen needs the global ones plus one per context bank (%u) and refuses to "
+				  "probe it", d->n_irqs, g, d->num_cbs);
 	}
 	return 0;
 }
 
-static int add_row(struct smmu_model *m, const char *path, uint16_t sid, uint16_t mask, int domain)
+int dtp_smmu_add_streams(struct smmu *s, const char *path, const uint32_t *ids,
+			 const uint32_t *masks, int n, int *master, int *n_masters)
 {
-	struct smmu_model_row *n = realloc(m->rows, sizeof(*n) * (size_t)(m->n_rows + 1));
-	if (!n)
-		return -1;
-	m->rows = n;
-	memset(&n[m->n_rows], 0, sizeof(n[0]));
-	n[m->n_rows].path = path;
-	n[m->n_rows].sid = sid;
-	n[m->n_rows].mask = mask;
-	n[m->n_rows].domain = domain;
-	n[m->n_rows].smr = n[m->n_rows].cb = n[m->n_rows].vmid = -1;
-	m->n_rows++;
+	*master = -SMMU_EINVAL;
+	*n_masters = 0;
+	for (int first = 0; first < n; first += SMMU_MAX_MASTER_SIDS) {
+		uint16_t id16[SMMU_MAX_MASTER_SIDS], mask16[SMMU_MAX_MASTER_SIDS];
+		int k = n - first < SMMU_MAX_MASTER_SIDS ? n - first : SMMU_MAX_MASTER_SIDS;
+		for (int i = 0; i < k; i++) {
+			id16[i] = (uint16_t)ids[first + i];
+			mask16[i] = masks ? (uint16_t)masks[first + i] : 0;
+		}
+		int m = smmu_add_master(s, path, id16, mask16, k);
+		if (m < 0) {
+			*n_masters = 0;
+			return *master = m;
+		}
+		if (!*n_masters)
+			*master = m;
+		(*n_masters)++;
+	}
 	return 0;
 }
 
-static int assign(struct smmu_model *m, const char *path, const uint32_t *sids, const uint32_t *masks,
-		  int n, int domain)
+static void add_row(struct dtp_smmu_model *m, const char *path, uint16_t sid, uint16_t mask, int domain)
 {
-	uint16_t ids[SMMU_MAX_MASTER_SIDS] = { 0 }, mk[SMMU_MAX_MASTER_SIDS] = { 0 };
-	n = n > SMMU_MAX_MASTER_SIDS ? SMMU_MAX_MASTER_SIDS : n;
-	for (int i = 0; i < n; i++) {
-		ids[i] = (uint16_t)sids[i];
-		mk[i] = masks ? (uint16_t)masks[i] : 0;
-	}
+	m->rows = dtp_xrealloc(m->rows, sizeof(*m->rows) * (size_t)(m->n_rows + 1));
+	struct dtp_smmu_row *r = &m->rows[m->n_rows++];
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->sid = sid;
+	r->mask = mask;
+	r->domain = domain;
+	r->smr = r->cb = r->vmid = -1;
+}
+
+/* One row per stream ID; all of a device's masters go to the domain. */
+static void assign(struct dtp_smmu_model *m, const char *path, const uint32_t *sids,
+		   const uint32_t *masks, int n, int domain)
+{
 	int first = m->n_rows;
 	for (int i = 0; i < n; i++)
-		if (add_row(m, path, ids[i], mk[i], domain))
-			return -DTP_ENOMEM;
-	int master = smmu_add_master(&m->smmu, path, ids, mk, n);
+		add_row(m, path, (uint16_t)sids[i], masks ? (uint16_t)masks[i] : 0, domain);
+	int master, n_masters;
+	int rc = dtp_smmu_add_streams(m->smmu, path, sids, masks, n, &master, &n_masters);
 	struct smmu_conflict why = { 0 };
-	int rc = master < 0 ? master : smmu_assign(&m->smmu, master, domain, &why);
+	for (int k = 0; !rc && k < n_masters; k++)
+		rc = smmu_assign(m->smmu, master + k, domain, &why);
 	for (int i = 0; i < n; i++) {
-		struct smmu_model_row *r = &m->rows[first + i];
+		struct dtp_smmu_row *r = &m->rows[first + i];
 		r->error = rc;
 		r->why = why;
 		if (!rc) {
-			r->smr = m->smmu.masters[master].smr[i];
-			r->cb = smmu_domain_cb(&m->smmu, domain);
-			r->vmid = r->cb >= 0 ? m->smmu.cbs[r->cb].vmid : -1;
+			const struct smmu_master *ms = &m->smmu->masters[master + i / SMMU_MAX_MASTER_SIDS];
+			r->smr = ms->smr[i % SMMU_MAX_MASTER_SIDS];
+			r->cb = smmu_domain_cb(m->smmu, domain);
+			r->vmid = r->cb >= 0 ? m->smmu->cbs[r->cb].vmid : -1;
 		}
 	}
 	if (rc)
 		m->n_errors++;
-	return 0;
 }
 
-int smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
-		     const struct dtp_plan *plan, const struct smmu_wiring *w,
-		     struct smmu_model *m, struct dtp_diag *diag)
+int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
+			 const struct dtp_plan *plan, const struct dtp_resolved *r,
+			 struct dtp_smmu_model *m, struct dtp_diag *diag)
 {
 	memset(m, 0, sizeof(*m));
-	const struct dtp_smmu *s = NULL;
-	for (int i = 0; i < h->n_smmus && !s; i++)
-		if (h->smmus[i].enabled)
-			s = &h->smmus[i];
-	for (int i = 0; i < w->n && !s; i++)
-		if (w->devs[i].behind_smmu)
-			for (int k = 0; k < h->n_smmus; k++)
-				if (h->smmus[k].node == w->devs[i].smmu)
-					s = &h->smmus[k];
-	if (!s)
+	int slot = dtp_policy_driven_smmu(h, r->enable_smmu);
+	if (slot < 0)
 		return 0;
+	const struct dtp_smmu *s = &h->smmus[slot];
 	struct smmu_desc d;
-	int rc = smmu_model_describe(h, s->node, &d, diag);
+	int rc = dtp_smmu_describe(h, s->node, &d, diag);
 	if (rc)
 		return rc;
-	smmu_init(&m->smmu, &d);
-	m->present = 1;
+	m->smmu = dtp_xmalloc(sizeof(*m->smmu));
+	smmu_init(m->smmu, &d);
 	m->smmu_path = h->ix.nodes[s->node].path;
 	/* dom0 first: every registered master not given to a guest. */
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *dev = &dl->devs[i];
-		/* Xen attaches the masters it finds enabled; disabled ones stay off. */
-		if (!dev->n_sids || !dev->status_ok || dev->sids[0].smmu != s->node ||
-		    plan_owner(plan, dev->path, NULL))
+		if (!dev->n_sids || dev->sids[0].smmu != s->node ||
+		    !dtp_policy_dom0_attaches(dev->status_ok, plan_owner(plan, dev->path, NULL) != NULL))
 			continue;
-		uint32_t ids[DTP_MAX_SIDS], masks[DTP_MAX_SIDS];
+		uint32_t *ids = dtp_xcalloc((size_t)dev->n_sids, sizeof(uint32_t));
+		uint32_t *masks = dtp_xcalloc((size_t)dev->n_sids, sizeof(uint32_t));
 		for (int k = 0; k < dev->n_sids; k++) {
 			ids[k] = dev->sids[k].id;
 			masks[k] = dev->sids[k].mask;
 		}
-		if ((rc = assign(m, dev->path, ids, masks, dev->n_sids, 0)))
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		assign(m, dev->path, ids, masks, dev->n_sids, 0);
+		free(ids);
+		free(masks);
 	}
-	for (int i = 0; i < plan->n_domains; i++)
-		for (int j = 0; j < plan->domains[i].n_devices; j++) {
-			const struct dma_wiring *dw = smmu_wiring_of(w, plan->domains[i].devices[j].path);
-			if (!dw || !dw->behind_smmu || dw->smmu != s->node)
-				continue;
-			if ((rc = assign(m, dw->path, dw->sids, dw->masks, dw->n_sids, (int)plan->domains[i].id)))
-				return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		}
+	for (int i = 0; i < r->n; i++) {
+		const struct dtp_resolved_device *rd = &r->devs[i];
+		if (rd->smmu.behind_smmu && rd->smmu.smmu == s->node)
+			assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, (int)rd->domain);
+	}
 	return 0;
 }
 
-void smmu_model_free(struct smmu_model *m)
+void dtp_smmu_model_free(struct dtp_smmu_model *m)
 {
+	free(m->smmu);
 	free(m->rows);
 	memset(m, 0, sizeof(*m));
 }
 
-void smmu_model_explain(const struct smmu_model_row *r, char *buf, size_t len)
+void dtp_smmu_explain(const struct dtp_smmu_row *r, char *buf, size_t len)
 {
 	const struct smmu_conflict *w = &r->why;
 	switch (-r->error) {

@@ -1,15 +1,16 @@
-/* The SMMU as Xen will program it for this host tree and plan: every
- * master registered with an enabled SMMU is assigned, dom0's first (Xen
- * attaches them at boot, in tree order), then each guest domain by id,
- * through the iommu/ model. Used by `dtpart smmu` and the checks. */
+/* The SMMU as Xen will program it for this host tree and resolved set:
+ * every master registered with the SMMU Xen drives is assigned, dom0's
+ * first (Xen attaches them at boot, in tree order), then each guest's
+ * devices by domain id, through the iommu/ model. Used by `dtpart smmu`
+ * and the checks. */
 #ifndef DTPART_SMMUMODEL_H
 #define DTPART_SMMUMODEL_H
 
 #include <iommu/smmu.h>
-#include "generate.h"
-#include "smmuwire.h"
+#include "devlist.h"
+#include "resolve.h"
 
-struct smmu_model_row {
+struct dtp_smmu_row {
 	const char *path;
 	uint16_t sid, mask;
 	int domain;                 /* 0 = dom0 */
@@ -18,23 +19,30 @@ struct smmu_model_row {
 	struct smmu_conflict why;
 };
 
-struct smmu_model {
-	struct smmu smmu;
-	int present;                /* an enabled SMMU (after wiring) */
+struct dtp_smmu_model {
+	struct smmu *smmu;          /* NULL when no SMMU is enabled */
 	const char *smmu_path;
-	struct smmu_model_row *rows;
+	struct dtp_smmu_row *rows;
 	int n_rows;
 	int n_errors;
 };
 
-int smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
-		     const struct dtp_plan *plan, const struct smmu_wiring *w,
-		     struct smmu_model *m, struct dtp_diag *diag);
-void smmu_model_free(struct smmu_model *m);
+DTP_MUST_CHECK int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
+			 const struct dtp_plan *plan, const struct dtp_resolved *r,
+			 struct dtp_smmu_model *m, struct dtp_diag *diag);
+void dtp_smmu_model_free(struct dtp_smmu_model *m);
 /* The SMMU description Xen would probe from the tree's node; an error
  * when Xen's probe would fail on its interrupts. */
-int smmu_model_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag);
 /* One line for a refusal, naming both devices and domains. */
-void smmu_model_explain(const struct smmu_model_row *r, char *buf, size_t len);
+void dtp_smmu_explain(const struct dtp_smmu_row *r, char *buf, size_t len);
+
+/* A master's stream IDs added to the model: ids and masks as the tree or
+ * the resolved set has them. The model holds SMMU_MAX_MASTER_SIDS per
+ * master; a device with more is added as several masters, so no stream is
+ * dropped. The first master's index in *master (negative SMMU_E* on
+ * failure); *n_masters of them. */
+DTP_MUST_CHECK int dtp_smmu_add_streams(struct smmu *s, const char *path, const uint32_t *ids,
+			 const uint32_t *masks, int n, int *master, int *n_masters);
 
 #endif

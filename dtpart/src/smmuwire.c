@@ -1,4 +1,5 @@
 #include "smmuwire.h"
+#include "xalloc.h"
 
 #include <libfdt.h>
 #include <stdarg.h>
@@ -6,40 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int note(struct smmu_wiring *w, const char *fmt, ...)
+static void note(struct dtp_smmu_edits *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct dtp_smmu_edits *w, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	char **n = realloc(w->notes, sizeof(*n) * (size_t)(w->n_notes + 1));
-	if (!n)
-		return -1;
-	w->notes = n;
-	n[w->n_notes] = strdup(buf);
-	return n[w->n_notes++] ? 0 : -1;
+	w->notes = dtp_xrealloc(w->notes, sizeof(*w->notes) * (size_t)(w->n_notes + 1));
+	w->notes[w->n_notes++] = dtp_xstrdup(buf);
 }
 
 /* Property values must live until the host tree is written. */
-static void *keep(struct smmu_wiring *w, size_t size)
+static void *keep(struct dtp_smmu_edits *w, size_t size)
 {
-	void **n = realloc(w->buffers, sizeof(*n) * (size_t)(w->n_buffers + 1));
-	if (!n)
-		return NULL;
-	w->buffers = n;
-	n[w->n_buffers] = calloc(1, size ? size : 1);
-	return n[w->n_buffers] ? n[w->n_buffers++] : NULL;
+	w->buffers = dtp_xrealloc(w->buffers, sizeof(*w->buffers) * (size_t)(w->n_buffers + 1));
+	return w->buffers[w->n_buffers++] = dtp_xcalloc(1, size);
 }
 
-static const struct dtp_smmu *pick_smmu(const struct dtp_host *h)
+static fdt32_t *keep_u32(struct dtp_smmu_edits *w, uint32_t v)
 {
-	/* ZynqMP has one SMMU; with several, the enabled one, else the first. */
-	for (int i = 0; i < h->n_smmus; i++)
-		if (h->smmus[i].enabled)
-			return &h->smmus[i];
-	return h->n_smmus ? &h->smmus[0] : NULL;
+	fdt32_t *p = keep(w, sizeof(*p));
+	*p = cpu_to_fdt32(v);
+	return p;
 }
+
 
 static uint32_t max_phandle(const struct dtp_index *ix)
 {
@@ -50,154 +43,89 @@ static uint32_t max_phandle(const struct dtp_index *ix)
 	return m;
 }
 
-int smmu_wire_plan(const struct dtp_host *h, const struct dtp_board *board,
-		   const struct dtp_plan *plan, struct host_edits *edits, struct smmu_wiring *w,
-		   struct dtp_diag *diag)
+static const char *sid_source_note(enum dtp_sid_source s)
+{
+	return s == DTP_SID_OPTION ? " (--sid)" : " (stream ID from the board data)";
+}
+
+/* One SMMU's edits: its new masters, then its status. */
+static void wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const struct dtp_resolved *r,
+		      uint32_t *next_phandle, struct host_edits *edits, struct dtp_smmu_edits *w)
 {
 	const struct dtp_index *ix = &h->ix;
-	memset(w, 0, sizeof(*w));
-	int total = 0;
-	for (int i = 0; i < plan->n_domains; i++)
-		total += plan->domains[i].n_devices;
-	w->devs = calloc((size_t)total + 1, sizeof(*w->devs));
-	if (!w->devs)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	const struct dtp_smmu *smmu = pick_smmu(h);
-	uint32_t next_phandle = max_phandle(ix) + 1;
-	uint32_t smmu_phandle = smmu ? ix->nodes[smmu->node].phandle : 0;
-	int enable_smmu = 0;
-	/* Legacy mmu-masters additions, appended to the existing property. */
-	fdt32_t *legacy = NULL;
-	int legacy_cells = 0;
-	for (int i = 0; i < plan->n_domains; i++)
-		for (int j = 0; j < plan->domains[i].n_devices; j++) {
-			const struct dtp_plan_device *pd = &plan->domains[i].devices[j];
-			struct dma_wiring *dw = &w->devs[w->n++];
-			dw->path = pd->path;
-			dw->smmu = -1;
-			int node = fdtindex_by_path(ix, pd->path);
-			struct dtp_device dev;
-			if (node < 0 || device_build(h, node, &dev, diag))
-				continue; /* reported with context by the domain outputs */
-			if (dev.n_sids) {
-				dw->smmu = dev.sids[0].smmu;
-				for (int k = 0; k < dev.n_sids; k++) {
-					dw->sids[k] = dev.sids[k].id;
-					dw->masks[k] = dev.sids[k].mask;
-				}
-				dw->n_sids = dev.n_sids;
-			} else {
-				const struct dtp_board_device *bd =
-					dev.n_regs ? board_device_at(board, dev.regs[0].addr) : NULL;
-				const uint32_t *src = pd->n_sids ? pd->sids : bd ? bd->sids : NULL;
-				int n = pd->n_sids ? pd->n_sids : bd ? bd->n_sids : 0;
-				for (int k = 0; k < n && k < DTP_MAX_SIDS; k++)
-					dw->sids[dw->n_sids++] = src[k];
+	const char *smmu_path = ix->nodes[s->node].path;
+	uint32_t smmu_phandle = ix->nodes[s->node].phandle;
+	fdt32_t *legacy = NULL;     /* mmu-masters additions */
+	int legacy_cells = 0, enable = 0;
+	for (int i = 0; i < r->n; i++) {
+		const struct dtp_resolved_device *rd = &r->devs[i];
+		const struct dtp_smmu_decision *dec = &rd->smmu;
+		if (!dec->behind_smmu || dec->smmu != s->node)
+			continue;
+		enable |= dec->enable;
+		if (dec->registered)
+			continue;
+		int node = rd->dev.node;
+		if (dec->binding == DTP_BIND_MMU_MASTERS) {
+			uint32_t ph = ix->nodes[node].phandle;
+			if (!ph) {
+				ph = (*next_phandle)++;
+				host_edit_prop(edits, node, "phandle", keep_u32(w, ph), 4);
 			}
-			dw->dma_capable = dw->n_sids > 0;
-			if (!dw->dma_capable)
-				continue;
-			const struct dtp_smmu *s = smmu;
-			for (int k = 0; k < h->n_smmus; k++)
-				if (h->smmus[k].node == dw->smmu)
-					s = &h->smmus[k];
-			if (!s || pd->no_iommu) {
-				if (!pd->no_iommu)
-					return dtp_fail(diag, DTP_EREFUSED,
-							"%s: %s does DMA (stream ID 0x%x) but the host tree has no "
-							"SMMU: a guest owning it could read and write all memory. Add "
-							"the SMMU node, or pass --force-no-iommu to accept that",
-							ix->source, pd->path, dw->sids[0]);
-				dw->unprotected = 1;
-				dtp_warn("%s does DMA (stream ID 0x%x) and is given without an IOMMU "
-					 "(--force-no-iommu): the guest can DMA anywhere in memory",
-					 pd->path, dw->sids[0]);
-				continue;
+			host_edit_prop(edits, node, "#stream-id-cells", keep_u32(w, (uint32_t)rd->n_sids), 4);
+			legacy = dtp_xrealloc(legacy, sizeof(fdt32_t) * (size_t)(legacy_cells + 1 + rd->n_sids));
+			legacy[legacy_cells++] = cpu_to_fdt32(ph);
+			for (int k = 0; k < rd->n_sids; k++)
+				legacy[legacy_cells++] = cpu_to_fdt32(rd->sids[k]);
+			note(w, "registered %s with %s: mmu-masters entry, stream ID 0x%x", rd->path, smmu_path,
+			     rd->sids[0]);
+		} else {
+			if (!smmu_phandle) {
+				smmu_phandle = (*next_phandle)++;
+				host_edit_prop(edits, s->node, "phandle", keep_u32(w, smmu_phandle), 4);
 			}
-			dw->smmu = s->node;
-			dw->behind_smmu = 1;
-			if (!s->enabled)
-				enable_smmu = 1;
-			if (dev.n_sids)
-				continue; /* registered already */
-			if (s->has_legacy) {
-				/* Xen reads mmu-masters when present: register there. */
-				uint32_t ph = ix->nodes[node].phandle;
-				if (!ph) {
-					ph = next_phandle++;
-					fdt32_t *v = keep(w, 4);
-					if (!v)
-						return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-					*v = cpu_to_fdt32(ph);
-					host_edit_prop(edits, node, "phandle", v, 4);
-				}
-				fdt32_t *sc = keep(w, 4);
-				fdt32_t *nl = realloc(legacy, sizeof(fdt32_t) * (size_t)(legacy_cells + 1 + dw->n_sids));
-				if (!sc || !nl)
-					return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				legacy = nl;
-				*sc = cpu_to_fdt32((uint32_t)dw->n_sids);
-				host_edit_prop(edits, node, "#stream-id-cells", sc, 4);
-				legacy[legacy_cells++] = cpu_to_fdt32(ph);
-				for (int k = 0; k < dw->n_sids; k++)
-					legacy[legacy_cells++] = cpu_to_fdt32(dw->sids[k]);
-				note(w, "registered %s with %s: mmu-masters entry, stream ID 0x%x", pd->path,
-				     ix->nodes[s->node].path, dw->sids[0]);
-			} else {
-				if (!smmu_phandle) {
-					smmu_phandle = next_phandle++;
-					fdt32_t *v = keep(w, 4);
-					if (!v)
-						return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-					*v = cpu_to_fdt32(smmu_phandle);
-					host_edit_prop(edits, s->node, "phandle", v, 4);
-				}
-				int cells = s->iommu_cells == 2 ? 3 : 2;
-				fdt32_t *v = keep(w, sizeof(fdt32_t) * (size_t)(cells * dw->n_sids));
-				if (!v)
-					return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-				for (int k = 0; k < dw->n_sids; k++) {
-					v[k * cells] = cpu_to_fdt32(smmu_phandle);
-					v[k * cells + 1] = cpu_to_fdt32(dw->sids[k]);
-					if (cells == 3)
-						v[k * cells + 2] = 0;
-				}
-				host_edit_prop(edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * dw->n_sids);
-				note(w, "registered %s with %s: iommus = <&smmu 0x%x>%s", pd->path,
-				     ix->nodes[s->node].path, dw->sids[0],
-				     pd->n_sids ? " (--sid)" : " (stream ID from the board data)");
+			int cells = s->iommu_cells == 2 ? 3 : 2;
+			fdt32_t *v = keep(w, sizeof(fdt32_t) * (size_t)(cells * rd->n_sids));
+			for (int k = 0; k < rd->n_sids; k++) {
+				v[k * cells] = cpu_to_fdt32(smmu_phandle);
+				v[k * cells + 1] = cpu_to_fdt32(rd->sids[k]);
+				if (cells == 3)
+					v[k * cells + 2] = 0;
 			}
+			host_edit_prop(edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * rd->n_sids);
+			note(w, "registered %s with %s: iommus = <&smmu 0x%x>%s", rd->path, smmu_path,
+			     rd->sids[0], sid_source_note(dec->sid_source));
 		}
-	if (legacy_cells && smmu) {
+	}
+	if (legacy_cells) {
 		int len;
-		const void *old = fdtindex_prop(ix, smmu->node, "mmu-masters", &len);
+		const void *old = fdtindex_prop(ix, s->node, "mmu-masters", &len);
+		if (!old)
+			len = 0;
 		char *v = keep(w, (size_t)len + sizeof(fdt32_t) * (size_t)legacy_cells);
-		if (!v) {
-			free(legacy);
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		}
-		memcpy(v, old, (size_t)len);
+		if (len)
+			memcpy(v, old, (size_t)len);
 		memcpy(v + len, legacy, sizeof(fdt32_t) * (size_t)legacy_cells);
-		host_edit_prop(edits, smmu->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * legacy_cells);
+		host_edit_prop(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * legacy_cells);
 	}
 	free(legacy);
-	if (enable_smmu && smmu) {
-		host_edit_prop(edits, smmu->node, "status", "okay", 5);
+	if (enable) {
+		host_edit_prop(edits, s->node, "status", "okay", 5);
 		note(w, "enabled %s (it had status \"disabled\"): Xen must drive it to protect the "
-		     "DMA masters given to guests", ix->nodes[smmu->node].path);
+		     "DMA masters given to guests", smmu_path);
 	}
-	return 0;
 }
 
-const struct dma_wiring *smmu_wiring_of(const struct smmu_wiring *w, const char *path)
+void dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
+			  struct host_edits *edits, struct dtp_smmu_edits *w)
 {
-	for (int i = 0; i < w->n; i++)
-		if (strcmp(w->devs[i].path, path) == 0)
-			return &w->devs[i];
-	return NULL;
+	memset(w, 0, sizeof(*w));
+	uint32_t next_phandle = max_phandle(&h->ix) + 1;
+	for (int i = 0; i < h->n_smmus; i++)
+		wire_smmu(h, &h->smmus[i], r, &next_phandle, edits, w);
 }
 
-void smmu_wiring_free(struct smmu_wiring *w)
+void dtp_smmu_edits_free(struct dtp_smmu_edits *w)
 {
 	for (int i = 0; i < w->n_notes; i++)
 		free(w->notes[i]);
@@ -205,6 +133,5 @@ void smmu_wiring_free(struct smmu_wiring *w)
 		free(w->buffers[i]);
 	free(w->notes);
 	free(w->buffers);
-	free(w->devs);
 	memset(w, 0, sizeof(*w));
 }

@@ -60,7 +60,7 @@ static void test_device_gem3(void **state)
 	(void)state;
 	struct test_host t;
 	struct dtp_diag d;
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
 	assert_int_equal(device_build(&t.host, node_of(&t, "/axi/ethernet@ff0e0000"), &dev, &d), 0);
 	assert_int_equal(dev.n_regs, 1);
@@ -75,6 +75,7 @@ static void test_device_gem3(void **state)
 	assert_string_equal(dev.clocks[1].name, "hclk");
 	assert_int_equal(dev.clocks[1].args[0], 107);
 	assert_int_equal(dev.clocks[1].fixed_rate, 0);
+	device_free(&dev);
 	test_host_close(&t);
 }
 
@@ -100,7 +101,7 @@ static void test_reg_translation(void **state)
 	(void)state;
 	struct test_host t;
 	struct dtp_diag d;
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	assert_int_equal(test_host_open(&t, translate_dts, &d), 0);
 	assert_int_equal(device_build(&t.host, node_of(&t, "/amba/sub/dev@100"), &dev, &d), 0);
 	/* 0x100 -> 0x01000000 (sub) -> 0xe1000000 (amba) */
@@ -114,6 +115,7 @@ static void test_reg_translation(void **state)
 	assert_non_null(strstr(d.msg, "not a multiple"));
 	assert_int_equal(device_build(&t.host, node_of(&t, "/amba/gap/dev@200"), &dev, &d), -DTP_EBADTREE);
 	assert_non_null(strstr(d.msg, "not covered by the `ranges` of /amba/gap"));
+	device_free(&dev);
 	test_host_close(&t);
 }
 
@@ -133,7 +135,7 @@ static void test_interrupt_errors(void **state)
 	(void)state;
 	struct test_host t;
 	struct dtp_diag d;
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	assert_int_equal(test_host_open(&t, irq_dts, &d), 0);
 	assert_int_equal(device_build(&t.host, node_of(&t, "/ext@3000"), &dev, &d), 0);
 	assert_int_equal(dev.irqs[0].id, 41);
@@ -145,6 +147,7 @@ static void test_interrupt_errors(void **state)
 	assert_non_null(strstr(d.msg, "points to no node"));
 	assert_int_equal(device_build(&t.host, node_of(&t, "/noirq@7000"), &dev, &d), -DTP_EBADTREE);
 	assert_non_null(strstr(d.msg, "has no `interrupts`"));
+	device_free(&dev);
 	test_host_close(&t);
 }
 
@@ -166,7 +169,7 @@ static void test_stream_ids(void **state)
 	(void)state;
 	struct test_host t;
 	struct dtp_diag d;
-	struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	assert_int_equal(test_host_open(&t, sid_dts, &d), 0);
 	assert_int_equal(device_build(&t.host, node_of(&t, "/generic@3000"), &dev, &d), 0);
 	assert_int_equal(dev.n_sids, 1);
@@ -181,6 +184,7 @@ static void test_stream_ids(void **state)
 	assert_int_equal(device_build(&t.host, node_of(&t, "/masked@5000"), &dev, &d), 0);
 	assert_int_equal(dev.sids[0].mask, 0x7c00);
 	assert_false(t.host.smmus[1].enabled);
+	device_free(&dev);
 	test_host_close(&t);
 }
 

@@ -28,6 +28,7 @@ struct built {
 	struct test_host t;
 	struct dtp_device dev[2];
 	struct partial_dev pd[2];
+	uint64_t *rates[2];
 	void *blob;
 	size_t len;
 };
@@ -40,8 +41,10 @@ static int build(struct built *b, const char *dts, const char *const *paths, int
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(device_build(&b->t.host, node_of(&b->t, paths[i]), &b->dev[i], d), 0);
 		b->pd[i].dev = &b->dev[i];
+		b->rates[i] = calloc((size_t)b->dev[i].n_clocks + 1, sizeof(uint64_t));
+		b->pd[i].clock_rates = b->rates[i];
 		for (int k = 0; k < b->dev[i].n_clocks; k++)
-			b->pd[i].clock_rates[k] = b->dev[i].clocks[k].fixed_rate ? b->dev[i].clocks[k].fixed_rate
+			b->rates[i][k] = b->dev[i].clocks[k].fixed_rate ? b->dev[i].clocks[k].fixed_rate
 										  : 125000000u + (unsigned)k;
 		b->pd[i].force_assign = b->dev[i].n_sids == 0;
 	}
@@ -50,6 +53,10 @@ static int build(struct built *b, const char *dts, const char *const *paths, int
 
 static void built_free(struct built *b)
 {
+	for (int i = 0; i < 2; i++) {
+		device_free(&b->dev[i]);
+		free(b->rates[i]);
+	}
 	free(b->blob);
 	test_host_close(&b->t);
 }

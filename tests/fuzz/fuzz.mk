@@ -9,9 +9,9 @@ FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefine
 FUZZ_DTPART_SRCS := $(filter-out dtpart/src/main.c dtpart/src/cmd_% dtpart/src/session.c \
                       dtpart/src/generate.c dtpart/src/check.c dtpart/src/smmumodel.c,$(wildcard dtpart/src/*.c))
 
-$(O)/fuzz/fuzz_tree: tests/fuzz/fuzz_tree.c $(FUZZ_DTPART_SRCS)
+$(O)/fuzz/fuzz_tree: tests/fuzz/fuzz_tree.c $(FUZZ_DTPART_SRCS) $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(FDT_LIBS) $(JANSSON_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(FDT_LIBS) $(JANSSON_LIBS) $(XEN_LIBS)
 
 FUZZERS += $(O)/fuzz/fuzz_tree
 

@@ -18,7 +18,7 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 {
 	struct dtp_diag diag;
 	struct dtp_host h;
-	static struct dtp_device dev;
+	struct dtp_device dev = { 0 };
 	size_t n = 0;
 	memset(&h, 0, sizeof(h));
 	if (fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0)
@@ -31,6 +31,7 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 					 (unsigned long long)(dev.regs[0].addr >> 12), dev.path);
 			n = w > 0 && (size_t)w < len ? (size_t)w : 0;
 		}
+	device_free(&dev);
 	host_free(&h);
 	return n;
 }
@@ -58,12 +59,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n].partial_name = "dom2.dtb";
 		in[n].partial = fdt;
 		in[n++].partial_len = size;
-		static struct check_report rep;
+		struct check_report rep;
 		if (check_run(fdt, size, "fuzz", size & 1 ? 192 : 0, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
-			if (r->errors + r->warnings != r->n || r->n < 0)
+			if (r->errors + r->warnings != r->n || r->n < 0 || r->n > r->max)
 				abort();
 		}
+		check_report_free(&rep);
 	}
 	free(fdt);
 	return 0;

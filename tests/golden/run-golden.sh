@@ -152,6 +152,30 @@ if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough serial0 --domain 2 > "
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" passthrough gem3 --domain 2 > "$work/up3.log" 2>&1; then
   bad "upstream: label lookup without labels succeeded"; else expect "$work/up3.log" "ethernet0"; fi
 
+# One answer on a tree whose SMMU is disabled: show (before and after),
+# passthrough, smmu and check all say GEM3 is registered with the SMMU,
+# which passthrough enables, and gets a dtdev.
+ag="$work/agree"
+"$DTPART" -H "$work/upstream.dtb" -o "$ag" show eth0 > "$work/ag-show1.txt" 2>&1 || bad "agree: show eth0 failed"
+"$DTPART" -H "$work/upstream.dtb" -o "$ag" --dtb-dir /etc/xen passthrough eth0 --domain 1 > "$work/ag-pt.txt" 2>&1 ||
+  { bad "agree: passthrough eth0 failed:"; cat "$work/ag-pt.txt"; }
+"$DTPART" -o "$ag" show eth0 > "$work/ag-show2.txt" 2>&1 || bad "agree: show eth0 after passthrough failed"
+for f in "$work/ag-show1.txt" "$work/ag-show2.txt"; do
+  expect "$f" 'dtdev = [ "/axi/ethernet@ff0e0000" ]'
+  expect "$f" '/axi/iommu@fd800000 is disabled in the host tree: passthrough enables it'
+  expect "$f" 'registered with /axi/iommu@fd800000: iommus, stream ID 0x877'
+  expect_not "$f" 'no dtdev'
+done
+expect "$work/ag-pt.txt" 'enabled /axi/iommu@fd800000'
+expect "$work/ag-pt.txt" 'iommus = <&smmu 0x877>'
+expect "$ag/dom1.cfg" 'dtdev = [ "/axi/ethernet@ff0e0000" ]'
+"$DTPART" -o "$ag" smmu > "$work/ag-smmu.txt" 2>&1 || bad "agree: smmu failed"
+if grep -qE '^0x877 +0x0 +/axi/ethernet@ff0e0000 +dom1 .* translate$' "$work/ag-smmu.txt"; then ok
+else bad "agree: smmu table lacks GEM3 in dom1:"; cat "$work/ag-smmu.txt"; fi
+if "$DTPART" -o "$ag" check > "$work/ag-check.txt" 2>&1; then ok
+else bad "agree: check failed:"; cat "$work/ag-check.txt"; fi
+expect "$work/ag-check.txt" 'check: 0 error(s)'
+
 # An older tree with the legacy binding: amba bus with 1-cell sizes, GIC on
 # amba_apu, mmu-masters on the SMMU. GEM3 must be added to mmu-masters (Xen
 # ignores iommus when mmu-masters exists), GEM0 keeps its legacy stream.

@@ -119,7 +119,7 @@ static void make_walk(int n_devs)
 /* prepare_dtb_domU's calls, with libfdt, for the same facts. */
 static int xen_build(const struct hv_domain *d, char *buf, int size)
 {
-	static const char zero[64];
+	static const char zero[256];    /* longer than any value written */
 	const struct hv_guest_tree *t = &d->tree;
 	int rc = fdt_create(buf, size);
 	rc = rc ? rc : fdt_finish_reservemap(buf);

@@ -1,0 +1,91 @@
+/* Every rule that refuses a passthrough, and the one rule that decides
+ * which SMMU Xen drives for a device and how the host tree registers it
+ * there. `show`, `smmu`, `check` and `passthrough` all ask here, so they
+ * answer each question the same way. */
+#ifndef DTPART_POLICY_H
+#define DTPART_POLICY_H
+
+#include <stdint.h>
+#include "devmodel.h"
+#include "plan.h"
+
+/* Refusals that depend on the node alone (Xen's own devices, disabled,
+ * non-SPI interrupts). */
+DTP_MUST_CHECK int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
+			    struct dtp_diag *diag);
+
+/* A device the plan gives to another domain than `domain`. arg: the name
+ * the user gave, for the fix. */
+DTP_MUST_CHECK int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
+			   unsigned domain, struct dtp_diag *diag);
+
+/* An xl domain of the plan cannot become a dom0less one while it owns
+ * devices. dom: the plan's domain or NULL. */
+DTP_MUST_CHECK int dtp_policy_check_mode(const struct dtp_plan_domain *dom, int want_dom0less,
+			  const char *state_path, struct dtp_diag *diag);
+
+/* Release: a device neither in the plan nor flagged xen,passthrough is
+ * dom0's already. */
+DTP_MUST_CHECK int dtp_policy_check_release(int owned, int flagged, const char *path, const char *arg,
+			     struct dtp_diag *diag);
+
+/* Dom0less: dtpart writes /chosen/domUN itself; a host tree that has one
+ * already is refused. */
+DTP_MUST_CHECK int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag);
+
+/* The partial tree: a property the guest needs (a required phandle
+ * reference) points outside the devices given to it. */
+DTP_MUST_CHECK int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
+				  int outside, struct dtp_diag *diag);
+
+/* The partial tree's phandles must stay below the guest GIC's. */
+DTP_MUST_CHECK int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag);
+
+/* A guest fixed-clock holds a 32-bit clock-frequency. */
+DTP_MUST_CHECK int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag);
+
+/* A clock of a device without a known rate. */
+DTP_MUST_CHECK int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
+			    const char *name, const char *board_name, struct dtp_diag *diag);
+
+/* How the host tree registers a DMA master with its SMMU. */
+enum dtp_smmu_binding {
+	DTP_BIND_NONE = 0,          /* not registered (no SMMU, or unprotected) */
+	DTP_BIND_IOMMUS,            /* generic binding: `iommus` on the master */
+	DTP_BIND_MMU_MASTERS        /* legacy binding: an entry in the SMMU's mmu-masters */
+};
+
+/* Where a device's stream IDs come from. */
+enum dtp_sid_source { DTP_SID_NONE = 0, DTP_SID_TREE, DTP_SID_OPTION, DTP_SID_BOARD };
+
+/* The SMMU decision for one device given to a guest. */
+struct dtp_smmu_decision {
+	int dma_capable;            /* it has stream IDs */
+	int smmu;                   /* node index of the SMMU Xen drives for it, or -1 */
+	enum dtp_smmu_binding binding;
+	int registered;             /* the host tree registers it already */
+	int enable;                 /* the SMMU is disabled in the host tree: it must be enabled */
+	int behind_smmu;            /* translated by an enabled SMMU in the output tree: dtdev */
+	int unprotected;            /* DMA master given without an IOMMU (--force-no-iommu) */
+	enum dtp_sid_source sid_source;
+};
+
+/* The rule. d: the device as the host tree has it; n_sids: its stream IDs
+ * (from src), first_sid the first (for messages); no_iommu:
+ * --force-no-iommu. A DMA master is refused when the tree has no SMMU,
+ * unless no_iommu, and when it has more stream IDs than Xen's SMMU driver
+ * holds for one master. */
+DTP_MUST_CHECK int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_sids,
+				   enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
+				   struct dtp_smmu_decision *out, struct dtp_diag *diag);
+
+/* The SMMU Xen drives, as the replay and the stream table model it: the
+ * first SMMU of the tree that is enabled, or that enable_node (-1 for none)
+ * is about to enable. Its slot in h->smmus, or -1. */
+int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node);
+
+/* Xen attaches a master to dom0 at boot when the node is enabled and not
+ * given to a guest (xen,passthrough). */
+int dtp_policy_dom0_attaches(int status_ok, int given_to_guest);
+
+#endif

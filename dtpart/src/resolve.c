@@ -1,0 +1,191 @@
+#include "resolve.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
+		     struct dtp_diag *diag)
+{
+	int rc = device_build(h, node, dev, diag);
+	if (!rc)
+		rc = dtp_policy_check_device(h, dev, diag);
+	return rc;
+}
+
+/* The stream IDs Xen will use: the tree's, else --sid, else the board's. */
+static enum dtp_sid_source take_sids(const struct dtp_board *board, const struct dtp_device *d,
+				     const uint32_t *opt, int n_opt, struct dtp_resolved_device *rd)
+{
+	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
+	const uint32_t *src = NULL;
+	enum dtp_sid_source how = DTP_SID_NONE;
+	int n = 0;
+	if (d->n_sids) {
+		n = d->n_sids;
+		how = DTP_SID_TREE;
+	} else if (n_opt) {
+		src = opt;
+		n = n_opt;
+		how = DTP_SID_OPTION;
+	} else if (bd && bd->n_sids) {
+		src = bd->sids;
+		n = bd->n_sids;
+		how = DTP_SID_BOARD;
+	}
+	rd->sids = dtp_xcalloc((size_t)n, sizeof(uint32_t));
+	rd->masks = dtp_xcalloc((size_t)n, sizeof(uint32_t));
+	for (int k = 0; k < n; k++) {
+		rd->sids[k] = src ? src[k] : d->sids[k].id;
+		rd->masks[k] = src ? 0 : d->sids[k].mask;
+	}
+	rd->n_sids = n;
+	return how;
+}
+
+int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, int node,
+		       const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
+		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->plan = pd;
+	int rc = dtp_resolve_node(h, node, &rd->dev, diag);
+	if (rc)
+		return rc;
+	rd->path = rd->dev.path;
+	if (pd && pd->n_sids) {
+		opt_sids = pd->sids;
+		n_opt_sids = pd->n_sids;
+	}
+	enum dtp_sid_source how = take_sids(board, &rd->dev, opt_sids, n_opt_sids, rd);
+	return dtp_policy_smmu(h, &rd->dev, rd->n_sids, how, rd->n_sids ? rd->sids[0] : 0,
+			       no_iommu || (pd && pd->no_iommu), &rd->smmu, diag);
+}
+
+int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+		       struct dtp_resolved_device *rd, struct dtp_diag *diag)
+{
+	const struct dtp_device *d = &rd->dev;
+	const struct dtp_plan_device *pd = rd->plan;
+	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
+	uint64_t *rates = dtp_xcalloc((size_t)d->n_clocks, sizeof(uint64_t));
+	for (int i = 0; i < d->n_clocks; i++) {
+		const struct dtp_clock *c = &d->clocks[i];
+		char idx[16];
+		snprintf(idx, sizeof(idx), "%d", i);
+		const char *name = c->name ? c->name : idx;
+		uint64_t r = 0;
+		for (int k = 0; pd && k < pd->n_clocks && !r; k++)
+			if (strcmp(pd->clocks[k].name, name) == 0)
+				r = pd->clocks[k].rate;
+		if (!r)
+			r = c->fixed_rate;
+		if (!r)
+			r = board_clock_rate(bd, name);
+		if (!r) {
+			free(rates);
+			return dtp_policy_refuse_clock(h, d, i, name, board ? board->name : NULL, diag);
+		}
+		rates[i] = r;
+	}
+	free(rd->clock_rates);
+	rd->clock_rates = rates;
+	return 0;
+}
+
+static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
+			 unsigned domain, const char *path, struct dtp_diag *diag)
+{
+	char fix[1024];
+	snprintf(fix, sizeof(fix), "`dtpart release %s` or use the host tree the plan was made from (%s)",
+		 path, plan->host_source ? plan->host_source : "?");
+	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	return dtp_report(diag, DTP_ESTATE, &p, "domain %u owns %s (recorded in dtpart.json), but the "
+			  "host tree has no such node", domain, path);
+}
+
+int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
+		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag)
+{
+	memset(r, 0, sizeof(*r));
+	r->enable_smmu = -1;
+	int total = 0;
+	for (int i = 0; i < plan->n_domains; i++)
+		total += plan->domains[i].n_devices;
+	r->devs = dtp_xcalloc((size_t)total, sizeof(*r->devs));
+	int *built = dtp_xcalloc((size_t)total, sizeof(int));
+	int rc = 0;
+	/* First every device's SMMU decision (a DMA master without an SMMU is
+	 * the first refusal a plan gets), then, domain by domain, what each
+	 * device needs for its outputs: a node that exists, the refusals on
+	 * the node, the clock rates. */
+	for (int i = 0; i < plan->n_domains && !rc; i++)
+		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++) {
+			const struct dtp_plan_device *pd = &plan->domains[i].devices[j];
+			struct dtp_resolved_device *rd = &r->devs[r->n];
+			struct dtp_diag later;
+			int node = fdtindex_by_path(&h->ix, pd->path);
+			rd->path = pd->path;
+			rd->plan = pd;
+			rd->domain = plan->domains[i].id;
+			rd->smmu.smmu = -1;
+			if (node >= 0 && device_build(h, node, &rd->dev, &later) == 0) {
+				enum dtp_sid_source how = take_sids(board, &rd->dev, pd->sids, pd->n_sids, rd);
+				rc = dtp_policy_smmu(h, &rd->dev, rd->n_sids, how,
+						     rd->n_sids ? rd->sids[0] : 0, pd->no_iommu, &rd->smmu, diag);
+				built[r->n] = 1;
+			}
+			r->n++;
+		}
+	for (int i = 0, k = 0; i < plan->n_domains && !rc; i++)
+		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++, k++) {
+			const struct dtp_plan_device *pd = &plan->domains[i].devices[j];
+			struct dtp_resolved_device *rd = &r->devs[k];
+			int node = fdtindex_by_path(&h->ix, pd->path);
+			if (node < 0) {
+				rc = state_missing(h, plan, rd->domain, pd->path, diag);
+				break;
+			}
+			rc = built[k] ? dtp_policy_check_device(h, &rd->dev, diag)
+				      : dtp_resolve_node(h, node, &rd->dev, diag);
+			if (!rc)
+				rc = dtp_resolve_clocks(h, board, rd, diag);
+		}
+	for (int k = 0; !rc && k < r->n; k++) {
+		const struct dtp_resolved_device *rd = &r->devs[k];
+		if (rd->smmu.enable && r->enable_smmu < 0)
+			r->enable_smmu = rd->smmu.smmu;
+		if (rd->smmu.unprotected)
+			dtp_warn("%s does DMA (stream ID 0x%x) and is given without an IOMMU "
+				 "(--force-no-iommu): the guest can DMA anywhere in memory",
+				 rd->path, rd->sids[0]);
+	}
+	free(built);
+	return rc;
+}
+
+const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r, const char *path)
+{
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(r->devs[i].path, path) == 0)
+			return &r->devs[i];
+	return NULL;
+}
+
+void dtp_resolved_device_free(struct dtp_resolved_device *rd)
+{
+	device_free(&rd->dev);
+	free(rd->clock_rates);
+	free(rd->sids);
+	free(rd->masks);
+	memset(rd, 0, sizeof(*rd));
+}
+
+void dtp_resolved_free(struct dtp_resolved *r)
+{
+	for (int i = 0; i < r->n; i++)
+		dtp_resolved_device_free(&r->devs[i]);
+	free(r->devs);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,60 @@
+/* The resolved device set: what every stage after the host tree reads.
+ * Built once per command from the plan and the host tree: each planned
+ * device with its resources (reg, interrupts, stream IDs), its clock rates,
+ * its DMA capability and the SMMU decision of the policy (which SMMU Xen
+ * drives for it, which binding, whether that SMMU must be enabled). The
+ * host edits, outputs, stream table and checks are written from it; none
+ * of them turns a plan path back into a device on its own. */
+#ifndef DTPART_RESOLVE_H
+#define DTPART_RESOLVE_H
+
+#include <stdint.h>
+#include "board.h"
+#include "devmodel.h"
+#include "plan.h"
+#include "policy.h"
+
+struct dtp_resolved_device {
+	const char *path;
+	unsigned domain;                    /* owning guest; 0 when not in the plan */
+	const struct dtp_plan_device *plan; /* NULL when not in the plan */
+	struct dtp_device dev;
+	uint64_t *clock_rates;              /* one per dev.clocks; NULL until resolved */
+	uint32_t *sids;                     /* the stream IDs Xen will use, n_sids of them */
+	uint32_t *masks;
+	int n_sids;
+	struct dtp_smmu_decision smmu;
+};
+
+struct dtp_resolved {
+	struct dtp_resolved_device *devs;   /* plan order: domains by id, devices by path */
+	int n;
+	int enable_smmu;                    /* node of an SMMU the plan enables, or -1 */
+};
+
+/* One host node as a device, with the refusals that depend on it alone. */
+DTP_MUST_CHECK int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
+		     struct dtp_diag *diag);
+
+/* One device as passthrough would give it: resources, stream IDs (tree,
+ * else pd's --sid, else the board data) and the SMMU decision. pd may be
+ * NULL (a device not in the plan); no_iommu: --force-no-iommu. Clocks are
+ * left to dtp_resolve_clocks. */
+DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, int node,
+		       const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
+		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
+
+/* Every clock rate of rd: --clock override, fixed-clock provider, board
+ * data; an unknown rate is refused with how to give it. */
+DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+		       struct dtp_resolved_device *rd, struct dtp_diag *diag);
+
+/* Every device of the plan. Warns once for each DMA master given without
+ * an IOMMU. */
+DTP_MUST_CHECK int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
+		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag);
+const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r, const char *path);
+void dtp_resolved_device_free(struct dtp_resolved_device *rd);
+void dtp_resolved_free(struct dtp_resolved *r);
+
+#endif
