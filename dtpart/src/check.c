@@ -156,8 +156,32 @@ static int has_dom0_kernel(const struct dtp_index *ix)
 	return 0;
 }
 
-/* RAM, vpl011, nr_spis of /chosen/domUN. */
-static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_domain *d)
+/* Every multiboot,module under /chosen (any depth): Xen's boot modules. */
+static int chosen_modules(struct dtp_arena *a, const struct dtp_index *ix, struct hv_range **out)
+{
+	int n = 0;
+	*out = NULL;
+	if (ix->chosen < 0)
+		return 0;
+	int end = ix->chosen + 1;
+	while (end < ix->n_nodes && ix->nodes[end].depth > ix->nodes[ix->chosen].depth)
+		end++;
+	*out = amalloc(a, sizeof(**out) * (size_t)(end - ix->chosen));
+	for (int i = ix->chosen + 1; i < end; i++) {
+		uint32_t ac, sc;
+		int p = ix->nodes[i].parent, len;
+		if (!fdtindex_compatible(ix, i, "multiboot,module") || fdtindex_u32(ix, p, "#address-cells", 2, &ac) ||
+		    fdtindex_u32(ix, p, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			continue;
+		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		if (reg && len >= (int)(4 * (ac + sc)))
+			(*out)[n++] = (struct hv_range){ cells_value(reg, ac), cells_value(reg + ac, sc) };
+	}
+	return n;
+}
+
+/* RAM, vpl011, nr_spis, direct-map and xen,static-mem of /chosen/domUN. */
+static void dom0less_facts(struct dtp_arena *a, const struct dtp_index *ix, unsigned id, struct hv_domain *d)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/chosen/domU%u", id);
@@ -173,6 +197,23 @@ static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_do
 	uint32_t v;
 	if (fdtindex_u32(ix, n, "nr_spis", 0, &v) == 0)
 		d->nr_spis = v;
+	d->direct_map = fdtindex_prop(ix, n, "direct-map", NULL) != NULL;
+	/* In the parent's (/chosen's) cells, inherited from the root when
+	 * absent, as Xen reads them (dt_n_addr_cells walks up). */
+	uint32_t ac = 2, sc = 1;
+	int p = ix->nodes[n].parent;
+	const fdt32_t *sm = fdtindex_prop(ix, n, "xen,static-mem", &len);
+	if (sm && !fdtindex_u32(ix, 0, "#address-cells", 2, &ac) && !fdtindex_u32(ix, 0, "#size-cells", 1, &sc) &&
+	    !fdtindex_u32(ix, p, "#address-cells", ac, &ac) && !fdtindex_u32(ix, p, "#size-cells", sc, &sc) &&
+	    ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2) {
+		int nb = len / (int)(4 * (ac + sc));
+		struct hv_range *b = amalloc(a, sizeof(*b) * (size_t)(nb + 1));
+		for (int k = 0; k < nb; k++)
+			b[k] = (struct hv_range){ cells_value(sm + k * (int)(ac + sc), ac),
+						  cells_value(sm + k * (int)(ac + sc) + ac, sc) };
+		d->static_mem = b;
+		d->n_static_mem = nb;
+	}
 }
 
 int check_run(const void *host, size_t host_len, const char *host_name, unsigned gic_lines,
@@ -277,6 +318,23 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 	}
 	hh.xen_irqs = xen_irqs;
 	hh.n_xen_irqs = nx;
+	/* Boot modules: those in the tree, and those of domains whose
+	 * /chosen/domUN is still to be written. */
+	struct hv_range *mods;
+	int n_mods = chosen_modules(&a, &h->ix, &mods), extra = 0;
+	for (int i = 0; i < n_doms; i++)
+		extra += doms[i].boot ? doms[i].boot->n_modules : 0;
+	if (extra) {
+		struct hv_range *all = amalloc(&a, sizeof(*all) * (size_t)(n_mods + extra));
+		for (int i = 0; i < n_mods; i++)
+			all[i] = mods[i];
+		for (int i = 0; i < n_doms; i++)
+			for (int k = 0; doms[i].boot && k < doms[i].boot->n_modules; k++)
+				all[n_mods++] = (struct hv_range){ doms[i].boot->modules[k][0], doms[i].boot->modules[k][1] };
+		mods = all;
+	}
+	hh.modules = mods;
+	hh.n_modules = n_mods;
 	struct hv_domain *hdoms = amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
 	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
 	for (int i = 0; i < n_doms; i++)
@@ -319,8 +377,15 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 		} else if (in->boot) {
 			d->ram_bytes = in->boot->ram_bytes;
 			d->vpl011 = in->boot->vpl011;
+			d->direct_map = in->boot->direct_map;
+			if (in->boot->bank_size) {
+				struct hv_range *b = amalloc(&a, sizeof(*b));
+				*b = (struct hv_range){ in->boot->bank_addr, in->boot->bank_size };
+				d->static_mem = b;
+				d->n_static_mem = 1;
+			}
 		} else {
-			dom0less_facts(&h->ix, in->id, d);
+			dom0less_facts(&a, &h->ix, in->id, d);
 		}
 		if (in->partial)
 			parse_partial(&a, in->partial, in->partial_len, &d->partial);

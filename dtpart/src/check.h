@@ -17,6 +17,10 @@
 struct check_boot_facts {
 	uint64_t ram_bytes;
 	int vpl011;
+	int direct_map;
+	uint64_t bank_addr, bank_size;  /* xen,static-mem; size 0: none */
+	uint64_t modules[3][2];         /* address, size of its boot modules */
+	int n_modules;
 };
 
 struct check_domain_input {

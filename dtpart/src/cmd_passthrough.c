@@ -69,6 +69,31 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 		dom->boot.cpus = 1;
 	if (o->vpl011)
 		dom->boot.vpl011 = 1;
+	if (o->direct_map)
+		dom->boot.direct_map = 1;
+	if (o->static_mem_size) {
+		dom->boot.static_mem_addr = o->static_mem_addr;
+		dom->boot.static_mem_size = o->static_mem_size;
+	}
+	/* Xen wants memory to be the banks' total (allocate_static_memory). */
+	if (dom->boot.static_mem_size && o->memory_mib > 0 &&
+	    dom->boot.static_mem_size != (uint64_t)o->memory_mib << 20)
+		return dtp_fail(diag, DTP_EUSAGE, "--memory %ld and --static-mem SIZE 0x%llx differ: Xen needs "
+				"the domain's memory to be its static banks' total", o->memory_mib,
+				(unsigned long long)dom->boot.static_mem_size);
+	if (dom->boot.static_mem_size)
+		dom->boot.memory_kib = dom->boot.static_mem_size >> 10;
+	if (dom->boot.direct_map && o->xen_config) {
+		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		if (has < 0)
+			return has;
+		if (!has)
+			return dtp_fail(diag, DTP_EREFUSED, "--direct-map: the Xen build of %s lacks "
+					"CONFIG_STATIC_MEMORY=y, which direct-map needs (Xen would panic \"direct-map "
+					"is not valid for domain domU%u without static allocation\"); build Xen with "
+					"CONFIG_UNSUPPORTED=y and CONFIG_STATIC_MEMORY=y (Debian's builds lack it), "
+					"or give the DMA master through an SMMU", o->xen_config, dom->id);
+	}
 	return 0;
 }
 
@@ -115,6 +140,14 @@ static void print_load_instructions(const struct dtp_session *s, const struct ge
 				snprintf(file, sizeof(file), "%s", mod->file);
 			else
 				snprintf(file, sizeof(file), "%s/dom%u.dtb", s->opt->out_dir, d->plan->id);
+			if (m == 0 && d->plan->boot.direct_map)
+				printf("  direct-map: the guest's %llu MiB of RAM at machine 0x%llx-0x%llx (xen,static-mem),\n"
+				       "    so DMA masters without an SMMU see the guest's addresses; Xen must be built with\n"
+				       "    CONFIG_STATIC_MEMORY=y (Debian's builds lack it%s)\n",
+				       (unsigned long long)(d->bank_size >> 20), (unsigned long long)d->bank_addr,
+				       (unsigned long long)(d->bank_addr + d->bank_size - 1),
+				       s->opt->xen_config ? "; --xen-config says this one has it"
+							  : "; --xen-config FILE checks a build");
 			printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible,
 			       (unsigned long long)mod->addr, (unsigned long long)mod->size, file);
 			printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", file,
@@ -171,6 +204,13 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 			if (res->dom0less[k].plan->id == d->id) {
 				boot[n].ram_bytes = res->dom0less[k].plan->boot.memory_kib * 1024;
 				boot[n].vpl011 = res->dom0less[k].plan->boot.vpl011;
+				boot[n].direct_map = res->dom0less[k].plan->boot.direct_map;
+				boot[n].bank_addr = res->dom0less[k].bank_addr;
+				boot[n].bank_size = res->dom0less[k].bank_size;
+				for (int m = 0; m < res->dom0less[k].n_modules && m < 3; m++, boot[n].n_modules++) {
+					boot[n].modules[m][0] = res->dom0less[k].modules[m].addr;
+					boot[n].modules[m][1] = res->dom0less[k].modules[m].size;
+				}
 				in[n].boot = &boot[n];
 			}
 	}
@@ -372,7 +412,10 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		if (o->dom0less)
 			dom->mode = DTP_MODE_DOM0LESS;
-		if (!fail && dom->mode == DTP_MODE_DOM0LESS)
+		if (o->direct_map && dom->mode != DTP_MODE_DOM0LESS)
+			rc = dtp_fail(diag, DTP_EUSAGE, "--direct-map and --static-mem are for dom0less domains "
+				      "(add --dom0less): an xl guest's RAM is never 1:1");
+		if (!fail && !rc && dom->mode == DTP_MODE_DOM0LESS)
 			rc = set_dom0less(dom, o, diag);
 		for (int i = 0; i < o->n_args && !fail; i++) {
 			struct dtp_plan_device *pd = plan_add_device(dom, devs[i].path);

@@ -24,7 +24,14 @@ struct dom0less_domain {
 	const struct dtp_plan_domain *plan;
 	struct dom0less_module modules[3];
 	int n_modules;
+	/* direct-map: the xen,static-mem bank (machine = guest addresses),
+	 * written in /chosen's cells, which Xen reads it with (4.17's
+	 * process_domain_node and allocate_static_memory: the parent's). */
+	uint64_t bank_addr, bank_size;
+	uint32_t bank_ac, bank_sc;
 };
+
+#define DTP_BANK_ALIGN 0x200000ULL  /* an arm64 kernel's RAM base: 2 MiB aligned */
 
 /* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl). */
 DTP_MUST_CHECK int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
@@ -36,6 +43,9 @@ DTP_MUST_CHECK int dom0less_layout(const struct dtp_host *h, const struct dtp_pl
  * dtpart writes them first in /chosen, in ascending plan id. 0 for an xl
  * domain: xl's domains get the next free IDs after the dom0less ones. */
 unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id);
+/* Whether the Xen build whose .config is at path has static memory
+ * (CONFIG_STATIC_MEMORY=y, which direct-map needs): 1 yes, 0 no, <0 error. */
+DTP_MUST_CHECK int dom0less_xen_static_memory(const char *path, struct dtp_diag *diag);
 /* Number of dom0less domains in the plan. */
 int dom0less_count(const struct dtp_plan *plan);
 
