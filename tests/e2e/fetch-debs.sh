@@ -96,11 +96,11 @@ if [ "${1:-}" = --source ]; then
   # The files are named NAME_VERSION.dsc, without the version's epoch.
   case $src in
     *=*) ver=${src#*=}; glob=${src%%=*}_${ver#*:} ;;
-    *) glob=${src}_* ;;
+    *) glob="${src}_*" ;;
   esac
   sdir=$cache/$suite-source
   mkdir -p "$sdir"
-  if ! ls "$sdir/$glob".dsc > /dev/null 2>&1; then
+  if ! ls "$sdir"/$glob.dsc > /dev/null 2>&1; then
     command -v dpkg-source > /dev/null || { echo "fetch-debs: dpkg-source is needed (Debian package dpkg-dev)" >&2; exit 1; }
     apt_conf machine
     update machine
@@ -113,7 +113,7 @@ if [ "${1:-}" = --source ]; then
       { echo "fetch-debs: cannot download the source package $src from $suite" >&2; exit 1; }
     echo "fetch-debs: downloaded the source package $src ($suite) into $sdir" >&2
   fi
-  dsc=$(ls "$sdir/$glob".dsc | sort -V | tail -1)
+  dsc=$(ls "$sdir"/$glob.dsc | sort -V | tail -1)
   rm -rf "$dest"
   dpkg-source -q -x --skip-patches "$dsc" "$dest" >&2 ||
     { echo "fetch-debs: dpkg-source -x $dsc failed" >&2; exit 1; }

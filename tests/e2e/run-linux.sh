@@ -19,8 +19,10 @@
 #     probe and PHY, and no lease, not one GEM3 interrupt
 #   direct-map on Debian's Xen: Xen refuses it (panic) for lack of static
 #     memory
-# dtpart has no --direct-map yet: the test adds direct-map and xen,static-mem
-# to dtpart's /chosen/domU1 with fdtput.
+# The direct-map trees are dtpart's --direct-map output (the bank chosen by
+# dtpart from free host RAM above the modules); dtpart must refuse
+# --direct-map with Debian's .config (no CONFIG_STATIC_MEMORY) and `dtpart
+# check` must refuse direct-map without banks and banks over the modules.
 # Environment: O, SRCDIR, DTPART, E2E_XEN_VERSIONS, E2E_BOOT_TIMEOUT.
 # Ends "linux-e2e: N passed, N failed".
 set -u
@@ -43,7 +45,7 @@ give_up() { echo "linux-e2e: $*"; echo "linux-e2e: $pass passed, $((fail + 1)) f
 boot_limit=${E2E_BOOT_TIMEOUT:-60}
 
 needs linux-e2e qemu-system-aarch64:qemu-system-arm aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
-  fdtput:device-tree-compiler cpio:cpio gzip:gzip apt-get:apt dpkg:dpkg dpkg-source:dpkg-dev \
+  fdtput:device-tree-compiler fdtget:device-tree-compiler cpio:cpio gzip:gzip apt-get:apt dpkg:dpkg dpkg-source:dpkg-dev \
   make:make flex:flex bison:bison python3:python3 || give_up "missing tools (above)"
 
 # Parts, all cached: Debian 12's kernel and busybox-static, each Debian Xen,
@@ -75,14 +77,50 @@ net=$work/net
   --bootargs "console=ttyPS1 rdinit=/init dtpart.case=linux dtpart.net=dhcp" > "$net.log" 2>&1 ||
   { cat "$net.log"; give_up "dtpart failed"; }
 grep -q "without an IOMMU" "$net.log" && ok "dtpart says GEM3 goes without an IOMMU" || bad "no --force-no-iommu warning"
-loaders=$(sed -n 's/^    qemu: *//p' "$net.log" | tr '\n' ' ')
-# direct-map: the guest's 256 MiB at machine 0x10000000 (free host RAM below
-# the modules at 0x48000000; Xen relocates itself to the top of RAM), in
-# /chosen's cells (2 + 2, inherited from the root).
-dm=$work/direct-map.dtb
-cp "$net/xen.dtb" "$dm"
-fdtput "$dm" /chosen/domU1 direct-map && fdtput -t x "$dm" /chosen/domU1 xen,static-mem 0 10000000 0 10000000 ||
-  give_up "fdtput on $dm failed"
+# The same with --direct-map: the guest's 256 MiB 1:1 in a xen,static-mem
+# bank. With Debian's .config dtpart refuses; with the static-memory build's
+# (or none, for the boot on Debian's Xen below) it writes the bank.
+dmd=$work/direct-map
+debian_config=$(dirname "$(echo "$fetch" | sed -n 's/^fetch-xen: xen [0-9.]* //p' | head -1)")
+debian_config=$(ls "$debian_config"/xen-*-arm64.config 2>/dev/null | head -1)
+dp_dm() { # DIR [--xen-config FILE]
+  o=$1; shift
+  "$DTPART" -b zcu102-qemu -o "$o" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu --direct-map "$@" \
+    --kernel "$KERNEL" --ramdisk "$INITRD" --memory 256 \
+    --bootargs "console=ttyPS1 rdinit=/init dtpart.case=linux dtpart.net=dhcp" > "$o.log" 2>&1
+}
+if [ -n "$debian_config" ]; then
+  dp_dm "$work/refused" --xen-config "$debian_config"
+  rc=$?
+  if [ $rc = 68 ] && grep -q "lacks CONFIG_STATIC_MEMORY=y" "$work/refused.log" && [ ! -e "$work/refused" ]; then
+    ok "dtpart refuses --direct-map for Debian's Xen build (its .config lacks static memory)"
+  else bad "dtpart --direct-map with Debian's .config: exit $rc"; cat "$work/refused.log"; fi
+fi
+if [ -n "$xen_static" ]; then dp_dm "$dmd" --xen-config "$xen_static_config"; else dp_dm "$dmd"; fi ||
+  { cat "$dmd.log"; give_up "dtpart --direct-map failed"; }
+grep -q "direct-map: the guest's 256 MiB of RAM at machine" "$dmd.log" && ok "dtpart says where the direct-mapped RAM is" ||
+  bad "dtpart --direct-map: no word on the RAM"
+bank=$(fdtget -t x "$dmd/xen.dtb" /chosen/domU1 xen,static-mem 2>/dev/null)
+fdtget "$dmd/xen.dtb" /chosen/domU1 direct-map > /dev/null 2>&1 && [ -n "$bank" ] &&
+  ok "dtpart writes direct-map and xen,static-mem = <$bank>" || bad "no direct-map or xen,static-mem in /chosen/domU1"
+# Xen prints the bank as d1: STATIC BANK[0] 0x<16 digits>-0x<16 digits>.
+# shellcheck disable=SC2086 # one word per cell
+set -- $bank
+bank_line=$(printf 'd1: STATIC BANK[0] 0x%014x-0x%014x' "0x$2" $(( 0x$2 + 0x$4 )))
+dm=$dmd/xen.dtb
+# dtpart check refuses broken static-memory set-ups.
+chk_dm() { # NAME PATTERN [BANK-CELLS...]: xen,static-mem set to BANK-CELLS, or deleted
+  n=$1; pat=$2; shift 2
+  cp "$dm" "$work/$n.dtb"
+  if [ $# = 0 ]; then fdtput -d "$work/$n.dtb" /chosen/domU1 xen,static-mem
+  else fdtput -t x "$work/$n.dtb" /chosen/domU1 xen,static-mem "$@"; fi
+  "$DTPART" check --host "$work/$n.dtb" "$dmd/dom1.dtb" > "$work/$n.log" 2>&1
+  rc=$?
+  if [ $rc = 69 ] && grep -q "$pat" "$work/$n.log"; then ok "dtpart check refuses $n"
+  else bad "dtpart check on $n: exit $rc"; cat "$work/$n.log"; fi
+}
+chk_dm "direct-map without xen,static-mem" "direct-map is not valid for domain domU1 without static allocation"
+chk_dm "a bank over the modules" "overlaps the boot module at 0x48000000" 0 48000000 0 10000000
 echo "linux-e2e: Xen $E2E_XEN_VERSIONS, kernel $kpkg, initramfs $(( $(stat -c %s "$INITRD") / 1024 )) KiB, setup $(ms_to_s $(( $(now_ms) - t_start )))s"
 
 # run NAME XEN DTB LIMIT PATTERN...: boots, waits up to LIMIT s for the
@@ -90,6 +128,8 @@ echo "linux-e2e: Xen $E2E_XEN_VERSIONS, kernel $kpkg, initramfs $(( $(stat -c %s
 run() {
   logs=$work/$1; rx=$2; rd=$3; rl=$4; shift 4
   mkdir -p "$logs"
+  # The modules as dtpart printed them for that tree (DIR.log for DIR/xen.dtb).
+  loaders=$(sed -n 's/^    qemu: *//p' "$(dirname "$rd").log" | tr '\n' ' ')
   # shellcheck disable=SC2086 # one word per QEMU argument
   qemu_start "$logs" "$rx" "$rd" $loaders
   qemu_wait_markers "$logs" "$rl" "$@"
@@ -112,7 +152,7 @@ for xv in $E2E_XEN_VERSIONS; do
   xen=$(echo "$fetch" | sed -n "s/^fetch-xen: xen $xv //p")
   if [ "$xv" = 4.17 ] && [ -n "$xen_static" ]; then
     label="Xen 4.17 with static memory, direct-map: UART1 console, GEM3 gets a lease and pings"
-    boot "xen-$xv-direct-map" "$xen_static" "$dm" "console:(XEN) d1: STATIC BANK[0] 0x00000010000000-0x00000020000000" \
+    boot "xen-$xv-direct-map" "$xen_static" "$dm" "console:(XEN) $bank_line" \
       "uart1:DTPART-GUEST linux" "uart1:console=ttyPS1" \
       "uart1:DTPART-GUEST eth0 probed by macb at ff0e0000.ethernet" \
       "uart1:DTPART-GUEST phy ff0e0000.ethernet-ffffffff:17 driver Generic PHY" \

@@ -13,7 +13,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 say() { echo "DTPART-GUEST $*"; }
-net=none; name=?
+net=none; name=unnamed
 for a in $(cat /proc/cmdline); do
   case $a in dtpart.net=*) net=${a#*=} ;; dtpart.case=*) name=${a#*=} ;; esac
 done

@@ -1,5 +1,6 @@
 #!/bin/sh
 # udhcpc's script in the Linux test guest: applies the lease and reports it.
+# shellcheck disable=SC2154 # ip, mask, router, serverid, interface: set by udhcpc
 case $1 in
   bound|renew)
     ip addr add "$ip/${mask:-24}" dev "$interface"
