@@ -392,6 +392,57 @@ static void test_vpl011_and_nr_spis(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+/* direct-map and xen,static-mem (Xen 4.17's create_domUs,
+ * allocate_static_memory, bootfdt.c): domain 2 becomes a dom0less domain
+ * with no devices. */
+static void test_static_memory(void **state)
+{
+	(void)state;
+	good_baseline();
+	static const struct hv_range mods[1] = { { 0x48000000, 0x2400000 } };
+	static struct hv_range bank2[2], bank1[1];
+	host.modules = mods;
+	host.n_modules = 1;
+	doms[1] = (struct hv_domain){ .id = 2, .name = "domU2", .dom0less = true, .ram_bytes = 256ull << 20,
+				      .direct_map = true };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_DIRECT_MAP, "direct-map is not valid for domain domU2 without static allocation"));
+	bank2[0] = (struct hv_range){ 0x4a400000, 0x10000000 };
+	doms[1].static_mem = bank2;
+	doms[1].n_static_mem = 1;
+	assert_int_equal(replay(), 0);
+	/* A build without CONFIG_STATIC_MEMORY: direct-map panics as above. */
+	host.no_static_memory = true;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_DIRECT_MAP, "without static allocation"));
+	doms[1].direct_map = false;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "Could not set up domain domU2"));
+	host.no_static_memory = false;
+	doms[1].direct_map = true;
+	/* Over the modules; memory not the banks' total; banks overlapping. */
+	bank2[0].addr = 0x49000000;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "accepts this silently"));
+	bank2[0] = (struct hv_range){ 0x60000000, 0x8000000 };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "doesn't match up with the sum-up"));
+	bank2[1] = (struct hv_range){ 0x64000000, 0x8000000 };
+	doms[1].n_static_mem = 2;
+	assert_true(replay() > 0);
+	assert_int_equal(res.errors, 1);
+	bank2[1].addr = 0x68000000;
+	assert_int_equal(replay(), 0);
+	/* A bank of another domain over this one's. */
+	doms[0] = (struct hv_domain){ .id = 1, .name = "domU1", .dom0less = true, .ram_bytes = 128ull << 20,
+				      .direct_map = true, .static_mem = bank1, .n_static_mem = 1 };
+	bank1[0] = (struct hv_range){ 0x6c000000, 0x8000000 };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, 0));
+	bank1[0].addr = 0x70000000;
+	assert_int_equal(replay(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup(test_phandle_65000, setup),
 		cmocka_unit_test_setup(test_interrupt_parent_not_guest_gic, setup),
 		cmocka_unit_test_setup(test_vpl011_and_nr_spis, setup),
+		cmocka_unit_test_setup(test_static_memory, setup),
 	};
 	return cmocka_run_group_tests_name("hypervisor replay", tests, NULL, NULL);
 }
