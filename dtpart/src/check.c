@@ -270,7 +270,7 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 		for (int k = 0; k < d->n_irqs; k++)
 			q[k] = (struct hv_irq){ d->irqs[k].id, d->irqs[k].flags };
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(h, d->node), -1, false };
+						 device_xen_role(h, d->node), -1, false, d->n_sids > 0 };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
 			uint32_t *masks = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));

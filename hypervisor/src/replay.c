@@ -503,6 +503,25 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 
 static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const char *dev);
 
+/* A DMA master without an IOMMU in a guest whose RAM is not at its machine
+ * addresses: the device reads and writes machine memory at the guest's
+ * addresses (Xen's docs/misc/arm/passthrough-noiommu.txt wants the domain
+ * direct-mapped). */
+static void dma_not_1to1(struct ctx *c, const struct hv_host_device *own)
+{
+	const struct hv_domain *d = c->d;
+	if (!own || !own->dma || (c->h->smmu && own->smmu_master >= 0) || (d->dom0less && d->direct_map))
+		return;
+	struct hv_finding *f = add(c, HV_WARNING, HVC_DIRECT_MAP, own->path);
+	TEXT(f, "%s does DMA without an IOMMU, and the guest's RAM is not at its machine addresses: the "
+	     "device reads and writes machine memory at the guest's addresses", own->path);
+	silent(c, f);
+	if (d->dom0less)
+		FIX(f, "dtpart passthrough --direct-map (needs Xen with CONFIG_STATIC_MEMORY), or an SMMU");
+	else
+		FIX(f, "an xl guest's RAM is never 1:1: give it to a dom0less domain with --direct-map, or use an SMMU");
+}
+
 static void domain_irqs_and_iomem(struct ctx *c)
 {
 	const struct hv_domain *d = c->d;
@@ -560,6 +579,7 @@ static void domain_irqs_and_iomem(struct ctx *c)
 				    !c->h->devs[k].xen_role)
 					own = &c->h->devs[k];
 		map_iomem(c, host, size, d->iomem[i].gfn << PAGE_SHIFT, own ? own->path : 0, own);
+		dma_not_1to1(c, own);
 		ext_region_clash(c, d->iomem[i].gfn << PAGE_SHIFT, size, own ? own->path : 0);
 	}
 }

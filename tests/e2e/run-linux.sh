@@ -16,7 +16,8 @@
 #     IRQ 54 counted, macb probes GEM3 and attaches its PHY, udhcpc gets
 #     10.0.2.15 and 10.0.2.2 answers three pings
 #   no direct-map on Debian's Xen (256 MiB guest, not 1:1): the same console,
-#     probe and PHY, and no lease, not one GEM3 interrupt
+#     probe and PHY, and no lease, not one GEM3 interrupt (dtpart check
+#     warns of it before boot)
 #   direct-map on Debian's Xen: Xen refuses it (panic) for lack of static
 #     memory
 # The direct-map trees are dtpart's --direct-map output (the bank chosen by
@@ -108,6 +109,16 @@ fdtget "$dmd/xen.dtb" /chosen/domU1 direct-map > /dev/null 2>&1 && [ -n "$bank" 
 set -- $bank
 bank_line=$(printf 'd1: STATIC BANK[0] 0x%014x-0x%014x' "0x$2" $(( 0x$2 + 0x$4 )))
 dm=$dmd/xen.dtb
+# dtpart check warns, before boot, that GEM3's DMA misses a guest whose RAM
+# is not 1:1, and says nothing of it once direct-mapped.
+"$DTPART" check --host "$net/xen.dtb" "$net/dom1.dtb" > "$work/check-net.log" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -q "ethernet@ff0e0000 does DMA without an IOMMU, and the guest's RAM is not at its machine addresses" "$work/check-net.log" &&
+  ok "dtpart check warns: GEM3's DMA without an IOMMU in a guest not 1:1" || { bad "dtpart check on the not-1:1 case: exit $rc"; cat "$work/check-net.log"; }
+"$DTPART" check --host "$dm" "$dmd/dom1.dtb" > "$work/check-dm.log" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -q "0 error(s), 0 warning(s)" "$work/check-dm.log" && ok "dtpart check passes the direct-map set-up without a word" ||
+  { bad "dtpart check on the direct-map case: exit $rc"; cat "$work/check-dm.log"; }
 # dtpart check refuses broken static-memory set-ups.
 chk_dm() { # NAME PATTERN [BANK-CELLS...]: xen,static-mem set to BANK-CELLS, or deleted
   n=$1; pat=$2; shift 2

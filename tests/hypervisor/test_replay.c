@@ -41,14 +41,14 @@ static int setup(void **state)
 {
 	(void)state;
 	struct hv_host_device d[7] = {
-		{ "/axi/serial@ff000000", &r_uart0, 1, &i_uart0, 1, false, "Xen's console", -1, false },
-		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false },
-		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, i_gem3, 2, true, 0, -1, false },
-		{ "/axi/ethernet@ff0b0000", &r_gem0, 1, &i_gem0, 1, false, 0, -1, false },
-		{ "/axi/neighbour@ff010800", &r_neigh, 1, 0, 0, false, 0, -1, false },
-		{ "/axi/watchdog@fd4d0000", &r_wdt, 1, &i_wdt, 1, true, 0, -1, false },
+		{ "/axi/serial@ff000000", &r_uart0, 1, &i_uart0, 1, false, "Xen's console", -1, false, false },
+		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false, false },
+		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, i_gem3, 2, true, 0, -1, false, false },
+		{ "/axi/ethernet@ff0b0000", &r_gem0, 1, &i_gem0, 1, false, 0, -1, false, false },
+		{ "/axi/neighbour@ff010800", &r_neigh, 1, 0, 0, false, 0, -1, false, false },
+		{ "/axi/watchdog@fd4d0000", &r_wdt, 1, &i_wdt, 1, true, 0, -1, false, false },
 		/* A master wired to GEM3's stream ID by mistake. */
-		{ "/axi/dma@fd500000", 0, 0, 0, 0, true, 0, -1, false },
+		{ "/axi/dma@fd500000", 0, 0, 0, 0, true, 0, -1, false, false },
 	};
 	memcpy(devs, d, sizeof(devs));
 	devs[4].n_regs = 0;   /* the neighbour is on UART1's page only in its own test */
@@ -300,7 +300,7 @@ static void test_more_domains_than_banks(void **state)
 		regs[i] = (struct hv_range){ 0xfd500000ull + (uint64_t)i * 0x10000, 0x1000 };
 		uint16_t sid = (uint16_t)(0x14e8 + i);
 		many[i] = (struct hv_host_device){ paths[i], &regs[i], 1, 0, 0, true, 0,
-						   smmu_add_master(&smmu, paths[i], &sid, 0, 1), false };
+						   smmu_add_master(&smmu, paths[i], &sid, 0, 1), false, false };
 		dt[i][0] = paths[i];
 		ds[i] = (struct hv_domain){ .id = i + 1, .ram_bytes = 128ull << 20, .dtdevs = dt[i], .n_dtdevs = 1 };
 	}
@@ -443,6 +443,26 @@ static void test_static_memory(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+/* A DMA master without an IOMMU, in a guest whose RAM is not 1:1: a
+ * warning (its DMA misses the guest's RAM); behind the SMMU, nothing. */
+static void test_dma_without_iommu(void **state)
+{
+	(void)state;
+	good_baseline();
+	devs[2].dma = true;
+	assert_int_equal(replay(), 0);
+	assert_false(has(HVC_DIRECT_MAP, 0));
+	host.smmu = NULL;
+	doms[0].n_dtdevs = 0;
+	assert_int_equal(replay(), 0);
+	int n = 0;
+	for (int i = 0; i < res.n && i < res.max; i++)
+		n += findings[i].code == HVC_DIRECT_MAP && findings[i].severity == HV_WARNING &&
+		     strcmp(findings[i].device, "/axi/ethernet@ff0e0000") == 0;
+	assert_int_equal(n, 1);
+	assert_true(has(HVC_DIRECT_MAP, "silently"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup(test_interrupt_parent_not_guest_gic, setup),
 		cmocka_unit_test_setup(test_vpl011_and_nr_spis, setup),
 		cmocka_unit_test_setup(test_static_memory, setup),
+		cmocka_unit_test_setup(test_dma_without_iommu, setup),
 	};
 	return cmocka_run_group_tests_name("hypervisor replay", tests, NULL, NULL);
 }

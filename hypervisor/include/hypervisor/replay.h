@@ -34,6 +34,7 @@ struct hv_host_device {
 	const char *xen_role;   /* non-NULL: Xen keeps it (console, GIC, SMMU, timer) */
 	int smmu_master;        /* index in the SMMU model, -1: not behind an enabled SMMU */
 	bool smmu_generic;      /* registered through generic `iommus` only (no mmu-masters) */
+	bool dma;               /* a DMA master (it has stream IDs) */
 };
 
 struct hv_host {
