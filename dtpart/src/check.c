@@ -335,6 +335,8 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 	}
 	hh.modules = mods;
 	hh.n_modules = n_mods;
+	for (int i = 0; i < n_doms; i++)
+		hh.no_static_memory |= doms[i].xen_no_static_memory != 0;
 	struct hv_domain *hdoms = amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
 	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
 	for (int i = 0; i < n_doms; i++)

@@ -33,6 +33,7 @@ struct check_domain_input {
 	const void *partial;        /* blob or NULL */
 	size_t partial_len;
 	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
+	int xen_no_static_memory;   /* --xen-config: the Xen build lacks CONFIG_STATIC_MEMORY */
 };
 
 struct check_report {

@@ -3,6 +3,7 @@
 #include "blob.h"
 #include "check.h"
 #include "commands.h"
+#include "dom0less.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -235,6 +236,14 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%s: domain %u has a partial tree but no xl config, and "
 				      "the host tree has no /chosen/domU%u: give its .cfg, or its dom0less node",
 				      in[i].partial_name, in[i].id, in[i].id);
+	/* --xen-config: whether the Xen that boots has static memory. */
+	if (!rc && o->xen_config) {
+		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		if (has < 0)
+			rc = has;
+		for (int i = 0; !rc && i < n; i++)
+			in[i].xen_no_static_memory = !has;
+	}
 	struct check_report rep = { 0 };
 	if (!rc)
 		rc = on_outputs ? check_run(host.fdt, host.size, host_path, s->board.gic_lines, in, n, &rep, diag)

@@ -174,9 +174,10 @@ static const struct option_spec options[] = {
 	{ "static-mem", OPT_STATIC_MEM, 0, "ADDR,SIZE", C_PASSTHROUGH, group_dom0less,
 	  "that RAM at ADDR instead (SIZE bytes, the guest's\n"
 	  "memory; implies --direct-map)" },
-	{ "xen-config", OPT_XEN_CONFIG, 0, "FILE", C_PASSTHROUGH, group_dom0less,
-	  "the Xen build's .config: --direct-map is refused when\n"
-	  "it lacks CONFIG_STATIC_MEMORY=y" },
+	{ "xen-config", OPT_XEN_CONFIG, 0, "FILE", C_PASSTHROUGH | C_CHECK, group_dom0less,
+	  "the Xen build's .config: --direct-map is refused (and\n"
+	  "check fails static memory) when it lacks\n"
+	  "CONFIG_STATIC_MEMORY=y" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -318,7 +319,7 @@ static void usage_command(FILE *f, const struct command *c)
 		}
 		print_option(f, &options[i], 0);
 	}
-	if (group == group_dom0less)
+	if (group == group_dom0less && (c->bit & C_PASSTHROUGH))
 		fprintf(f, "%s", about_dom0less);
 	if (c->bit & C_WRITERS)
 		fprintf(f, "\n%s", about_outputs);

@@ -119,6 +119,15 @@ rc=$?
 rc=$?
 [ $rc = 0 ] && grep -q "0 error(s), 0 warning(s)" "$work/check-dm.log" && ok "dtpart check passes the direct-map set-up without a word" ||
   { bad "dtpart check on the direct-map case: exit $rc"; cat "$work/check-dm.log"; }
+# The same tree for Debian's build: check knows, from its .config, that Xen
+# panics.
+if [ -n "$debian_config" ]; then
+  "$DTPART" check --host "$dm" "$dmd/dom1.dtb" --xen-config "$debian_config" > "$work/check-dm-debian.log" 2>&1
+  rc=$?
+  [ $rc = 69 ] && grep -q "lacks CONFIG_STATIC_MEMORY" "$work/check-dm-debian.log" &&
+    ok "dtpart check --xen-config refuses direct-map on Debian's build" ||
+    { bad "dtpart check --xen-config with Debian's .config: exit $rc"; cat "$work/check-dm-debian.log"; }
+fi
 # dtpart check refuses broken static-memory set-ups.
 chk_dm() { # NAME PATTERN [BANK-CELLS...]: xen,static-mem set to BANK-CELLS, or deleted
   n=$1; pat=$2; shift 2
