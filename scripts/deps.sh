@@ -21,7 +21,7 @@ set -eu
 BUILD_PKGS="gcc libc6-dev make pkg-config libfdt-dev device-tree-compiler libxen-dev libjansson-dev"
 CHECK_PKGS="$BUILD_PKGS libcmocka-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
   libc6-dev-arm64-cross qemu-system-arm ca-certificates clang libclang-rt-14-dev valgrind
-  cpio gzip python3"
+  cpio gzip python3 flex bison dpkg-dev u-boot-tools"
 DEB_PKGS="$BUILD_PKGS build-essential debhelper dpkg-dev lintian"
 
 print_only=no

@@ -159,6 +159,30 @@ static int has_dom0_kernel(const struct dtp_index *ix)
 	return 0;
 }
 
+/* Every multiboot,module under /chosen (any depth): Xen's boot modules. */
+static int chosen_modules(struct dtp_arena *a, const struct dtp_index *ix, struct hv_range **out)
+{
+	int n = 0;
+	*out = NULL;
+	if (ix->chosen < 0)
+		return 0;
+	int end = ix->chosen + 1;
+	while (end < ix->n_nodes && ix->nodes[end].depth > ix->nodes[ix->chosen].depth)
+		end++;
+	*out = amalloc(a, sizeof(**out) * (size_t)(end - ix->chosen));
+	for (int i = ix->chosen + 1; i < end; i++) {
+		uint32_t ac, sc;
+		int p = ix->nodes[i].parent, len;
+		if (!fdtindex_compatible(ix, i, "multiboot,module") || fdtindex_u32(ix, p, "#address-cells", 2, &ac) ||
+		    fdtindex_u32(ix, p, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			continue;
+		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		if (reg && len >= (int)(4 * (ac + sc)))
+			(*out)[n++] = (struct hv_range){ cells_value(reg, ac), cells_value(reg + ac, sc) };
+	}
+	return n;
+}
+
 /* The /chosen node Xen builds dom0less domain `id` from, or -1. */
 static int domu_node(const struct dtp_index *ix, unsigned id)
 {
@@ -167,9 +191,10 @@ static int domu_node(const struct dtp_index *ix, unsigned id)
 	return fdtindex_by_path(ix, path);
 }
 
-/* RAM, vCPUs, vpl011, nr_spis, xen,enhanced, passthrough and the kernel's
- * module of /chosen/domUN: what Xen builds the domain and its tree from. */
-static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_domain *d)
+/* RAM, vCPUs, vpl011, nr_spis, xen,enhanced, passthrough, direct-map,
+ * xen,static-mem and the kernel's module of /chosen/domUN: what Xen builds
+ * the domain and its tree from. */
+static void dom0less_facts(struct dtp_arena *a, const struct dtp_index *ix, unsigned id, struct hv_domain *d)
 {
 	int n = domu_node(ix, id);
 	d->ram_bytes = 256ull << 20;
@@ -198,6 +223,23 @@ static void dom0less_facts(const struct dtp_index *ix, unsigned id, struct hv_do
 		} else if (fdtindex_compatible(ix, c, "multiboot,ramdisk")) {
 			d->tree.has_ramdisk = size != 0;
 		}
+	}
+	d->direct_map = fdtindex_prop(ix, n, "direct-map", NULL) != NULL;
+	/* In the parent's (/chosen's) cells, inherited from the root when
+	 * absent, as Xen reads them (dt_n_addr_cells walks up). */
+	uint32_t ac = 2, sc = 1;
+	int p = ix->nodes[n].parent;
+	const fdt32_t *sm = fdtindex_prop(ix, n, "xen,static-mem", &len);
+	if (sm && !fdtindex_u32(ix, 0, "#address-cells", 2, &ac) && !fdtindex_u32(ix, 0, "#size-cells", 1, &sc) &&
+	    !fdtindex_u32(ix, p, "#address-cells", ac, &ac) && !fdtindex_u32(ix, p, "#size-cells", sc, &sc) &&
+	    ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2) {
+		int nb = len / (int)(4 * (ac + sc));
+		struct hv_range *b = amalloc(a, sizeof(*b) * (size_t)(nb + 1));
+		for (int k = 0; k < nb; k++)
+			b[k] = (struct hv_range){ cells_value(sm + k * (int)(ac + sc), ac),
+						  cells_value(sm + k * (int)(ac + sc) + ac, sc) };
+		d->static_mem = b;
+		d->n_static_mem = nb;
 	}
 }
 
@@ -313,7 +355,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		for (int k = 0; k < d->n_irqs; k++)
 			q[k] = (struct hv_irq){ d->irqs[k].id, d->irqs[k].flags };
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(h, d->node), -1, false };
+						 device_xen_role(h, d->node), -1, false, d->n_sids > 0 };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
 			uint32_t *masks = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
@@ -361,6 +403,25 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	}
 	hh.xen_irqs = xen_irqs;
 	hh.n_xen_irqs = nx;
+	/* Boot modules: those in the tree, and those of domains whose
+	 * /chosen/domUN is still to be written. */
+	struct hv_range *mods;
+	int n_mods = chosen_modules(&a, &h->ix, &mods), extra = 0;
+	for (int i = 0; i < n_doms; i++)
+		extra += doms[i].boot ? doms[i].boot->n_modules : 0;
+	if (extra) {
+		struct hv_range *all = amalloc(&a, sizeof(*all) * (size_t)(n_mods + extra));
+		for (int i = 0; i < n_mods; i++)
+			all[i] = mods[i];
+		for (int i = 0; i < n_doms; i++)
+			for (int k = 0; doms[i].boot && k < doms[i].boot->n_modules; k++)
+				all[n_mods++] = (struct hv_range){ doms[i].boot->modules[k][0], doms[i].boot->modules[k][1] };
+		mods = all;
+	}
+	hh.modules = mods;
+	hh.n_modules = n_mods;
+	for (int i = 0; i < n_doms; i++)
+		hh.no_static_memory |= doms[i].xen_no_static_memory != 0;
 	struct hv_domain *hdoms = amalloc(&a, sizeof(*hdoms) * (size_t)(n_doms + 1));
 	struct xlcfg_passthrough *pts = amalloc(&a, sizeof(*pts) * (size_t)(n_doms + 1));
 	for (int i = 0; i < n_doms; i++)
@@ -411,8 +472,15 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 			d->tree.bootargs_len = in->boot->bootargs_len;
 			d->tree.kernel_has_size = in->boot->kernel_size != 0;
 			d->tree.has_ramdisk = in->boot->has_ramdisk;
+			d->direct_map = in->boot->direct_map;
+			if (in->boot->bank_size) {
+				struct hv_range *b = amalloc(&a, sizeof(*b));
+				*b = (struct hv_range){ in->boot->bank_addr, in->boot->bank_size };
+				d->static_mem = b;
+				d->n_static_mem = 1;
+			}
 		} else {
-			dom0less_facts(&h->ix, in->id, d);
+			dom0less_facts(&a, &h->ix, in->id, d);
 		}
 		if (in->partial)
 			parse_partial(&a, in->partial, in->partial_len, &d->partial);

@@ -21,6 +21,10 @@ struct check_boot_facts {
 	uint32_t bootargs_len;      /* the kernel's bootargs, strlen */
 	uint64_t kernel_size;
 	int has_ramdisk;
+	int direct_map;
+	uint64_t bank_addr, bank_size;  /* xen,static-mem; size 0: none */
+	uint64_t modules[3][2];         /* address, size of its boot modules */
+	int n_modules;
 };
 
 /* What the replay models: the GIC's interrupt lines from the board data (0
@@ -41,6 +45,7 @@ struct check_domain_input {
 	const void *partial;        /* blob or NULL */
 	size_t partial_len;
 	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
+	int xen_no_static_memory;   /* --xen-config: the Xen build lacks CONFIG_STATIC_MEMORY */
 };
 
 /* Which file a domain was read from, so each finding can name it. */

@@ -3,6 +3,7 @@
 #include "blob.h"
 #include "check.h"
 #include "commands.h"
+#include "dom0less.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -555,6 +556,14 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				      "its config (or write %s:N for the config of domain N), or check the "
 				      "host tree with its dom0less node", in[i].partial_name, in[i].id, in[i].id,
 				      in[i].partial_name);
+	/* --xen-config: whether the Xen that boots has static memory. */
+	if (!rc && o->xen_config) {
+		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		if (has < 0)
+			rc = has;
+		for (int i = 0; !rc && i < n; i++)
+			in[i].xen_no_static_memory = !has;
+	}
 	struct check_report rep = { 0 };
 	struct check_target target = { s->board.gic_lines, session_xen(s) };
 	if (!rc)

@@ -94,6 +94,31 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 		dom->boot.cpus = 1;
 	if (o->vpl011)
 		dom->boot.vpl011 = 1;
+	if (o->direct_map)
+		dom->boot.direct_map = 1;
+	if (o->static_mem_size) {
+		dom->boot.static_mem_addr = o->static_mem_addr;
+		dom->boot.static_mem_size = o->static_mem_size;
+	}
+	/* Xen wants memory to be the banks' total (allocate_static_memory). */
+	if (dom->boot.static_mem_size && o->memory_mib > 0 &&
+	    dom->boot.static_mem_size != (uint64_t)o->memory_mib << 20)
+		return dtp_fail(diag, DTP_EUSAGE, "--memory %ld and --static-mem SIZE 0x%llx differ: Xen needs "
+				"the domain's memory to be its static banks' total", o->memory_mib,
+				(unsigned long long)dom->boot.static_mem_size);
+	if (dom->boot.static_mem_size)
+		dom->boot.memory_kib = dom->boot.static_mem_size >> 10;
+	if (dom->boot.direct_map && o->xen_config) {
+		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		if (has < 0)
+			return has;
+		if (!has)
+			return dtp_fail(diag, DTP_EREFUSED, "--direct-map: the Xen build of %s lacks "
+					"CONFIG_STATIC_MEMORY=y, which direct-map needs (Xen would panic \"direct-map "
+					"is not valid for domain domU%u without static allocation\"); build Xen with "
+					"CONFIG_UNSUPPORTED=y and CONFIG_STATIC_MEMORY=y (Debian's builds lack it), "
+					"or give the DMA master through an SMMU", o->xen_config, dom->id);
+	}
 	return 0;
 }
 
@@ -208,6 +233,14 @@ static void print_load_instructions(const struct dtp_session *s, const struct ge
 				snprintf(file, sizeof(file), "%s", mod->file);
 			else
 				snprintf(file, sizeof(file), "%s/dom%u.dtb", s->opt->out_dir, d->plan->id);
+			if (m == 0 && d->plan->boot.direct_map)
+				printf("  direct-map: the guest's %llu MiB of RAM at machine 0x%llx-0x%llx (xen,static-mem),\n"
+				       "    so DMA masters without an SMMU see the guest's addresses; Xen must be built with\n"
+				       "    CONFIG_STATIC_MEMORY=y (Debian's builds lack it%s)\n",
+				       (unsigned long long)(d->bank_size >> 20), (unsigned long long)d->bank_addr,
+				       (unsigned long long)(d->bank_addr + d->bank_size - 1),
+				       s->opt->xen_config ? "; --xen-config says this one has it"
+							  : "; --xen-config FILE checks a build");
 			printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible,
 			       (unsigned long long)mod->addr, (unsigned long long)mod->size, file);
 			printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", file,
@@ -267,7 +300,15 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 				boot[n].vpl011 = dd->plan->boot.vpl011;
 				boot[n].vcpus = dd->plan->boot.cpus ? dd->plan->boot.cpus : 1;
 				boot[n].bootargs_len = dd->plan->boot.bootargs ? (uint32_t)strlen(dd->plan->boot.bootargs) : 0;
+				boot[n].direct_map = dd->plan->boot.direct_map;
+				boot[n].bank_addr = dd->bank_addr;
+				boot[n].bank_size = dd->bank_size;
 				for (int m = 0; m < dd->n_modules; m++) {
+					if (m < 3) {
+						boot[n].modules[m][0] = dd->modules[m].addr;
+						boot[n].modules[m][1] = dd->modules[m].size;
+						boot[n].n_modules++;
+					}
 					if (!strcmp(dd->modules[m].compatible, "multiboot,kernel"))
 						boot[n].kernel_size = dd->modules[m].size;
 					else if (!strcmp(dd->modules[m].compatible, "multiboot,ramdisk"))
@@ -621,7 +662,10 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		if (o->dom0less)
 			dom->mode = DTP_MODE_DOM0LESS;
-		if (!fail && dom->mode == DTP_MODE_DOM0LESS)
+		if (o->direct_map && dom->mode != DTP_MODE_DOM0LESS)
+			rc = dtp_fail(diag, DTP_EUSAGE, "--direct-map and --static-mem are for dom0less domains "
+				      "(add --dom0less): an xl guest's RAM is never 1:1");
+		if (!fail && !rc && dom->mode == DTP_MODE_DOM0LESS)
 			rc = set_dom0less(dom, o, diag);
 		for (int i = 0; i < o->n_args && !fail; i++) {
 			struct dtp_plan_device *pd = plan_add_device(dom, devs[i].path);

@@ -85,6 +85,142 @@ static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t si
 	return a;
 }
 
+/* The RAM of the host: every /memory node's reg, in the root's cells. */
+static int host_ram(const struct dtp_index *ix, struct span **out)
+{
+	uint32_t ac = 2, sc = 1;
+	if (fdtindex_u32(ix, 0, "#address-cells", 2, &ac) || fdtindex_u32(ix, 0, "#size-cells", 1, &sc) ||
+	    ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		ac = 2, sc = 1;
+	int n = 0, cap = 8;
+	*out = dtp_xcalloc((size_t)cap, sizeof(**out));
+	for (int i = ix->n_nodes > 0 ? ix->nodes[0].first_child : -1; i >= 0; i = ix->nodes[i].next_sibling) {
+		int len;
+		const char *type = fdtindex_prop(ix, i, "device_type", &len);
+		if (!type || len < 7 || strcmp(type, "memory") != 0)
+			continue;
+		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		for (int k = 0; reg && (k + 1) * (int)(4 * (ac + sc)) <= len; k++) {
+			const fdt32_t *c = reg + k * (int)(ac + sc);
+			uint64_t a = fdt32_ld(&c[0]), s = fdt32_ld(&c[ac]);
+			if (ac == 2)
+				a = (a << 32) | fdt32_ld(&c[1]);
+			if (sc == 2)
+				s = (s << 32) | fdt32_ld(&c[ac + 1]);
+			if (n == cap) {
+				cap *= 2;
+				*out = dtp_xrealloc(*out, sizeof(**out) * (size_t)cap);
+			}
+			(*out)[n++] = (struct span){ a, a + s, "RAM" };
+		}
+	}
+	return n;
+}
+
+/* Every child of /reserved-memory with a reg is taken too. */
+static void reserved_spans(const struct dtp_index *ix, struct span **spans, int *n)
+{
+	int rm = fdtindex_by_path(ix, "/reserved-memory");
+	uint32_t ac = 2, sc = 2;
+	if (rm < 0 || fdtindex_u32(ix, rm, "#address-cells", 2, &ac) || fdtindex_u32(ix, rm, "#size-cells", 2, &sc) ||
+	    ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return;
+	for (int c = ix->nodes[rm].first_child; c >= 0; c = ix->nodes[c].next_sibling) {
+		int len;
+		const fdt32_t *reg = fdtindex_prop(ix, c, "reg", &len);
+		if (!reg || len < (int)(4 * (ac + sc)))
+			continue;
+		uint64_t a = fdt32_ld(&reg[0]), s = fdt32_ld(&reg[ac]);
+		if (ac == 2)
+			a = (a << 32) | fdt32_ld(&reg[1]);
+		if (sc == 2)
+			s = (s << 32) | fdt32_ld(&reg[ac + 1]);
+		*spans = dtp_xrealloc(*spans, sizeof(**spans) * (size_t)(*n + 1));
+		(*spans)[(*n)++] = (struct span){ a, a + s, ix->nodes[c].path };
+	}
+}
+
+/* A direct-map bank of size bytes: the first 2 MiB-aligned stretch of host
+ * RAM at or above `from` that overlaps no span (modules, reserved memory,
+ * banks of other domains). Xen itself moves to the top of RAM, outside the
+ * banks (they are reserved before it relocates); the boot loader puts Xen
+ * and its tree below the modules, which is why the search starts above them.
+ * 0 when none fits. */
+static uint64_t place_bank(const struct span *ram, int n_ram, struct span **spans, int *n, uint64_t from,
+			   uint64_t size)
+{
+	for (int r = 0; r < n_ram; r++) {
+		uint64_t a = align_up(ram[r].start > from ? ram[r].start : from, DTP_BANK_ALIGN);
+		for (int moved = 1; moved && a + size <= ram[r].end;) {
+			moved = 0;
+			for (int i = 0; i < *n; i++)
+				if (a < (*spans)[i].end && (*spans)[i].start < a + size) {
+					a = align_up((*spans)[i].end, DTP_BANK_ALIGN);
+					moved = 1;
+				}
+		}
+		if (a >= ram[r].start && a + size <= ram[r].end) {
+			*spans = dtp_xrealloc(*spans, sizeof(**spans) * (size_t)(*n + 1));
+			(*spans)[(*n)++] = (struct span){ a, a + size, "a direct-map bank" };
+			return a;
+		}
+	}
+	return 0;
+}
+
+/* Gives each direct-mapped domain its bank: the one it was given, or one
+ * from free host RAM above the modules. */
+static int layout_banks(const struct dtp_host *h, struct dom0less_domain *doms, int n_doms,
+			struct span **spans, int *n_spans, uint64_t from, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	struct span *ram;
+	int n_ram = host_ram(ix, &ram), rc = 0;
+	reserved_spans(ix, spans, n_spans);
+	/* xen,static-mem is read in /chosen's cells, inherited from the root. */
+	uint32_t ac = 2, sc = 1;
+	if (fdtindex_u32(ix, 0, "#address-cells", 2, &ac) || fdtindex_u32(ix, 0, "#size-cells", 1, &sc))
+		ac = 2, sc = 1;
+	if (ix->chosen >= 0 && (fdtindex_u32(ix, ix->chosen, "#address-cells", ac, &ac) ||
+				fdtindex_u32(ix, ix->chosen, "#size-cells", sc, &sc)))
+		ac = 2, sc = 1;
+	for (int i = 0; i < n_doms && !rc; i++) {
+		struct dom0less_domain *dd = &doms[i];
+		const struct dtp_dom0less *b = &dd->plan->boot;
+		if (!b->direct_map)
+			continue;
+		uint64_t size = b->static_mem_size ? b->static_mem_size : b->memory_kib * 1024;
+		uint64_t a = b->static_mem_addr;
+		if (!b->static_mem_size) {
+			a = place_bank(ram, n_ram, spans, n_spans, from, size);
+			if (!a)
+				rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: no %llu MiB of free host RAM (%s's "
+					      "memory nodes, above the modules at 0x%llx, clear of reserved memory) for "
+					      "its direct-map bank; give one with --static-mem ADDR,SIZE or less --memory",
+					      dd->plan->id, (unsigned long long)(size >> 20), ix->source,
+					      (unsigned long long)from);
+		} else {
+			int inside = 0;
+			for (int r = 0; r < n_ram; r++)
+				inside |= a >= ram[r].start && a + size <= ram[r].end;
+			if (!inside)
+				rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: --static-mem 0x%llx,0x%llx is not inside "
+					      "the host's RAM (the memory nodes of %s)", dd->plan->id,
+					      (unsigned long long)a, (unsigned long long)size, ix->source);
+		}
+		if ((ac == 1 && (a + size) > 0xffffffffULL) || (sc == 1 && size > 0xffffffffULL))
+			rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: the bank 0x%llx,0x%llx does not fit /chosen's "
+				      "#address-cells %u / #size-cells %u, in which Xen reads xen,static-mem",
+				      dd->plan->id, (unsigned long long)a, (unsigned long long)size, ac, sc);
+		dd->bank_addr = a;
+		dd->bank_size = size;
+		dd->bank_ac = ac;
+		dd->bank_sc = sc;
+	}
+	free(ram);
+	return rc;
+}
+
 int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
 		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
 		    struct dom0less_module dom0[2], int *n_dom0, struct dtp_diag *diag)
@@ -152,6 +288,8 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 			mod->addr = place(&spans, &n_spans, &cursor, size, compat[m]);
 		}
 	}
+	if (!rc)
+		rc = layout_banks(h, *out, *n_out, &spans, &n_spans, cursor, diag);
 	free(spans);
 	return rc;
 }
@@ -172,6 +310,18 @@ void dom0less_emit(struct fdtw *w, void *ctx)
 	fdtw_prop_u32(w, "cpus", d->boot.cpus ? d->boot.cpus : 1);
 	if (d->boot.vpl011)
 		fdtw_prop(w, "vpl011", NULL, 0);
+	if (d->boot.direct_map) {
+		uint32_t bank[4];
+		int n = 0;
+		if (dd->bank_ac == 2)
+			bank[n++] = (uint32_t)(dd->bank_addr >> 32);
+		bank[n++] = (uint32_t)dd->bank_addr;
+		if (dd->bank_sc == 2)
+			bank[n++] = (uint32_t)(dd->bank_size >> 32);
+		bank[n++] = (uint32_t)dd->bank_size;
+		fdtw_prop_cells(w, "xen,static-mem", bank, n);
+		fdtw_prop(w, "direct-map", NULL, 0);
+	}
 	for (int m = 0; m < dd->n_modules; m++) {
 		const struct dom0less_module *mod = &dd->modules[m];
 		snprintf(name, sizeof(name), "module@%llx", (unsigned long long)mod->addr);
@@ -188,6 +338,25 @@ void dom0less_emit(struct fdtw *w, void *ctx)
 		fdtw_end_node(w);
 	}
 	fdtw_end_node(w);
+}
+
+int dom0less_xen_static_memory(const char *path, struct dtp_diag *diag)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return dtp_fail(diag, DTP_EIO, "--xen-config %s: %s (want the .config of the Xen build "
+				"that boots, e.g. Debian's /boot/xen-4.17-arm64.config)", path, strerror(errno));
+	char line[512];
+	int has = 0, any = 0;
+	while (fgets(line, sizeof(line), f)) {
+		any |= strncmp(line, "CONFIG_", 7) == 0 || strncmp(line, "# CONFIG_", 9) == 0;
+		if (strcmp(line, "CONFIG_STATIC_MEMORY=y\n") == 0 || strcmp(line, "CONFIG_STATIC_MEMORY=y") == 0)
+			has = 1;
+	}
+	fclose(f);
+	if (!any)
+		return dtp_fail(diag, DTP_EUSAGE, "--xen-config %s: no CONFIG_ line: not a Xen .config", path);
+	return has;
 }
 
 int dom0less_count(const struct dtp_plan *plan)

@@ -24,7 +24,14 @@ struct dom0less_domain {
 	const struct dtp_plan_domain *plan;
 	struct dom0less_module modules[3];
 	int n_modules;
+	/* direct-map: the xen,static-mem bank (machine = guest addresses),
+	 * written in /chosen's cells, which Xen reads it with (4.17's
+	 * process_domain_node and allocate_static_memory: the parent's). */
+	uint64_t bank_addr, bank_size;
+	uint32_t bank_ac, bank_sc;
 };
+
+#define DTP_BANK_ALIGN 0x200000ULL  /* an arm64 kernel's RAM base: 2 MiB aligned */
 
 /* dtb_sizes[i]: size of the partial tree of plan->domains[i] (0 for xl).
  * One layout for every module Xen's boot loader loads: dom0's kernel and
@@ -45,6 +52,9 @@ unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id);
  * it creates it) its own number, unless a dom0less domain boots under that
  * number: then a free one above them. */
 unsigned dtp_boot_domid(const struct dtp_plan *plan, unsigned id);
+/* Whether the Xen build whose .config is at path has static memory
+ * (CONFIG_STATIC_MEMORY=y, which direct-map needs): 1 yes, 0 no, <0 error. */
+DTP_MUST_CHECK int dom0less_xen_static_memory(const char *path, struct dtp_diag *diag);
 /* Number of dom0less domains in the plan. */
 int dom0less_count(const struct dtp_plan *plan);
 

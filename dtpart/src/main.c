@@ -123,7 +123,8 @@ static const struct command commands[] = {
 enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_NO_IOMMU,
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
        OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
-       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN };
+       OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN,
+       OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -221,6 +222,17 @@ static const struct option_spec options[] = {
 	  "give the guest a virtual PL011 UART (takes SPI ID 32)" },
 	{ "load-base", OPT_LOAD_BASE, 0, "ADDR", C_PASSTHROUGH | C_HOST, group_dom0less,
 	  "lowest module load address (default 0x48000000)" },
+	{ "direct-map", OPT_DIRECT_MAP, 0, NULL, C_PASSTHROUGH, group_dom0less,
+	  "guest RAM at the same machine addresses (direct-map,\n"
+	  "xen,static-mem from free host RAM): for DMA masters\n"
+	  "without an SMMU; needs Xen with CONFIG_STATIC_MEMORY" },
+	{ "static-mem", OPT_STATIC_MEM, 0, "ADDR,SIZE", C_PASSTHROUGH, group_dom0less,
+	  "that RAM at ADDR instead (SIZE bytes, the guest's\n"
+	  "memory; implies --direct-map)" },
+	{ "xen-config", OPT_XEN_CONFIG, 0, "FILE", C_PASSTHROUGH | C_CHECK, group_dom0less,
+	  "the Xen build's .config: --direct-map is refused (and\n"
+	  "check fails static memory) when it lacks\n"
+	  "CONFIG_STATIC_MEMORY=y" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -494,6 +506,20 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 					"tftpb or \"load mmc 0:1\" (no newline or ';')", arg);
 		o->boot_load = arg;
 		break;
+	case OPT_DIRECT_MAP: o->direct_map = 1; break;
+	case OPT_STATIC_MEM: {
+		char *end;
+		errno = 0;
+		o->static_mem_addr = strtoull(arg, &end, 0);
+		if (!errno && *end == ',')
+			o->static_mem_size = strtoull(end + 1, &end, 0);
+		if (errno || *end || !o->static_mem_size || ((o->static_mem_addr | o->static_mem_size) & 0xfff))
+			return dtp_fail(diag, DTP_EUSAGE, "--static-mem %s: want ADDR,SIZE, both page-aligned, "
+					"e.g. --static-mem 0x10000000,0x10000000", arg);
+		o->direct_map = 1;
+		break;
+	}
+	case OPT_XEN_CONFIG: o->xen_config = arg; break;
 	case 'h': o->help = 1; break;
 	case 'V': o->version = 1; break;
 	}

@@ -206,6 +206,15 @@ char *plan_to_json(const struct dtp_plan *plan)
 			json_object_set_new(b, "memory_kib", json_integer((json_int_t)d->boot.memory_kib));
 			json_object_set_new(b, "cpus", json_integer(d->boot.cpus));
 			json_object_set_new(b, "vpl011", json_boolean(d->boot.vpl011));
+			/* Only when set: plans from before direct-map read the same. */
+			if (d->boot.direct_map)
+				json_object_set_new(b, "direct_map", json_true());
+			if (d->boot.static_mem_size) {
+				json_t *bank = json_array();
+				json_array_append_new(bank, json_integer((json_int_t)d->boot.static_mem_addr));
+				json_array_append_new(bank, json_integer((json_int_t)d->boot.static_mem_size));
+				json_object_set_new(b, "static_mem", bank);
+			}
 			json_object_set_new(jd, "dom0less", b);
 		} else if (d->boot.memory_kib) {
 			json_object_set_new(jd, "memory_kib", json_integer((json_int_t)d->boot.memory_kib));
@@ -340,7 +349,7 @@ static const char *const root_strings[] = { "host_source", "board", "dtb_dir", "
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
 static const char *const boot_fields[] = { "kernel", "ramdisk", "bootargs", "memory_kib", "cpus",
-					   "vpl011", NULL };
+					   "vpl011", "direct_map", "static_mem", NULL };
 static const char *const device_fields[] = { "path", "no_iommu", "stream_ids", "clock_overrides",
 					    "guest_addr", "mac", NULL };
 
@@ -355,6 +364,14 @@ static int load_boot(json_t *b, struct dtp_plan_domain *d, const struct place *p
 		rc = opt_string(b, "bootargs", pl, diag);
 	if (!rc)
 		rc = opt_bool(b, "vpl011", pl, diag);
+	if (!rc)
+		rc = opt_bool(b, "direct_map", pl, diag);
+	json_t *bank = json_object_get(b, "static_mem");
+	if (!rc && bank && (!json_is_array(bank) || json_array_size(bank) != 2 ||
+			    !json_is_integer(json_array_get(bank, 0)) || !json_is_integer(json_array_get(bank, 1)) ||
+			    json_integer_value(json_array_get(bank, 0)) < 0 ||
+			    json_integer_value(json_array_get(bank, 1)) < 1))
+		rc = place_bad(diag, pl, "\"static_mem\" must be [address, size], two non-negative integers");
 	json_t *mem = json_object_get(b, "memory_kib"), *cpus = json_object_get(b, "cpus");
 	if (!rc && (!json_is_integer(mem) || json_integer_value(mem) < 1))
 		rc = place_bad(diag, pl, "\"memory_kib\" must be a positive integer");
@@ -368,6 +385,11 @@ static int load_boot(json_t *b, struct dtp_plan_domain *d, const struct place *p
 	d->boot.memory_kib = (uint64_t)json_integer_value(mem);
 	d->boot.cpus = (uint32_t)json_integer_value(cpus);
 	d->boot.vpl011 = json_is_true(json_object_get(b, "vpl011"));
+	d->boot.direct_map = json_is_true(json_object_get(b, "direct_map"));
+	if (bank) {
+		d->boot.static_mem_addr = (uint64_t)json_integer_value(json_array_get(bank, 0));
+		d->boot.static_mem_size = (uint64_t)json_integer_value(json_array_get(bank, 1));
+	}
 	return 0;
 }
 

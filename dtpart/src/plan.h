@@ -37,6 +37,9 @@ struct dtp_dom0less {
 	uint64_t memory_kib;    /* also kept for an xl domain given --memory: placement needs it */
 	uint32_t cpus;
 	int vpl011;
+	int direct_map;             /* guest RAM 1:1 with machine RAM (xen,static-mem) */
+	uint64_t static_mem_addr;   /* --static-mem: the bank; size 0: dtpart chooses one */
+	uint64_t static_mem_size;
 };
 
 struct dtp_plan_domain {

@@ -42,6 +42,9 @@ struct dtp_options {
 	long cpus;
 	int vpl011;
 	uint64_t load_base;
+	int direct_map;         /* --direct-map (or --static-mem) */
+	uint64_t static_mem_addr, static_mem_size;
+	const char *xen_config; /* the Xen build's .config */
 	uint32_t sids[8];       /* --sid */
 	int n_sids;
 	const char *guest_addrs[DTP_MAX_ARGS];  /* --guest-addr DEVICE=ADDR */

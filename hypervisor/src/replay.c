@@ -556,6 +556,25 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 
 static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const char *dev);
 
+/* A DMA master without an IOMMU in a guest whose RAM is not at its machine
+ * addresses: the device reads and writes machine memory at the guest's
+ * addresses (Xen's docs/misc/arm/passthrough-noiommu.txt wants the domain
+ * direct-mapped). */
+static void dma_not_1to1(struct ctx *c, const struct hv_host_device *own)
+{
+	const struct hv_domain *d = c->d;
+	if (!own || !own->dma || (c->h->smmu && own->smmu_master >= 0) || (d->dom0less && d->direct_map))
+		return;
+	struct hv_finding *f = add(c, HV_WARNING, HVC_DIRECT_MAP, own->path);
+	TEXT(f, "%s does DMA without an IOMMU, and the guest's RAM is not at its machine addresses: the "
+	     "device reads and writes machine memory at the guest's addresses", own->path);
+	silent(c, f);
+	if (d->dom0less)
+		FIX(f, "dtpart passthrough --direct-map (needs Xen with CONFIG_STATIC_MEMORY), or an SMMU");
+	else
+		FIX(f, "an xl guest's RAM is never 1:1: give it to a dom0less domain with --direct-map, or use an SMMU");
+}
+
 static void domain_irqs_and_iomem(struct ctx *c)
 {
 	const struct hv_domain *d = c->d;
@@ -613,6 +632,7 @@ static void domain_irqs_and_iomem(struct ctx *c)
 				    !c->h->devs[k].xen_role)
 					own = &c->h->devs[k];
 		map_iomem(c, host, size, d->iomem[i].gfn << PAGE_SHIFT, own ? own->path : 0, own);
+		dma_not_1to1(c, own);
 		ext_region_clash(c, d->iomem[i].gfn << PAGE_SHIFT, size, own ? own->path : 0);
 	}
 }
@@ -668,6 +688,84 @@ static void guest_tree_fits(struct ctx *c)
 		FIX(f, "give these devices to two domains or shorten the bootargs");
 }
 
+/* Static memory and direct-map of a dom0less domain, as Xen 4.17's
+ * create_domUs and allocate_static_memory (arch/arm/domain_build.c) take
+ * them: CDF_staticmem is 0 in a build without CONFIG_STATIC_MEMORY, so
+ * direct-map there panics as if xen,static-mem were absent, and the banks
+ * alone fail the domain's construction; bootfdt.c reserves the banks
+ * assuming they overlap nothing ("This function assumes that memory regions
+ * are not overlapped"), so overlaps go unnoticed. */
+static void static_memory(struct ctx *c)
+{
+	const struct hv_domain *d = c->d;
+	char name[24];
+	if (d->name)
+		hv_fmt(name, sizeof(name), "%s", d->name);
+	else
+		hv_fmt(name, sizeof(name), "domU%d", d->id);
+	bool staticmem = d->n_static_mem > 0 && !c->h->no_static_memory;
+	if (d->direct_map && !staticmem) {
+		struct hv_finding *f = add(c, HV_ERROR, HVC_DIRECT_MAP, 0);
+		if (d->n_static_mem)
+			TEXT(f, "%s is direct-mapped with xen,static-mem, but this Xen build lacks "
+			     "CONFIG_STATIC_MEMORY", name);
+		else
+			TEXT(f, "%s is direct-mapped without xen,static-mem banks", name);
+		XEN(f, "Panic: direct-map is not valid for domain %s without static allocation.", name);
+		FIX(f, d->n_static_mem ? "use a Xen built with CONFIG_UNSUPPORTED=y and CONFIG_STATIC_MEMORY=y"
+					: "give the domain xen,static-mem banks (dtpart --direct-map chooses them)");
+		return;
+	}
+	if (!d->n_static_mem)
+		return;
+	if (c->h->no_static_memory) {
+		struct hv_finding *f = add(c, HV_ERROR, HVC_STATIC_MEM, 0);
+		TEXT(f, "%s has xen,static-mem, but this Xen build lacks CONFIG_STATIC_MEMORY", name);
+		XEN(f, "Panic: Could not set up domain %s", name);
+		FIX(f, "use a Xen built with CONFIG_UNSUPPORTED=y and CONFIG_STATIC_MEMORY=y, or drop xen,static-mem");
+		return;
+	}
+	uint64_t total = 0;
+	for (int i = 0; i < d->n_static_mem; i++) {
+		const struct hv_range *b = &d->static_mem[i];
+		total += b->size;
+		for (int m = 0; m < c->h->n_modules; m++)
+			if (ranges_overlap(b->addr, b->size, c->h->modules[m].addr, c->h->modules[m].size)) {
+				struct hv_finding *f = add(c, HV_ERROR, HVC_STATIC_MEM, 0);
+				TEXT(f, "xen,static-mem bank 0x%llx-0x%llx of %s overlaps the boot module at 0x%llx",
+				     (unsigned long long)b->addr, (unsigned long long)(b->addr + b->size - 1), name,
+				     (unsigned long long)c->h->modules[m].addr);
+				silent(c, f);
+				FIX(f, "move the bank or the module: Xen gives the bank's pages to the guest and the "
+				    "module is lost");
+			}
+		/* Each pair once: banks of this domain after this one, and every
+		 * bank of the domains before it. */
+		for (int e = 0; e < c->n_doms; e++) {
+			const struct hv_domain *o = &c->doms[e];
+			if (o->id > d->id)
+				continue;
+			for (int k = o == d ? i + 1 : 0; k < o->n_static_mem; k++)
+				if (ranges_overlap(b->addr, b->size, o->static_mem[k].addr, o->static_mem[k].size)) {
+					struct hv_finding *f = add(c, HV_ERROR, HVC_STATIC_MEM, 0);
+					TEXT(f, "xen,static-mem bank 0x%llx-0x%llx of %s overlaps bank 0x%llx of domain %d",
+					     (unsigned long long)b->addr, (unsigned long long)(b->addr + b->size - 1),
+					     name, (unsigned long long)o->static_mem[k].addr, o->id);
+					silent(c, f);
+					FIX(f, "give each bank its own host RAM");
+				}
+		}
+	}
+	if (total != d->ram_bytes) {
+		struct hv_finding *f = add(c, HV_ERROR, HVC_STATIC_MEM, 0);
+		TEXT(f, "the xen,static-mem banks of %s hold %llu KiB, its memory property %llu KiB", name,
+		     (unsigned long long)(total >> 10), (unsigned long long)(d->ram_bytes >> 10));
+		XEN(f, "Size of \"memory\" property doesn't match up with the sum-up of \"xen,static-mem\". "
+		    "Unsupported configuration.; then: Panic: Could not set up domain %s", name);
+		FIX(f, "make memory the banks' total");
+	}
+}
+
 int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_doms,
 	      struct gic_model *gic, struct hv_replay_scratch *scratch, struct hv_result *res)
 {
@@ -692,6 +790,8 @@ int hv_replay(const struct hv_host *host, const struct hv_domain *doms, int n_do
 		int first = res->n;
 		if (d->dom0less && d->tree.known)
 			guest_tree_fits(&c);
+		if (d->dom0less)
+			static_memory(&c);
 		if (d->dom0less && d->passthrough_prop && !rule(&c, HV_RULE_DOM0LESS_PASSTHROUGH_PROP)) {
 			struct hv_finding *f = add(&c, HV_WARNING, HVC_IGNORED, 0);
 			TEXT(f, "/chosen/%s has a passthrough property, which Xen %u.%u does not read", d->name ? d->name : "domU",
@@ -737,6 +837,7 @@ static const char *const code_names[] = {
 	"irq-busy", "irq-dom0", "irq-not-spi", "irq-range", "irq-trigger", "irq-duplicate",
 	"irq-reserved", "nr-spis", "irq-unknown", "iomem-ram", "iomem-region", "iomem-shared",
 	"iomem-xen", "iomem-other-domain", "iomem-align", "domu-tree-size", "ext-region", "ignored",
+	"direct-map", "static-mem",
 };
 
 const char *hv_code_name(enum hv_code c)

@@ -3,6 +3,9 @@
 # dpkg -x, and caches them:
 #   fetch-debs.sh [--suite SUITE] DEST PACKAGE...  -> DEST/PACKAGE/ unpacked
 #   fetch-debs.sh [--suite SUITE] --resolve REGEX  -> newest package name matching REGEX
+#   fetch-debs.sh [--suite SUITE] --source DEST SRCPKG[=VERSION]
+#                                                  -> DEST: the source package unpacked
+#                                                     with dpkg-source -x --skip-patches
 # SUITE is a Debian codename, bookworm by default. The .deb files are cached
 # in ${DTPART_CACHE:-$HOME/.cache/dtpart}/debs/SUITE; when every package is
 # there, apt is not run at all.
@@ -16,6 +19,9 @@
 # Debian 12 machine), a private one-line entry for SUITE is written from that
 # archive's URI as apt itself reports it (apt-get indextargets), signed by
 # the keys of debian-archive-keyring (Debian 12's package holds trixie's).
+# Source packages come from a private deb-src entry written the same way
+# (whatever the machine's sources say about deb-src); their files (.dsc and
+# tarballs) are cached in debs/SUITE-source/.
 set -eu
 suite=bookworm
 if [ "${1:-}" = --suite ]; then suite=$2; shift 2; fi
@@ -26,10 +32,11 @@ command -v apt-get > /dev/null && command -v dpkg > /dev/null ||
   { echo "fetch-debs: apt-get and dpkg are needed (Debian packages apt, dpkg)" >&2; exit 1; }
 mkdir -p "$cache/$suite"
 
-# apt_conf NAME [SOURCE-LIST]: writes $apt_dir/NAME.conf, an apt
+# apt_conf NAME [SOURCE-LIST [deb-src]]: writes $apt_dir/NAME.conf, an apt
 # configuration file (read after the machine's own, through -c) that sends
 # lists, cache and status to $apt_dir/NAME/ and, with SOURCE-LIST, reads only
-# that list instead of the machine's sources.
+# that list instead of the machine's sources; with deb-src, its deb-src
+# entries are read too.
 apt_conf() {
   d=$apt_dir/$1
   mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty"
@@ -38,7 +45,8 @@ apt_conf() {
     echo 'APT::Architecture "arm64"; APT::Architectures { "arm64"; };'
     echo "Dir::State::Lists \"$d/lists/\"; Dir::State::Status \"$d/status\";"
     echo "Dir::Cache \"$d/cache/\"; Dir::Cache::pkgcache \"pkgcache.bin\"; Dir::Cache::srcpkgcache \"srcpkgcache.bin\";"
-    echo 'Acquire::Languages "none"; Acquire::IndexTargets::deb-src::Sources::DefaultEnabled "false";'
+    echo 'Acquire::Languages "none";'
+    [ "${3:-}" = deb-src ] || echo 'Acquire::IndexTargets::deb-src::Sources::DefaultEnabled "false";'
     echo 'Debug::NoLocking "true"; APT::Sandbox::User "root";'
     if [ -n "${2:-}" ]; then
       echo "Dir::Etc::SourceList \"$2\"; Dir::Etc::SourceParts \"$d/empty\";"
@@ -82,6 +90,35 @@ setup() {
   apt_conf "$suite" "$apt_dir/$suite.list"
   update "$suite"
 }
+
+if [ "${1:-}" = --source ]; then
+  dest=$2; src=$3
+  # The files are named NAME_VERSION.dsc, without the version's epoch.
+  case $src in
+    *=*) ver=${src#*=}; glob=${src%%=*}_${ver#*:} ;;
+    *) glob="${src}_*" ;;
+  esac
+  sdir=$cache/$suite-source
+  mkdir -p "$sdir"
+  if ! ls "$sdir"/$glob.dsc > /dev/null 2>&1; then
+    command -v dpkg-source > /dev/null || { echo "fetch-debs: dpkg-source is needed (Debian package dpkg-dev)" >&2; exit 1; }
+    apt_conf machine
+    update machine
+    archive=$(debian_archive)
+    [ -n "$archive" ] || { echo "fetch-debs: apt's sources name no Debian archive (see apt-get indextargets)" >&2; exit 1; }
+    echo "deb-src [signed-by=$keyring] ${archive% *} $suite main" > "$apt_dir/$suite-source.list"
+    apt_conf "$suite-source" "$apt_dir/$suite-source.list" deb-src
+    update "$suite-source"
+    (cd "$sdir" && apt-get -c "$apt_dir/$suite-source.conf" -qq source --download-only "$src" >&2) ||
+      { echo "fetch-debs: cannot download the source package $src from $suite" >&2; exit 1; }
+    echo "fetch-debs: downloaded the source package $src ($suite) into $sdir" >&2
+  fi
+  dsc=$(ls "$sdir"/$glob.dsc | sort -V | tail -1)
+  rm -rf "$dest"
+  dpkg-source -q -x --skip-patches "$dsc" "$dest" >&2 ||
+    { echo "fetch-debs: dpkg-source -x $dsc failed" >&2; exit 1; }
+  exit 0
+fi
 
 if [ "${1:-}" = --resolve ]; then
   newest() { apt-cache -c "$apt_dir/$suite.conf" pkgnames 2>/dev/null | grep -E -- "$1" | sort -V | tail -1; }

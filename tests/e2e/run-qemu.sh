@@ -5,7 +5,10 @@
 #   qemu_start DIR XEN DTB [QEMU-ARGS...]
 #       starts QEMU in the background with serial0 (Xen's console) to
 #       DIR/console.log and serial1 (UART1, the passed-through one) to
-#       DIR/uart1.log; sets QEMU_PID and QEMU_T0 (ms).
+#       DIR/uart1.log; sets QEMU_PID and QEMU_T0 (ms). GEM3 (/axi/ethernet@ff0e0000)
+#       is on QEMU's user network (slirp: DHCP gives 10.0.2.15, the gateway
+#       10.0.2.2 answers ping); QEMU 7.2's xlnx-zcu102 wires the n-th -nic to
+#       GEM n-1, so GEM0..2 get one each first, with no guest using them.
 #   qemu_wait_markers DIR TIMEOUT-S PATTERN...
 #       polls the logs until every PATTERN ("console:text" or "uart1:text",
 #       fixed strings) is seen; gives up early when Xen panics, QEMU exits,
@@ -29,6 +32,8 @@ qemu_start() {
   QEMU_T0=$(now_ms)
   qemu-system-aarch64 -M xlnx-zcu102,virtualization=on,secure=off -m 2G \
     -kernel "$qs_xen" -dtb "$qs_dtb" "$@" -display none -monitor none -no-reboot \
+    -nic user,model=cadence_gem -nic user,model=cadence_gem -nic user,model=cadence_gem \
+    -nic user,model=cadence_gem \
     -serial "file:$qs_dir/console.log" -serial "file:$qs_dir/uart1.log" \
     > "$qs_dir/qemu.log" 2>&1 &
   QEMU_PID=$!

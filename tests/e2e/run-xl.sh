@@ -12,6 +12,11 @@
 #   C  irqs = [ 53 ] (Xen's console UART): xl refuses
 #   D  a device whose host node has no xen,passthrough (GPIO, IRQ 48): xl refuses
 #   E  iomem over guest RAM: xl accepts it silently; dtpart check refuses it
+#   L  a Linux guest (Debian 12's kernel, linux/mkinitramfs.sh's initramfs)
+#      with B's snippet: its console is UART1 (IRQ 54 counted), macb probes
+#      GEM3 through the mapped MMIO. GEM3's DMA is not tried: without an
+#      IOMMU it would use the guest's addresses as machine addresses, over
+#      dom0's or Xen's memory (run-linux.sh shows it with dom0less).
 # The host tree gets the dom0 modules from this test (fdtput), not from dtpart.
 # Environment: O, SRCDIR, DTPART, XLCFG_GEN, E2E_XEN_VERSIONS.
 set -u
@@ -47,11 +52,14 @@ needs_cross_libc xl-e2e || give_up "cannot build the guest"
 kpkg=$(sh tests/e2e/fetch-debs.sh --resolve '^linux-image-6\.1\.0-[0-9]+-arm64$')
 [ -n "$kpkg" ] || give_up "no linux-image-6.1.0-*-arm64 in Debian 12's arm64 lists"
 debs="$O/e2e/debs"
-sh tests/e2e/fetch-debs.sh "$debs/bookworm" "$kpkg" libfdt-dev || give_up "cannot fetch $kpkg and libfdt-dev"
+sh tests/e2e/fetch-debs.sh "$debs/bookworm" "$kpkg" libfdt-dev busybox-static || give_up "cannot fetch $kpkg, libfdt-dev and busybox-static"
 KERNEL=$(ls "$debs/bookworm/$kpkg"/boot/vmlinuz-*)
 GUEST=$work/guest.bin
 sh tests/e2e/guest/build-guest.sh "$debs/bookworm/libfdt-dev" "$GUEST" 2> "$work/guest-build.log" ||
   { cat "$work/guest-build.log"; give_up "guest build failed"; }
+LINUX_INITRD=$work/linux-initrd.gz
+sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookworm/$kpkg" "$LINUX_INITRD" ||
+  give_up "cannot build the Linux guest's initramfs"
 
 # dtpart's outputs: A = UART1; B = UART1 + GEM3 without IOMMU. B's host tree
 # flags both and serves every case and version.
@@ -71,6 +79,11 @@ base C > "$c/C.cfg"; "$XLCFG_GEN" --merge "$c/C.cfg" --device-tree /cases/A/dom1
 base D > "$c/D.cfg"; "$XLCFG_GEN" --merge "$c/D.cfg" --device-tree /cases/A/dom1.dtb --irq 48 --iomem 0xff0a0,1 > /dev/null
 base E > "$c/E.cfg"; "$XLCFG_GEN" --merge "$c/E.cfg" --from "$c/A/dom1.cfg" > /dev/null
 sed -i 's|"0xff010,1"|"0xff010,1@0x40000"|' "$c/E.cfg"
+# L: B's snippet for a Linux guest; its console is ttyPS1 (the partial
+# tree's /aliases keeps the host's serial1 name). Up to 20 s to power off.
+printf 'name = "xl-L"\nkernel = "/linux/Image"\nramdisk = "/linux/initrd.gz"\nmemory = 256\nvcpus = 1\nextra = "console=ttyPS1 rdinit=/init dtpart.case=xl-L dtpart.net=probe"\n' > "$c/L.cfg"
+"$XLCFG_GEN" --merge "$c/L.cfg" --from "$c/B/dom1.cfg" > /dev/null || bad "xlcfg-gen merge L"
+echo 40 > "$c/L.wait"
 
 # initramfs VERSION ROOT OUT: dom0's initramfs with Xen VERSION's toolstack
 # from its Debian suite, the kernel's Xen modules, the test guest and cases.
@@ -80,7 +93,7 @@ initramfs() {
   # shellcheck disable=SC2086 # one word per package
   sh tests/e2e/fetch-debs.sh --suite "$suite" "$debs/$suite" $pkgs || { echo "xl-e2e: cannot fetch Xen $1's toolstack"; return 1; }
   r=$2
-  mkdir -p "$r/lib/modules/xen" "$r/cases/A" "$r/cases/B" "$r/bin"
+  mkdir -p "$r/lib/modules/xen" "$r/cases/A" "$r/cases/B" "$r/bin" "$r/linux"
   out=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
   for p in $pkgs; do cp -a "$debs/$suite/$p/." "$r/"; done
   rm -rf "$r/usr/share/doc" "$r/usr/share/man" "$r/usr/share/locale" "$r/usr/lib/aarch64-linux-gnu/gconv"
@@ -94,9 +107,11 @@ initramfs() {
     -o -name 'xen-gntdev.ko' -o -name 'xen-gntalloc.ko' \) -exec cp {} "$r/lib/modules/xen/" \;
   cp tests/e2e/xl/init.sh "$r/init"; chmod +x "$r/init"
   cp "$GUEST" "$r/guest.bin"
-  for x in A B C D E; do cp "$c/$x.cfg" "$r/cases/"; done
+  for x in A B C D E L; do cp "$c/$x.cfg" "$r/cases/"; done
+  cp "$c/L.wait" "$r/cases/"
   cp "$c/A/dom1.dtb" "$r/cases/A/"; cp "$c/B/dom1.dtb" "$r/cases/B/"
-  echo "A B C D E" > "$r/cases/order"
+  cp "$KERNEL" "$r/linux/Image"; cp "$LINUX_INITRD" "$r/linux/initrd.gz"
+  echo "A B C D E L" > "$r/cases/order"
   (cd "$r" && find . | cpio -o -H newc > "$out.cpio" 2> "$out.cpio.log") ||
     { cat "$out.cpio.log"; echo "xl-e2e: cpio failed"; return 1; }
   # An initramfs without /init or xl only panics dom0: refuse it here.
@@ -170,7 +185,7 @@ for xv in $E2E_XEN_VERSIONS; do
     sleep 0.5
   done
   qemu_stop
-  echo "xl-e2e: Xen $xv: dom0's toolstack up after ${t_dom0:-never}s, five xl create cases done after ${QEMU_SECS}s"
+  echo "xl-e2e: Xen $xv: dom0's toolstack up after ${t_dom0:-never}s, six xl create cases done after ${QEMU_SECS}s"
   con=$v/console.log; u1=$v/uart1.log
   failed_before=$fail
   expect() { # NAME FILE TEXT
@@ -186,6 +201,15 @@ for xv in $E2E_XEN_VERSIONS; do
   expect "C: xl refuses the console's IRQ" "$con" "failed give domain access to irq 53: Operation not permitted"
   expect "D: xl refuses an IRQ dom0 owns" "$con" "IRQ 48 is already used by domain 0"
   expect "E: xl accepts iomem over guest RAM without a word" "$con" "XLTEST E: exit 0"
+  expect "L: xl create succeeds (Linux guest)" "$con" "XLTEST L: exit 0"
+  expect "L: Linux's console on UART1" "$u1" "DTPART-GUEST linux"
+  # Xen's PV console comes first in the list; /dev/console, listed last,
+  # is the UART.
+  if tr -d '\r' < "$u1" | grep -qE 'case=xl-L console=.*ttyPS1$'; then ok "Xen $xv: L: Linux's /dev/console is ttyPS1"; else bad "Xen $xv: L: /dev/console is not ttyPS1"; fi
+  expect "L: macb probes GEM3" "$u1" "DTPART-GUEST eth0 probed by macb at ff0e0000.ethernet"
+  if grep -qE 'irq count xuartps [1-9]' "$u1"; then ok "Xen $xv: L: IRQ 54 counted on xuartps"; else bad "Xen $xv: L: no xuartps interrupt counted"; fi
+  if sed -n '/case=xl-L/,$p' "$u1" | grep -q 'DTPART-GUEST DONE'; then ok "Xen $xv: L: the Linux guest ran to its end"; else bad "Xen $xv: L: the Linux guest did not finish"; fi
+  echo "xl-e2e: Xen $xv: the Linux guest: $(grep -o '[0-9]* s from xl create' "$con" | tail -1) to its power-off (dom0's clock)"
   expect "all cases ran" "$con" "XLTEST DONE"
   [ $fail = "$failed_before" ] || { echo "--- Xen $xv console (last 40 lines)"; tail -40 "$con"; }
   echo "xl-e2e: Xen $xv: $(ms_to_s $(( $(now_ms) - t_version )))s"

@@ -41,14 +41,14 @@ static int setup(void **state)
 {
 	(void)state;
 	struct hv_host_device d[7] = {
-		{ "/axi/serial@ff000000", &r_uart0, 1, &i_uart0, 1, false, "Xen's console", -1, false },
-		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false },
-		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, i_gem3, 2, true, 0, -1, false },
-		{ "/axi/ethernet@ff0b0000", &r_gem0, 1, &i_gem0, 1, false, 0, -1, false },
-		{ "/axi/neighbour@ff010800", &r_neigh, 1, 0, 0, false, 0, -1, false },
-		{ "/axi/watchdog@fd4d0000", &r_wdt, 1, &i_wdt, 1, true, 0, -1, false },
+		{ "/axi/serial@ff000000", &r_uart0, 1, &i_uart0, 1, false, "Xen's console", -1, false, false },
+		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false, false },
+		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, i_gem3, 2, true, 0, -1, false, false },
+		{ "/axi/ethernet@ff0b0000", &r_gem0, 1, &i_gem0, 1, false, 0, -1, false, false },
+		{ "/axi/neighbour@ff010800", &r_neigh, 1, 0, 0, false, 0, -1, false, false },
+		{ "/axi/watchdog@fd4d0000", &r_wdt, 1, &i_wdt, 1, true, 0, -1, false, false },
 		/* A master wired to GEM3's stream ID by mistake. */
-		{ "/axi/dma@fd500000", 0, 0, 0, 0, true, 0, -1, false },
+		{ "/axi/dma@fd500000", 0, 0, 0, 0, true, 0, -1, false, false },
 	};
 	memcpy(devs, d, sizeof(devs));
 	devs[4].n_regs = 0;   /* the neighbour is on UART1's page only in its own test */
@@ -355,7 +355,7 @@ static void test_more_domains_than_banks(void **state)
 		regs[i] = (struct hv_range){ 0xfd500000ull + (uint64_t)i * 0x10000, 0x1000 };
 		uint16_t sid = (uint16_t)(0x14e8 + i);
 		many[i] = (struct hv_host_device){ paths[i], &regs[i], 1, 0, 0, true, 0,
-						   smmu_add_master(&smmu, paths[i], &sid, 0, 1), false };
+						   smmu_add_master(&smmu, paths[i], &sid, 0, 1), false, false };
 		dt[i][0] = paths[i];
 		ds[i] = (struct hv_domain){ .id = i + 1, .ram_bytes = 128ull << 20, .dtdevs = dt[i], .n_dtdevs = 1 };
 	}
@@ -447,6 +447,77 @@ static void test_vpl011_and_nr_spis(void **state)
 	assert_int_equal(replay(), 0);
 }
 
+/* direct-map and xen,static-mem (Xen 4.17's create_domUs,
+ * allocate_static_memory, bootfdt.c): domain 2 becomes a dom0less domain
+ * with no devices. */
+static void test_static_memory(void **state)
+{
+	(void)state;
+	good_baseline();
+	static const struct hv_range mods[1] = { { 0x48000000, 0x2400000 } };
+	static struct hv_range bank2[2], bank1[1];
+	host.modules = mods;
+	host.n_modules = 1;
+	doms[1] = (struct hv_domain){ .id = 2, .name = "domU2", .dom0less = true, .ram_bytes = 256ull << 20,
+				      .direct_map = true };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_DIRECT_MAP, "direct-map is not valid for domain domU2 without static allocation"));
+	bank2[0] = (struct hv_range){ 0x4a400000, 0x10000000 };
+	doms[1].static_mem = bank2;
+	doms[1].n_static_mem = 1;
+	assert_int_equal(replay(), 0);
+	/* A build without CONFIG_STATIC_MEMORY: direct-map panics as above. */
+	host.no_static_memory = true;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_DIRECT_MAP, "without static allocation"));
+	doms[1].direct_map = false;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "Could not set up domain domU2"));
+	host.no_static_memory = false;
+	doms[1].direct_map = true;
+	/* Over the modules; memory not the banks' total; banks overlapping. */
+	bank2[0].addr = 0x49000000;
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "accepts this silently"));
+	bank2[0] = (struct hv_range){ 0x60000000, 0x8000000 };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, "doesn't match up with the sum-up"));
+	bank2[1] = (struct hv_range){ 0x64000000, 0x8000000 };
+	doms[1].n_static_mem = 2;
+	assert_true(replay() > 0);
+	assert_int_equal(res.errors, 1);
+	bank2[1].addr = 0x68000000;
+	assert_int_equal(replay(), 0);
+	/* A bank of another domain over this one's. */
+	doms[0] = (struct hv_domain){ .id = 1, .name = "domU1", .dom0less = true, .ram_bytes = 128ull << 20,
+				      .direct_map = true, .static_mem = bank1, .n_static_mem = 1 };
+	bank1[0] = (struct hv_range){ 0x6c000000, 0x8000000 };
+	assert_true(replay() > 0);
+	assert_true(has(HVC_STATIC_MEM, 0));
+	bank1[0].addr = 0x70000000;
+	assert_int_equal(replay(), 0);
+}
+
+/* A DMA master without an IOMMU, in a guest whose RAM is not 1:1: a
+ * warning (its DMA misses the guest's RAM); behind the SMMU, nothing. */
+static void test_dma_without_iommu(void **state)
+{
+	(void)state;
+	good_baseline();
+	devs[2].dma = true;
+	assert_int_equal(replay(), 0);
+	assert_false(has(HVC_DIRECT_MAP, 0));
+	host.smmu = NULL;
+	doms[0].n_dtdevs = 0;
+	assert_int_equal(replay(), 0);
+	int n = 0;
+	for (int i = 0; i < res.n && i < res.max; i++)
+		n += findings[i].code == HVC_DIRECT_MAP && findings[i].severity == HV_WARNING &&
+		     strcmp(findings[i].device, "/axi/ethernet@ff0e0000") == 0;
+	assert_int_equal(n, 1);
+	assert_true(has(HVC_DIRECT_MAP, "silently"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +543,8 @@ int main(void)
 		cmocka_unit_test_setup(test_phandle_65000, setup),
 		cmocka_unit_test_setup(test_interrupt_parent_not_guest_gic, setup),
 		cmocka_unit_test_setup(test_vpl011_and_nr_spis, setup),
+		cmocka_unit_test_setup(test_static_memory, setup),
+		cmocka_unit_test_setup(test_dma_without_iommu, setup),
 	};
 	return cmocka_run_group_tests_name("hypervisor replay", tests, NULL, NULL);
 }

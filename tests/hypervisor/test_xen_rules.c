@@ -257,8 +257,8 @@ static void replay_one(struct hv_domain *d, unsigned version, struct hv_result *
 	static const struct hv_range r_uart1 = { 0xff010000, 0x1000 }, r_gem3 = { 0xff0e0000, 0x1000 };
 	static const struct hv_irq i_uart1 = { 54, 4 }, i_gem3 = { 95, 4 };
 	static const struct hv_host_device devs[2] = {
-		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false },
-		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, &i_gem3, 1, true, 0, -1, false },
+		{ "/axi/serial@ff010000", &r_uart1, 1, &i_uart1, 1, true, 0, -1, false, false },
+		{ "/axi/ethernet@ff0e0000", &r_gem3, 1, &i_gem3, 1, true, 0, -1, false, false },
 	};
 	struct hv_host h = { .gic_lines = 192, .devs = devs, .n_devs = 2, .xen_version = version };
 	*res = (struct hv_result){ f, max, 0, 0, 0 };
@@ -398,7 +398,7 @@ static void test_generic_iommus(void **state)
 	smmu_desc_zynqmp(&sd);
 	smmu_init(&smmu, &sd);
 	uint16_t sid = 0x877;
-	struct hv_host_device dev = { "/axi/ethernet@ff0e0000", &r_gem3, 1, &i_gem3, 1, true, 0, -1, true };
+	struct hv_host_device dev = { "/axi/ethernet@ff0e0000", &r_gem3, 1, &i_gem3, 1, true, 0, -1, true, true };
 	dev.smmu_master = smmu_add_master(&smmu, dev.path, &sid, 0, 1);
 	const char *dtdevs[1] = { dev.path };
 	static const uint32_t irqs[1] = { 95 };

@@ -26,7 +26,7 @@ eight="eth0 serial1 i2c1 can1 ttc1 ttc2 ttc3 i2c0"
 if dp -o "$work/d9" passthrough $eight gpio --domain 1 --dom0less --kernel "$work/kernel" \
      --force-no-iommu --bootargs domain=1; then bad "9 devices written under 4.17's rules"
 else
-  grep -q "the device tree Xen 4.17 builds for domU1 comes to 4336 bytes" "$work/out" &&
+  grep -q "the device tree Xen 4.17 builds for domU1 comes to 4[1-9][0-9][0-9] bytes" "$work/out" &&
     grep -q "over its 4096-byte buffer" "$work/out" && grep -q "Could not set up domain domU1" "$work/out" &&
     [ ! -e "$work/d9/xen.dtb" ] && ok || { bad "9 devices: refusal"; cat "$work/out"; }
 fi
@@ -36,7 +36,7 @@ dp -o "$work/d9" passthrough $eight gpio --domain 1 --dom0less --kernel "$work/k
 grep -q '"xen": "4.20"' "$work/d9/dtpart.json" && ok || bad "plan lacks the version"
 dp -o "$work/d9" check && grep -q "Xen 4.20 rules" "$work/out" && ok || { bad "check by the plan's 4.20"; cat "$work/out"; }
 if dp -o "$work/d9" check --xen 4.17; then bad "check --xen 4.17 passed 9 devices"
-else grep -q "4336 bytes" "$work/out" && ok || bad "check --xen 4.17: message"; fi
+else grep -q "comes to 4[1-9][0-9][0-9] bytes" "$work/out" && ok || bad "check --xen 4.17: message"; fi
 dj -o "$work/d9" check --json --xen 4.17
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=[x for x in d["findings"] if x["code"]=="domu-tree-size"]; sys.exit(0 if d["xen"]=="4.17" and len(f)==1 else 1)' "$work/out" 2>/dev/null &&
   ok || bad "check --json: version and finding"

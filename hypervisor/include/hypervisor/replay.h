@@ -34,6 +34,7 @@ struct hv_host_device {
 	const char *xen_role;   /* non-NULL: Xen keeps it (console, GIC, SMMU, timer) */
 	int smmu_master;        /* index in the SMMU model, -1: not behind an enabled SMMU */
 	bool smmu_generic;      /* registered through generic `iommus` only (no mmu-masters) */
+	bool dma;               /* a DMA master (it has stream IDs) */
 };
 
 struct hv_host {
@@ -46,6 +47,9 @@ struct hv_host {
 	bool has_dom0;              /* a dom0 kernel in /chosen: dom0 owns unflagged devices */
 	unsigned xen_version;       /* HV_XEN(4, 17) etc. (xen_rules.h); 0: HV_XEN_DEFAULT */
 	unsigned ipa_bits;          /* guest physical address bits (p2m); 0: 40, as on ZynqMP */
+	bool no_static_memory;      /* the Xen build is known to lack CONFIG_STATIC_MEMORY */
+	const struct hv_range *modules;  /* every boot module in /chosen (kernels, ramdisks, trees) */
+	int n_modules;
 };
 
 /* One device node under the partial tree's container, as parsed. */
@@ -129,6 +133,9 @@ struct hv_domain {
 	int n_dtdevs;
 	struct hv_partial partial;
 	struct hv_guest_tree tree;  /* dom0less */
+	bool direct_map;            /* dom0less: direct-map (guest RAM at its machine addresses) */
+	const struct hv_range *static_mem;  /* dom0less: xen,static-mem banks (machine addresses) */
+	int n_static_mem;
 };
 
 enum hv_severity { HV_ERROR = 0, HV_WARNING = 1 };
@@ -140,7 +147,8 @@ enum hv_code {
 	HVC_SMMU, HVC_IRQ_XEN, HVC_IRQ_BUSY, HVC_IRQ_DOM0, HVC_IRQ_NOT_SPI, HVC_IRQ_RANGE,
 	HVC_IRQ_TRIGGER, HVC_IRQ_DUPLICATE, HVC_IRQ_RESERVED, HVC_NR_SPIS, HVC_IRQ_UNKNOWN,
 	HVC_IOMEM_RAM, HVC_IOMEM_REGION, HVC_IOMEM_SHARED, HVC_IOMEM_XEN, HVC_IOMEM_OTHER_DOMAIN,
-	HVC_IOMEM_ALIGN, HVC_DOMU_TREE_SIZE, HVC_EXT_REGION, HVC_IGNORED,
+	HVC_IOMEM_ALIGN, HVC_DOMU_TREE_SIZE, HVC_EXT_REGION, HVC_IGNORED, HVC_DIRECT_MAP,
+	HVC_STATIC_MEM,
 };
 
 #define HV_TEXT 320

@@ -32,15 +32,17 @@ gone() {
 }
 for c in $(cat /cases/order); do
   echo "XLTEST $c: xl create"
+  s0=$(date +%s)
   { $B/xl create /cases/$c.cfg 2>&1; echo "rc $?" > /tmp/rc; } | sed "s/^/XLTEST $c: xl: /"
   echo "XLTEST $c: exit $(cut -d' ' -f2 /tmp/rc)"
   $B/xl list | sed "s/^/XLTEST $c: list: /"
   # The test guest powers itself off after its last line (xl then destroys
-  # it); one still there after 3 s is destroyed. The next case starts when
-  # only dom0 is left: a dying domain still holds its IRQs.
+  # it); one still there after 3 s (a Linux guest: /cases/$c.wait, in
+  # half-seconds) is destroyed. The next case starts when only dom0 is
+  # left: a dying domain still holds its IRQs.
   t=0
-  gone 6 || { $B/xl destroy "xl-$c" > /dev/null 2>&1; gone 8; }
-  echo "XLTEST $c: ended after $((t / 2)) s"
+  gone "$(cat /cases/$c.wait 2>/dev/null || echo 6)" || { $B/xl destroy "xl-$c" > /dev/null 2>&1; gone 8; }
+  echo "XLTEST $c: ended after $((t / 2)) s, $(( $(date +%s) - s0 )) s from xl create"
 done
 echo "XLTEST DONE"
 poweroff -f
