@@ -271,6 +271,8 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
 	if (!rc && !summary)
+		dtp_resolved_print_assumed(&resolved, &s->board);
+	if (!rc && !summary)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);
 	dtp_resolved_free(&resolved);
