@@ -101,9 +101,6 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	}
 	if (!s->host_path)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	rc = check_plan_host(s, diag);
-	if (rc)
-		return rc;
 	rc = blob_load(s->host_path, &s->blob, diag);
 	if (!rc)
 		rc = fdtindex_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
@@ -123,7 +120,8 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	}
 	if (opt->clock_summary)
 		rc = board_load_clock_summary(opt->clock_summary, &s->board, diag);
-	return rc;
+	/* After the tree is read: a broken tree is reported as such first. */
+	return rc ? rc : check_plan_host(s, diag);
 }
 
 const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag)

@@ -59,9 +59,18 @@ printf 'device_tree = "%s"\nirqs = [ 54 ]\n' "$work/in/prop-length-self.dtb" > "
 case_ partial-prop-length-self 69 "Xen would refuse" check --host "$out/xen.dtb" "$work/in/self.cfg"
 if grep -qF "the partial device tree is not a valid blob" "$work/stdout"; then pass=$((pass + 1))
 else fail=$((fail + 1)); echo "bad: FAIL partial-prop-length-self: no finding for the invalid partial tree"; fi
-# A board file whose GIC line count is not a number.
-mkdir -p "$work/boards/zcu102" && cp boards/zcu102/* "$work/boards/zcu102/"
-sed -i 's/"gic_lines": 192/"gic_lines": "many"/' "$work/boards/zcu102/board.json"
+# Commands that read a directory's state refuse one without a plan unless a
+# tree is named (they used to answer for the default board).
+for c in smmu "release eth0"; do
+  # shellcheck disable=SC2086
+  "$DTPART" -o "$work/noplan" $c > /dev/null 2> "$work/stderr"; rc=$?
+  if [ $rc = 74 ] && grep -qF "has no plan" "$work/stderr" && [ ! -e "$work/noplan/dtpart.json" ]; then pass=$((pass + 1))
+  else fail=$((fail + 1)); echo "bad: FAIL no-plan-$c: exit $rc"; cat "$work/stderr"; fi
+done
+# SoC data whose GIC line count is not a number.
+mkdir -p "$work/boards/zcu102" "$work/boards/zynqmp" && cp boards/zcu102/* "$work/boards/zcu102/" &&
+  cp boards/zynqmp/* "$work/boards/zynqmp/"
+sed -i 's/"gic_lines": 192/"gic_lines": "many"/' "$work/boards/zynqmp/soc.json"
 DTPART_BOARDS_DIR="$work/boards"
 case_ board-gic-lines 65 '"gic_lines" must be an integer' -b zcu102 passthrough serial1 --domain 1
 DTPART_BOARDS_DIR=boards
@@ -96,15 +105,20 @@ case_ disabled-device    68 "disabled"               passthrough /axi/ethernet@f
 case_ bad-clock-arg      64 "NAME=HZ"                passthrough eth0 --domain 1 --clock pclk
 case_ clock-not-found    64 "has a clock named"               passthrough eth0 --domain 1 --clock nosuch=5
 case_ release-not-owned  68 "dom0 owns it"           release eth0
-case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
-case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1
-case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts passthrough /axi/serial@ff010000 --domain 1
-case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts passthrough /bus/serial@ff010000 --domain 1
-case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts passthrough /axi/serial@ff010000 --domain 1
-case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts passthrough /axi/serial@ff010000 --domain 1
-case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/sub/serial@ff010000 --domain 1
-case_ unknown-clock      68 "--clock"                -H $F/bad-unknown-clock.dts passthrough /axi/serial@ff010000 --domain 1
-case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts passthrough /axi/serial@ff010000 --domain 1
+case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts --rebase passthrough /bus/serial@ff010000 --domain 1
+case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts --rebase passthrough /axi/sub/serial@ff010000 --domain 1
+case_ unknown-clock      68 "2 clock rates unknown: /axi/serial@ff010000: uart_clk (firmware clock wdt), pclk (firmware clock lpd_wdt)"                -H $F/bad-unknown-clock.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+# The plan belongs to the tree it was made from.
+case_ other-host         68 "was made from"          -H $F/upstream-zcu102.dts passthrough eth0 --domain 1
+# clk_summary: not a copy of it.
+printf 'hello\n' > "$work/in/not-summary.txt"
+case_ clock-summary-bad  65 'no "clock ... rate" header' --clock-summary "$work/in/not-summary.txt" passthrough eth0 --domain 1
+case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts --rebase passthrough /axi/serial@ff010000 --domain 1
 
 # Unwritable output: the output "directory" is a file.
 touch "$work/plainfile"
