@@ -17,6 +17,11 @@ out="$work/out"
 if ! "$DTPART" -b zcu102 -o "$out" passthrough serial1 --domain 1 > /dev/null 2>&1; then
   echo "bad: setup run failed"; exit 1
 fi
+# The output directory is the truth: a file of it checked without --host
+# is compared with DIR/xen.dtb (not the board's original tree) and passes.
+if ! "$DTPART" -o "$out" check "$out/dom1.cfg" > "$work/check.txt" 2>&1 || ! grep -qF "checking against $out/xen.dtb" "$work/check.txt"; then
+  echo "bad: FAIL check-file-on-outputs: dom1.cfg fails against the outputs' xen.dtb"; cat "$work/check.txt"; exit 1
+fi
 snapshot() { (cd "$out" && find . -type f | sort | xargs sha256sum); }
 before=$(snapshot)
 
