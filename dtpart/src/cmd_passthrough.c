@@ -243,6 +243,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc)
 		rc = generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
 				      &gopt, &out, &res, diag);
+	char *assumed = rc ? NULL : dtp_resolved_assumed_rates(&resolved, &s->board);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
@@ -271,7 +272,8 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
 	if (!rc && !summary)
-		dtp_resolved_print_assumed(&resolved, &s->board);
+		printf("%s", assumed);
+	free(assumed);
 	if (!rc && !summary)
 		print_load_instructions(s, &res);
 	gen_result_free(&res);

@@ -151,8 +151,11 @@ int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 	return n ? refuse_clocks(h, board, NULL, n, missing, diag) : 0;
 }
 
-void dtp_resolved_print_assumed(const struct dtp_resolved *r, const struct dtp_board *board)
+char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board)
 {
+	size_t room = 256, used = 0;
+	char *text = dtp_xmalloc(room);
+	text[0] = '\0';
 	for (int k = 0; k < r->n; k++) {
 		const struct dtp_resolved_device *rd = &r->devs[k];
 		int first = 1;
@@ -160,18 +163,24 @@ void dtp_resolved_print_assumed(const struct dtp_resolved *r, const struct dtp_b
 			enum dtp_rate_source src = rd->clock_sources[i];
 			if (src != DTP_RATE_SUMMARY && src != DTP_RATE_BOARD && src != DTP_RATE_SOC)
 				continue;
-			char from[512];
-			if (first)
-				printf("clock rates assumed for %s:", rd->path);
-			printf("%s %s=%llu Hz (%s)", first ? "" : ",",
-			       rd->dev.clocks[i].name ? rd->dev.clocks[i].name : "0",
-			       (unsigned long long)rd->clock_rates[i],
-			       board_rate_source_text(board, src, from, sizeof(from)));
+			char from[512], item[1024];
+			int n = snprintf(item, sizeof(item), "%s%s%s%s=%llu Hz (%s)",
+					 first ? "clock rates assumed for " : ", ", first ? rd->path : "",
+					 first ? ": " : "", rd->dev.clocks[i].name ? rd->dev.clocks[i].name : "0",
+					 (unsigned long long)rd->clock_rates[i],
+					 board_rate_source_text(board, src, from, sizeof(from)));
+			while (used + (size_t)n + 2 >= room)
+				text = dtp_xrealloc(text, room *= 2);
+			memcpy(text + used, item, (size_t)n + 1);
+			used += (size_t)n;
 			first = 0;
 		}
-		if (!first)
-			printf("\n");
+		if (!first) {
+			text[used++] = '\n';
+			text[used] = '\0';
+		}
 	}
+	return text;
 }
 
 static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,

@@ -50,9 +50,11 @@ DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp
  * rates are refused in one message naming each with how to give it. */
 DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		       struct dtp_resolved_device *rd, struct dtp_diag *diag);
-/* Prints, one line per device, the rates the outputs take from data rather
- * than from the tree or --clock (board data, SoC default, clk_summary). */
-void dtp_resolved_print_assumed(const struct dtp_resolved *r, const struct dtp_board *board);
+/* One line per device of the rates the outputs take from data rather than
+ * from the tree or --clock (board data, SoC default, clk_summary); "" when
+ * none. Allocated: free it. Made while the host tree is loaded (clock
+ * names point into it). */
+char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board);
 
 /* Every device of the plan. Warns once for each DMA master given without
  * an IOMMU. */
