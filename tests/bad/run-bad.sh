@@ -118,6 +118,16 @@ case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cell
 case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts --rebase passthrough /axi/serial@ff010000 --domain 1
 case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts --rebase passthrough /axi/sub/serial@ff010000 --domain 1
 case_ unknown-clock      68 "2 clock rates unknown: /axi/serial@ff010000: uart_clk (firmware clock wdt), pclk (firmware clock lpd_wdt)"                -H $F/bad-unknown-clock.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+# Unsupported is not invalid: valid trees dtpart cannot handle exit 76.
+case_ gicv3-4-cells      76 "unsupported: its GIC /interrupt-controller@fee00000 has #interrupt-cells = <4>" -H $F/unsupported-gicv3-ppi-partitions.dts --rebase show /serial@ff180000
+case_ gicv3-list         76 "unsupported: its GIC"   -H $F/unsupported-gicv3-ppi-partitions.dts --rebase list
+case_ ipmmu              76 "unsupported: \`iommus\` refers to /soc/iommu@e67b0000 (renesas,ipmmu-r8a774a1)" -H $F/unsupported-ipmmu.dts --rebase passthrough /soc/ethernet@e6800000 --domain 1
+# An alias of a node without reg names the class's devices and their state;
+# glue names the controller to pass; Xen's own devices are refused (68).
+case_ alias-no-reg       67 "/axi/serial@ff010000: disabled" -H $F/zynqmp-alias-glue-hog.dts --rebase passthrough serial1 --domain 1
+case_ glue-node          68 "pass its controller /axi/usb@ff9d0000/usb@fe200000 (okay) instead; the glue's resets, power-domains stay with dom0" -H $F/zynqmp-alias-glue-hog.dts --rebase passthrough usb0 --domain 1
+case_ xen-timer          68 "/timer: the architectural timer Xen drives: refused" passthrough /timer --domain 1
+case_ xen-timer-show     68 "/timer: the architectural timer Xen drives: refused" show timer
 # The plan belongs to the tree it was made from.
 case_ other-host         68 "was made from"          -H $F/upstream-zcu102.dts passthrough eth0 --domain 1
 # clk_summary: not a copy of it.

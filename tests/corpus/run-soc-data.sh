@@ -57,5 +57,11 @@ else pass=$((pass + 1)); fi
 if "$DTPART" -H "$F/upstream-zcu102.dts" -o "$work/sid" show eth0 2> /dev/null | grep -q 'stream id   0x877 from'; then pass=$((pass + 1))
 else fail=$((fail + 1)); echo "soc-data: FAIL gem3-sid: GEM3 lacks stream ID 0x877 from the SoC data"; fi
 
+# Valid trees once called malformed: a gpio-hog's `gpios = <0 0>` has no
+# phandle; the I2C bus passes through with its hog copied as it is.
+if "$DTPART" -H "$F/zynqmp-alias-glue-hog.dts" -o "$work/hog" passthrough i2c0 --domain 1 > /dev/null 2> "$work/stderr" &&
+   "$DTC" -q -I dtb -O dts "$work/hog/dom1.dtb" | grep -q 'gpios = <0x00 0x00>'; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "soc-data: FAIL gpio-hog: I2C0 with a gpio-hog not passed through"; cat "$work/stderr"; fi
+
 echo "soc-data: $pass passed, $fail failed"
 [ "$fail" = 0 ]
