@@ -357,7 +357,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			      o->out_dir);
 	if (!rc) {
 		int fail = set_str(&s->plan.host_source, s->host_path);
-		if (s->board.name && !o->host)
+		if (s->board.name && (!o->host || o->board))
 			fail |= set_str(&s->plan.board, s->board.name);
 		if (o->dtb_dir)
 			fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);

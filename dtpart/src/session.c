@@ -73,10 +73,13 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	/* The host tree: --host, else --board, else what the plan was made from,
 	 * else the default board. */
 	const char *board_name = opt->board;
+	int borrowed = 0;
 	if (!opt->host && !board_name && s->plan.host_source) {
-		if (s->plan.board)
-			board_name = s->plan.board;
-		else
+		/* The plan's board data, on the plan's tree: the board's own, or
+		 * one given with -H (an absolute path) that borrowed its data. */
+		board_name = s->plan.board;
+		borrowed = s->plan.host_source[0] == '/';
+		if (!board_name || borrowed)
 			s->host_path = strdup(s->plan.host_source);
 	}
 	if (!opt->host && !opt->board && !s->plan.host_source && reads_state(opt->command))
@@ -89,7 +92,7 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		if (!s->host_path)
 			return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", opt->host, strerror(errno));
 	}
-	if (!s->host_path || opt->board) {
+	if (!s->host_path || opt->board || (borrowed && board_name)) {
 		/* -H TREE -b BOARD: the tree with the board's data. */
 		if (!board_name)
 			board_name = DTP_DEFAULT_BOARD;

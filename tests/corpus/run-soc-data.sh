@@ -47,6 +47,12 @@ case_ soc-defaults "hclk=124987511 Hz (the zynqmp SoC default)" "tsu_clk=2499750
 case_ clk-summary "hclk=124998750 Hz (clk_summary" "tsu_clk=249997500 Hz (clk_summary" \
   "uart_clk=99999000 Hz (clk_summary" -- -H "$T" --clock-summary "$F/clk_summary-zcu102.txt"
 case_ borrowed-board "hclk=124999000 Hz (board data 'ultrazed')" "uart_clk=99999000 Hz (board data 'ultrazed')" -- -H "$T" -b ultrazed
+# The borrowed board stays with the plan: a later run with no -H or -b
+# gives its rates again, on the plan's tree.
+if "$DTPART" -o "$work/borrowed-board" --no-dts release /axi/serial@ff010000 > /dev/null 2> "$work/stderr" &&
+   "$DTPART" -o "$work/borrowed-board" --no-dts passthrough /axi/serial@ff010000 --domain 2 > "$work/stdout" 2>> "$work/stderr" &&
+   grep -qF "uart_clk=99999000 Hz (board data 'ultrazed')" "$work/stdout"; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "soc-data: FAIL borrowed-board-kept: a later run lost the borrowed board data"; cat "$work/stdout" "$work/stderr"; fi
 case_ option-wins "uart_clk=99990005 Hz (the zynqmp SoC default)" -- -H "$T" --clock hclk=125000000
 if grep -qF "hclk=" "$work/stdout"; then fail=$((fail + 1)); echo "soc-data: FAIL option-wins: a --clock rate reported as assumed"
 else pass=$((pass + 1)); fi
