@@ -83,7 +83,7 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 			s->host_path = strdup(s->plan.host_source);
 	}
 	if (!opt->host && !opt->board && !s->plan.host_source && reads_state(opt->command))
-		return dtp_fail(diag, DTP_ESTATE, "%s has no plan (%s): nothing to %s; run `dtpart "
+		return dtp_fail(diag, DTP_ESTATE, "%s has no plan (%s): nothing for `%s` to read; run `dtpart "
 				"passthrough` there first, or name the host tree with -H FILE or -b BOARD",
 				opt->out_dir, s->state_path, opt->command);
 	if (opt->host) {
