@@ -2,9 +2,11 @@
 # $(O)/boards/NAME/xen.dtb, each variant boards/NAME/NAME-VARIANT.dts to
 # $(O)/boards/NAME/NAME-VARIANT.dtb: the "regenerate xen.dtb during the
 # build" use. Labels are kept (-@) so dtpart resolves devices by label in the
-# blobs too. The SoC part shared by the boards is boards/zynqmp/.
+# blobs too. The SoC part shared by the boards is boards/zynqmp/: the
+# .dtsi the trees include, and soc.json, the SoC data every ZynqMP tree gets
+# (installed with them into DATADIR/boards/zynqmp).
 BOARD_NAMES := zcu102 ultrazed
-BOARD_SHARED := $(wildcard boards/zynqmp/*.dtsi)
+BOARD_SHARED := $(wildcard boards/zynqmp/*.dtsi) boards/zynqmp/soc.json
 BOARD_VARIANTS := $(foreach b,$(BOARD_NAMES),$(filter-out boards/$(b)/$(b).dts,$(wildcard boards/$(b)/$(b)-*.dts)))
 BOARD_DTBS  := $(foreach b,$(BOARD_NAMES),$(O)/boards/$(b)/xen.dtb) \
                $(patsubst boards/%.dts,$(O)/boards/%.dtb,$(BOARD_VARIANTS))

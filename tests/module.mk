@@ -14,6 +14,7 @@ CHECK_SCRIPTS += tests/freestanding-check.sh tests/golden/run-golden.sh tests/go
                  tests/valgrind/run-valgrind.sh tests/man/run-man.sh tests/completion/run-completion.sh
 CHECK_SCRIPTS += tests/install/run-install.sh tests/install/run-probe.sh
 CHECK_SCRIPTS += tests/concurrency/run-concurrency.sh tests/xen/run-versions.sh tests/compilers/clang-build.sh
+CHECK_SCRIPTS += tests/corpus/run-soc-data.sh
 include tests/fuzz/fuzz.mk
 -include tests/e2e/e2e.mk
 

@@ -498,7 +498,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	int max_doms = (o->n_args > s->plan.n_domains ? o->n_args : s->plan.n_domains) + 1;
 	struct loaded l = { calloc((size_t)max_doms * 2, sizeof(char *)), 0, max_doms * 2 };
 	struct check_domain_input *in = calloc((size_t)max_doms, sizeof(*in));
-	int n = 0, rc = 0;
+	int n = 0, rc = 0, files_on_outputs = 0;
 	char host_path[4096];
 	if (!l.data || !in) {
 		free(l.data);
@@ -539,12 +539,21 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				break;
 		}
 	} else {
-		snprintf(host_path, sizeof(host_path), "%s", o->host ? o->host : s->host_path);
+		/* Without --host, files are checked against the outputs' xen.dtb
+		 * when the directory has one: the tree Xen will boot, not the one
+		 * the plan was made from. */
+		snprintf(host_path, sizeof(host_path), "%s/xen.dtb", o->out_dir);
+		if (!o->host && !s->lock.dir_absent && access(host_path, R_OK) == 0) {
+			files_on_outputs = 1;
+			fprintf(stderr, "dtpart: note: checking against %s, the host tree of the outputs "
+				"(--host FILE for another)\n", host_path);
+		} else
+			snprintf(host_path, sizeof(host_path), "%s", o->host ? o->host : s->host_path);
 		rc = given_domains(s, in, &n, &l, diag);
 	}
 	/* Given files are checked against the session's host tree, already
 	 * loaded and indexed; the outputs' xen.dtb is read here. */
-	int on_outputs = o->n_args == 0 && !o->host;
+	int on_outputs = (o->n_args == 0 && !o->host) || files_on_outputs;
 	struct dtp_blob host = { 0 };
 	if (!rc && on_outputs)
 		rc = blob_load(host_path, &host, diag);
@@ -572,7 +581,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	if (!rc) {
 		check_print(&rep, o->json);
 		char rm_cmd[1024];
-		int strays = on_outputs ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
+		int strays = on_outputs && !o->n_args ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
 		if (strays)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d file(s) in %s that its plan does not account for "
 				      "(above)%s; remove them: %s", strays, o->out_dir,

@@ -69,6 +69,46 @@ static int list_json(struct dtp_session *s, const struct dtp_devlist *dl, struct
 	return report_json_print(root, diag);
 }
 
+/* With no device listed: why. Every candidate node (reg and interrupts)
+ * failed to build; the first one's error says why, and is returned when it
+ * is "unsupported" (the tree is valid, dtpart cannot read it). */
+static int why_no_devices(const struct dtp_session *s, struct dtp_diag *diag)
+{
+	const struct dtp_host *h = &s->host;
+	struct dtp_device scratch = { 0 };
+	struct dtp_diag first;
+	int candidates = 0, code = 0;
+	first.msg[0] = '\0';
+	for (int i = 1; i < h->ix.n_nodes; i++) {
+		if (!device_is_candidate(h, i))
+			continue;
+		candidates++;
+		struct dtp_diag d;
+		int rc = device_build_resources(h, i, &scratch, &d);
+		/* Xen's own nodes fail as such; an "unsupported" says most. */
+		if (rc && !device_xen_role(h, i) && (!code || (rc == -DTP_EUNSUPPORTED && code != rc))) {
+			code = rc;
+			first = d;
+		}
+	}
+	device_free(&scratch);
+	if (!candidates) {
+		printf("# no devices: no node of this tree has both `reg` and `interrupts`\n");
+		return 0;
+	}
+	if (!code) {
+		printf("# no devices: the %d nodes with `reg` and `interrupts` are Xen's own\n", candidates);
+		return 0;
+	}
+	printf("# no devices: none of the %d nodes with `reg` and `interrupts` can be read; %s:\n# %s\n",
+	       candidates, code == -DTP_EUNSUPPORTED ? "why" : "the first says why", first.msg);
+	if (code == -DTP_EUNSUPPORTED) {
+		*diag = first;
+		return code;
+	}
+	return 0;
+}
+
 int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 {
 	if (s->opt->n_args)
@@ -101,5 +141,5 @@ int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 		format_row(s, &dl->devs[i], &r);
 		print_row(r.cells, width);
 	}
-	return 0;
+	return dl->n ? 0 : why_no_devices(s, diag);
 }

@@ -125,10 +125,12 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 /* The plan names the board only when the host tree is the board's own:
  * a tree given with --host (in this run or kept from an earlier one) stays
  * the plan's tree even when board data matches its compatible. */
-static int tree_is_boards(const struct dtp_session *s)
+/* Whether the plan keeps the board's name: its own tree (-b, or the
+ * plan's board), or its data borrowed for another tree (-H TREE -b BOARD).
+ * A tree whose board was only recognised by its compatible keeps none. */
+static int records_board(const struct dtp_session *s)
 {
-	return s->board.name && s->board.host_tree && s->host_path && !s->opt->host &&
-	       strcmp(s->board.host_tree, s->host_path) == 0;
+	return s->board.name && (!s->opt->host || s->opt->board);
 }
 
 /* Resolves a DEVICE argument to its model, with every refusal that depends
@@ -504,6 +506,7 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (!rc)
 		rc = generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
 				      &gopt, &out, &res, diag);
+	char *assumed = rc ? NULL : dtp_resolved_assumed_rates(&resolved, &s->board);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	devlist_free(&s->devices);
@@ -552,6 +555,9 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	}
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);
+	if (!rc && !summary)
+		printf("%s", assumed);
+	free(assumed);
 	if (!rc && !summary && bs.n)
 		print_boot_script(s, &bs);
 	else if (!rc && !summary)
@@ -643,7 +649,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	if (!rc) {
 		int fail = set_str(&s->plan.host_source, s->host_path);
-		if (tree_is_boards(s))
+		if (records_board(s))
 			fail |= set_str(&s->plan.board, s->board.name);
 		if (o->name)
 			fail |= set_str(&dom->name, o->name);
@@ -809,7 +815,7 @@ int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	if (o->dom0_bootargs)
 		fail |= set_str(&hb->dom0_bootargs, o->dom0_bootargs);
 	fail |= set_str(&s->plan.host_source, s->host_path);
-	if (tree_is_boards(s))
+	if (records_board(s))
 		fail |= set_str(&s->plan.board, s->board.name);
 	if (o->dtb_dir)
 		fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);

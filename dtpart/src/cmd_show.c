@@ -103,7 +103,8 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 	for (int i = 0; i < d->n_clocks; i++) {
 		printf("clock       %s from %s: ", clock_name(&d->clocks[i]), ix->nodes[d->clocks[i].provider].path);
 		if (w->rates_known)
-			printf("%llu Hz in the guest\n", (unsigned long long)rd->clock_rates[i]);
+			printf("%llu Hz in the guest (%s)\n", (unsigned long long)rd->clock_rates[i],
+			       board_rate_source_text(&s->board, rd->clock_sources[i], buf, sizeof(buf)));
 		else
 			printf("rate unknown (give --clock %s=HZ)\n", d->clocks[i].name ? d->clocks[i].name : "0");
 	}

@@ -399,7 +399,18 @@ static int add_irqs(const struct dtp_host *h, struct dtp_device *dev, int ctrl,
 				"its interrupts go to %s, not to the GIC; Xen can only route GIC "
 				"SPIs to a guest", ix->nodes[ctrl].path);
 	uint32_t icells;
-	if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &icells) || icells != 3)
+	if (fdtindex_u32(ix, ctrl, "#interrupt-cells", 0, &icells))
+		return bad_node(diag, ix, ix->nodes[ctrl].path, "#interrupt-cells is not one cell");
+	if (icells == 4) {
+		/* Valid: a GICv3 whose 4th cell names a PPI partition (RK3399). */
+		struct dtp_problem p = { ix->source, dev->path, 0, NULL,
+			"give the device by hand in the domain's xl config (iomem, irqs = SPI + 32, "
+			"dtdev), or use a tree whose GIC has #interrupt-cells = <3>" };
+		return dtp_report(diag, DTP_EUNSUPPORTED, &p, "unsupported: its GIC %s has #interrupt-cells = "
+				  "<4> (GICv3 PPI partitions); dtpart reads 3-cell GIC interrupts only",
+				  ix->nodes[ctrl].path);
+	}
+	if (icells != 3)
 		return bad_node(diag, ix, ix->nodes[ctrl].path, "#interrupt-cells must be <3> for a GIC");
 	if (n_cells % 3)
 		return bad_node(diag, ix, dev->path,
@@ -512,9 +523,22 @@ static int parse_sids(const struct dtp_host *h, int node, struct dtp_device *dev
 		uint32_t ph = fdt32_ld(&p[i]);
 		int target = fdtindex_by_phandle(ix, ph);
 		int slot = target >= 0 ? host_smmu_slot(h, target) : -1;
-		if (slot < 0)
+		if (target < 0)
 			return bad_node(diag, ix, dev->path,
-					"`iommus` refers to phandle 0x%x, which is not an SMMU node", ph);
+					"`iommus` refers to phandle 0x%x, which no node has", ph);
+		if (slot < 0) {
+			/* A valid tree with an IOMMU dtpart has no model of (Renesas
+			 * IPMMU, Rockchip, Qualcomm, SMMUv3...). */
+			int clen;
+			const char *compat = fdtindex_prop(ix, target, "compatible", &clen);
+			struct dtp_problem prob = { ix->source, dev->path, 0, NULL,
+				"set up this device's passthrough by hand (xl dtdev, irqs, iomem), or pass "
+				"a device that is not behind that IOMMU" };
+			return dtp_report(diag, DTP_EUNSUPPORTED, &prob, "unsupported: `iommus` refers to %s (%s), "
+					  "an IOMMU dtpart does not model; it handles the Arm SMMU (arm,smmu-v1/v2, "
+					  "arm,mmu-500) only", ix->nodes[target].path,
+					  compat && clen > 0 ? compat : "no compatible");
+		}
 		const struct dtp_smmu *s = &h->smmus[slot];
 		if (s->iommu_cells < 1 || s->iommu_cells > 2 || i + 1 + (int)s->iommu_cells > n)
 			return bad_node(diag, ix, dev->path,
@@ -594,6 +618,16 @@ int device_build_resources(const struct dtp_host *h, int node, struct dtp_device
 		rc = parse_irqs(h, node, dev, diag);
 	if (!rc)
 		rc = parse_sids(h, node, dev, diag);
+	const char *role = rc ? device_xen_role(h, node) : NULL;
+	if (role) {
+		/* Xen's own devices (the timer has no `reg`) are refused as such,
+		 * whatever else their node lacks. */
+		struct dtp_problem p = { ix->source, dev->path, 0, NULL,
+					 node == h->console ? "give Xen another console (xen,xen-bootargs "
+					 "dtuart=serialN) or pass another UART"
+					 : "Xen needs it for itself; it can never be passed through" };
+		rc = dtp_report(diag, DTP_EREFUSED, &p, "%s: refused", role);
+	}
 	return rc;
 }
 

@@ -19,6 +19,7 @@ static const char *const messages[DTP_ERR_MAX] = {
 	[DTP_ESTATE] = "unusable output state",
 	[DTP_ENOBOARD] = "no board data",
 	[DTP_EBUSY] = "output directory busy",
+	[DTP_EUNSUPPORTED] = "unsupported",
 };
 
 const char *dtp_strerror(int err)
@@ -45,6 +46,7 @@ int dtp_exit_code(int err)
 	case DTP_EWRITE: return 73;
 	case DTP_ESTATE: return 74;
 	case DTP_EBUSY: return 75;     /* EX_TEMPFAIL: try again later */
+	case DTP_EUNSUPPORTED: return 76; /* EX_PROTOCOL's number: the tree is valid, dtpart lacks support */
 	default: return 70;
 	}
 }

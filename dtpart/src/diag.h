@@ -21,6 +21,7 @@ enum dtp_err {
 	DTP_ESTATE,         /* the output directory's state file is unusable */
 	DTP_ENOBOARD,       /* no board data for this tree */
 	DTP_EBUSY,          /* another run holds the output directory (--wait ran out) */
+	DTP_EUNSUPPORTED,   /* a valid tree (or part of one) dtpart cannot handle */
 	DTP_ERR_MAX
 };
 

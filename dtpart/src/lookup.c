@@ -1,5 +1,6 @@
 #include "lookup.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,102 @@ static int unit_name_matches(const char *node_name, const char *want)
 	return strlen(want) == l && strncmp(node_name, want, l) == 0;
 }
 
-int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
+/* "okay", "disabled", or Xen's role, for lists of devices in messages. */
+static const char *node_state(const struct dtp_host *h, int node)
+{
+	if (device_xen_role(h, node))
+		return device_xen_role(h, node);
+	const char *st = fdtindex_prop(&h->ix, node, "status", NULL);
+	return !st || strcmp(st, "okay") == 0 || strcmp(st, "ok") == 0 ? "okay" : "disabled";
+}
+
+static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+	va_start(ap, fmt);
+	if (used < len)
+		vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Every device of a class ("serial"): the nodes its aliases (serial0,
+ * serial1...) name and the candidates whose node name is the class, each
+ * with its state. */
+static void class_devices(const struct dtp_host *h, const char *cls, char *buf, size_t len)
+{
+	const struct dtp_index *ix = &h->ix;
+	size_t cl = strlen(cls);
+	buf[0] = '\0';
+	for (int i = 0; i < ix->n_aliases; i++) {
+		const char *a = ix->aliases[i].name;
+		if (strncmp(a, cls, cl) || strspn(a + cl, "0123456789") != strlen(a + cl))
+			continue;
+		int n = ix->aliases[i].node;
+		append(buf, len, "\n  %s (%s): %s", ix->nodes[n].path, a,
+		       fdtindex_prop(ix, n, "reg", NULL) ? node_state(h, n) : "no reg: not a memory-mapped device");
+	}
+	for (int i = 1; i < ix->n_nodes; i++) {
+		if (!unit_name_matches(ix->nodes[i].name, cls) || !device_is_candidate(h, i))
+			continue;
+		char aliases[256];
+		node_aliases(ix, i, aliases, sizeof(aliases));
+		if (!aliases[0])
+			append(buf, len, "\n  %s%s: %s", ix->nodes[i].path, "", node_state(h, i));
+	}
+}
+
+/* A node the name finds that is not a device a guest can be given, with
+ * what to pass instead: one without `reg` (ZCU111's serial1 -> /dcc), or
+ * the glue around a controller (ZynqMP's usb0 -> the dwc3 wrapper without
+ * interrupts). 0 when it is worth building as a device. */
+static int explain_not_device(const struct dtp_host *h, const char *name, int node, struct dtp_diag *diag)
+{
+	const struct dtp_index *ix = &h->ix;
+	if (device_is_candidate(h, node) || device_xen_role(h, node) || node == 0)
+		return 0;
+	const char *path = ix->nodes[node].path;
+	int clen;
+	const char *compat = fdtindex_prop(ix, node, "compatible", &clen);
+	if (!compat || clen <= 0)
+		compat = "no compatible";
+	if (!fdtindex_prop(ix, node, "reg", NULL)) {
+		char cls[64], list[1536];
+		snprintf(cls, sizeof(cls), "%.*s", (int)strcspn(name[0] == '/' ? ix->nodes[node].name : name,
+								 name[0] == '/' ? "@" : "0123456789@"),
+			 name[0] == '/' ? ix->nodes[node].name : name);
+		class_devices(h, cls, list, sizeof(list));
+		struct dtp_problem p = { ix->source, path, 0, NULL, list[0]
+			? "pass one of those that is okay, or enable one (status = \"okay\") in the host tree"
+			: "`dtpart list` shows the devices" };
+		return dtp_report(diag, DTP_ENODEV, &p, "'%s' is %s (%s), which has no `reg`: not a "
+				  "memory-mapped device a guest can be given.%s%s%s%s\n", name, path, compat,
+				  list[0] ? " The " : "", list[0] ? cls : "", list[0] ? " devices of this tree:" : "", list);
+	}
+	/* Glue: memory-mapped, no interrupts, a controller below it. */
+	int child = -1;
+	for (int c = ix->nodes[node].first_child; c >= 0 && child < 0; c = ix->nodes[c].next_sibling)
+		if (device_is_candidate(h, c))
+			child = c;
+	if (child < 0)
+		return 0;
+	char stays[256] = "";
+	static const char *const kept[] = { "resets", "power-domains", "clocks", "phys" };
+	for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
+		if (fdtindex_prop(ix, node, kept[k], NULL))
+			append(stays, sizeof(stays), "%s%s%s", stays[0] ? ", " : "", kept[k], "");
+	char fix[1024];
+	snprintf(fix, sizeof(fix), "pass its controller %s (%s) instead%s%s%s", ix->nodes[child].path,
+		 node_state(h, child), stays[0] ? "; the glue's " : "", stays,
+		 stays[0] ? " stay with dom0, which must keep them enabled (its driver does while the glue node "
+			    "stays okay)" : "");
+	struct dtp_problem p = { ix->source, path, 0, NULL, fix };
+	return dtp_report(diag, DTP_EREFUSED, &p, "'%s' is %s (%s), the glue around a controller: it "
+			  "has no interrupts of its own", name, path, compat);
+}
+
+static int lookup_node(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
 {
 	const struct dtp_index *ix = &h->ix;
 	if (!*name)
@@ -112,4 +208,23 @@ int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *d
 			"%s: no device named '%s' (tried alias, Linux name, label, path and node "
 			"name).\naliases in this tree:%s\n`dtpart list` shows every device",
 			ix->source, name, used ? cands : " (none)");
+}
+
+int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
+{
+	int node = lookup_node(h, name, diag);
+	if (node < 0)
+		return node;
+	int rc = explain_not_device(h, name, node, diag);
+	if (rc)
+		return rc;
+	/* A controller inside glue: the glue's resets and power domain stay
+	 * with dom0. */
+	int parent = h->ix.nodes[node].parent;
+	if (parent > 0 && !device_is_candidate(h, parent) && fdtindex_prop(&h->ix, parent, "reg", NULL) &&
+	    (fdtindex_prop(&h->ix, parent, "resets", NULL) || fdtindex_prop(&h->ix, parent, "power-domains", NULL)))
+		dtp_warn("%s sits in the glue node %s, whose resets and power domain stay with dom0: "
+			 "dom0 keeps the glue enabled, and the guest cannot reset or power the controller "
+			 "through it", h->ix.nodes[node].path, h->ix.nodes[parent].path);
+	return node;
 }

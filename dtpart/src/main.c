@@ -124,7 +124,7 @@ enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_N
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
        OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
        OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN,
-       OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG };
+       OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG, OPT_CLOCK_SUMMARY, OPT_REBASE };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -143,7 +143,11 @@ static const struct option_spec options[] = {
 	  "host tree (.dts through dtc -@, or .dtb)" },
 	{ "board", 'b', 1, "NAME", C_ALL | C_COMPLETE, NULL,
 	  "a shipped board's host tree and data (default " DTP_DEFAULT_BOARD ";\n"
-	  "`dtpart complete boards` lists them)" },
+	  "`dtpart complete boards` lists them); with -H, the\n"
+	  "board's data (clock rates) for that tree" },
+	{ "rebase", OPT_REBASE, 0, NULL, C_ALL, NULL,
+	  "apply the output directory's plan to the -H/-b tree\n"
+	  "although the plan was made from another" },
 	{ "output", 'o', 1, "DIR", C_ALL | C_COMPLETE, NULL,
 	  "output directory, default ./" DTP_DEFAULT_OUTDIR "; the state\n"
 	  "(dtpart.json) of earlier runs there is extended" },
@@ -168,6 +172,9 @@ static const struct option_spec options[] = {
 	{ "clock", OPT_CLOCK, 0, "NAME=HZ", C_PASSTHROUGH, NULL,
 	  "fixed rate for a device clock the board data lacks\n"
 	  "(repeatable)" },
+	{ "clock-summary", OPT_CLOCK_SUMMARY, 0, "FILE", C_SHOW | C_PASSTHROUGH | C_RELEASE, NULL,
+	  "a copy of dom0's /sys/kernel/debug/clk/clk_summary:\n"
+	  "device clock rates of the running board (ZynqMP)" },
 	{ "sid", OPT_SID, 0, "ID", C_PASSTHROUGH, NULL,
 	  "stream ID of a DMA master the tree and board data lack\n"
 	  "(up to 8)" },
@@ -270,6 +277,7 @@ static const struct { int code; const char *meaning; } exit_codes[] = {
 	{ 73, "cannot write output" },
 	{ 74, "unusable state in the output directory" },
 	{ 75, "another run holds the output directory" },
+	{ 76, "unsupported: a valid tree dtpart cannot handle" },
 };
 
 /* "  -H, --host FILE         help", continuation lines aligned under the
@@ -439,6 +447,8 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 		o->clocks[o->n_clocks++] = arg;
 		break;
 	case OPT_DTB_DIR: o->dtb_dir = arg; break;
+	case OPT_CLOCK_SUMMARY: o->clock_summary = arg; break;
+	case OPT_REBASE: o->rebase = 1; break;
 	case OPT_NO_DTS: o->no_dts = 1; break;
 	case OPT_JSON: o->json = 1; break;
 	case OPT_FORCE_NO_IOMMU: o->force_no_iommu = 1; break;
@@ -565,8 +575,6 @@ static int parse_options(int argc, char **argv, struct dtp_options *o, unsigned 
 		if (rc)
 			return rc;
 	}
-	if (o->host && o->board)
-		return dtp_fail(diag, DTP_EUSAGE, "--host and --board exclude each other");
 	if (!o->out_dir[0])
 		return dtp_fail(diag, DTP_EUSAGE, "--output needs a directory");
 	if (optind < argc)

@@ -94,6 +94,10 @@ static int remap_phandles(struct pctx *c, int pi, const fdt32_t *val, int len, u
 		return -1;
 	for (int i = 0; i < n;) {
 		uint32_t ph = fdt32_ld(&val[i]);
+		if (ph == 0) { /* an empty entry (cs-gpios' "native chip select"): no phandle, no cells */
+			out[i++] = 0;
+			continue;
+		}
 		int t = fdtindex_by_phandle(ix, ph);
 		if (t < 0)
 			return -1;
@@ -159,6 +163,9 @@ static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct par
 		if (dropped_companion(c, node, name))
 			continue;
 		int pi = phandle_prop_index(name);
+		/* A gpio-hog's `gpios` holds its controller's specifiers, no phandle. */
+		if (pi >= 0 && strcmp(name, "gpios") == 0 && fdtindex_prop(ix, node, "gpio-hog", NULL))
+			pi = -1;
 		if (pi >= 0) {
 			uint32_t cells[256];
 			int outside = -1;

@@ -1,4 +1,5 @@
 #include "resolve.h"
+#include "fwclock.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -63,35 +64,123 @@ int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, 
 			       no_iommu || (pd && pd->no_iommu), &rd->smmu, diag);
 }
 
-int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
-		       struct dtp_resolved_device *rd, struct dtp_diag *diag)
+/* The firmware's name of a clock, when its provider is a firmware clock
+ * controller whose IDs dtpart knows (ZynqMP); else NULL. */
+static const char *firmware_clock_name(const struct dtp_host *h, const struct dtp_clock *c)
+{
+	if (c->n_args == 1 && fdtindex_compatible(&h->ix, c->provider, "xlnx,zynqmp-clk"))
+		return dtp_zynqmp_clock_name(c->args[0]);
+	return NULL;
+}
+
+/* Every rate of rd that something knows; each unknown one appended to
+ * missing ("DEVICE: NAME (firmware clock F), ..."). Returns how many are
+ * unknown. */
+static int collect_clocks(const struct dtp_host *h, const struct dtp_board *board,
+			  struct dtp_resolved_device *rd, char *missing, size_t room)
 {
 	const struct dtp_device *d = &rd->dev;
 	const struct dtp_plan_device *pd = rd->plan;
 	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
-	uint64_t *rates = dtp_xcalloc((size_t)d->n_clocks, sizeof(uint64_t));
+	uint64_t *rates = dtp_xcalloc((size_t)d->n_clocks + 1, sizeof(uint64_t));
+	enum dtp_rate_source *src = dtp_xcalloc((size_t)d->n_clocks + 1, sizeof(*src));
+	int n_missing = 0;
 	for (int i = 0; i < d->n_clocks; i++) {
 		const struct dtp_clock *c = &d->clocks[i];
 		char idx[16];
 		snprintf(idx, sizeof(idx), "%d", i);
 		const char *name = c->name ? c->name : idx;
+		const char *fw = firmware_clock_name(h, c);
 		uint64_t r = 0;
 		for (int k = 0; pd && k < pd->n_clocks && !r; k++)
-			if (strcmp(pd->clocks[k].name, name) == 0)
+			if (strcmp(pd->clocks[k].name, name) == 0) {
 				r = pd->clocks[k].rate;
-		if (!r)
+				src[i] = DTP_RATE_OPTION;
+			}
+		if (!r && c->fixed_rate) {
 			r = c->fixed_rate;
+			src[i] = DTP_RATE_TREE;
+		}
 		if (!r)
-			r = board_clock_rate(bd, name);
+			r = board_rate(board, bd, name, fw, &src[i]);
 		if (!r) {
-			free(rates);
-			return dtp_policy_refuse_clock(h, d, i, name, board ? board->name : NULL, diag);
+			size_t used = strlen(missing);
+			snprintf(missing + used, room - used, "%s%s%s%s%s%s", used ? (n_missing ? ", " : "; ") : "",
+				 n_missing ? "" : d->path, n_missing ? "" : ": ", name,
+				 fw ? " (firmware clock " : "", fw ? fw : "");
+			if (fw) {
+				used = strlen(missing);
+				snprintf(missing + used, room - used, ")");
+			}
+			n_missing++;
 		}
 		rates[i] = r;
 	}
 	free(rd->clock_rates);
+	free(rd->clock_sources);
 	rd->clock_rates = rates;
-	return 0;
+	rd->clock_sources = src;
+	return n_missing;
+}
+
+static int refuse_clocks(const struct dtp_host *h, const struct dtp_board *board, int n,
+			 const char *missing, struct dtp_diag *diag)
+{
+	char where[256];
+	if (board && board->name)
+		snprintf(where, sizeof(where), "board data '%s'%s%s%s", board->name,
+			 board->soc ? " and the " : "", board->soc ? board->soc : "", board->soc ? " SoC data" : "");
+	else if (board && board->soc)
+		snprintf(where, sizeof(where), "the %s SoC data", board->soc);
+	else
+		snprintf(where, sizeof(where), "no board or SoC data (none matches this tree's root compatible)");
+	const char *fix = "give --clock-summary FILE (a copy of dom0's /sys/kernel/debug/clk/clk_summary "
+			  "on the running board) or --clock NAME=HZ for each";
+	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	return dtp_report(diag, DTP_ECLOCK, &p, "%d clock rate%s unknown: %s. Known to neither the tree "
+			  "nor %s%s; a guest cannot use the firmware clock driver under Xen, so each "
+			  "becomes a fixed-clock", n, n > 1 ? "s" : "", missing, where,
+			  board && board->summary_file ? " nor the clk_summary given" : "");
+}
+
+int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
+		       struct dtp_resolved_device *rd, struct dtp_diag *diag)
+{
+	char missing[1024] = "";
+	int n = collect_clocks(h, board, rd, missing, sizeof(missing));
+	return n ? refuse_clocks(h, board, n, missing, diag) : 0;
+}
+
+char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board)
+{
+	size_t room = 256, used = 0;
+	char *text = dtp_xmalloc(room);
+	text[0] = '\0';
+	for (int k = 0; k < r->n; k++) {
+		const struct dtp_resolved_device *rd = &r->devs[k];
+		int first = 1;
+		for (int i = 0; rd->clock_sources && i < rd->dev.n_clocks; i++) {
+			enum dtp_rate_source src = rd->clock_sources[i];
+			if (src != DTP_RATE_SUMMARY && src != DTP_RATE_BOARD && src != DTP_RATE_SOC)
+				continue;
+			char from[512], item[1024];
+			int n = snprintf(item, sizeof(item), "%s%s%s%s=%llu Hz (%s)",
+					 first ? "clock rates assumed for " : ", ", first ? rd->path : "",
+					 first ? ": " : "", rd->dev.clocks[i].name ? rd->dev.clocks[i].name : "0",
+					 (unsigned long long)rd->clock_rates[i],
+					 board_rate_source_text(board, src, from, sizeof(from)));
+			while (used + (size_t)n + 2 >= room)
+				text = dtp_xrealloc(text, room *= 2);
+			memcpy(text + used, item, (size_t)n + 1);
+			used += (size_t)n;
+			first = 0;
+		}
+		if (!first) {
+			text[used++] = '\n';
+			text[used] = '\0';
+		}
+	}
+	return text;
 }
 
 static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
@@ -115,7 +204,8 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		total += plan->domains[i].n_devices;
 	r->devs = dtp_xcalloc((size_t)total, sizeof(*r->devs));
 	int *built = dtp_xcalloc((size_t)total, sizeof(int));
-	int rc = 0;
+	int rc = 0, n_missing = 0;
+	char missing[2048] = "";
 	/* First every device's SMMU decision (a DMA master without an SMMU is
 	 * the first refusal a plan gets), then, domain by domain, what each
 	 * device needs for its outputs: a node that exists, the refusals on
@@ -150,8 +240,10 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 			rc = built[k] ? dtp_policy_check_device(h, &rd->dev, diag)
 				      : dtp_resolve_node(h, node, &rd->dev, diag);
 			if (!rc)
-				rc = dtp_resolve_clocks(h, board, rd, diag);
+				n_missing += collect_clocks(h, board, rd, missing, sizeof(missing));
 		}
+	if (!rc && n_missing)
+		rc = refuse_clocks(h, board, n_missing, missing, diag);
 	for (int k = 0; !rc && k < r->n; k++) {
 		const struct dtp_resolved_device *rd = &r->devs[k];
 		if (rd->smmu.enable && r->enable_smmu < 0)
@@ -177,6 +269,7 @@ void dtp_resolved_device_free(struct dtp_resolved_device *rd)
 {
 	device_free(&rd->dev);
 	free(rd->clock_rates);
+	free(rd->clock_sources);
 	free(rd->sids);
 	free(rd->masks);
 	memset(rd, 0, sizeof(*rd));

@@ -20,6 +20,7 @@ struct dtp_resolved_device {
 	const struct dtp_plan_device *plan; /* NULL when not in the plan */
 	struct dtp_device dev;
 	uint64_t *clock_rates;              /* one per dev.clocks; NULL until resolved */
+	enum dtp_rate_source *clock_sources; /* where each rate came from */
 	uint32_t *sids;                     /* the stream IDs Xen will use, n_sids of them */
 	uint32_t *masks;
 	int n_sids;
@@ -44,10 +45,16 @@ DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp
 		       const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
 		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
 
-/* Every clock rate of rd: --clock override, fixed-clock provider, board
- * data; an unknown rate is refused with how to give it. */
+/* Every clock rate of rd: --clock override, fixed-clock provider, the
+ * running board's clk_summary, board data, SoC default (board_rate). Unknown
+ * rates are refused in one message naming each with how to give it. */
 DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		       struct dtp_resolved_device *rd, struct dtp_diag *diag);
+/* One line per device of the rates the outputs take from data rather than
+ * from the tree or --clock (board data, SoC default, clk_summary); "" when
+ * none. Allocated: free it. Made while the host tree is loaded (clock
+ * names point into it). */
+char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board);
 
 /* Every device of the plan. Warns once for each DMA master given without
  * an IOMMU. */

@@ -21,8 +21,36 @@ static void note_board(const struct dtp_session *s)
 		fprintf(stderr, "%s\"%s\"", off ? ", " : "", compat + off);
 		off += (int)strnlen(compat + off, (size_t)(len - off)) + 1;
 	}
-	fprintf(stderr, "%s); clock rates come from fixed-clock providers or --clock NAME=HZ, "
-		"stream IDs from the tree only\n", compat ? "" : "none");
+	if (s->board.soc)
+		fprintf(stderr, "%s); the %s SoC data applies: stream IDs and default clock rates (each rate "
+			"taken from it is printed; -b BOARD or --clock-summary FILE give the board's own)\n",
+			compat ? "" : "none", s->board.soc);
+	else
+		fprintf(stderr, "%s); clock rates come from fixed-clock providers or --clock NAME=HZ, "
+			"stream IDs from the tree only\n", compat ? "" : "none");
+}
+
+/* Commands whose answer is the output directory's state: with no plan there
+ * and no tree named, they have nothing to read (the default board would
+ * answer for a board the user may not have). */
+static int reads_state(const char *command)
+{
+	return command && (strcmp(command, "smmu") == 0 || strcmp(command, "release") == 0);
+}
+
+/* A plan applies to the host tree it was made from: another tree named with
+ * -H or -b is refused unless --rebase says to apply the plan to it. `check`
+ * compares files with whatever tree it is given. */
+static int check_plan_host(const struct dtp_session *s, struct dtp_diag *diag)
+{
+	const struct dtp_options *o = s->opt;
+	if (!s->plan.host_source || !s->plan.n_domains || o->rebase || !(o->host || o->board) ||
+	    (o->command && strcmp(o->command, "check") == 0) || strcmp(s->plan.host_source, s->host_path) == 0)
+		return 0;
+	return dtp_fail(diag, DTP_EREFUSED, "the plan in %s was made from %s, not %s: its domains' "
+			"devices and outputs belong to that tree; drop -H/-b to use it, use another "
+			"output directory (-o DIR) for this tree, or give --rebase to apply the plan to %s",
+			s->state_path, s->plan.host_source, s->host_path, s->host_path);
 }
 
 int session_command_writes(const char *command)
@@ -51,25 +79,34 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	/* The host tree: --host, else --board, else what the plan was made from,
 	 * else the default board. */
 	const char *board_name = opt->board;
+	int borrowed = 0;
 	if (!opt->host && !board_name && s->plan.host_source) {
-		if (s->plan.board)
-			board_name = s->plan.board;
-		else
+		/* The plan's board data, on the plan's tree: the board's own, or
+		 * one given with -H (an absolute path) that borrowed its data. */
+		board_name = s->plan.board;
+		borrowed = s->plan.host_source[0] == '/';
+		if (!board_name || borrowed)
 			s->host_path = strdup(s->plan.host_source);
 	}
+	if (!opt->host && !opt->board && !s->plan.host_source && reads_state(opt->command))
+		return dtp_fail(diag, DTP_ESTATE, "%s has no plan (%s): nothing for `%s` to read; run `dtpart "
+				"passthrough` there first, or name the host tree with -H FILE or -b BOARD",
+				opt->out_dir, s->state_path, opt->command);
 	if (opt->host) {
 		/* Absolute, so that later runs from elsewhere find it again. */
 		s->host_path = realpath(opt->host, NULL);
 		if (!s->host_path)
 			return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", opt->host, strerror(errno));
 	}
-	if (!s->host_path) {
+	if (!s->host_path || opt->board || (borrowed && board_name)) {
+		/* -H TREE -b BOARD: the tree with the board's data. */
 		if (!board_name)
 			board_name = DTP_DEFAULT_BOARD;
 		rc = board_load_by_name(board_name, &s->board, diag);
 		if (rc)
 			return rc;
-		s->host_path = strdup(s->board.host_tree);
+		if (!s->host_path)
+			s->host_path = strdup(s->board.host_tree);
 	}
 	if (!s->host_path)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
@@ -84,11 +121,16 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		int len;
 		const char *compat = fdtindex_prop(&s->host.ix, 0, "compatible", &len);
 		rc = board_find_for_compatible(compat, compat ? len : 0, &s->board, diag);
+		if (!rc)
+			rc = board_apply_soc_for_tree(compat, compat ? len : 0, &s->board, diag);
 		if (rc)
 			return rc;
 		note_board(s);
 	}
-	return 0;
+	if (opt->clock_summary)
+		rc = board_load_clock_summary(opt->clock_summary, &s->board, diag);
+	/* After the tree is read: a broken tree is reported as such first. */
+	return rc ? rc : check_plan_host(s, diag);
 }
 
 unsigned session_xen(const struct dtp_session *s)

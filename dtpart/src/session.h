@@ -29,6 +29,8 @@ struct dtp_options {
 	int json;
 	int no_dts;
 	int force_no_iommu;
+	const char *clock_summary;  /* --clock-summary FILE */
+	int rebase;             /* --rebase: the plan applies to another host tree */
 	int help;
 	int version;
 	long wait_seconds;      /* --wait: for another run holding out_dir */

@@ -17,6 +17,11 @@ out="$work/out"
 if ! "$DTPART" -b zcu102 -o "$out" passthrough serial1 --domain 1 > /dev/null 2>&1; then
   echo "bad: setup run failed"; exit 1
 fi
+# The output directory is the truth: a file of it checked without --host
+# is compared with DIR/xen.dtb (not the board's original tree) and passes.
+if ! "$DTPART" -o "$out" check "$out/dom1.cfg" > "$work/check.txt" 2>&1 || ! grep -qF "checking against $out/xen.dtb" "$work/check.txt"; then
+  echo "bad: FAIL check-file-on-outputs: dom1.cfg fails against the outputs' xen.dtb"; cat "$work/check.txt"; exit 1
+fi
 snapshot() { (cd "$out" && find . -type f | sort | xargs sha256sum); }
 before=$(snapshot)
 
@@ -59,9 +64,18 @@ printf 'device_tree = "%s"\nirqs = [ 54 ]\n' "$work/in/prop-length-self.dtb" > "
 case_ partial-prop-length-self 69 "Xen would refuse" check --host "$out/xen.dtb" "$work/in/self.cfg"
 if grep -qF "the partial device tree is not a valid blob" "$work/stdout"; then pass=$((pass + 1))
 else fail=$((fail + 1)); echo "bad: FAIL partial-prop-length-self: no finding for the invalid partial tree"; fi
-# A board file whose GIC line count is not a number.
-mkdir -p "$work/boards/zcu102" && cp boards/zcu102/* "$work/boards/zcu102/"
-sed -i 's/"gic_lines": 192/"gic_lines": "many"/' "$work/boards/zcu102/board.json"
+# Commands that read a directory's state refuse one without a plan unless a
+# tree is named (they used to answer for the default board).
+for c in smmu "release eth0"; do
+  # shellcheck disable=SC2086
+  "$DTPART" -o "$work/noplan" $c > /dev/null 2> "$work/stderr"; rc=$?
+  if [ $rc = 74 ] && grep -qF "has no plan" "$work/stderr" && [ ! -e "$work/noplan/dtpart.json" ]; then pass=$((pass + 1))
+  else fail=$((fail + 1)); echo "bad: FAIL no-plan-$c: exit $rc"; cat "$work/stderr"; fi
+done
+# SoC data whose GIC line count is not a number.
+mkdir -p "$work/boards/zcu102" "$work/boards/zynqmp" && cp boards/zcu102/* "$work/boards/zcu102/" &&
+  cp boards/zynqmp/* "$work/boards/zynqmp/"
+sed -i 's/"gic_lines": 192/"gic_lines": "many"/' "$work/boards/zynqmp/soc.json"
 DTPART_BOARDS_DIR="$work/boards"
 case_ board-gic-lines 65 '"gic_lines" must be an integer' -b zcu102 passthrough serial1 --domain 1
 DTPART_BOARDS_DIR=boards
@@ -144,15 +158,30 @@ case_ host-boot-load      64 "--boot-load"            host --dom0-kernel /dev/nu
 case_ host-xen-image      66 "--xen-image"            host --dom0-kernel /dev/null --xen-image /nonexistent/xen
 case_ host-boot-dir       66 "--boot-dir"             host --dom0-kernel /dev/null --boot-dir /nonexistent/dir
 case_ release-not-owned  68 "dom0 owns it"           release eth0
-case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts passthrough /axi/serial@ff010000 --domain 1
-case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts passthrough /axi/serial@ff010000 --domain 1
-case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts passthrough /axi/serial@ff010000 --domain 1
-case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts passthrough /bus/serial@ff010000 --domain 1
-case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts passthrough /axi/serial@ff010000 --domain 1
-case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts passthrough /axi/serial@ff010000 --domain 1
-case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/sub/serial@ff010000 --domain 1
-case_ unknown-clock      68 "--clock"                -H $F/bad-unknown-clock.dts passthrough /axi/serial@ff010000 --domain 1
-case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts passthrough /axi/serial@ff010000 --domain 1
+case_ reg-cells          65 "not a multiple"         -H $F/bad-reg-cells.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ no-interrupts      65 "no \`interrupts\`"      -H $F/bad-no-interrupts.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ irq-not-gic        65 "not to the GIC"         -H $F/bad-irq-not-gic.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ untranslatable     65 "cannot be translated"   -H $F/bad-untranslatable.dts --rebase passthrough /bus/serial@ff010000 --domain 1
+case_ interrupt-cells    65 "not a multiple of the GIC" -H $F/bad-interrupt-cells.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts --rebase passthrough /axi/sub/serial@ff010000 --domain 1
+case_ unknown-clock      68 "2 clock rates unknown: /axi/serial@ff010000: uart_clk (firmware clock wdt), pclk (firmware clock lpd_wdt)"                -H $F/bad-unknown-clock.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+# Unsupported is not invalid: valid trees dtpart cannot handle exit 76.
+case_ gicv3-4-cells      76 "unsupported: its GIC /interrupt-controller@fee00000 has #interrupt-cells = <4>" -H $F/unsupported-gicv3-ppi-partitions.dts --rebase show /serial@ff180000
+case_ gicv3-list         76 "unsupported: its GIC"   -H $F/unsupported-gicv3-ppi-partitions.dts --rebase list
+case_ ipmmu              76 "unsupported: \`iommus\` refers to /soc/iommu@e67b0000 (renesas,ipmmu-r8a774a1)" -H $F/unsupported-ipmmu.dts --rebase passthrough /soc/ethernet@e6800000 --domain 1
+# An alias of a node without reg names the class's devices and their state;
+# glue names the controller to pass; Xen's own devices are refused (68).
+case_ alias-no-reg       67 "/axi/serial@ff010000: disabled" -H $F/zynqmp-alias-glue-hog.dts --rebase passthrough serial1 --domain 1
+case_ glue-node          68 "pass its controller /axi/usb@ff9d0000/usb@fe200000 (okay) instead; the glue's resets, power-domains stay with dom0" -H $F/zynqmp-alias-glue-hog.dts --rebase passthrough usb0 --domain 1
+case_ xen-timer          68 "/timer: the architectural timer Xen drives: refused" passthrough /timer --domain 1
+case_ xen-timer-show     68 "/timer: the architectural timer Xen drives: refused" show timer
+# The plan belongs to the tree it was made from.
+case_ other-host         68 "was made from"          -H $F/upstream-zcu102.dts passthrough eth0 --domain 1
+# clk_summary: not a copy of it.
+printf 'hello\n' > "$work/in/not-summary.txt"
+case_ clock-summary-bad  65 'no "clock ... rate" header' --clock-summary "$work/in/not-summary.txt" passthrough eth0 --domain 1
+case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts --rebase passthrough /axi/serial@ff010000 --domain 1
 
 # Unwritable output: the output "directory" is a file.
 touch "$work/plainfile"
