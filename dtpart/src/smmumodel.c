@@ -124,9 +124,20 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 	m->smmu = dtp_xmalloc(sizeof(*m->smmu));
 	smmu_init(m->smmu, &d);
 	m->smmu_path = h->ix.nodes[s->node].path;
-	/* dom0 first: every registered master not given to a guest. */
+	/* dom0 first, in tree order: every registered master not given to a
+	 * guest, and those the host edits register (r->dom0, in tree order
+	 * too). */
+	int j = 0;
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *dev = &dl->devs[i];
+		while (j < r->n_dom0 && r->dom0[j].dev.node < dev->node)
+			j++;
+		if (j < r->n_dom0 && r->dom0[j].dev.node == dev->node) {
+			const struct dtp_resolved_device *rd = &r->dom0[j];
+			if (rd->smmu.behind_smmu && rd->smmu.smmu == s->node)
+				assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, 0);
+			continue;
+		}
 		if (!dev->n_sids || dev->sids[0].smmu != s->node ||
 		    !dtp_policy_dom0_attaches(dev->status_ok, plan_owner(plan, dev->path, NULL) != NULL))
 			continue;
