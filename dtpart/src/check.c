@@ -190,10 +190,12 @@ static int owner_by_iomem(const struct dtp_devsum *d, const struct hv_domain *do
  * stream-match entry (xen/drivers/passthrough/arm/smmu.c,
  * arm_smmu_device_reset: sCR0.USFCFG set, "Unlike Linux, generate a fault
  * when no mapping is found", in 4.17 and 4.20 alike). Every enabled DMA
- * master not registered with that SMMU faults, whoever owns it: dom0's (with
- * a dom0 kernel to drive it) and a guest's given without an IOMMU. */
+ * master not registered with that SMMU faults, whoever owns it: dom0's, and
+ * a guest's given without an IOMMU. (A tree without a dom0 kernel in
+ * /chosen yet is most often one still to be made a Xen tree: its masters
+ * are counted as dom0's.) */
 static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devlist *dl, int smmu_node,
-				 bool has_dom0, const struct hv_domain *doms, int n_doms, struct hv_result *res,
+				 const struct hv_domain *doms, int n_doms, struct hv_result *res,
 				 struct hv_finding *spare)
 {
 	const char *smmu = h->ix.nodes[smmu_node].path;
@@ -202,7 +204,7 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 		int mapped = 0;
 		for (int k = 0; k < d->n_sids; k++)
 			mapped |= d->sids[k].smmu == smmu_node;
-		if (mapped || !d->status_ok || device_xen_role(h, d->node) || (!has_dom0 && !d->has_passthrough_flag))
+		if (mapped || !d->status_ok || device_xen_role(h, d->node))
 			continue;
 		struct dtp_dma_class c;
 		dtp_policy_dma_class(&h->ix, d->node, &c);
@@ -400,7 +402,7 @@ static int replay_once(const struct dtp_host *h, unsigned gic_lines,
 		struct hv_replay_scratch *scratch = dtp_xmalloc(sizeof(*scratch));
 		hv_replay(&hh, hdoms, n_doms, gic, scratch, &rep->res);
 		if (sm)
-			add_unmapped_masters(h, &dl, sm->node, hh.has_dom0, hdoms, n_doms, &rep->res,
+			add_unmapped_masters(h, &dl, sm->node, hdoms, n_doms, &rep->res,
 					     &scratch->finding);
 		free(scratch);
 		/* The findings point into trees freed below: keep their names. */

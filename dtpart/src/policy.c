@@ -226,36 +226,35 @@ static const char *dma_prop_of(const struct dtp_index *ix, int node)
 void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out)
 {
 	memset(out, 0, sizeof(*out));
-	const char *prop = dma_prop_of(ix, node);
-	if (prop) {
-		out->kind = DTP_DMA_YES;
-		snprintf(out->why, sizeof(out->why), "it has `%s`", prop);
-		return;
-	}
 	const char *compat;
 	const struct dma_class_rule *rule = class_of(ix, node, &compat);
-	if (!rule) {
-		out->kind = DTP_DMA_UNKNOWN;
-		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
-			 "node name \"%s\")", fdtindex_prop(ix, node, "compatible", NULL)
-			 ? (const char *)fdtindex_prop(ix, node, "compatible", NULL) : "", ix->nodes[node].name);
-		return;
-	}
-	if (compat)
+	if (rule && compat)
 		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
-	else
+	else if (rule)
 		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, ix->nodes[node].name);
-	out->kind = rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
+	out->kind = !rule ? DTP_DMA_UNKNOWN : rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
 	/* A wrapper (ZynqMP's dwc3 glue) leaves the bus to its child. */
-	for (int c = ix->nodes[node].first_child; rule->dma && c >= 0; c = ix->nodes[c].next_sibling) {
+	for (int c = ix->nodes[node].first_child; out->kind == DTP_DMA_YES && c >= 0;
+	     c = ix->nodes[c].next_sibling) {
 		const char *cc;
 		const struct dma_class_rule *cr = class_of(ix, c, &cc);
 		if (dma_prop_of(ix, c) || (cr && cr->dma)) {
 			out->kind = DTP_DMA_NO;
 			snprintf(out->why, sizeof(out->why), "a wrapper: its child %s masters the bus",
 				 ix->nodes[c].path);
-			return;
 		}
+	}
+	if (out->kind == DTP_DMA_YES)
+		return;
+	/* Its own DMA properties say it masters the bus, whatever its class. */
+	const char *prop = dma_prop_of(ix, node);
+	if (prop) {
+		out->kind = DTP_DMA_YES;
+		snprintf(out->why, sizeof(out->why), "it has `%s`", prop);
+	} else if (out->kind == DTP_DMA_UNKNOWN) {
+		const char *cl = fdtindex_prop(ix, node, "compatible", NULL);
+		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
+			 "node name \"%s\")", cl ? cl : "", ix->nodes[node].name);
 	}
 }
 

@@ -126,18 +126,77 @@ else bad "dtpart smmu: GEM3 row wrong:"; cat "$work/smmu.txt"; fi
 if grep -qE '^0x871 .* dom0 .* 0 +1 +translate$' "$work/smmu.txt"; then ok
 else bad "dtpart smmu: SD1 (dom0) row wrong"; fi
 
-# An upstream-shaped tree (no labels, SMMU disabled, no iommus, pinctrl,
-# power domains, a PHY reset on an I2C expander): board data found from the
-# root compatible, GEM3 registered with the SMMU, host-only links dropped.
+# A tree whose masters carry no iommus (older and hand-written trees, and
+# upstream since 2023-11; no labels, SMMU disabled, pinctrl, power domains,
+# a PHY reset on an I2C expander): board data found from the root
+# compatible, GEM3 registered with the SMMU, host-only links dropped. Xen
+# faults every stream without a mapping (smmu.c arm_smmu_device_reset), so
+# every master that stays with dom0 (SD, QSPI, SATA, USB0, 8 GDMA channels)
+# is registered too, from the SoC/board data, and listed by `dtpart smmu`.
 up="$work/upstream"
-"$DTC" -q -I dts -O dtb -o "$work/upstream.dtb" tests/fixtures/upstream-zcu102.dts
+"$DTC" -q -I dts -O dtb -o "$work/upstream.dtb" tests/fixtures/no-iommus-zcu102.dts
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" --dtb-dir /etc/xen passthrough eth0 ttyPS1 --domain 1 > "$work/up.log" 2>&1; then ok
-else bad "upstream-shaped tree: passthrough failed:"; cat "$work/up.log"; fi
+else bad "no-iommus tree: passthrough failed:"; cat "$work/up.log"; fi
 expect "$work/up.log" "iommus = <&smmu 0x877> (stream ID from the board data)"
 expect "$work/up.log" 'enabled /axi/iommu@fd800000'
+smmu_ph=$(fdtget -t x "$up/xen.dtb" /axi/iommu@fd800000 phandle 2>/dev/null)
+for m in mmc@ff170000:871 spi@ff0f0000:873 usb@ff9d0000/usb@fe200000:860 dma-controller@fd500000:14e8 \
+         dma-controller@fd570000:14ef; do
+  expect "$work/up.log" "registered dom0's /axi/${m%%:*} with /axi/iommu@fd800000: iommus = <&smmu 0x${m##*:}>"
+  expect_prop "$up/xen.dtb" "/axi/${m%%:*}" iommus "$smmu_ph ${m##*:}"
+done
+expect_prop "$up/xen.dtb" /axi/ahci@fd0c0000 iommus "$smmu_ph 4c0 $smmu_ph 4c1 $smmu_ph 4c2 $smmu_ph 4c3"
+# dom0's own masters stay dom0's: no xen,passthrough, no dtdev.
+if fdtget "$up/xen.dtb" /axi/mmc@ff170000 xen,passthrough > /dev/null 2>&1; then bad "no-iommus: dom0's SD flagged"; else ok; fi
+expect_not "$up/dom1.cfg" 'mmc@ff170000'
+"$DTPART" -o "$up" smmu > "$work/up-smmu.txt" 2>&1 || { bad "no-iommus: smmu failed"; cat "$work/up-smmu.txt"; }
+for sid in 0x871 0x873 0x860 0x4c3 0x14e8 0x14ef; do
+  if grep -qE "^$sid +0x0 +/axi/[^ ]+ +dom0 .* translate\$" "$work/up-smmu.txt"; then ok
+  else bad "no-iommus: smmu lacks dom0's $sid:"; cat "$work/up-smmu.txt"; fi
+done
+"$DTPART" -o "$up" check > "$work/up-check.txt" 2>&1 || { bad "no-iommus: check failed:"; cat "$work/up-check.txt"; }
+expect "$work/up-check.txt" 'check: 0 error(s)'
+# The replay models Xen's fault: the same xen.dtb with dom0's SD controller
+# unregistered again is an error naming it, and so is a guest's device given
+# without an IOMMU on an enabled SMMU.
+"$DTC" -q -I dtb -O dtb -o "$work/unreg.dtb" "$up/xen.dtb"
+fdtput -d "$work/unreg.dtb" /axi/mmc@ff170000 iommus
+if "$DTPART" check --host "$work/unreg.dtb" "$up/dom1.cfg" > "$work/unreg.txt" 2>&1; then bad "check: unregistered dom0 master accepted"
+else ok; fi
+expect "$work/unreg.txt" "ERROR: domain 0: /axi/mmc@ff170000: can master the bus (an SD/MMC controller"
+expect "$work/unreg.txt" "Unexpected global fault"
+"$DTPART" check --host "$up/xen.dtb" "$up/dom1.cfg" > "$work/reg.txt" 2>&1
+n_reg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/reg.txt")
+n_unreg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/unreg.txt")
+if [ -n "$n_reg" ] && [ "$n_unreg" = $((n_reg + 1)) ]; then ok
+else bad "check: unregistering dom0's SD gave $n_unreg error(s), want one more than $n_reg"; fi
+
+# Linux 6.1's own ZCU102 tree (as Debian ships it): every PS master carries
+# iommus although the SMMU is disabled, so dom0's PS masters are registered
+# already; the DisplayPort DMA engine and display carry none. Without their
+# stream IDs in the SoC data, passthrough refuses, naming both and the fix,
+# and writes nothing; with them, they are registered like any dom0 master.
+l6="$work/linux61"
+"$DTC" -q -I dts -O dtb -o "$work/linux61.dtb" tests/fixtures/linux61-zcu102.dts
+"$DTPART" -H "$work/linux61.dtb" -o "$l6" --dtb-dir /etc/xen passthrough eth0 --domain 1 > "$work/l6.log" 2>&1
+rc=$?
+if [ "$rc" = 0 ]; then
+  expect "$work/l6.log" "registered dom0's /axi/dma-controller@fd4c0000"
+  expect "$work/l6.log" "registered dom0's /axi/display@fd4a0000"
+elif [ "$rc" = 68 ]; then
+  expect "$work/l6.log" "/axi/dma-controller@fd4c0000 (a DMA engine"
+  expect "$work/l6.log" "/axi/display@fd4a0000 (a display controller"
+  expect "$work/l6.log" 'Unlike Linux, generate a fault when no mapping is found'
+  expect "$work/l6.log" "iommus = <&smmu SID>"
+  if [ -e "$l6/xen.dtb" ]; then bad "linux61: refused run wrote outputs"; else ok; fi
+else bad "linux61: passthrough eth0 exit $rc, want 0 or 68:"; cat "$work/l6.log"; fi
+# Its PS masters' own iommus need no edit: only GEM3 is flagged, and the
+# SMMU enabled.
+expect_not "$work/l6.log" "registered dom0's /axi/mmc@ff170000"
+expect_not "$work/l6.log" "registered /axi/ethernet@ff0e0000"
 expect "$up/dom1.cfg" 'irqs = [ 54, 95 ]'
 expect "$up/dom1.cfg" 'dtdev = [ "/axi/ethernet@ff0e0000" ]'
-expect_prop "$up/xen.dtb" /axi/ethernet@ff0e0000 iommus "$(fdtget -t x "$work/upstream.dtb" /axi/iommu@fd800000 phandle 2>/dev/null) 877"
+expect_prop "$up/xen.dtb" /axi/ethernet@ff0e0000 iommus "$smmu_ph 877"
 v=$(fdtget -t s "$up/xen.dtb" /axi/iommu@fd800000 status 2>/dev/null)
 if [ "$v" = okay ]; then ok; else bad "upstream: SMMU status '$v', want okay"; fi
 for p in pinctrl-0 pinctrl-names nvmem-cells power-domains resets assigned-clocks iommus; do
