@@ -105,6 +105,14 @@ case_ dangling-parent    65 "points to no node"      -H $F/bad-dangling-parent.d
 case_ address-cells      65 "#address-cells = <5>"   -H $F/bad-addr-cells.dts passthrough /axi/sub/serial@ff010000 --domain 1
 case_ unknown-clock      68 "--clock"                -H $F/bad-unknown-clock.dts passthrough /axi/serial@ff010000 --domain 1
 case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts passthrough /axi/serial@ff010000 --domain 1
+# Bus masters with no stream ID (GENET-, FEC- and PL-DMA-shaped): refused
+# without --sid or --force-no-iommu, the class named.
+case_ dma-genet          68 'an Ethernet controller (compatible "brcm,bcm2711-genet-v5")' -H $F/bad-dma-no-sid.dts passthrough /axi/ethernet@7d580000 --domain 1
+case_ dma-fec            68 'an Ethernet controller (compatible "fsl,imx8mm-fec")' -H $F/bad-dma-no-sid.dts passthrough /axi/ethernet@30be0000 --domain 1
+case_ dma-pl-axi-dma     68 'a DMA engine (compatible "xlnx,axi-dma-1.00.a")' -H $F/bad-dma-no-sid.dts passthrough /axi/dma@a0000000 --domain 1
+# With --sid the PL DMA is protected, but enabling the SMMU leaves dom0's
+# two Ethernets without a mapping: refused, both named.
+case_ dma-dom0-unmapped  68 '/axi/ethernet@7d580000 (an Ethernet controller' -H $F/bad-dma-no-sid.dts passthrough /axi/dma@a0000000 --sid 0x880 --domain 1
 
 # Unwritable output: the output "directory" is a file.
 touch "$work/plainfile"

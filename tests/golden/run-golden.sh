@@ -235,6 +235,20 @@ if "$DTPART" -o "$ag" check > "$work/ag-check.txt" 2>&1; then ok
 else bad "agree: check failed:"; cat "$work/ag-check.txt"; fi
 expect "$work/ag-check.txt" 'check: 0 error(s)'
 
+# Bus masters without a stream ID (tests/fixtures/bad-dma-no-sid.dts):
+# --force-no-iommu gives the GENET-shaped one with its warning and no
+# dtdev; a device of unknown class is given with a warning saying what was
+# assumed.
+dm="$work/dma"
+if "$DTPART" -H tests/fixtures/bad-dma-no-sid.dts -o "$dm" --dtb-dir /etc/xen passthrough /axi/ethernet@7d580000 --force-no-iommu --domain 1 > "$work/dm.log" 2>&1; then ok
+else bad "dma: --force-no-iommu refused:"; cat "$work/dm.log"; fi
+expect "$work/dm.log" 'is given without an IOMMU (--force-no-iommu): the guest can DMA anywhere in memory'
+expect_not "$dm/dom1.cfg" 'dtdev'
+if "$DTPART" -H tests/fixtures/bad-dma-no-sid.dts -o "$work/dm2" --dtb-dir /etc/xen passthrough /axi/mystery@a0010000 --domain 1 > "$work/dm2.log" 2>&1; then ok
+else bad "dma: unknown class refused:"; cat "$work/dm2.log"; fi
+expect "$work/dm2.log" 'dtpart does not know its class (compatible "vendor,mystery-ip-1.0"'
+expect "$work/dm2.log" 'assumed it does not master the bus'
+
 # An older tree with the legacy binding: amba bus with 1-cell sizes, GIC on
 # amba_apu, mmu-masters on the SMMU. GEM3 must be added to mmu-masters (Xen
 # ignores iommus when mmu-masters exists), GEM0 keeps its legacy stream.
