@@ -119,9 +119,19 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 	int board_sids = 0;
 	for (int i = 0; board && i < board->n_devices; i++)
 		board_sids |= board->devices[i].n_sids > 0;
+	/* Cheap tests first: this looks at every node of the tree. */
+	int a_status = fdtindex_atom(ix, "status"), a_iommus = fdtindex_atom(ix, "iommus");
+	int a_flag = fdtindex_atom(ix, "xen,passthrough");
 	for (int node = 0; node < ix->n_nodes; node++) {
-		if (!device_is_candidate(h, node) || device_xen_role(h, node) ||
-		    fdtindex_prop(ix, node, "xen,passthrough", NULL) || plan_owner(plan, ix->nodes[node].path, NULL))
+		int len;
+		const char *st = a_status < 0 ? NULL : fdtindex_prop_atom(ix, node, a_status, &len);
+		if (st && !(len >= 3 && (strncmp(st, "okay", (size_t)len) == 0 || strncmp(st, "ok", (size_t)len) == 0)))
+			continue;   /* disabled: it does no DMA */
+		if ((a_iommus >= 0 && fdtindex_prop_atom(ix, node, a_iommus, NULL)) ||
+		    (h->legacy_master_smmu && h->legacy_master_smmu[node]))
+			continue;   /* registered by the tree (with this SMMU or another) */
+		if ((a_flag >= 0 && fdtindex_prop_atom(ix, node, a_flag, NULL)) || !device_is_candidate(h, node) ||
+		    device_xen_role(h, node) || plan_owner(plan, ix->nodes[node].path, NULL))
 			continue;
 		struct dtp_dma_class c;
 		dtp_policy_dma_class(ix, node, &c);
