@@ -108,6 +108,37 @@ static void assign(struct dtp_smmu_model *m, const char *path, const uint32_t *s
 		m->n_errors++;
 }
 
+/* Xen makes the SMMU it drives fault every stream without a mapping
+ * (smmu.c arm_smmu_device_reset): each enabled bus master that neither the
+ * tree, the host edits nor the plan maps on it gets a row saying so, as
+ * `dtpart check` reports it. */
+static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl, const struct dtp_plan *plan,
+			 const struct dtp_resolved *r, int smmu_node, struct dtp_smmu_model *m)
+{
+	for (int i = 0; i < dl->n; i++) {
+		const struct dtp_devsum *dev = &dl->devs[i];
+		int mapped = 0;
+		for (int k = 0; k < dev->n_sids; k++)
+			mapped |= dev->sids[k].smmu == smmu_node;
+		const struct dtp_resolved_device *rd = dtp_resolved_find(r, dev->path);
+		mapped |= rd && rd->smmu.behind_smmu;
+		for (int k = 0; k < r->n_dom0 && !mapped; k++)
+			mapped |= r->dom0[k].dev.node == dev->node && r->dom0[k].smmu.behind_smmu;
+		if (mapped || !dev->status_ok || device_xen_role(h, dev->node))
+			continue;
+		struct dtp_dma_class c;
+		dtp_policy_dma_class(&h->ix, dev->node, &c);
+		if (c.kind != DTP_DMA_YES)
+			continue;
+		const struct dtp_plan_domain *owner = plan_owner(plan, dev->path, NULL);
+		add_row(m, dev->path, 0, 0, owner ? (int)owner->id : 0);
+		struct dtp_smmu_row *row = &m->rows[m->n_rows - 1];
+		row->unmapped = 1;
+		snprintf(row->master_why, sizeof(row->master_why), "%s", c.why);
+		m->n_unmapped++;
+	}
+}
+
 int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 			 const struct dtp_plan *plan, const struct dtp_resolved *r,
 			 struct dtp_smmu_model *m, struct dtp_diag *diag)
@@ -156,6 +187,7 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 		if (rd->smmu.behind_smmu && rd->smmu.smmu == s->node)
 			assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, (int)rd->domain);
 	}
+	add_unmapped(h, dl, plan, r, s->node, m);
 	return 0;
 }
 

@@ -165,6 +165,13 @@ if "$DTPART" check --host "$work/unreg.dtb" "$up/dom1.cfg" > "$work/unreg.txt" 2
 else ok; fi
 expect "$work/unreg.txt" "ERROR: domain 0: /axi/mmc@ff170000: can master the bus (an SD/MMC controller"
 expect "$work/unreg.txt" "Unexpected global fault"
+# `dtpart smmu` says the same of that tree: the SD controller's row is
+# UNMAPPED, and the command fails.
+if "$DTPART" -H "$work/unreg.dtb" -o "$work/unreg-out" smmu > "$work/unreg-smmu.txt" 2>&1; then
+  bad "smmu: unregistered dom0 master accepted"; else ok; fi
+if grep -qE '^- +- +/axi/mmc@ff170000 +dom0 +UNMAPPED: no stream mapping, its DMA faults' "$work/unreg-smmu.txt"; then ok
+else bad "smmu: no UNMAPPED row for dom0's SD:"; cat "$work/unreg-smmu.txt"; fi
+expect "$work/unreg-smmu.txt" "1 bus master(s) have no stream mapping on /axi/iommu@fd800000"
 "$DTPART" check --host "$up/xen.dtb" "$up/dom1.cfg" > "$work/reg.txt" 2>&1
 n_reg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/reg.txt")
 n_unreg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/unreg.txt")
