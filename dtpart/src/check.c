@@ -204,11 +204,8 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 		int mapped = 0;
 		for (int k = 0; k < d->n_sids; k++)
 			mapped |= d->sids[k].smmu == smmu_node;
-		if (mapped || !d->status_ok || device_xen_role(h, d->node))
-			continue;
 		struct dtp_dma_class c;
-		dtp_policy_dma_class(&h->ix, d->node, &c);
-		if (c.kind != DTP_DMA_YES)
+		if (mapped || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, &c))
 			continue;
 		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
 		res->n++;

@@ -321,6 +321,16 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 	return 0;
 }
 
+int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c)
+{
+	dtp_policy_dma_class(&h->ix, node, c);
+	if (c->kind != DTP_DMA_YES || device_xen_role(h, node))
+		return 0;
+	if (fdtindex_prop(&h->ix, node, "iommus", NULL) || (h->legacy_master_smmu && h->legacy_master_smmu[node]))
+		return 0;
+	return h->n_smmus == 1;
+}
+
 int dtp_policy_check_dom0_masters(const struct dtp_host *h, const struct dtp_resolved *r,
 				  struct dtp_diag *diag)
 {

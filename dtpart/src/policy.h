@@ -102,6 +102,15 @@ DTP_MUST_CHECK int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_de
  * is about to enable. Its slot in h->smmus, or -1. */
 int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node);
 
+/* Whether Xen's SMMU faults the DMA of an enabled node that the tree does
+ * not map on the SMMU Xen drives (Xen sets sCR0.USFCFG in
+ * arm_smmu_device_reset: unmatched streams fault). True for a bus master
+ * (dtp_policy_dma_class, filled into c) that names no IOMMU of its own
+ * (`iommus`, an mmu-masters entry: it sits behind that one) on a tree with
+ * one SMMU, as ZynqMP has; with several, which one it sits behind is not
+ * known and nothing is claimed. */
+int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c);
+
 /* The plan gives devices to guests while Xen drives an SMMU: Xen makes that
  * SMMU fault every stream without a mapping (arm_smmu_device_reset, "Unlike
  * Linux, generate a fault when no mapping is found"), so each DMA master

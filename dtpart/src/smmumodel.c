@@ -124,11 +124,8 @@ static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl,
 		mapped |= rd && rd->smmu.behind_smmu;
 		for (int k = 0; k < r->n_dom0 && !mapped; k++)
 			mapped |= r->dom0[k].dev.node == dev->node && r->dom0[k].smmu.behind_smmu;
-		if (mapped || !dev->status_ok || device_xen_role(h, dev->node))
-			continue;
 		struct dtp_dma_class c;
-		dtp_policy_dma_class(&h->ix, dev->node, &c);
-		if (c.kind != DTP_DMA_YES)
+		if (mapped || !dev->status_ok || !dtp_policy_unmapped_master(h, dev->node, &c))
 			continue;
 		const struct dtp_plan_domain *owner = plan_owner(plan, dev->path, NULL);
 		add_row(m, dev->path, 0, 0, owner ? (int)owner->id : 0);
