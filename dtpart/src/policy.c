@@ -250,7 +250,9 @@ void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_c
 	const char *prop = dma_prop_of(ix, node);
 	if (prop) {
 		out->kind = DTP_DMA_YES;
-		snprintf(out->why, sizeof(out->why), "it has `%s`", prop);
+		out->via_dmas = strcmp(prop, "dmas") == 0;
+		snprintf(out->why, sizeof(out->why), strcmp(prop, "dmas") == 0
+			 ? "it has `%s`: it does DMA through a DMA engine's channels" : "it has `%s`", prop);
 	} else if (out->kind == DTP_DMA_UNKNOWN) {
 		const char *cl = fdtindex_prop(ix, node, "compatible", NULL);
 		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
@@ -324,11 +326,14 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c)
 {
 	dtp_policy_dma_class(&h->ix, node, c);
-	if (c->kind != DTP_DMA_YES || device_xen_role(h, node))
+	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || device_xen_role(h, node))
 		return 0;
-	if (fdtindex_prop(&h->ix, node, "iommus", NULL) || (h->legacy_master_smmu && h->legacy_master_smmu[node]))
-		return 0;
-	return h->n_smmus == 1;
+	/* `iommu-map`: a PCIe host bridge maps its requesters' IDs itself. */
+	for (int n = node; n > 0; n = h->ix.nodes[n].parent)
+		if (fdtindex_prop(&h->ix, n, "iommus", NULL) || fdtindex_prop(&h->ix, n, "iommu-map", NULL) ||
+		    (h->legacy_master_smmu && h->legacy_master_smmu[n]))
+			return 0;
+	return 1;
 }
 
 int dtp_policy_check_dom0_masters(const struct dtp_host *h, const struct dtp_resolved *r,

@@ -70,6 +70,8 @@ enum dtp_dma_kind {
 };
 struct dtp_dma_class {
 	enum dtp_dma_kind kind;
+	int via_dmas;               /* only its `dmas` make it one: a DMA engine's channels do
+				     * its DMA, under the engine's stream ID */
 	char why[192];              /* "an Ethernet controller (node name \"ethernet\")" */
 };
 void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out);
@@ -105,10 +107,11 @@ int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node);
 /* Whether Xen's SMMU faults the DMA of an enabled node that the tree does
  * not map on the SMMU Xen drives (Xen sets sCR0.USFCFG in
  * arm_smmu_device_reset: unmatched streams fault). True for a bus master
- * (dtp_policy_dma_class, filled into c) that names no IOMMU of its own
- * (`iommus`, an mmu-masters entry: it sits behind that one) on a tree with
- * one SMMU, as ZynqMP has; with several, which one it sits behind is not
- * known and nothing is claimed. */
+ * (dtp_policy_dma_class, filled into c; not one through `dmas` alone: the
+ * engine's stream faults, not its client's) that names no IOMMU, itself or
+ * through an ancestor (`iommus`, `iommu-map`, an mmu-masters entry: it sits
+ * behind that one), on a tree with one SMMU, as ZynqMP has; with several, which one it
+ * sits behind is not known and nothing is claimed. */
 int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c);
 
 /* The plan gives devices to guests while Xen drives an SMMU: Xen makes that
