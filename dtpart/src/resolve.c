@@ -108,9 +108,9 @@ static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
 /* dom0's DMA masters on the SMMU Xen will drive (see struct dtp_resolved).
  * The index alone decides which nodes are masters; only those are built. */
 static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_board *board,
-				 const struct dtp_plan *plan, struct dtp_resolved *r)
+				 const struct dtp_plan *plan, int also_given, struct dtp_resolved *r)
 {
-	int slot = plan->n_domains ? dtp_policy_driven_smmu(h, r->enable_smmu) : -1;
+	int slot = plan->n_domains || also_given >= 0 ? dtp_policy_driven_smmu(h, r->enable_smmu) : -1;
 	if (slot < 0)
 		return;
 	int smmu = h->smmus[slot].node;
@@ -131,7 +131,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		    (h->legacy_master_smmu && h->legacy_master_smmu[node]))
 			continue;   /* registered by the tree (with this SMMU or another) */
 		if ((a_flag >= 0 && fdtindex_prop_atom(ix, node, a_flag, NULL)) || !device_is_candidate(h, node) ||
-		    device_xen_role(h, node) || plan_owner(plan, ix->nodes[node].path, NULL))
+		    device_xen_role(h, node) || node == also_given || plan_owner(plan, ix->nodes[node].path, NULL))
 			continue;
 		struct dtp_dma_class c;
 		dtp_policy_dma_class(ix, node, &c);
@@ -228,10 +228,23 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 				 "--force-no-iommu", rd->path, rd->smmu.dma.why);
 	}
 	if (!rc)
-		resolve_dom0_masters(h, board, plan, r);
+		resolve_dom0_masters(h, board, plan, -1, r);
 	if (!rc)
 		rc = dtp_policy_check_dom0_masters(h, r, diag);
 	free(built);
+	return rc;
+}
+
+int dtp_resolve_dom0_with(const struct dtp_host *h, const struct dtp_board *board,
+			  const struct dtp_plan *plan, const struct dtp_resolved_device *rd,
+			  struct dtp_diag *diag)
+{
+	struct dtp_resolved r;
+	memset(&r, 0, sizeof(r));
+	r.enable_smmu = rd->smmu.enable ? rd->smmu.smmu : -1;
+	resolve_dom0_masters(h, board, plan, rd->dev.node, &r);
+	int rc = dtp_policy_check_dom0_masters(h, &r, diag);
+	dtp_resolved_free(&r);
 	return rc;
 }
 

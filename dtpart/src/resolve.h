@@ -63,6 +63,12 @@ DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp
  * (dtp_policy_check_dom0_masters). */
 DTP_MUST_CHECK int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag);
+/* What `show` asks of one device rd as passthrough would give it next to
+ * the plan: the refusal dtp_resolve_plan would add for dom0's masters
+ * (dtp_policy_check_dom0_masters), or 0. */
+DTP_MUST_CHECK int dtp_resolve_dom0_with(const struct dtp_host *h, const struct dtp_board *board,
+					 const struct dtp_plan *plan, const struct dtp_resolved_device *rd,
+					 struct dtp_diag *diag);
 const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r, const char *path);
 void dtp_resolved_device_free(struct dtp_resolved_device *rd);
 void dtp_resolved_free(struct dtp_resolved *r);

@@ -197,6 +197,11 @@ elif [ "$rc" = 68 ]; then
   expect "$work/l6.log" "iommus = <&smmu SID>"
   if [ -e "$l6/xen.dtb" ]; then bad "linux61: refused run wrote outputs"; else ok; fi
 else bad "linux61: passthrough eth0 exit $rc, want 0 or 68:"; cat "$work/l6.log"; fi
+# `show` gives the same answer as passthrough.
+"$DTPART" -H "$work/linux61.dtb" -o "$work/l6s" show eth0 > "$work/l6-show.txt" 2>&1
+src=$?
+if [ "$src" = "$rc" ]; then ok; else bad "linux61: show eth0 exit $src, passthrough $rc:"; cat "$work/l6-show.txt"; fi
+[ "$rc" = 68 ] && expect "$work/l6-show.txt" "/axi/dma-controller@fd4c0000 (a DMA engine"
 # Its PS masters' own iommus need no edit: only GEM3 is flagged, and the
 # SMMU enabled.
 expect_not "$work/l6.log" "registered dom0's /axi/mmc@ff170000"
