@@ -271,11 +271,14 @@ else bad "legacy tree: passthrough failed:"; cat "$work/lg.log"; fi
 expect "$work/lg.log" "mmu-masters entry, stream ID 0x877"
 expect "$lg/dom1.cfg" 'dtdev = [ "/amba/ethernet@ff0e0000" ]'
 expect "$lg/dom1.cfg" 'iomem = [ "0xff010,1", "0xff0e0,1" ]'
-v=$(fdtget -t x "$lg/xen.dtb" /amba/smmu@fd800000 mmu-masters 2>/dev/null | awk '{print $2, $4}')
-if [ "$v" = "874 877" ]; then ok; else bad "legacy: mmu-masters SIDs '$v', want '874 877'"; fi
+v=$(fdtget -t x "$lg/xen.dtb" /amba/smmu@fd800000 mmu-masters 2>/dev/null | awk '{print $2, $4, $6}')
+if [ "$v" = "874 877 871" ]; then ok; else bad "legacy: mmu-masters SIDs '$v', want '874 877 871' (GEM0, GEM3, dom0's SD)"; fi
+expect "$work/lg.log" "registered dom0's /amba/mmc@ff170000 with /amba/smmu@fd800000: mmu-masters entry, stream ID 0x871"
+expect_prop "$lg/xen.dtb" /amba/mmc@ff170000 "#stream-id-cells" 1
 if fdtget "$lg/xen.dtb" /amba/ethernet@ff0e0000 iommus > /dev/null 2>&1; then bad "legacy: iommus added next to mmu-masters"; else ok; fi
 "$DTPART" -o "$lg" smmu > "$work/lgsmmu.txt" 2>&1
-if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
+if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x871 .* dom0 ' "$work/lgsmmu.txt" &&
+   grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
 else bad "legacy: smmu table"; cat "$work/lgsmmu.txt"; fi
 expect_prop "$lg/dom1.dtb" /passthrough/ethernet@ff0e0000 reg "0 ff0e0000 0 1000"
 
