@@ -142,7 +142,8 @@ static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)
 
 /* Binding classes, decided from the compatible strings (a substring of any
  * of them) and the node name (the name before '@', alone or followed by a
- * digit). The masters come first: "xlnx,zynqmp-qspi-1.0" on a node named
+ * digit). PHYs first (no controller, whatever they serve), then the
+ * masters: "xlnx,zynqmp-qspi-1.0" on a node named
  * "spi" is a QSPI controller with its own DMA. */
 struct dma_class_rule {
 	const char *what;
@@ -152,6 +153,8 @@ struct dma_class_rule {
 };
 
 static const struct dma_class_rule dma_classes[] = {
+	/* "xlnx,zynqmp-psgtr", "...-usb-phy", "...-pcie-phy": no controller. */
+	{ "a PHY", 0, { "phy", "psgtr", NULL }, { "phy", "usb-phy", "pcie-phy", NULL } },
 	{ "an Ethernet controller", 1,
 	  { "gem", "genet", "-fec", "macb", "gmac", "dwmac", "stmmac", "-eth", "ethernet", NULL },
 	  { "ethernet", NULL } },
@@ -175,8 +178,7 @@ static const struct dma_class_rule dma_classes[] = {
 	{ "an RTC", 0, { "rtc", NULL }, { "rtc", NULL } },
 	{ "a PWM controller", 0, { "pwm", NULL }, { "pwm", NULL } },
 	{ "a system controller", 0, { "pinctrl", "syscon", "mailbox", "efuse", "nvmem", "thermal", "sysmon", NULL },
-	  { "pinctrl", "syscon", "mailbox", "efuse", "nvmem", "thermal", "ams", "phy", "clock-controller",
-	    NULL } },
+	  { "pinctrl", "syscon", "mailbox", "efuse", "nvmem", "thermal", "ams", "clock-controller", NULL } },
 };
 
 /* The node name matches: the whole base name, or the base name followed
