@@ -299,6 +299,62 @@ static void boot_domids(const struct dtp_index *ix, const struct check_domain_in
 		}
 }
 
+/* The guest whose iomem holds the device's first register page; 0 when none. */
+static int owner_by_iomem(const struct dtp_devsum *d, const struct hv_domain *doms, int n_doms)
+{
+	uint64_t pfn = d->n_regs ? dtp_pfn_of(d->regs[0].addr) : 0;
+	for (int i = 0; d->n_regs && i < n_doms; i++)
+		for (int k = 0; k < doms[i].n_iomem; k++)
+			if (pfn >= doms[i].iomem[k].pfn && pfn < doms[i].iomem[k].pfn + doms[i].iomem[k].npages)
+				return doms[i].id;
+	return 0;
+}
+
+/* Xen programs the SMMU it drives to fault every stream that matches no
+ * stream-match entry (xen/drivers/passthrough/arm/smmu.c,
+ * arm_smmu_device_reset: sCR0.USFCFG set, "Unlike Linux, generate a fault
+ * when no mapping is found", in 4.17 and 4.20 alike). Every enabled DMA
+ * master not registered with that SMMU faults, whoever owns it: dom0's, and
+ * a guest's given without an IOMMU. (A tree without a dom0 kernel in
+ * /chosen yet is most often one still to be made a Xen tree: its masters
+ * are counted as dom0's.) */
+static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devlist *dl, int smmu_node,
+				 const struct hv_domain *doms, int n_doms, struct hv_result *res,
+				 struct hv_finding *spare)
+{
+	const char *smmu = h->ix.nodes[smmu_node].path;
+	for (int i = 0; i < dl->n; i++) {
+		const struct dtp_devsum *d = &dl->devs[i];
+		int mapped = 0;
+		for (int k = 0; k < d->n_sids; k++)
+			mapped |= d->sids[k].smmu == smmu_node;
+		struct dtp_dma_class c;
+		if (mapped || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, &c))
+			continue;
+		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
+		res->n++;
+		res->errors++;
+		memset(f, 0, sizeof(*f));
+		f->severity = HV_ERROR;
+		f->code = HVC_SMMU;
+		f->domain = d->has_passthrough_flag ? owner_by_iomem(d, doms, n_doms) : 0;
+		f->device = d->path;
+		char text[1024];
+		snprintf(text, sizeof(text), "can master the bus (%s) but has no stream mapping on %s, "
+			 "which Xen drives and programs to fault every unmatched stream: its DMA faults",
+			 c.why, smmu);
+		size_t n = strnlen(text, sizeof(f->text) - 1);
+		memcpy(f->text, text, n);
+		f->text[n] = '\0';
+		snprintf(f->xen_message, sizeof(f->xen_message), "smmu: %s: Unexpected global fault, this "
+			 "could be serious (arm_smmu_device_reset sets sCR0.USFCFG)", smmu);
+		snprintf(f->fix, sizeof(f->fix), d->has_passthrough_flag
+			 ? "give it a stream ID (--sid when passing it through) so it is registered with the SMMU"
+			 : "register it: `iommus = <&smmu SID>` on the node (`dtpart passthrough` adds it from "
+			   "the SoC or board data), or set status = \"disabled\" if dom0 does not use it");
+	}
+}
+
 int check_run(const void *host, size_t host_len, const char *host_name, const struct check_target *target,
 	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
 	      struct dtp_diag *diag)
@@ -513,6 +569,9 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	if (!rc) {
 		struct hv_replay_scratch *scratch = dtp_xmalloc(sizeof(*scratch));
 		hv_replay(&hh, hdoms, n_doms, gic, scratch, &rep->res);
+		if (sm)
+			add_unmapped_masters(h, &dl, sm->node, hdoms, n_doms, &rep->res,
+					     &scratch->finding);
 		free(scratch);
 		rep->files = dtp_xcalloc((size_t)n_doms + 1, sizeof(*rep->files));
 		for (int i = 0; i < n_doms; i++) {

@@ -52,6 +52,8 @@ static int work_out(struct dtp_session *s, const char *name, struct shown *w, st
 	plan_owner(&s->plan, w->d.path, &pd);
 	w->refused = dtp_resolve_device(h, &s->board, node, pd, s->opt->sids, s->opt->n_sids,
 					s->opt->force_no_iommu, &w->rd, &w->why);
+	if (!w->refused)    /* dom0's masters, as passthrough would refuse them */
+		w->refused = dtp_resolve_dom0_with(h, &s->board, &s->plan, &w->rd, &w->why);
 	struct dtp_diag cd;
 	/* Refused or not, the rates are shown (the node is built either way). */
 	w->rates_known = dtp_resolve_clocks(h, &s->board, &w->rd, &cd) == 0;

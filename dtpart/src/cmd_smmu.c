@@ -59,8 +59,12 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 		snprintf(dom, sizeof(dom), row->domain ? "dom%d" : "dom0", row->domain);
 		if (row->error)
 			dtp_smmu_explain(row, why, sizeof(why));
+		else if (row->unmapped)
+			snprintf(why, sizeof(why), "no stream mapping, its DMA faults (Xen makes the SMMU fault "
+				 "unmatched streams): it can master the bus (%s); give it its stream ID "
+				 "(`iommus`, or --sid when passing it through)", row->master_why);
 		struct smmu_sim_result t = { 0 };
-		if (!row->error)
+		if (!row->error && !row->unmapped)
 			t = smmu_sim_translate(sim, row->sid);
 		int mismatch = !row->error && t.route == SMMU_ROUTE_TRANSLATE && t.cb != row->cb;
 		if (rows) {
@@ -69,7 +73,11 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 			snprintf(mask, sizeof(mask), "0x%x", row->mask);
 			json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sid", sid, "mask", mask, "device", row->path,
 					      "domain", (json_int_t)row->domain);
-			if (row->error) {
+			if (row->unmapped) {
+				json_object_set_new(o, "sid", json_null());
+				json_object_set_new(o, "mask", json_null());
+				json_object_set_new(o, "unmapped_because", json_string(why));
+			} else if (row->error) {
 				json_object_set_new(o, "refused_because", json_string(why));
 			} else {
 				json_object_set_new(o, "smr", json_integer(row->smr));
@@ -80,6 +88,8 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 					json_object_set_new(o, "routed_to_bank", json_integer(t.cb));
 			}
 			json_array_append_new(rows, o);
+		} else if (row->unmapped) {
+			printf("%-8s %-6s %-*s %-8s UNMAPPED: %s\n", "-", "-", path_w, row->path, dom, why);
 		} else if (row->error) {
 			printf("0x%-6x 0x%-4x %-*s %-8s REFUSED: %s\n", row->sid, row->mask, path_w, row->path, dom, why);
 		} else {
@@ -100,12 +110,17 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 		}
 		json_object_set_new(root, "streams", rows);
 		json_object_set_new(root, "refused", json_integer(m.smmu ? m.n_errors : 0));
+		json_object_set_new(root, "unmapped", json_integer(m.smmu ? m.n_unmapped : 0));
 		rc = report_json_print(root, diag);
 	}
 	if (m.smmu && m.n_errors)
 		rc = dtp_fail(diag, DTP_ECHECK, "%d master(s) cannot be given their stream-match "
 			      "entries or context bank (see %s)", m.n_errors,
 			      rows ? "refused_because" : "REFUSED above");
+	else if (m.smmu && m.n_unmapped)
+		rc = dtp_fail(diag, DTP_ECHECK, "%d bus master(s) have no stream mapping on %s, which "
+			      "faults their DMA (see %s)", m.n_unmapped, m.smmu_path,
+			      rows ? "unmapped_because" : "UNMAPPED above");
 	free(sim);
 	dtp_smmu_model_free(&m);
 	dtp_resolved_free(&r);

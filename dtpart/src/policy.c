@@ -1,4 +1,5 @@
 #include "policy.h"
+#include "resolve.h"
 #include "xenabi.h"
 
 #include <stdio.h>
@@ -139,6 +140,128 @@ static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)
 	return NULL;
 }
 
+/* Binding classes, decided from the compatible strings (a substring of any
+ * of them) and the node name (the name before '@', alone or followed by a
+ * digit). PHYs first (no controller, whatever they serve), then the
+ * masters: "xlnx,zynqmp-qspi-1.0" on a node named
+ * "spi" is a QSPI controller with its own DMA. */
+struct dma_class_rule {
+	const char *what;
+	int dma;
+	const char *compat[10];
+	const char *names[10];
+};
+
+static const struct dma_class_rule dma_classes[] = {
+	/* "xlnx,zynqmp-psgtr", "...-usb-phy", "...-pcie-phy": no controller. */
+	{ "a PHY", 0, { "phy", "psgtr", NULL }, { "phy", "usb-phy", "pcie-phy", NULL } },
+	{ "an Ethernet controller", 1,
+	  { "gem", "genet", "-fec", "macb", "gmac", "dwmac", "stmmac", "-eth", "ethernet", NULL },
+	  { "ethernet", NULL } },
+	{ "an SD/MMC controller", 1, { "sdhci", "sdhc", "mmc", "dw-mshc", NULL }, { "mmc", "sdhci", NULL } },
+	{ "a USB controller", 1, { "dwc3", "dwc2", "ehci", "ohci", "xhci", "musb", "usb", NULL }, { "usb", NULL } },
+	{ "a SATA controller", 1, { "ahci", "sata", NULL }, { "sata", "ahci", NULL } },
+	{ "a DMA engine", 1, { "dma", NULL }, { "dma", "dma-controller", NULL } },
+	{ "a QSPI controller with DMA", 1, { "zynqmp-qspi", NULL }, { NULL } },
+	{ "a NAND controller with DMA", 1, { "nand", "nfc", NULL }, { "nand", "nand-controller", NULL } },
+	{ "a PCIe controller", 1, { "pcie", "pci", NULL }, { "pcie", "pci", NULL } },
+	{ "a display controller", 1, { "dpsub", "display", "lcdif", "dcss", "vop", "-dc", "drm", NULL },
+	  { "display", "display-controller", "lcd", "lcd-controller", NULL } },
+	{ "a GPU", 1, { "mali", "gpu", "v3d", "vivante", "etnaviv", NULL }, { "gpu", NULL } },
+	{ "a crypto engine", 1, { "crypto", "caam", NULL }, { "crypto", NULL } },
+	{ "a UART", 0, { "uart", "serial", NULL }, { "serial", "uart", NULL } },
+	{ "an I2C controller", 0, { "i2c", NULL }, { "i2c", NULL } },
+	{ "an SPI controller", 0, { "spi", NULL }, { "spi", NULL } },
+	{ "a GPIO controller", 0, { "gpio", NULL }, { "gpio", NULL } },
+	{ "a timer or watchdog", 0, { "ttc", "timer", "wdt", "watchdog", NULL }, { "timer", "watchdog", NULL } },
+	{ "a CAN controller", 0, { "can-", "-can", NULL }, { "can", NULL } },
+	{ "an RTC", 0, { "rtc", NULL }, { "rtc", NULL } },
+	{ "a PWM controller", 0, { "pwm", NULL }, { "pwm", NULL } },
+	{ "a system controller", 0, { "pinctrl", "syscon", "mailbox", "efuse", "nvmem", "thermal", "sysmon", NULL },
+	  { "pinctrl", "syscon", "mailbox", "efuse", "nvmem", "thermal", "ams", "clock-controller", NULL } },
+};
+
+/* The node name matches: the whole base name, or the base name followed
+ * by a digit ("usb0"). */
+static int name_matches(const char *name, const char *word)
+{
+	size_t n = strlen(word);
+	if (strncmp(name, word, n) != 0)
+		return 0;
+	return name[n] == '\0' || name[n] == '@' || (name[n] >= '0' && name[n] <= '9');
+}
+
+/* The rule that classifies a node: its matching compatible string in
+ * *compat, or NULL when its node name matched. */
+static const struct dma_class_rule *class_of(const struct dtp_index *ix, int node, const char **compat)
+{
+	int len;
+	const char *list = fdtindex_prop(ix, node, "compatible", &len);
+	const char *name = ix->nodes[node].name;
+	*compat = NULL;
+	for (size_t r = 0; r < sizeof(dma_classes) / sizeof(dma_classes[0]); r++) {
+		const struct dma_class_rule *rule = &dma_classes[r];
+		for (int off = 0; list && off < len; off += (int)strnlen(list + off, (size_t)(len - off)) + 1)
+			for (int k = 0; rule->compat[k]; k++)
+				if (strstr(list + off, rule->compat[k])) {
+					*compat = list + off;
+					return rule;
+				}
+		for (int k = 0; rule->names[k]; k++)
+			if (name_matches(name, rule->names[k]))
+				return rule;
+	}
+	return NULL;
+}
+
+static const char *const dma_props[] = { "iommus", "dmas", "dma-coherent", "dma-ranges" };
+
+/* A DMA property of the node itself, or NULL. */
+static const char *dma_prop_of(const struct dtp_index *ix, int node)
+{
+	for (size_t i = 0; i < sizeof(dma_props) / sizeof(dma_props[0]); i++)
+		if (fdtindex_prop(ix, node, dma_props[i], NULL))
+			return dma_props[i];
+	return NULL;
+}
+
+void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char *compat;
+	const struct dma_class_rule *rule = class_of(ix, node, &compat);
+	if (rule && compat)
+		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
+	else if (rule)
+		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, ix->nodes[node].name);
+	out->kind = !rule ? DTP_DMA_UNKNOWN : rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
+	/* A wrapper (ZynqMP's dwc3 glue) leaves the bus to its child. */
+	for (int c = ix->nodes[node].first_child; out->kind == DTP_DMA_YES && c >= 0;
+	     c = ix->nodes[c].next_sibling) {
+		const char *cc;
+		const struct dma_class_rule *cr = class_of(ix, c, &cc);
+		if (dma_prop_of(ix, c) || (cr && cr->dma)) {
+			out->kind = DTP_DMA_NO;
+			snprintf(out->why, sizeof(out->why), "a wrapper: its child %s masters the bus",
+				 ix->nodes[c].path);
+		}
+	}
+	if (out->kind == DTP_DMA_YES)
+		return;
+	/* Its own DMA properties say it masters the bus, whatever its class. */
+	const char *prop = dma_prop_of(ix, node);
+	if (prop) {
+		out->kind = DTP_DMA_YES;
+		out->via_dmas = strcmp(prop, "dmas") == 0;
+		snprintf(out->why, sizeof(out->why), strcmp(prop, "dmas") == 0
+			 ? "it has `%s`: it does DMA through a DMA engine's channels" : "it has `%s`", prop);
+	} else if (out->kind == DTP_DMA_UNKNOWN) {
+		const char *cl = fdtindex_prop(ix, node, "compatible", NULL);
+		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
+			 "node name \"%s\")", cl ? cl : "", ix->nodes[node].name);
+	}
+}
+
 int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_sids,
 		    enum dtp_sid_source src, uint32_t first_sid, int no_iommu,
 		    struct dtp_smmu_decision *out, struct dtp_diag *diag)
@@ -147,8 +270,25 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 	out->smmu = -1;
 	out->sid_source = src;
 	out->dma_capable = n_sids > 0;
-	if (!n_sids)
-		return 0;
+	if (!n_sids) {
+		/* No stream ID anywhere: its class says whether it masters the bus. */
+		dtp_policy_dma_class(&h->ix, d->node, &out->dma);
+		if (out->dma.kind != DTP_DMA_YES)
+			return 0;
+		out->dma_capable = 1;
+		if (no_iommu) {
+			out->unprotected = 1;
+			return 0;
+		}
+		struct dtp_problem p = { h->ix.source, d->path, 0, NULL, h->n_smmus
+			? "give its stream ID with --sid ID (the ID its bus port gives its transactions), "
+			  "or pass --force-no-iommu to accept that"
+			: "the host tree has no SMMU either: pass --force-no-iommu to accept that" };
+		return dtp_report(diag, DTP_EREFUSED, &p, "can master the bus (%s) but has no stream ID "
+				  "(none in the tree, none from --sid, none in the SoC or board data): "
+				  "without an IOMMU a guest owning it could read and write all memory",
+				  out->dma.why);
+	}
 	/* The SMMU the tree registers it with; else the host's (ZynqMP has
 	 * one; with several, the enabled one, else the first). */
 	const struct dtp_smmu *s = src == DTP_SID_TREE ? host_smmu_at(h, d->sids[0].smmu) : NULL;
@@ -183,6 +323,50 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 	else    /* Xen reads mmu-masters when present: register there. */
 		out->binding = s->has_legacy ? DTP_BIND_MMU_MASTERS : DTP_BIND_IOMMUS;
 	return 0;
+}
+
+int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c)
+{
+	dtp_policy_dma_class(&h->ix, node, c);
+	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || device_xen_role(h, node))
+		return 0;
+	/* `iommu-map`: a PCIe host bridge maps its requesters' IDs itself. */
+	for (int n = node; n > 0; n = h->ix.nodes[n].parent)
+		if (fdtindex_prop(&h->ix, n, "iommus", NULL) || fdtindex_prop(&h->ix, n, "iommu-map", NULL) ||
+		    (h->legacy_master_smmu && h->legacy_master_smmu[n]))
+			return 0;
+	return 1;
+}
+
+int dtp_policy_check_dom0_masters(const struct dtp_host *h, const struct dtp_resolved *r,
+				  struct dtp_diag *diag)
+{
+	char list[2048] = "";
+	size_t used = 0;
+	int n = 0;
+	for (int i = 0; i < r->n_dom0; i++) {
+		const struct dtp_resolved_device *rd = &r->dom0[i];
+		if (rd->n_sids)
+			continue;
+		n++;
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s (%s)", n > 1 ? "; " : "",
+						 rd->path, rd->smmu.dma.why);
+	}
+	if (!n)
+		return 0;
+	const char *smmu = h->ix.nodes[h->smmus[dtp_policy_driven_smmu(h, r->enable_smmu)].node].path;
+	char fix[512];
+	snprintf(fix, sizeof(fix), "give each its stream ID in the host tree (`iommus = <&smmu SID>` on "
+		 "the node, #iommu-cells = <1> on %s), or set status = \"disabled\" on those dom0 does "
+		 "not use, or pass them to a guest too", smmu);
+	struct dtp_problem p = { h->ix.source, NULL, 0,
+				 "smmu: Unexpected global fault, this could be serious", fix };
+	return dtp_report(diag, DTP_EREFUSED, &p, "%d DMA master(s) staying with dom0 have no stream ID "
+			  "to register with %s: %s. Xen drives that SMMU for the devices given to guests "
+			  "and makes it fault every stream without a mapping (smmu.c arm_smmu_device_reset: "
+			  "\"Unlike Linux, generate a fault when no mapping is found\"), so their DMA would "
+			  "fault", n, smmu, list);
 }
 
 int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node)

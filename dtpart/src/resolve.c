@@ -194,6 +194,64 @@ static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
 			  "host tree has no such node", domain, path);
 }
 
+/* dom0's DMA masters on the SMMU Xen will drive (see struct dtp_resolved).
+ * The index alone decides which nodes are masters; only those are built. */
+static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_board *board,
+				 const struct dtp_plan *plan, int also_given, struct dtp_resolved *r)
+{
+	int slot = plan->n_domains || also_given >= 0 ? dtp_policy_driven_smmu(h, r->enable_smmu) : -1;
+	if (slot < 0)
+		return;
+	int smmu = h->smmus[slot].node;
+	const struct dtp_index *ix = &h->ix;
+	struct dtp_diag ignored;
+	int board_sids = 0;
+	for (int i = 0; board && i < board->n_devices; i++)
+		board_sids |= board->devices[i].n_sids > 0;
+	/* Cheap tests first: this looks at every node of the tree. */
+	int a_status = fdtindex_atom(ix, "status"), a_iommus = fdtindex_atom(ix, "iommus");
+	int a_flag = fdtindex_atom(ix, "xen,passthrough");
+	for (int node = 0; node < ix->n_nodes; node++) {
+		int len;
+		const char *st = a_status < 0 ? NULL : fdtindex_prop_atom(ix, node, a_status, &len);
+		if (st && !(len >= 3 && (strncmp(st, "okay", (size_t)len) == 0 || strncmp(st, "ok", (size_t)len) == 0)))
+			continue;   /* disabled: it does no DMA */
+		if ((a_iommus >= 0 && fdtindex_prop_atom(ix, node, a_iommus, NULL)) ||
+		    (h->legacy_master_smmu && h->legacy_master_smmu[node]))
+			continue;   /* registered by the tree (with this SMMU or another) */
+		if ((a_flag >= 0 && fdtindex_prop_atom(ix, node, a_flag, NULL)) || !device_is_candidate(h, node) ||
+		    device_xen_role(h, node) || node == also_given || plan_owner(plan, ix->nodes[node].path, NULL))
+			continue;
+		struct dtp_dma_class c;
+		dtp_policy_dma_class(ix, node, &c);
+		if (c.kind != DTP_DMA_YES && !board_sids)
+			continue;
+		struct dtp_resolved_device rd;
+		memset(&rd, 0, sizeof(rd));
+		/* A node the device model cannot read is no device of dom0's. */
+		if (device_build_resources(h, node, &rd.dev, &ignored) || !rd.dev.status_ok) {
+			device_free(&rd.dev);
+			continue;
+		}
+		rd.path = rd.dev.path;
+		enum dtp_sid_source how = take_sids(board, &rd.dev, NULL, 0, &rd);
+		/* Registered with the driven SMMU already, or with another one
+		 * (which Xen does not drive), or no master at all. */
+		if (how == DTP_SID_TREE || (how == DTP_SID_NONE && !dtp_policy_unmapped_master(h, node, &c))) {
+			dtp_resolved_device_free(&rd);
+			continue;
+		}
+		rd.smmu.smmu = smmu;
+		rd.smmu.dma = c;
+		rd.smmu.dma_capable = 1;
+		rd.smmu.sid_source = how;
+		rd.smmu.behind_smmu = rd.n_sids > 0;
+		rd.smmu.binding = h->smmus[slot].has_legacy ? DTP_BIND_MMU_MASTERS : DTP_BIND_IOMMUS;
+		r->dom0 = dtp_xrealloc(r->dom0, sizeof(*r->dom0) * (size_t)(r->n_dom0 + 1));
+		r->dom0[r->n_dom0++] = rd;
+	}
+}
+
 int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag)
 {
@@ -248,12 +306,37 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		const struct dtp_resolved_device *rd = &r->devs[k];
 		if (rd->smmu.enable && r->enable_smmu < 0)
 			r->enable_smmu = rd->smmu.smmu;
-		if (rd->smmu.unprotected)
+		if (rd->smmu.unprotected && rd->n_sids)
 			dtp_warn("%s does DMA (stream ID 0x%x) and is given without an IOMMU "
 				 "(--force-no-iommu): the guest can DMA anywhere in memory",
 				 rd->path, rd->sids[0]);
+		else if (rd->smmu.unprotected)
+			dtp_warn("%s can master the bus (%s) and is given without an IOMMU "
+				 "(--force-no-iommu): the guest can DMA anywhere in memory",
+				 rd->path, rd->smmu.dma.why);
+		else if (!rd->n_sids && rd->smmu.dma.kind == DTP_DMA_UNKNOWN)
+			dtp_warn("%s: %s; assumed it does not master the bus, so it is given without an "
+				 "IOMMU. If it does DMA, give its stream ID with --sid ID, or "
+				 "--force-no-iommu", rd->path, rd->smmu.dma.why);
 	}
+	if (!rc)
+		resolve_dom0_masters(h, board, plan, -1, r);
+	if (!rc)
+		rc = dtp_policy_check_dom0_masters(h, r, diag);
 	free(built);
+	return rc;
+}
+
+int dtp_resolve_dom0_with(const struct dtp_host *h, const struct dtp_board *board,
+			  const struct dtp_plan *plan, const struct dtp_resolved_device *rd,
+			  struct dtp_diag *diag)
+{
+	struct dtp_resolved r;
+	memset(&r, 0, sizeof(r));
+	r.enable_smmu = rd->smmu.enable ? rd->smmu.smmu : -1;
+	resolve_dom0_masters(h, board, plan, rd->dev.node, &r);
+	int rc = dtp_policy_check_dom0_masters(h, &r, diag);
+	dtp_resolved_free(&r);
 	return rc;
 }
 
@@ -279,6 +362,9 @@ void dtp_resolved_free(struct dtp_resolved *r)
 {
 	for (int i = 0; i < r->n; i++)
 		dtp_resolved_device_free(&r->devs[i]);
+	for (int i = 0; i < r->n_dom0; i++)
+		dtp_resolved_device_free(&r->dom0[i]);
 	free(r->devs);
+	free(r->dom0);
 	memset(r, 0, sizeof(*r));
 }

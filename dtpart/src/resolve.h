@@ -31,6 +31,13 @@ struct dtp_resolved {
 	struct dtp_resolved_device *devs;   /* plan order: domains by id, devices by path */
 	int n;
 	int enable_smmu;                    /* node of an SMMU the plan enables, or -1 */
+	/* dom0's DMA masters on the SMMU Xen will drive, when the plan gives
+	 * devices to guests: enabled nodes outside the plan that the tree does
+	 * not register there yet, in tree order, with the stream IDs to
+	 * register (SoC or board data; none: n_sids == 0, refused). Xen faults
+	 * every stream without a mapping. */
+	struct dtp_resolved_device *dom0;
+	int n_dom0;
 };
 
 /* One host node as a device, with the refusals that depend on it alone. */
@@ -56,10 +63,19 @@ DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp
  * names point into it). */
 char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board);
 
-/* Every device of the plan. Warns once for each DMA master given without
- * an IOMMU. */
+/* Every device of the plan, and dom0's masters that must be registered
+ * with it. Warns once for each DMA master given without an IOMMU and for
+ * each device whose class is unknown (assumed not to master the bus);
+ * refuses when a master staying with dom0 has no stream ID
+ * (dtp_policy_check_dom0_masters). */
 DTP_MUST_CHECK int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag);
+/* What `show` asks of one device rd as passthrough would give it next to
+ * the plan: the refusal dtp_resolve_plan would add for dom0's masters
+ * (dtp_policy_check_dom0_masters), or 0. */
+DTP_MUST_CHECK int dtp_resolve_dom0_with(const struct dtp_host *h, const struct dtp_board *board,
+					 const struct dtp_plan *plan, const struct dtp_resolved_device *rd,
+					 struct dtp_diag *diag);
 const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r, const char *path);
 void dtp_resolved_device_free(struct dtp_resolved_device *rd);
 void dtp_resolved_free(struct dtp_resolved *r);

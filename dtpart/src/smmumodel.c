@@ -109,6 +109,34 @@ static void assign(struct dtp_smmu_model *m, const char *path, const uint32_t *s
 		m->n_errors++;
 }
 
+/* Xen makes the SMMU it drives fault every stream without a mapping
+ * (smmu.c arm_smmu_device_reset): each enabled bus master that neither the
+ * tree, the host edits nor the plan maps on it gets a row saying so, as
+ * `dtpart check` reports it. */
+static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl, const struct dtp_plan *plan,
+			 const struct dtp_resolved *r, int smmu_node, struct dtp_smmu_model *m)
+{
+	for (int i = 0; i < dl->n; i++) {
+		const struct dtp_devsum *dev = &dl->devs[i];
+		int mapped = 0;
+		for (int k = 0; k < dev->n_sids; k++)
+			mapped |= dev->sids[k].smmu == smmu_node;
+		const struct dtp_resolved_device *rd = dtp_resolved_find(r, dev->path);
+		mapped |= rd && rd->smmu.behind_smmu;
+		for (int k = 0; k < r->n_dom0 && !mapped; k++)
+			mapped |= r->dom0[k].dev.node == dev->node && r->dom0[k].smmu.behind_smmu;
+		struct dtp_dma_class c;
+		if (mapped || !dev->status_ok || !dtp_policy_unmapped_master(h, dev->node, &c))
+			continue;
+		const struct dtp_plan_domain *owner = plan_owner(plan, dev->path, NULL);
+		add_row(m, dev->path, 0, 0, owner ? (int)owner->id : 0);
+		struct dtp_smmu_row *row = &m->rows[m->n_rows - 1];
+		row->unmapped = 1;
+		snprintf(row->master_why, sizeof(row->master_why), "%s", c.why);
+		m->n_unmapped++;
+	}
+}
+
 int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 			 const struct dtp_plan *plan, const struct dtp_resolved *r,
 			 struct dtp_smmu_model *m, struct dtp_diag *diag)
@@ -125,9 +153,20 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 	m->smmu = dtp_xmalloc(sizeof(*m->smmu));
 	smmu_init(m->smmu, &d);
 	m->smmu_path = h->ix.nodes[s->node].path;
-	/* dom0 first: every registered master not given to a guest. */
+	/* dom0 first, in tree order: every registered master not given to a
+	 * guest, and those the host edits register (r->dom0, in tree order
+	 * too). */
+	int j = 0;
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *dev = &dl->devs[i];
+		while (j < r->n_dom0 && r->dom0[j].dev.node < dev->node)
+			j++;
+		if (j < r->n_dom0 && r->dom0[j].dev.node == dev->node) {
+			const struct dtp_resolved_device *rd = &r->dom0[j];
+			if (rd->smmu.behind_smmu && rd->smmu.smmu == s->node)
+				assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, 0);
+			continue;
+		}
 		if (!dev->n_sids || dev->sids[0].smmu != s->node ||
 		    !dtp_policy_dom0_attaches(dev->status_ok, plan_owner(plan, dev->path, NULL) != NULL))
 			continue;
@@ -147,6 +186,7 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 			/* The domain ID Xen gives it, which the table shows. */
 			assign(m, rd->path, rd->sids, rd->masks, rd->n_sids, (int)dtp_boot_domid(plan, rd->domain));
 	}
+	add_unmapped(h, dl, plan, r, s->node, m);
 	return 0;
 }
 

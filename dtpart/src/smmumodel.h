@@ -17,6 +17,10 @@ struct dtp_smmu_row {
 	int smr, cb, vmid;          /* -1 when refused */
 	int error;                  /* negative SMMU_E* */
 	struct smmu_conflict why;
+	/* An enabled bus master with no stream mapping on this SMMU: Xen
+	 * faults its DMA (sid, smr, cb unused); why it is taken for a master. */
+	int unmapped;
+	char master_why[192];
 };
 
 struct dtp_smmu_model {
@@ -25,6 +29,7 @@ struct dtp_smmu_model {
 	struct dtp_smmu_row *rows;
 	int n_rows;
 	int n_errors;
+	int n_unmapped;             /* rows with unmapped set */
 };
 
 DTP_MUST_CHECK int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,

@@ -177,11 +177,19 @@ case_ glue-node          68 "pass its controller /axi/usb@ff9d0000/usb@fe200000 
 case_ xen-timer          68 "/timer: the architectural timer Xen drives: refused" passthrough /timer --domain 1
 case_ xen-timer-show     68 "/timer: the architectural timer Xen drives: refused" show timer
 # The plan belongs to the tree it was made from.
-case_ other-host         68 "was made from"          -H $F/upstream-zcu102.dts passthrough eth0 --domain 1
+case_ other-host         68 "was made from"          -H $F/no-iommus-zcu102.dts passthrough eth0 --domain 1
 # clk_summary: not a copy of it.
 printf 'hello\n' > "$work/in/not-summary.txt"
 case_ clock-summary-bad  65 'no "clock ... rate" header' --clock-summary "$work/in/not-summary.txt" passthrough eth0 --domain 1
 case_ ranges-gap         65 "not covered"            -H $F/bad-ranges-gap.dts --rebase passthrough /axi/serial@ff010000 --domain 1
+# Bus masters with no stream ID (GENET-, FEC- and PL-DMA-shaped): refused
+# without --sid or --force-no-iommu, the class named.
+case_ dma-genet          68 'an Ethernet controller (compatible "brcm,bcm2711-genet-v5")' -H $F/bad-dma-no-sid.dts --rebase passthrough /axi/ethernet@7d580000 --domain 1
+case_ dma-fec            68 'an Ethernet controller (compatible "fsl,imx8mm-fec")' -H $F/bad-dma-no-sid.dts --rebase passthrough /axi/ethernet@30be0000 --domain 1
+case_ dma-pl-axi-dma     68 'a DMA engine (compatible "xlnx,axi-dma-1.00.a")' -H $F/bad-dma-no-sid.dts --rebase passthrough /axi/dma@a0000000 --domain 1
+# With --sid the PL DMA is protected, but enabling the SMMU leaves dom0's
+# two Ethernets without a mapping: refused, both named.
+case_ dma-dom0-unmapped  68 '/axi/ethernet@7d580000 (an Ethernet controller' -H $F/bad-dma-no-sid.dts --rebase passthrough /axi/dma@a0000000 --sid 0x880 --domain 1
 
 # Unwritable output: the output "directory" is a file.
 touch "$work/plainfile"

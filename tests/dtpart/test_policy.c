@@ -166,10 +166,172 @@ static void test_dma_master_without_smmu(void **state)
 	assert_true(rd.smmu.unprotected);
 	assert_false(rd.smmu.behind_smmu);
 	dtp_resolved_device_free(&rd);
-	/* Not a DMA master: nothing to decide. */
-	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, NULL, 0, 0, &rd, &d), 0);
+	/* No stream ID anywhere, but an Ethernet controller masters the bus:
+	 * refused all the same, the class named. */
+	assert_int_equal(dtp_resolve_device(&t.host, &board, gem, NULL, NULL, 0, 0, &rd, &d), -DTP_EREFUSED);
+	assert_non_null(strstr(d.msg, "an Ethernet controller (node name \"ethernet@ff0e0000\")"));
+	dtp_resolved_device_free(&rd);
+	test_host_close(&t);
+}
+
+/* Bus masters by SoC data, binding class or DMA properties; the rest by
+ * class, or unknown. Nodes shaped like the Raspberry Pi 4's GENET, the
+ * i.MX8MM's FEC and an AXI DMA in a ZynqMP's programmable logic. */
+static const char dma_shapes[] =
+	"    genet: ethernet@7d580000 { compatible = \"brcm,bcm2711-genet-v5\"; reg = <0 0x7d580000 0 0x10000>;\n"
+	"      interrupts = <0 157 4>, <0 158 4>; };\n"
+	"    fec: ethernet@30be0000 { compatible = \"fsl,imx8mm-fec\", \"fsl,imx6sx-fec\";\n"
+	"      reg = <0 0x30be0000 0 0x10000>; interrupts = <0 118 4>; };\n"
+	"    pldma: dma@a0000000 { compatible = \"xlnx,axi-dma-1.00.a\"; reg = <0 0xa0000000 0 0x10000>;\n"
+	"      interrupts = <0 89 4>; #dma-cells = <1>; };\n"
+	"    serial@ff010000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0xff010000 0 0x1000>; interrupts = <0 22 4>; };\n"
+	"    serial@ff020000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0xff020000 0 0x1000>; interrupts = <0 23 4>;\n"
+	"      dmas = <&pldma 0>; };\n"
+	"    mystery@a0010000 { compatible = \"vendor,mystery\"; reg = <0 0xa0010000 0 0x1000>; interrupts = <0 91 4>; };\n"
+	"    usb@ff9d0000 { compatible = \"xlnx,zynqmp-dwc3\"; reg = <0 0xff9d0000 0 0x100>; interrupts = <0 65 4>;\n"
+	"      #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"      usb@fe200000 { compatible = \"snps,dwc3\"; reg = <0 0xfe200000 0 0x40000>; interrupts = <0 65 4>; }; };\n";
+
+static void test_dma_class(void **state)
+{
+	(void)state;
+	struct test_host t;
+	/* One tree with every shape, before the SD controller. */
+	char *dts = tree(" #iommu-cells = <1>; status = \"disabled\";", "", "", 1);
+	char *at = strstr(dts, "    sd1:");
+	char *full = malloc(strlen(dts) + sizeof(dma_shapes));
+	memcpy(full, dts, (size_t)(at - dts));
+	strcpy(full + (at - dts), dma_shapes);
+	strcat(full, at);
+	free(dts);
+	assert_int_equal(open_tree(&t, full), 0);
+	struct {
+		const char *path;
+		enum dtp_dma_kind kind;
+		const char *why;
+	} want[] = {
+		{ "/axi/ethernet@7d580000", DTP_DMA_YES, "an Ethernet controller (compatible \"brcm,bcm2711-genet-v5\")" },
+		{ "/axi/ethernet@30be0000", DTP_DMA_YES, "an Ethernet controller (compatible \"fsl,imx8mm-fec\")" },
+		{ "/axi/dma@a0000000", DTP_DMA_YES, "a DMA engine (compatible \"xlnx,axi-dma-1.00.a\")" },
+		{ "/axi/serial@ff010000", DTP_DMA_NO, "a UART" },
+		{ "/axi/serial@ff020000", DTP_DMA_YES, "it has `dmas`" },
+		{ "/axi/mystery@a0010000", DTP_DMA_UNKNOWN, "does not know its class" },
+		{ "/axi/usb@ff9d0000", DTP_DMA_NO, "a wrapper: its child /axi/usb@ff9d0000/usb@fe200000" },
+		{ "/axi/usb@ff9d0000/usb@fe200000", DTP_DMA_YES, "a USB controller" },
+		{ "/axi/mmc@ff170000", DTP_DMA_YES, "an SD/MMC controller (node name" },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct dtp_dma_class c;
+		dtp_policy_dma_class(&t.host.ix, node_of(&t, want[i].path), &c);
+		if (c.kind != want[i].kind || !strstr(c.why, want[i].why))
+			fail_msg("%s: kind %d \"%s\", want %d \"%s\"", want[i].path, c.kind, c.why, want[i].kind,
+				 want[i].why);
+	}
+
+	/* Given to a guest: each master without a stream ID is refused, with
+	 * --force-no-iommu given unprotected, with --sid put behind the SMMU. */
+	struct dtp_board board = { 0 };
+	struct dtp_diag d;
+	const char *masters[] = { "/axi/ethernet@7d580000", "/axi/ethernet@30be0000", "/axi/dma@a0000000" };
+	const uint32_t sid[] = { 0x880 };
+	for (int i = 0; i < 3; i++) {
+		int node = node_of(&t, masters[i]);
+		struct dtp_resolved_device rd;
+		assert_int_equal(dtp_resolve_device(&t.host, &board, node, NULL, NULL, 0, 0, &rd, &d), -DTP_EREFUSED);
+		assert_non_null(strstr(d.msg, "--sid"));
+		assert_non_null(strstr(d.msg, "--force-no-iommu"));
+		dtp_resolved_device_free(&rd);
+		assert_int_equal(dtp_resolve_device(&t.host, &board, node, NULL, NULL, 0, 1, &rd, &d), 0);
+		assert_true(rd.smmu.unprotected);
+		assert_true(rd.smmu.dma_capable);
+		assert_false(rd.smmu.behind_smmu);
+		dtp_resolved_device_free(&rd);
+		assert_int_equal(dtp_resolve_device(&t.host, &board, node, NULL, sid, 1, 0, &rd, &d), 0);
+		assert_true(rd.smmu.behind_smmu);
+		assert_true(rd.smmu.enable);
+		dtp_resolved_device_free(&rd);
+	}
+	/* A UART is no master; an unknown class is assumed none (resolve warns). */
+	struct dtp_resolved_device rd;
+	assert_int_equal(dtp_resolve_device(&t.host, &board, node_of(&t, "/axi/serial@ff010000"), NULL, NULL, 0, 0,
+					    &rd, &d), 0);
 	assert_false(rd.smmu.dma_capable);
 	dtp_resolved_device_free(&rd);
+	assert_int_equal(dtp_resolve_device(&t.host, &board, node_of(&t, "/axi/mystery@a0010000"), NULL, NULL, 0, 0,
+					    &rd, &d), 0);
+	assert_false(rd.smmu.dma_capable);
+	assert_int_equal(rd.smmu.dma.kind, DTP_DMA_UNKNOWN);
+	dtp_resolved_device_free(&rd);
+	test_host_close(&t);
+}
+
+/* dom0 keeps its masters: a plan that enables the SMMU registers every
+ * enabled master that stays with dom0 (stream IDs from the board data),
+ * lists it in the stream table, or refuses naming each it cannot. */
+static void test_dom0_masters_registered(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>; status = \"disabled\";", "", "", 1)), 0);
+	int sd = node_of(&t, "/axi/mmc@ff170000");
+	/* Board data: the SD controller's stream ID, none for the GEM. */
+	uint32_t sd_sid[] = { 0x871 };
+	struct dtp_board_device bdev = { 0xff170000, NULL, sd_sid, 1, NULL, 0 };
+	struct dtp_board board = { 0 };
+	board.devices = &bdev;
+	board.n_devices = 1;
+	struct dtp_plan plan = { 0 };
+	struct dtp_plan_device *pd = plan_add_device(plan_domain(&plan, 1, 1), "/axi/ethernet@ff0e0000");
+	pd->sids[0] = 0x877;
+	pd->n_sids = 1;
+	struct dtp_resolved r;
+	assert_int_equal(dtp_resolve_plan(&t.host, &board, &plan, &r, &d), 0);
+	assert_int_equal(r.n_dom0, 1);
+	assert_int_equal(r.dom0[0].dev.node, sd);
+	assert_int_equal(r.dom0[0].n_sids, 1);
+	assert_int_equal(r.dom0[0].sids[0], 0x871);
+	assert_int_equal(r.dom0[0].smmu.sid_source, DTP_SID_BOARD);
+	/* The host edits register it as the guest's GEM is registered. */
+	struct host_edits e = { 0 };
+	struct dtp_smmu_edits w;
+	dtp_smmu_edits_build(&t.host, &r, &e, &w);
+	int sd_iommus = 0;
+	for (int i = 0; i < e.n_props; i++)
+		sd_iommus |= e.props[i].node == sd && strcmp(e.props[i].name, "iommus") == 0 && e.props[i].len == 8;
+	assert_true(sd_iommus);
+	int noted = 0;
+	for (int i = 0; i < w.n_notes; i++)
+		noted |= strstr(w.notes[i], "registered dom0's /axi/mmc@ff170000") != NULL;
+	assert_true(noted);
+	/* `dtpart smmu`: dom0's SD first, then the guest's GEM. */
+	struct dtp_devlist dl;
+	assert_int_equal(devlist_build(&t.host, &dl), 0);
+	struct dtp_smmu_model m;
+	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
+	assert_int_equal(m.n_rows, 2);
+	assert_string_equal(m.rows[0].path, "/axi/mmc@ff170000");
+	assert_int_equal(m.rows[0].domain, 0);
+	assert_int_equal(m.rows[1].domain, 1);
+	dtp_smmu_model_free(&m);
+	devlist_free(&dl);
+	dtp_smmu_edits_free(&w);
+	host_edits_free(&e);
+	dtp_resolved_free(&r);
+
+	/* Without the board data the SD controller has no stream ID: refused,
+	 * named, with the fix; and nothing for dom0 without a plan. */
+	struct dtp_board none = { 0 };
+	assert_int_equal(dtp_resolve_plan(&t.host, &none, &plan, &r, &d), -DTP_EREFUSED);
+	assert_non_null(strstr(d.msg, "/axi/mmc@ff170000 (an SD/MMC controller"));
+	assert_non_null(strstr(d.msg, "Unlike Linux, generate a fault when no mapping is found"));
+	assert_non_null(strstr(d.fix, "iommus = <&smmu SID>"));
+	dtp_resolved_free(&r);
+	struct dtp_plan empty = { 0 };
+	assert_int_equal(dtp_resolve_plan(&t.host, &none, &empty, &r, &d), 0);
+	assert_int_equal(r.n_dom0, 0);
+	dtp_resolved_free(&r);
+	plan_free(&plan);
 	test_host_close(&t);
 }
 
@@ -291,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_disabled_smmu_is_enabled_for_a_dma_master),
 		cmocka_unit_test(test_legacy_binding_is_kept),
 		cmocka_unit_test(test_dma_master_without_smmu),
+		cmocka_unit_test(test_dma_class),
+		cmocka_unit_test(test_dom0_masters_registered),
 		cmocka_unit_test(test_no_stream_id_dropped),
 		cmocka_unit_test(test_xen_arithmetic),
 		cmocka_unit_test(test_diagnostic_builder),

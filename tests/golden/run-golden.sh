@@ -126,18 +126,89 @@ else bad "dtpart smmu: GEM3 row wrong:"; cat "$work/smmu.txt"; fi
 if grep -qE '^0x871 .* dom0 .* 0 +1 +translate$' "$work/smmu.txt"; then ok
 else bad "dtpart smmu: SD1 (dom0) row wrong"; fi
 
-# An upstream-shaped tree (no labels, SMMU disabled, no iommus, pinctrl,
-# power domains, a PHY reset on an I2C expander): board data found from the
-# root compatible, GEM3 registered with the SMMU, host-only links dropped.
+# A tree whose masters carry no iommus (older and hand-written trees, and
+# upstream since 2023-11; no labels, SMMU disabled, pinctrl, power domains,
+# a PHY reset on an I2C expander): board data found from the root
+# compatible, GEM3 registered with the SMMU, host-only links dropped. Xen
+# faults every stream without a mapping (smmu.c arm_smmu_device_reset), so
+# every master that stays with dom0 (SD, QSPI, SATA, USB0, 8 GDMA channels)
+# is registered too, from the SoC/board data, and listed by `dtpart smmu`.
 up="$work/upstream"
-"$DTC" -q -I dts -O dtb -o "$work/upstream.dtb" tests/fixtures/upstream-zcu102.dts
+"$DTC" -q -I dts -O dtb -o "$work/upstream.dtb" tests/fixtures/no-iommus-zcu102.dts
 if "$DTPART" -H "$work/upstream.dtb" -o "$up" --dtb-dir /etc/xen passthrough eth0 ttyPS1 --domain 1 > "$work/up.log" 2>&1; then ok
-else bad "upstream-shaped tree: passthrough failed:"; cat "$work/up.log"; fi
+else bad "no-iommus tree: passthrough failed:"; cat "$work/up.log"; fi
 expect "$work/up.log" "iommus = <&smmu 0x877> (stream ID from the board data)"
 expect "$work/up.log" 'enabled /axi/iommu@fd800000'
+smmu_ph=$(fdtget -t x "$up/xen.dtb" /axi/iommu@fd800000 phandle 2>/dev/null)
+for m in mmc@ff170000:871 spi@ff0f0000:873 usb@ff9d0000/usb@fe200000:860 dma-controller@fd500000:14e8 \
+         dma-controller@fd570000:14ef; do
+  expect "$work/up.log" "registered dom0's /axi/${m%%:*} with /axi/iommu@fd800000: iommus = <&smmu 0x${m##*:}>"
+  expect_prop "$up/xen.dtb" "/axi/${m%%:*}" iommus "$smmu_ph ${m##*:}"
+done
+expect_prop "$up/xen.dtb" /axi/ahci@fd0c0000 iommus "$smmu_ph 4c0 $smmu_ph 4c1 $smmu_ph 4c2 $smmu_ph 4c3"
+# dom0's own masters stay dom0's: no xen,passthrough, no dtdev.
+if fdtget "$up/xen.dtb" /axi/mmc@ff170000 xen,passthrough > /dev/null 2>&1; then bad "no-iommus: dom0's SD flagged"; else ok; fi
+expect_not "$up/dom1.cfg" 'mmc@ff170000'
+"$DTPART" -o "$up" smmu > "$work/up-smmu.txt" 2>&1 || { bad "no-iommus: smmu failed"; cat "$work/up-smmu.txt"; }
+for sid in 0x871 0x873 0x860 0x4c3 0x14e8 0x14ef; do
+  if grep -qE "^$sid +0x0 +/axi/[^ ]+ +dom0 .* translate\$" "$work/up-smmu.txt"; then ok
+  else bad "no-iommus: smmu lacks dom0's $sid:"; cat "$work/up-smmu.txt"; fi
+done
+"$DTPART" -o "$up" check > "$work/up-check.txt" 2>&1 || { bad "no-iommus: check failed:"; cat "$work/up-check.txt"; }
+expect "$work/up-check.txt" 'check: 0 error(s)'
+# The replay models Xen's fault: the same xen.dtb with dom0's SD controller
+# unregistered again is an error naming it, and so is a guest's device given
+# without an IOMMU on an enabled SMMU.
+"$DTC" -q -I dtb -O dtb -o "$work/unreg.dtb" "$up/xen.dtb"
+fdtput -d "$work/unreg.dtb" /axi/mmc@ff170000 iommus
+if "$DTPART" check --host "$work/unreg.dtb" "$up/dom1.cfg" > "$work/unreg.txt" 2>&1; then bad "check: unregistered dom0 master accepted"
+else ok; fi
+expect "$work/unreg.txt" "ERROR: domain 0: /axi/mmc@ff170000: can master the bus (an SD/MMC controller"
+expect "$work/unreg.txt" "Unexpected global fault"
+# `dtpart smmu` says the same of that tree: the SD controller's row is
+# UNMAPPED, and the command fails.
+if "$DTPART" -H "$work/unreg.dtb" -o "$work/unreg-out" smmu > "$work/unreg-smmu.txt" 2>&1; then
+  bad "smmu: unregistered dom0 master accepted"; else ok; fi
+if grep -qE '^- +- +/axi/mmc@ff170000 +dom0 +UNMAPPED: no stream mapping, its DMA faults' "$work/unreg-smmu.txt"; then ok
+else bad "smmu: no UNMAPPED row for dom0's SD:"; cat "$work/unreg-smmu.txt"; fi
+expect "$work/unreg-smmu.txt" "1 bus master(s) have no stream mapping on /axi/iommu@fd800000"
+"$DTPART" check --host "$up/xen.dtb" "$up/dom1.cfg" > "$work/reg.txt" 2>&1
+n_reg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/reg.txt")
+n_unreg=$(sed -n 's/^check: \([0-9]*\) error.*/\1/p' "$work/unreg.txt")
+if [ -n "$n_reg" ] && [ "$n_unreg" = $((n_reg + 1)) ]; then ok
+else bad "check: unregistering dom0's SD gave $n_unreg error(s), want one more than $n_reg"; fi
+
+# Linux 6.1's own ZCU102 tree (as Debian ships it): every PS master carries
+# iommus although the SMMU is disabled, so dom0's PS masters are registered
+# already; the DisplayPort DMA engine and display carry none. Without their
+# stream IDs in the SoC data, passthrough refuses, naming both and the fix,
+# and writes nothing; with them, they are registered like any dom0 master.
+l6="$work/linux61"
+"$DTC" -q -I dts -O dtb -o "$work/linux61.dtb" tests/fixtures/linux61-zcu102.dts
+"$DTPART" -H "$work/linux61.dtb" -o "$l6" --dtb-dir /etc/xen passthrough eth0 --domain 1 > "$work/l6.log" 2>&1
+rc=$?
+if [ "$rc" = 0 ]; then
+  expect "$work/l6.log" "registered dom0's /axi/dma-controller@fd4c0000"
+  expect "$work/l6.log" "registered dom0's /axi/display@fd4a0000"
+elif [ "$rc" = 68 ]; then
+  expect "$work/l6.log" "/axi/dma-controller@fd4c0000 (a DMA engine"
+  expect "$work/l6.log" "/axi/display@fd4a0000 (a display controller"
+  expect "$work/l6.log" 'Unlike Linux, generate a fault when no mapping is found'
+  expect "$work/l6.log" "iommus = <&smmu SID>"
+  if [ -e "$l6/xen.dtb" ]; then bad "linux61: refused run wrote outputs"; else ok; fi
+else bad "linux61: passthrough eth0 exit $rc, want 0 or 68:"; cat "$work/l6.log"; fi
+# `show` gives the same answer as passthrough.
+"$DTPART" -H "$work/linux61.dtb" -o "$work/l6s" show eth0 > "$work/l6-show.txt" 2>&1
+src=$?
+if [ "$src" = "$rc" ]; then ok; else bad "linux61: show eth0 exit $src, passthrough $rc:"; cat "$work/l6-show.txt"; fi
+[ "$rc" = 68 ] && expect "$work/l6-show.txt" "/axi/dma-controller@fd4c0000 (a DMA engine"
+# Its PS masters' own iommus need no edit: only GEM3 is flagged, and the
+# SMMU enabled.
+expect_not "$work/l6.log" "registered dom0's /axi/mmc@ff170000"
+expect_not "$work/l6.log" "registered /axi/ethernet@ff0e0000"
 expect "$up/dom1.cfg" 'irqs = [ 54, 95 ]'
 expect "$up/dom1.cfg" 'dtdev = [ "/axi/ethernet@ff0e0000" ]'
-expect_prop "$up/xen.dtb" /axi/ethernet@ff0e0000 iommus "$(fdtget -t x "$work/upstream.dtb" /axi/iommu@fd800000 phandle 2>/dev/null) 877"
+expect_prop "$up/xen.dtb" /axi/ethernet@ff0e0000 iommus "$smmu_ph 877"
 v=$(fdtget -t s "$up/xen.dtb" /axi/iommu@fd800000 status 2>/dev/null)
 if [ "$v" = okay ]; then ok; else bad "upstream: SMMU status '$v', want okay"; fi
 for p in pinctrl-0 pinctrl-names nvmem-cells power-domains resets assigned-clocks iommus; do
@@ -286,6 +357,20 @@ if "$DTPART" -o "$ag" check > "$work/ag-check.txt" 2>&1; then ok
 else bad "agree: check failed:"; cat "$work/ag-check.txt"; fi
 expect "$work/ag-check.txt" 'check: 0 error(s)'
 
+# Bus masters without a stream ID (tests/fixtures/bad-dma-no-sid.dts):
+# --force-no-iommu gives the GENET-shaped one with its warning and no
+# dtdev; a device of unknown class is given with a warning saying what was
+# assumed.
+dm="$work/dma"
+if "$DTPART" -H tests/fixtures/bad-dma-no-sid.dts -o "$dm" --dtb-dir /etc/xen passthrough /axi/ethernet@7d580000 --force-no-iommu --domain 1 > "$work/dm.log" 2>&1; then ok
+else bad "dma: --force-no-iommu refused:"; cat "$work/dm.log"; fi
+expect "$work/dm.log" 'is given without an IOMMU (--force-no-iommu): the guest can DMA anywhere in memory'
+expect_not "$dm/dom1.cfg" 'dtdev'
+if "$DTPART" -H tests/fixtures/bad-dma-no-sid.dts -o "$work/dm2" --dtb-dir /etc/xen passthrough /axi/mystery@a0010000 --domain 1 > "$work/dm2.log" 2>&1; then ok
+else bad "dma: unknown class refused:"; cat "$work/dm2.log"; fi
+expect "$work/dm2.log" 'dtpart does not know its class (compatible "vendor,mystery-ip-1.0"'
+expect "$work/dm2.log" 'assumed it does not master the bus'
+
 # An older tree with the legacy binding: amba bus with 1-cell sizes, GIC on
 # amba_apu, mmu-masters on the SMMU. GEM3 must be added to mmu-masters (Xen
 # ignores iommus when mmu-masters exists), GEM0 keeps its legacy stream.
@@ -296,11 +381,14 @@ else bad "legacy tree: passthrough failed:"; cat "$work/lg.log"; fi
 expect "$work/lg.log" "mmu-masters entry, stream ID 0x877"
 expect "$lg/dom1.cfg" 'dtdev = [ "/amba/ethernet@ff0e0000" ]'
 expect "$lg/dom1.cfg" 'iomem = [ "0xff010,1", "0xff0e0,1" ]'
-v=$(fdtget -t x "$lg/xen.dtb" /amba/smmu@fd800000 mmu-masters 2>/dev/null | awk '{print $2, $4}')
-if [ "$v" = "874 877" ]; then ok; else bad "legacy: mmu-masters SIDs '$v', want '874 877'"; fi
+v=$(fdtget -t x "$lg/xen.dtb" /amba/smmu@fd800000 mmu-masters 2>/dev/null | awk '{print $2, $4, $6}')
+if [ "$v" = "874 877 871" ]; then ok; else bad "legacy: mmu-masters SIDs '$v', want '874 877 871' (GEM0, GEM3, dom0's SD)"; fi
+expect "$work/lg.log" "registered dom0's /amba/mmc@ff170000 with /amba/smmu@fd800000: mmu-masters entry, stream ID 0x871"
+expect_prop "$lg/xen.dtb" /amba/mmc@ff170000 "#stream-id-cells" 1
 if fdtget "$lg/xen.dtb" /amba/ethernet@ff0e0000 iommus > /dev/null 2>&1; then bad "legacy: iommus added next to mmu-masters"; else ok; fi
 "$DTPART" -o "$lg" smmu > "$work/lgsmmu.txt" 2>&1
-if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
+if grep -qE '^0x874 .* dom0 ' "$work/lgsmmu.txt" && grep -qE '^0x871 .* dom0 ' "$work/lgsmmu.txt" &&
+   grep -qE '^0x877 .* dom1 .* translate$' "$work/lgsmmu.txt"; then ok
 else bad "legacy: smmu table"; cat "$work/lgsmmu.txt"; fi
 expect_prop "$lg/dom1.dtb" /passthrough/ethernet@ff0e0000 reg "0 ff0e0000 0 1000"
 
