@@ -52,10 +52,12 @@ int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag 
 
 /* libfdt 1.6.1's fdt_check_full never returns on a property whose length
  * is 0xfffffff4: fdt_next_tag then steps zero bytes, and the check loops
- * (found by fuzzing). One walk of the tags first: the offset of a tag that
- * does not advance, or -1 when every one does (the rest is for
- * fdt_check_full to judge). */
-static int tag_without_progress(const void *fdt)
+ * (found by fuzzing). A length past the structure block is no better: it
+ * wraps fdt_next_tag's offset, and fdt_check_full can let it through (found
+ * by fuzzing the .dts writer). One walk of the tags first: the offset of a
+ * property that does not advance or is longer than the structure block, or
+ * -1 when every tag is sound (the rest is for fdt_check_full to judge). */
+static int bad_property_tag(const void *fdt)
 {
 	int off = 0, next = 0;
 	for (;;) {
@@ -64,6 +66,11 @@ static int tag_without_progress(const void *fdt)
 			return -1;
 		if (next <= off)
 			return off;
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p = fdt_offset_ptr(fdt, off, sizeof(*p));
+			if (!p || fdt32_ld(&p->len) > fdt_size_dt_struct(fdt))
+				return off;
+		}
 		off = next;
 	}
 }
@@ -98,13 +105,15 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: corrupt device tree blob: its memory-reservation, structure and "
 				"strings blocks overlap; regenerate it with dtc", path);
-	int stuck = tag_without_progress(data);
-	if (stuck >= 0)
+	int bad = bad_property_tag(data);
+	if (bad >= 0) {
+		uint32_t plen = fdt32_ld((const fdt32_t *)(const void *)((const char *)data +
+					 fdt_off_dt_struct(data) + (unsigned)bad + 4));
 		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: the property at "
-				"structure offset %d has length 0x%x, which points back at itself; "
-				"regenerate it with dtc", path, stuck,
-				fdt32_ld((const fdt32_t *)(const void *)((const char *)data +
-					 fdt_off_dt_struct(data) + (unsigned)stuck + 4)));
+				"structure offset %d has length 0x%x, which %s; regenerate it with dtc",
+				path, bad, plen, plen > fdt_size_dt_struct(data)
+				? "runs past the structure block" : "points back at itself");
+	}
 	err = fdt_check_full(data, len);
 	if (err)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: %s "
