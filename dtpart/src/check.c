@@ -410,8 +410,14 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 			r[k] = (struct hv_range){ d->regs[k].addr, d->regs[k].size };
 		for (int k = 0; k < d->n_irqs; k++)
 			q[k] = (struct hv_irq){ d->irqs[k].id, d->irqs[k].flags };
+		/* A DMA master: stream IDs in the tree, or a class that masters the
+		 * bus (policy.c), as passthrough decides it. */
+		struct dtp_dma_class dc = { .kind = DTP_DMA_NO };
+		if (!d->n_sids && d->has_passthrough_flag)
+			dtp_policy_dma_class(&h->ix, d->node, &dc);
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(h, d->node), -1, false, d->n_sids > 0 };
+						 device_xen_role(h, d->node), -1, false,
+						 d->n_sids > 0 || (dc.kind == DTP_DMA_YES && !dc.via_dmas) };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
 			uint32_t *masks = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));

@@ -57,7 +57,7 @@ for b in struct-past-end strings-overlap-struct rsvmap-inside-struct size-struct
          prop-nameoff-bad bad-token; do
   case_ "blob-$b" 65 "$b.dtb" -H "$work/in/$b.dtb" passthrough serial1 --domain 1
 done
-case_ blob-prop-length-self 65 "points back at itself" -H "$work/in/prop-length-self.dtb" passthrough serial1 --domain 1
+case_ blob-prop-length-self 65 "has length 0xfffffff4, which runs past the structure block" -H "$work/in/prop-length-self.dtb" passthrough serial1 --domain 1
 # The same blob as a partial tree given to check: refused as invalid, not
 # handed to libfdt's check (which never returns on it).
 printf 'device_tree = "%s"\nirqs = [ 54 ]\n' "$work/in/prop-length-self.dtb" > "$work/in/self.cfg"
