@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dtpart top-level build.
 #
 #   make                 build the tool, the libraries and every board's xen.dtb

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The floor any tool that reads a tree must pay: read the blob, validate it
  * with fdt_check_full, and walk every node and property once with libfdt.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Synthetic host trees of N nodes, written straight to a DTB with libfdt's
  * sequential writer (dtc is quadratic in phandles, so it cannot make big
  * ones). Shaped like the ZCU102 tree: a GIC, a firmware clock controller and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmarks (make bench): synthetic trees of 1k..1M nodes, dtpart against
 # the libfdt floor and the one-process-per-property fdtput flow. Ratios, not
 # timed tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs a command and prints its wall time (ms), peak resident memory (KiB)
  * and CPU time (user + system, ms) on stderr as "peakrss: MS KIB CPU_MS";
  * the command's output is discarded. CPU time tells the work apart from

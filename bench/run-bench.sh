@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: dtpart on synthetic ZCU102-shaped trees of N nodes, side by
 # side in the same run with (a) the floor (read + fdt_check_full + one walk)
 # and (b) the same edits done the shell way (one fdtget/fdtput process per

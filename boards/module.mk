@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every board's host tree is compiled on `make`: boards/NAME/NAME.dts to
 # $(O)/boards/NAME/xen.dtb, each variant boards/NAME/NAME-VARIANT.dts to
 # $(O)/boards/NAME/NAME-VARIANT.dtb: the "regenerate xen.dtb during the

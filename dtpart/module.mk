@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dtpart: the command-line tool. Its engine (everything but main.c) is also a
 # static library so the unit tests link the same code.
 DTPART_SRCS := $(filter-out dtpart/src/main.c,$(wildcard dtpart/src/*.c))

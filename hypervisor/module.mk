@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hypervisor/: GIC-400 model, guest memory map and the domain-build replay,
 # freestanding (also built for aarch64 by tests/freestanding-check.sh).
 HV_SRCS := $(wildcard hypervisor/src/*.c)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # iommu/: the MMU-500 model, freestanding (also built for aarch64 with
 # -ffreestanding -nostdlib by tests/freestanding-check.sh).
 IOMMU_SRCS := $(wildcard iommu/src/*.c)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make check-deb`: builds the Debian package as a distribution would
 # (dpkg-buildpackage -us -uc -b) from a copy of the source in $O/deb that
 # holds only the files git tracks or would track (never build/, dtpart-out/

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs dtpart on the shipped ZCU102 board: GEM3 (eth0) and UART1 (serial1) to
 # domain 2, in ./dtpart-out, and shows what it wrote.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Debian packages dtpart needs, named one by one: nothing may arrive only
 # through a Recommends (packages are installed with --no-install-recommends,
 # as on a minimal Debian 12).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # iommu/ and hypervisor/ must link into a hypervisor: compile them for
 # aarch64 with -ffreestanding -nostdlib, link them together, and fail on any
 # symbol they need from outside (memset, printf, malloc...).

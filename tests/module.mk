@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tests: dtpart's cmocka unit tests, the golden and bad-input command tests,
 # the freestanding build check of iommu/ and hypervisor/, and the e2e boots.
 DTPART_TEST_NAMES := test_devmodel test_partial test_outputs test_plan test_hostedit test_dtswrite test_policy test_guestplace

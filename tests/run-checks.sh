@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every unit test binary and every check script given on the command
 # line (binaries first, then `--`, then scripts), prints each result, and ends
 # with the one summary line CI reads: "N passed, N failed".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # xlcfg-gen: the xl config library (libxlutil for parsing, libxenlight for
 # JSON) and its command.
 XLCFG_SRCS := $(filter-out xlcfg-gen/src/main.c,$(wildcard xlcfg-gen/src/*.c))

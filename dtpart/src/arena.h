@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Bump allocation from large chunks, freed all at once: for the many small
  * arrays and strings a run keeps until its end (node paths, device list
  * resources, the replay's plain structs). Pointers stay valid as the arena

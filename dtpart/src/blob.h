@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading a device tree from outside: a .dtb as it is, a .dts through dtc
  * (labels kept with -@). Every blob is validated with fdt_check_full before
  * anything else looks at it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Data a tree cannot carry. SoC data (boards/SOC/soc.json): the stream IDs
  * of every DMA master, the GIC's line count, the SMMU's geometry and the
  * default clock rates by firmware clock name; it applies to every tree whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The U-Boot script that boots the whole set-up, as ImageBuilder's
  * uboot-script-gen writes one: it loads Xen, the host tree (xen.dtb),
  * dom0's kernel and ramdisk and every dom0less domain's modules at the

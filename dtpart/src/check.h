@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks before boot: the host tree Xen will boot and every domain's xl
  * config and partial tree, turned into plain values and replayed through
  * hypervisor/ (GIC, guest memory map) and iommu/ (the SMMU), as libxl and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart check`: replay Xen's domain build on the outputs in -o DIR, or on
  * given files (--host xen.dtb, xl configs, partial trees). */
 #include "blob.h"

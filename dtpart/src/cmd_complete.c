@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart complete boards|devices`: the words shell completion offers. They
  * only read: a TAB must never wait for another run's lock, complete an
  * interrupted run or write anything, so no session is opened here. */

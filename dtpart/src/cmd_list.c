@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart list`: every device node of the host tree, one aligned row each,
  * with the ones Xen keeps for itself marked and the reason given; or JSON
  * for tools. */

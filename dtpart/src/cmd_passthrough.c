@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart passthrough DEVICE... --domain N` and `dtpart release DEVICE...`:
  * change the plan, regenerate every output from host tree + plan, commit
  * them as one set. Nothing is written when any step fails. */

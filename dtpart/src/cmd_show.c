@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart show DEVICE`: one device's resolved resources and what
  * passthrough would generate for it, or why it would be refused; as text or
  * as one JSON object for all devices given. The device is resolved exactly

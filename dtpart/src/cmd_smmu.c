@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart smmu`: the stream table Xen's SMMU driver will build for the host
  * tree and every domain in the outputs, checked by programming a simulated
  * MMU-500 and routing every stream ID through it. */

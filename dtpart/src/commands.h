@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One entry point per subcommand; each returns 0 or a negative DTP_E* code
  * with the message in diag. */
 #ifndef DTPART_COMMANDS_H

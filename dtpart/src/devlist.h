@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every passthrough candidate of a host tree, built once per run in compact
  * form: the ranges, interrupts and stream IDs of all devices live in one
  * chunked pool, so a 100,000-node tree costs a few bytes per device, not a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "devmodel.h"
 #include "xalloc.h"
 #include "xenabi.h"

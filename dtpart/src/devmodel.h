@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The device model: what a host node means for passthrough, as plain values.
  * Built from the index alone (no libfdt lookups), one node at a time:
  * reg ranges translated to CPU physical addresses through every parent's

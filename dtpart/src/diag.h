@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Error codes, exit codes and the one-message diagnostic every layer fills.
  *
  * Functions return 0 or a negative DTP_E* code and, on error, leave one

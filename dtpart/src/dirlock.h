@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One writer at a time per output directory. A run that changes DIR holds an
  * exclusive flock on DIR/.dtpart-lock from before it reads the plan until
  * after its last rename; a run that only reads DIR holds a shared one, so it

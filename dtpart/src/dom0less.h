@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Dom0less domains: Xen builds them at boot from /chosen/domUN nodes of the
  * host tree, each with its kernel, ramdisk and partial tree as modules at
  * fixed load addresses. Chooses addresses that overlap nothing (other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The human-readable copy of every tree dtpart writes (xen.dts, domN.dts):
  * device tree source text made from the blob in two linear passes over its
  * tags, instead of dtc's decompiler, whose time grows with the square of the

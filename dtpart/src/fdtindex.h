@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One walk over a blob builds everything later stages look up: parent,
  * children, full path, phandle, labels (/__symbols__) and aliases. libfdt's
  * own lookups are linear scans; nothing after this walk calls them per node. */

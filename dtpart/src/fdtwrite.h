@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libfdt's sequential writer with a growing buffer. Generators take a
  * struct fdtw and call these; the first error sticks and makes the rest
  * no-ops. fdtw_run() reruns a generator with a bigger buffer when libfdt

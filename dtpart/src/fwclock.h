@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names of firmware clocks. The ZynqMP clock binding ("xlnx,zynqmp-clk",
  * #clock-cells = <1>) numbers the clocks of the platform firmware; Linux's
  * clock driver registers each under the name the firmware gives it, and

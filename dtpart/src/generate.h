@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From host tree + plan to the full set of output files. Every run
  * regenerates every output, so a second device for a domain, a release, or a
  * new host tree all give consistent files, and the same command twice gives

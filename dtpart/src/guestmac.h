@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The MAC address a guest's network device keeps across boots. The host
  * tree often takes the MAC from an EEPROM (nvmem-cells), which stays with
  * dom0: the guest copy loses it and the guest's driver picks a random MAC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where each passed-through device appears in its guest's physical address
  * space. A device stays 1:1 (guest address = host address) unless that
  * collides with what Xen gives the guest: its RAM (bank 0 from 0x4000_0000

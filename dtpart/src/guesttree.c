@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Facts for the dom0less guest-tree size (see guesttree.h). */
 #include "guesttree.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The facts hypervisor/ needs to size the device tree Xen builds for a
  * dom0less guest (struct hv_guest_tree): a walk of the partial tree, and
  * what Xen copies from the host's cpu and timer nodes. */

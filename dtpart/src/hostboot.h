@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `dtpart host`: what turns a Linux device tree into one Xen boots with.
  * /chosen gets xen,xen-bootargs (Xen's console as dtuart=<alias or path>,
  * dom0_mem, the user's additions), xen,dom0-bootargs (console=hvc0; on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rewritten host tree: the input with a short list of edits applied in
  * place through libfdt's read-write functions, so nothing else in the tree
  * changes. Each edit moves the rest of the blob once, and edits are few

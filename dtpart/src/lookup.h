@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Finding the device a user means: alias (ethernet0), Linux name (eth0,
  * ttyPS1), label (gem3), full path, or node name (ethernet@ff0e0000). */
 #ifndef DTPART_LOOKUP_H

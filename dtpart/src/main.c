@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* dtpart: Xen device passthrough for Arm boards, correct by construction.
  * Data flows one way: host tree -> resolved devices -> policy -> outputs -> checks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output files are replaced as one set: every new file is written to a
  * temporary name and fsync'd; then a commit journal listing the renames is
  * made durable; then the renames happen. A crash before the journal leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The partial guest device tree for one domain: `/passthrough` (simple-bus,
  * `ranges;`, 2/2 cells) with a copy of each device node whose reg is written
  * as CPU physical addresses, whose interrupts point at the guest GIC, whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The per-domain plan: which host devices each domain owns and the choices
  * made for them. It is kept in the output directory (dtpart.json) and is the
  * state later runs extend; every output file is regenerated from the host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "policy.h"
 #include "resolve.h"
 #include "xenabi.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every rule that refuses a passthrough, and the one rule that decides
  * which SMMU Xen drives for a device and how the host tree registers it
  * there. `show`, `smmu`, `check` and `passthrough` all ask here, so they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Large buffers about to be filled: their pages mapped in by one madvise
  * call instead of one page fault each, which under a hypervisor costs as
  * much as filling the page. Best effort and Linux-only: elsewhere, or when

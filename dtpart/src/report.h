@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text and JSON forms of a device's resources, shared by `list`, `show` and
  * the other commands' --json output. */
 #ifndef DTPART_REPORT_H

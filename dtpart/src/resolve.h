@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The resolved device set: what every stage after the host tree reads.
  * Built once per command from the plan and the host tree: each planned
  * device with its resources (reg, interrupts, stream IDs), its clock rates,

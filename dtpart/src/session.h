@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What every command starts from: options, the host tree loaded, indexed and
  * scanned once, its board data, its devices, and the output directory's plan. */
 #ifndef DTPART_SESSION_H

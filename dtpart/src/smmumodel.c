@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "smmumodel.h"
 #include "dom0less.h"
 #include "xalloc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The SMMU as Xen will program it for this host tree and resolved set:
  * every master registered with the SMMU Xen drives is assigned, dom0's
  * first (Xen attaches them at boot, in tree order), then each guest's

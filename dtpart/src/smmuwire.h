@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host tree edits that make the SMMU decisions of the resolved set
  * true (policy.c decides, this file only writes): enable a disabled SMMU,
  * add `iommus` (generic binding) or an `mmu-masters` entry (legacy binding)

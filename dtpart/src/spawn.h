@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs an external tool (dtc) without a shell and collects what it prints. */
 #ifndef DTPART_SPAWN_H
 #define DTPART_SPAWN_H

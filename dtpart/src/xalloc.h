@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Allocation that cannot fail: on out-of-memory the tool stops with a
  * message, as dtc and xl do, so callers carry no out-of-memory paths. The
  * freestanding libraries (iommu/, hypervisor/) keep returning codes. */

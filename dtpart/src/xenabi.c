@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "xenabi.h"
 
 void dtp_page_span(uint64_t addr, uint64_t size, uint64_t *base, uint64_t *len)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What Xen and xl define and dtpart must compute the same way, in one
  * place: pages (xl's iomem, Xen's xen,reg mapping), GIC interrupt IDs
  * (SPI + 32), the guest GIC's phandle. */

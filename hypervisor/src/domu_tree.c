@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sizing the dom0less guest tree (see domu_tree.h). libfdt's sequential
  * writer (fdt_create .. fdt_finish) needs, at the end: a 48-byte header
  * aligned to the memory map, one 16-byte terminating memory-map entry,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The size of the device tree Xen builds for a dom0less guest, computed by
  * replaying prepare_dtb_domU's sequence of libfdt sequential-write calls
  * (xen/arch/arm/domain_build.c in 4.17, dom0less-build.c later) on a byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A tiny formatter for messages: freestanding code has no snprintf.
  * Supports %s %d %u %x and %llu %llx (64-bit); always terminates. */
 #ifndef HYPERVISOR_FMT_H

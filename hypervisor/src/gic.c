@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SPI ownership and trigger types, with the refusals of Xen's
  * route_irq_to_guest / irq_set_spi_type. */
 #include <hypervisor/gic.h>

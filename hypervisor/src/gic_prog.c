@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Distributor programming for a routed SPI. ICFGR may only change while the
  * interrupt is disabled (GICv2 4.3.13), so disable first. */
 #include <hypervisor/gic_prog.h>

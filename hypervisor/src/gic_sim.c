@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Simulated GIC-400 distributor (the registers gic_prog touches, plus TYPER). */
 #include <hypervisor/gic_prog.h>
 #include <hypervisor/gic_sim.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <hypervisor/guest_map.h>
 
 static const struct guest_region regions[] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <hypervisor/hv_err.h>
 
 const char *hv_strerror(int err)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Replay of a domain build, in libxl's and Xen's order (see replay.h). */
 #include <hypervisor/guest_map.h>
 #include <hypervisor/replay.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The version table (see xen_rules.h). Each row was read from Xen's git
  * history: the commit named is the one that changed the behaviour, and the
  * version is the first release tag that contains it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Stream-map and context-bank allocation with the rules of Xen's
  * arm/smmu.c: find_sme (cover = reuse, partial overlap = refused, first free
  * entry, else no space), refcounted entries, one context bank per domain

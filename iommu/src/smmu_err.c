@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <iommu/smmu_err.h>
 
 const char *smmu_strerror(int err)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Register-level programming of an MMU-500, in the order and with the
  * values of Xen's arm/smmu.c (arm_smmu_device_reset, arm_smmu_write_sme,
  * arm_smmu_init_context_bank, arm_smmu_tlb_inv_context). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Simulated MMU-500 register file with the ZynqMP model's reset values,
  * read-only sCR0 bits, 15-bit SMR fields, W1C sGFSR and an instant TLB
  * sync; and the hardware's stream-matching rule on top of it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* LD_PRELOAD shim that makes output writing fail part-way, to prove the
  * output set is replaced atomically.
  *   SHIM_FAIL_WRITE=N   the Nth write() to a regular file fails with ENOSPC

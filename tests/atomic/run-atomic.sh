@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Atomic replacement, proven: writing fails part-way (a full disk on the Nth
 # file write, a failing rename, the process killed between two renames) and
 # the output directory must hold either the complete old set or, once the

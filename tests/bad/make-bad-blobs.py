@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Crafts malformed device tree blobs for tests/bad: each one damages a good
 blob (argv[1]) in one way and is written to argv[2]/NAME.dtb."""
 import struct

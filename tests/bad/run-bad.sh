@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input: every error dtpart documents gets one clear message (which file,
 # which node, what is wrong, how to fix), its documented exit code, and no
 # output file changes. Each case runs against an output directory that holds

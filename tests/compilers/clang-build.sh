@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole tree (tools, libraries, unit tests, benchmarks) builds with
 # clang as well as gcc, with the same warnings and -Werror: a warning either
 # compiler gives fails make check. The gcc build is the one make check runs.

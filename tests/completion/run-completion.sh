@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bash completion of dtpart and xlcfg-gen (bash-completion/): each case
 # sources the completion under bash, sets COMP_WORDS and COMP_CWORD as bash
 # does for a command line, calls the completion function and compares

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Is an output directory one consistent set? Read with dtc/fdtget (libfdt)
 and xlcfg-gen (libxlutil), not with dtpart's own model.
 

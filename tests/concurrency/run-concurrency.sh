@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One output directory shared by several dtpart runs at once, as make -j,
 # Yocto or two people would share it. Eight passthroughs at once all succeed
 # and the set holds all eight; a mix of passthrough, release, check, smmu,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every arm64 device tree Debian ships (linux-image-6.1.0-*-arm64, about 576
 # DTBs from every vendor): dtpart list, show on every listed device and check
 # run under ASan/UBSan on each, and passthrough of its first three devices

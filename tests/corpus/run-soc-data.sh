@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SoC and board data without a download: a ZynqMP tree no board data knows
 # gets every GEM and UART rate from the ZynqMP SoC data (and says so); a
 # copy of dom0's clk_summary (--clock-summary) wins over it; -H TREE -b BOARD

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every ZynqMP tree of a directory of DTBs (Linux 6.1's, as run-corpus.sh
 # fetches them): each enabled Cadence UART that is not Xen's console and each
 # enabled GEM, passed through on its own with no --clock, must be written and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Index, device model and lookup: what every command builds on. */
 #include "testutil.h"
 #include "lookup.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The .dts writer: how each value is spelled (dtc's guess), escapes, the
  * phandle cells written as references where dtc's checks expect them, and
  * that dtc compiles the text back, without a warning, to the same blob. */

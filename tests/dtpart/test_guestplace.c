@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guest placement and the guest MAC: pure logic, no tree needed. */
 #include "testutil.h"
 #include "guestmac.h"

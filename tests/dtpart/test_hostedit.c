@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host tree's edits, two ways: patched into the index (what the checks
  * read before anything is written) and applied to the blob in place (what is
  * written). Both must describe the same tree. */

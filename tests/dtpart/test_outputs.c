@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Atomic replacement of the output set, and recovery of an interrupted one. */
 #include "testutil.h"
 #include "outputs.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The partial guest tree: what libxl and Xen read from it. */
 #include "testutil.h"
 #include "partial.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The plan file: stable, round-trips, and refuses what it cannot trust. */
 #include "testutil.h"
 #include "plan.h"

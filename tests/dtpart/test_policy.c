@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The resolved device set and the policy: one answer to "which SMMU, which
  * binding, must it be enabled" for show, passthrough, smmu and check, and
  * no stream ID dropped on the way to the SMMU model; the one home of Xen's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers for dtpart's unit tests: compile a DTS snippet with dtc and build
  * the host model from it, exactly as the tool does. */
 #ifndef DTPART_TESTUTIL_H

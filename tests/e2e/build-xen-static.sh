@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds, once, a Xen 4.17 hypervisor with static memory (CONFIG_STATIC_MEMORY,
 # which `direct-map` needs; it depends on CONFIG_UNSUPPORTED): Debian's
 # builds lack it, and QEMU's ZCU102 has no SMMU, so a guest driving GEM3's

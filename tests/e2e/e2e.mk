@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end boots of real Xen under QEMU (tests/e2e/README.md): dom0less
 # (run-e2e.sh), the xl flow with a dom0 (run-xl.sh) and Linux guests driving
 # the passed-through UART and Ethernet controller (run-linux.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetches Debian arm64 packages for the end-to-end tests, unpacks them with
 # dpkg -x, and caches them:
 #   fetch-debs.sh [--suite SUITE] DEST PACKAGE...  -> DEST/PACKAGE/ unpacked

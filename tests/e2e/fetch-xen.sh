@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetches what the dom0less e2e suite needs from Debian's arm64 archive, once:
 #   fetch-xen.sh VERSION...
 #   xen-hypervisor-VERSION-arm64  each hypervisor QEMU boots (boot/xen-VERSION-arm64),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 # Checks, before anything is built or booted, that the tools a real-Xen
 # suite uses are installed; sourced by the runners, not run by itself.

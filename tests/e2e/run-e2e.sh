@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end: real Xen (Debian's arm64 builds: 4.17 from Debian 12, 4.20 from
 # Debian 13) boots, under QEMU's ZCU102 model, the host tree and partial trees
 # dtpart writes for the zcu102-qemu board, in dom0less mode; the test guest

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real Linux guests drive the devices dtpart passes through, on real Xen
 # under QEMU's ZCU102 model, in dom0less mode: Debian 12's arm64 kernel with
 # an initramfs built from Debian packages (linux/mkinitramfs.sh: busybox-static

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh disable=SC2034 # the QEMU_* results are read by the runner that sources this
 # Shell functions for booting Xen under QEMU's ZCU102 model; sourced by the
 # e2e runners (run-e2e.sh, run-xl.sh), not run by itself.

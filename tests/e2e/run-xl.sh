@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The xl flow on real Xen: dom0 (Debian 12's arm64 kernel + an initramfs with
 # the Xen toolstack, both from Debian's packages) boots on QEMU's ZCU102 with
 # dtpart's host tree, and `xl create` starts the test guest from xl configs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 # The Xen versions the real-Xen suites boot and where Debian ships each;
 # sourced by fetch-xen.sh and the runners, not run by itself.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fuzzing with libFuzzer (clang). `make fuzz FUZZ_SECONDS=600` runs every
 # harness for that long on a corpus seeded from the boards, the fixtures, the
 # bad-input blobs and (once fetched) Debian's real DTBs;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The tree harnesses' input: fuzz bytes as a blob libfdt may read, or NULL
  * when the size is out of the range worth trying. */
 #ifndef DTPART_FUZZ_BLOB_H

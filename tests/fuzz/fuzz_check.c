@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness: any bytes as the host tree of `dtpart check`, and the
  * same bytes as a dom0less domain's partial tree. Index, host scan, device
  * list, SMMU model, an xl config made from the tree's first device, and Xen's

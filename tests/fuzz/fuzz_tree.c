@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness: any bytes as a host tree. Validation, the one-walk
  * index, the host scan, the device model of every node, name lookup, the
  * partial tree of every device that builds, and the host rewrite. Every tree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness: any bytes as an xl config. Reading through libxlutil
  * with xl's interpretation, rendering, merging the result back into the
  * input, and libxl's JSON. A merge that succeeds must read back. */

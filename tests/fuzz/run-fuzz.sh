@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs each fuzzer for FUZZ_SECONDS on a corpus under $O/fuzz/corpus-NAME,
 # seeded from every board and fixture tree (compiled with dtc), the bad-input
 # catalogue's crafted blobs, Debian's real DTBs when the corpus test has

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make check: a short fuzzing run of every harness (FUZZ_SECONDS, default 10),
 # plus every crash regression input replayed.
 set -eu

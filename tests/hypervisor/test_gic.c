@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* GIC-400 model and distributor programming, read back from the simulator. */
 #include <stdarg.h>
 #include <stddef.h>

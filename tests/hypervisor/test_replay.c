@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The domain-build replay: each mistake Xen reports or silently accepts is
  * found for the right reason, and the fixed set-up passes. */
 #include <stdarg.h>

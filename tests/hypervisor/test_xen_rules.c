@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Xen version table and each version-dependent rule of the replay: a
  * test per row. The dom0less guest-tree size is checked against libfdt's
  * own sequential writer, the code Xen builds that tree with. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make install` as a distribution runs it: into a DESTDIR, with a PREFIX that
 # is not the default, from the build in $O. The installed tools then run from
 # outside the source tree (the staging directory is under /tmp, the working

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A plain `make` on a machine that lacks the compiler, a header or dtc stops
 # before compiling anything, names what is missing and says how to install it
 # (scripts/deps.sh probe), instead of failing on the first "No such file".

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs installed tools as a user would, far from any source tree, and checks
 # what users depend on:
 #   smoke-installed.sh BINDIR BOARDS WORK

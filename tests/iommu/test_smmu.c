@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The MMU-500 model: Xen's allocation rules, register programming read back
  * from the simulated register file, and where each stream ends up. */
 #include <stdarg.h>

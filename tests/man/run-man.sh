@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages against what the tools say they take: every command, every
 # option, every exit status and every environment variable that `--help`
 # (and `dtpart COMMAND --help`) lists must be in the tool's man page. Both

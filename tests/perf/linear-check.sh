@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Regression guard against quadratic behaviour, without timing anything:
 # callgrind counts the instructions dtpart executes for `list`, for
 # `passthrough eth0 serial1` as users run it (xen.dts and dom1.dts written

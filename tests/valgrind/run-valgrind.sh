@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The golden command tests again, every dtpart run under valgrind memcheck:
 # any invalid read or write, use of uninitialised memory, or definite or
 # indirect leak makes that run exit 99, which the golden test reports.

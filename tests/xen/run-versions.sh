@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Xen version a set-up is checked for (--xen, kept in the plan) and the
 # domain IDs Xen gives, from the command line:
 #  - nine devices in one dom0less domain overflow the 4096-byte guest tree of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # xlcfg-gen's command line as users meet it: --version, usage, the exit
 # codes its --help documents (dtpart's sysexits set), each error naming
 # file:line once, --irq as xl takes an Arm SPI, configs xl refuses (also

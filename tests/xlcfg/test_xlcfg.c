@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* xlcfg-gen: reading configs through libxlutil as xl interprets them,
  * merging into real-looking configs without touching anything else, and
  * libxenlight's JSON. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* xlcfg-gen's block in a merged config: finding and checking it, writing
  * it. Values always come from libxlutil: the block's plan lines are xl
  * text behind a comment prefix, read back through xlcfg_read_data. */

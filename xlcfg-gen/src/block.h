@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The block a merge keeps at the end of a config: comment lines that
  * libxlutil skips, holding the plan it was merged from as xl text, and the
  * statements that add what the hand-written lines lack:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libxenlight's own JSON for the passthrough part of a domain. Only the
  * context-free parts of libxl are used: init, fill, to_json, dispose. */
 #include <xlcfg/json.h>

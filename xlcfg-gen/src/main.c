@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* xlcfg-gen: the passthrough part of xl domain configs.
  *   xlcfg-gen [--device-tree P] [--dtdev PATH]... [--irq N]... [--iomem PFN,N[@GFN]]...
  *             [--from SNIPPET.cfg]... [--merge EXISTING.cfg | --json | -o OUT] */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Merge: the config's passthrough keys become the snippet's. The user's
  * lines are never rewritten; xlcfg-gen's block (block.h) at the end holds
  * the plan and adds what the user's lines lack. A merge drops the old

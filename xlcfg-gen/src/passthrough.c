@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The passthrough values and their xl rendering. */
 #include <xlcfg/passthrough.h>
 

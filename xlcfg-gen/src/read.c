@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading configs through libxlutil and interpreting the passthrough keys
  * as xl does (libxlutil only gives strings; xl_parse.c holds the rules). */
 #include <xlcfg/passthrough.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Atomic replacement of a file (see replace.h). */
 #include <xlcfg/replace.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where things are in a config's text. Values always come from libxlutil;
  * this only finds the line a key's statement starts on, for messages and
  * for the merge. */

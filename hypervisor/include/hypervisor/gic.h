@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* GIC-400 distributor model: interrupt lines, who owns each SPI (Xen,
  * dom0, a guest), its trigger type, and each domain's 1:1 virtual IRQs. */
 #ifndef HYPERVISOR_GIC_H

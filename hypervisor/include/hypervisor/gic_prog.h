@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Programming a routed SPI on a GIC-400 distributor through struct
  * mmio_bus, as Xen does (gic_route_irq_to_guest, then the guest's enable):
  * disable, ICFGR from the trigger, IPRIORITYR 0xA0, ITARGETSR, enable. */

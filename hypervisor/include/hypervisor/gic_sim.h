@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A simulated GIC-400 distributor: ZynqMP's TYPER (192 lines, 4 CPUs,
  * security extensions), read-only SGI/PPI configuration and targets,
  * set/clear-enable pairs, level SPIs at reset. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The guest physical memory map Xen 4.17 gives an Arm guest
  * (xen/include/public/arch-arm.h, which Xen calls not stable), and the
  * checks a stage-2 MMIO mapping must pass. */

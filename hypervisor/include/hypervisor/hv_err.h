@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Negative error codes of the hypervisor model, and their text. */
 #ifndef HYPERVISOR_HV_ERR_H
 #define HYPERVISOR_HV_ERR_H

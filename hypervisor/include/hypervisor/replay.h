@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A replay of what libxl and Xen do when they build a domain, on plain
  * values: check the partial tree (libxl check_partial_fdt / copy_partial_fdt,
  * Xen's dom0less handle_passthrough_prop), assign each dtdev through the

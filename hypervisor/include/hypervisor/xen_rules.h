@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rules of the replay that differ between Xen versions, one row each,
  * with the Xen change that introduced or removed it. The replay asks
  * hv_rule_applies() instead of comparing versions itself, so this table is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* MMIO accessor interface shared by iommu/ and hypervisor/.
  *
  * The libraries never touch memory-mapped registers directly: a hypervisor

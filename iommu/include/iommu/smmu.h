@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ARM MMU-500 (SMMUv2) model: instance description, bus masters and the
  * stream-map / context-bank allocation Xen's SMMU driver performs.
  *

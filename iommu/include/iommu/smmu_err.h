@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Negative error codes of the SMMU model, and their text. */
 #ifndef IOMMU_SMMU_ERR_H
 #define IOMMU_SMMU_ERR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Programming an MMU-500 through struct mmio_bus, in Xen's order:
  * global reset, stream-map entries (S2CR before SMR), context banks
  * (CBAR, CBA2R, TTBR0, TCR, SCTLR), TLB invalidation by VMID with a

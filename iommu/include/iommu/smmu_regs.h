@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* MMU-500 / SMMUv2 register offsets and fields used by the model
  * (mmu500-gic400-facts.md part A). Offsets are from the page base. */
 #ifndef IOMMU_SMMU_REGS_H

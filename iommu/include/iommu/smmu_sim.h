@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A simulated MMU-500 register file (ZynqMP reset values, read-only and
  * write-1-to-clear bits) that answers, from the programmed registers alone,
  * where a transaction with a given stream ID goes. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cross-compiles the e2e guest: build-guest.sh LIBFDT_DEV_DIR OUT.bin
 set -eu
 here=$(dirname "$0")

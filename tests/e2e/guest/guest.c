@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The e2e test guest. It reads its device tree, finds the devices dtpart put
  * under /passthrough, writes a marker to the passed-through UART, checks
  * that the UART's interrupt arrives through the virtual GIC, and reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The few C library functions Debian's arm64 libfdt.a needs, byte by byte:
  * with the MMU off every access is Device memory and must be aligned. */
 #include <stddef.h>

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # /init of the Linux test guest (run-linux.sh; run-xl.sh's case L). Every
 # line the tests read starts with DTPART-GUEST and goes to the console, the
 # passed-through UART1 (QEMU's second serial port). The kernel command line

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the Linux test guest's initramfs (gzip'd newc cpio) from Debian
 # arm64 packages unpacked with dpkg -x:
 #   mkinitramfs.sh BUSYBOX-STATIC-DIR KERNEL-PACKAGE-DIR OUT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # udhcpc's script in the Linux test guest: applies the lease and reports it.
 # shellcheck disable=SC2154 # ip, mask, router, serverid, interface: set by udhcpc
 case $1 in

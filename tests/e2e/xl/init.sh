@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dom0's /init for the xl flow test: bring up the Xen toolstack, create the
 # test domains with xl from dtpart's (merged) configs, report, power off.
 # Every line the test reads starts with XLTEST and goes to dom0's console

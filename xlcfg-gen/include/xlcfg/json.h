@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The passthrough part of a domain as libxenlight's own JSON: a
  * libxl_domain_config filled with libxl's types and printed by
  * libxl_domain_config_to_json (which needs no running Xen). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Merging a plan's passthrough entries into an existing xl config: its
  * passthrough keys become the snippet's. The user's lines and comments
  * stay as they were; xlcfg-gen keeps one block at the end (between

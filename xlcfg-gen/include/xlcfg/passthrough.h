@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The passthrough part of an xl domain config: device_tree, dtdev, irqs,
  * iomem, as values; rendering in xl syntax; reading any config through
  * libxlutil and interpreting the four keys the way xl does. */

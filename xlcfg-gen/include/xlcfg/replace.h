@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Writing a file so that readers see the old contents or the new, never a
  * part: a temporary file in the same directory, fsync, rename, directory
  * fsync. */
