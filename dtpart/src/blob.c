@@ -68,8 +68,9 @@ static int bad_property_tag(const void *fdt)
 		if (next <= off)
 			return off;
 		if (tag == FDT_PROP) {
-			const struct fdt_property *p = fdt_offset_ptr(fdt, off, sizeof(*p));
-			if (!p || fdt32_ld(&p->len) > fdt_size_dt_struct(fdt))
+			/* tag, len, nameoff: read byte by byte (the blob may be unaligned) */
+			const char *p = fdt_offset_ptr(fdt, off, 12);
+			if (!p || fdt32_ld((const fdt32_t *)(const void *)(p + 4)) > fdt_size_dt_struct(fdt))
 				return off;
 		}
 		off = next;
