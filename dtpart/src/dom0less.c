@@ -25,6 +25,17 @@ static int file_size(const char *path, uint64_t *size)
 	return 0;
 }
 
+/* One (address, size) entry of a reg in ac/sc cells (each 1 or 2). */
+static void reg_entry(const fdt32_t *c, uint32_t ac, uint32_t sc, uint64_t *addr, uint64_t *size)
+{
+	*addr = fdt32_ld(&c[0]);
+	if (ac == 2)
+		*addr = (*addr << 32) | fdt32_ld(&c[1]);
+	*size = fdt32_ld(&c[ac]);
+	if (sc == 2)
+		*size = (*size << 32) | fdt32_ld(&c[ac + 1]);
+}
+
 /* Ranges already taken: the reservation map and every module in /chosen. */
 static void taken_spans(const struct dtp_host *h, struct span **out, int *n)
 {
@@ -50,11 +61,8 @@ static void taken_spans(const struct dtp_host *h, struct span **out, int *n)
 		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
 		if (!reg || len < (int)(4 * (ac + sc)))
 			continue;
-		uint64_t a = fdt32_ld(&reg[0]), s = fdt32_ld(&reg[ac]);
-		if (ac == 2)
-			a = (a << 32) | fdt32_ld(&reg[1]);
-		if (sc == 2)
-			s = (s << 32) | fdt32_ld(&reg[ac + 1]);
+		uint64_t a, s;
+		reg_entry(reg, ac, sc, &a, &s);
 		if (*n == cap) {
 			cap *= 2;
 			*out = dtp_xrealloc(*out, sizeof(**out) * (size_t)cap);
@@ -103,11 +111,8 @@ static int host_ram(const struct dtp_index *ix, struct span **out)
 		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
 		for (int k = 0; reg && (k + 1) * (int)(4 * (ac + sc)) <= len; k++) {
 			const fdt32_t *c = reg + k * (int)(ac + sc);
-			uint64_t a = fdt32_ld(&c[0]), s = fdt32_ld(&c[ac]);
-			if (ac == 2)
-				a = (a << 32) | fdt32_ld(&c[1]);
-			if (sc == 2)
-				s = (s << 32) | fdt32_ld(&c[ac + 1]);
+			uint64_t a, s;
+			reg_entry(c, ac, sc, &a, &s);
 			if (n == cap) {
 				cap *= 2;
 				*out = dtp_xrealloc(*out, sizeof(**out) * (size_t)cap);
@@ -131,11 +136,8 @@ static void reserved_spans(const struct dtp_index *ix, struct span **spans, int 
 		const fdt32_t *reg = fdtindex_prop(ix, c, "reg", &len);
 		if (!reg || len < (int)(4 * (ac + sc)))
 			continue;
-		uint64_t a = fdt32_ld(&reg[0]), s = fdt32_ld(&reg[ac]);
-		if (ac == 2)
-			a = (a << 32) | fdt32_ld(&reg[1]);
-		if (sc == 2)
-			s = (s << 32) | fdt32_ld(&reg[ac + 1]);
+		uint64_t a, s;
+		reg_entry(reg, ac, sc, &a, &s);
 		*spans = dtp_xrealloc(*spans, sizeof(**spans) * (size_t)(*n + 1));
 		(*spans)[(*n)++] = (struct span){ a, a + s, ix->nodes[c].path };
 	}
