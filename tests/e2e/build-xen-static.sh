@@ -38,7 +38,11 @@ if [ ! -f "$out/xen" ] || [ ! -f "$out/config" ]; then
   cfg=$cache/e2e/bookworm/xen-hypervisor-4.17-arm64/boot/xen-4.17-arm64.config
   [ -f "$cfg" ] || { echo "build-xen-static: $cfg is missing; remove $cache/e2e/bookworm/xen-hypervisor-4.17-arm64 and run again" >&2; exit 1; }
   { cat "$cfg"; echo CONFIG_UNSUPPORTED=y; echo CONFIG_STATIC_MEMORY=y; } > "$work/src/xen/.config"
-  mk() { make -C "$work/src/xen" XEN_TARGET_ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" "$@"; }
+  # Run from `make check`, MAKEFLAGS carries the project's O=build/san:
+  # Xen's make would take it for an out-of-tree build ("The source tree is
+  # not clean"), so the build gets none of the caller's make variables.
+  mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u O \
+           make -C "$work/src/xen" XEN_TARGET_ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" "$@"; }
   t0=$(date +%s)
   mk olddefconfig > "$work/build.log" 2>&1 && mk -j2 >> "$work/build.log" 2>&1 ||
     { tail -30 "$work/build.log" >&2; echo "build-xen-static: the build failed (log: $work/build.log)" >&2; exit 1; }
