@@ -118,19 +118,24 @@ int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag
 	return 0;
 }
 
-int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
-			    const char *name, const char *board_name, struct dtp_diag *diag)
+int dtp_policy_refuse_clocks(const struct dtp_host *h, const struct dtp_board *board, int n,
+			     const char *missing, struct dtp_diag *diag)
 {
-	char where[256], fix[256];
-	if (!board_name)
-		snprintf(where, sizeof(where), "no board data matches this tree");
+	char where[256];
+	if (board && board->name)
+		snprintf(where, sizeof(where), "board data '%s'%s%s%s", board->name,
+			 board->soc ? " and the " : "", board->soc ? board->soc : "", board->soc ? " SoC data" : "");
+	else if (board && board->soc)
+		snprintf(where, sizeof(where), "the %s SoC data", board->soc);
 	else
-		snprintf(where, sizeof(where), "board data '%s' has no rate for it", board_name);
-	snprintf(fix, sizeof(fix), "give the rate with --clock %s=HZ", name);
-	struct dtp_problem p = { h->ix.source, d->path, 0, NULL, fix };
-	return dtp_report(diag, DTP_ECLOCK, &p, "clock '%s' (from %s) has no known rate, and %s. A "
-			  "guest cannot use the firmware clock driver under Xen, so it gets a "
-			  "fixed-clock", name, h->ix.nodes[d->clocks[clock].provider].path, where);
+		snprintf(where, sizeof(where), "no board or SoC data (none matches this tree's root compatible)");
+	const char *fix = "give --clock-summary FILE (a copy of dom0's /sys/kernel/debug/clk/clk_summary "
+			  "on the running board) or --clock NAME=HZ for each";
+	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	return dtp_report(diag, DTP_ECLOCK, &p, "%d clock rate%s unknown: %s. Known to neither the tree "
+			  "nor %s%s; a guest cannot use the firmware clock driver under Xen, so each "
+			  "becomes a fixed-clock", n, n > 1 ? "s" : "", missing, where,
+			  board && board->summary_file ? " nor the clk_summary given" : "");
 }
 
 static const struct dtp_smmu *host_smmu_at(const struct dtp_host *h, int node)

@@ -7,6 +7,7 @@
 #define DTPART_POLICY_H
 
 #include <stdint.h>
+#include "board.h"
 #include "devmodel.h"
 #include "plan.h"
 
@@ -45,9 +46,10 @@ DTP_MUST_CHECK int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *dia
 /* A guest fixed-clock holds a 32-bit clock-frequency. */
 DTP_MUST_CHECK int dtp_policy_check_rate(const char *path, uint64_t rate, struct dtp_diag *diag);
 
-/* A clock of a device without a known rate. */
-DTP_MUST_CHECK int dtp_policy_refuse_clock(const struct dtp_host *h, const struct dtp_device *d, int clock,
-			    const char *name, const char *board_name, struct dtp_diag *diag);
+/* The n clocks of a command whose rate nothing gives (missing: their
+ * names, for the message), in one refusal that says where rates come from. */
+DTP_MUST_CHECK int dtp_policy_refuse_clocks(const struct dtp_host *h, const struct dtp_board *board, int n,
+					    const char *missing, struct dtp_diag *diag);
 
 /* How the host tree registers a DMA master with its SMMU. */
 enum dtp_smmu_binding {

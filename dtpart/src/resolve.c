@@ -124,32 +124,12 @@ static int collect_clocks(const struct dtp_host *h, const struct dtp_board *boar
 	return n_missing;
 }
 
-static int refuse_clocks(const struct dtp_host *h, const struct dtp_board *board, int n,
-			 const char *missing, struct dtp_diag *diag)
-{
-	char where[256];
-	if (board && board->name)
-		snprintf(where, sizeof(where), "board data '%s'%s%s%s", board->name,
-			 board->soc ? " and the " : "", board->soc ? board->soc : "", board->soc ? " SoC data" : "");
-	else if (board && board->soc)
-		snprintf(where, sizeof(where), "the %s SoC data", board->soc);
-	else
-		snprintf(where, sizeof(where), "no board or SoC data (none matches this tree's root compatible)");
-	const char *fix = "give --clock-summary FILE (a copy of dom0's /sys/kernel/debug/clk/clk_summary "
-			  "on the running board) or --clock NAME=HZ for each";
-	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
-	return dtp_report(diag, DTP_ECLOCK, &p, "%d clock rate%s unknown: %s. Known to neither the tree "
-			  "nor %s%s; a guest cannot use the firmware clock driver under Xen, so each "
-			  "becomes a fixed-clock", n, n > 1 ? "s" : "", missing, where,
-			  board && board->summary_file ? " nor the clk_summary given" : "");
-}
-
 int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		       struct dtp_resolved_device *rd, struct dtp_diag *diag)
 {
 	char missing[1024] = "";
 	int n = collect_clocks(h, board, rd, missing, sizeof(missing));
-	return n ? refuse_clocks(h, board, n, missing, diag) : 0;
+	return n ? dtp_policy_refuse_clocks(h, board, n, missing, diag) : 0;
 }
 
 char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_board *board)
@@ -302,7 +282,7 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 				n_missing += collect_clocks(h, board, rd, missing, sizeof(missing));
 		}
 	if (!rc && n_missing)
-		rc = refuse_clocks(h, board, n_missing, missing, diag);
+		rc = dtp_policy_refuse_clocks(h, board, n_missing, missing, diag);
 	for (int k = 0; !rc && k < r->n; k++) {
 		const struct dtp_resolved_device *rd = &r->devs[k];
 		if (rd->smmu.enable && r->enable_smmu < 0)
