@@ -259,6 +259,14 @@ echo > "$work/go"; wait "$holder"
 case_ bad-wait 64 "--wait -3: want whole seconds" --wait -3 list
 case_ bad-xen-old 64 "--xen 4.15: want a Xen version from 4.16 to 4.22" --xen 4.15 check
 case_ bad-xen-text 64 "--xen four: want a Xen version" passthrough eth0 --domain 1 --xen four
+# Direct-map and static memory (dom0less DMA without an SMMU): bad banks,
+# an xl domain, a Xen build without static memory, a .config that is not there.
+head -c 65536 /dev/zero > "$work/in/kernel"
+echo "# CONFIG_STATIC_MEMORY is not set" > "$work/in/nostatic.config"
+case_ static-mem-form    64 "--static-mem 0x1000: want ADDR,SIZE, both page-aligned" passthrough i2c1 --domain 3 --dom0less --kernel "$work/in/kernel" --static-mem 0x1000
+case_ direct-map-xl      64 "--direct-map and --static-mem are for dom0less domains" passthrough i2c0 --domain 3 --direct-map
+case_ direct-map-nostatic 68 "lacks CONFIG_STATIC_MEMORY=y, which direct-map needs" passthrough i2c1 --domain 3 --dom0less --kernel "$work/in/kernel" --direct-map --xen-config "$work/in/nostatic.config"
+case_ xen-config-missing 66 "--xen-config $work/in/none.config: No such file" passthrough i2c1 --domain 3 --dom0less --kernel "$work/in/kernel" --direct-map --xen-config "$work/in/none.config"
 
 echo "bad: $pass passed, $fail failed"
 [ "$fail" = 0 ]
