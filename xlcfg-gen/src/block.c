@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "textpos.h"
 
 #define BEGIN_LINE "# xlcfg-gen: begin"
@@ -87,18 +88,6 @@ static int old_statement_key(const char *line, size_t n, int after)
 	return -1;
 }
 
-static int refuse(struct xlcfg_diag *diag, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int refuse(struct xlcfg_diag *diag, int line, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
-	va_end(ap);
-	diag->line = line;
-	return -XLCFG_ECONFLICT;
-}
-
 /* A statement line inside a block may only add what the block's plan
  * has: anything else was written by hand where the next merge would drop
  * it. */
@@ -113,13 +102,13 @@ static int check_statement(const char *name, const char *line, size_t n, int lin
 	int rc = xlcfg_read_data(name, copy, n, &one, &d);
 	free(copy);
 	if (rc)
-		return refuse(diag, lineno, "this line inside xlcfg-gen's block (from line %d) does not "
+		return xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "this line inside xlcfg-gen's block (from line %d) does not "
 			      "read on its own (%s): it is not as xlcfg-gen wrote it; move your own "
 			      "lines above line %d", begin, d.message, begin);
 	xlcfg_passthrough_init(&extra);
 	rc = xlcfg_difference(&extra, &one, plan);
 	if (rc == 0 && (extra.device_tree || extra.n_irqs || extra.n_iomems || extra.n_dtdevs))
-		rc = refuse(diag, lineno, "this line inside xlcfg-gen's block (from line %d) has "
+		rc = xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "this line inside xlcfg-gen's block (from line %d) has "
 			    "entries that are not in the plan recorded there, so they were written by "
 			    "hand, and the next merge would drop them; move them to a line of your "
 			    "own above line %d", begin, begin);
@@ -164,7 +153,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 		if (where == OUTSIDE) {
 			if (starts(line, n, BEGIN_LINE)) {
 				if (new_blocks++)
-					rc = refuse(diag, lineno, "a second xlcfg-gen block (the first starts at "
+					rc = xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "a second xlcfg-gen block (the first starts at "
 						    "line %d); delete one of them, then merge again", b->line);
 				where = IN_BLOCK;
 				b->line = lineno;
@@ -174,7 +163,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 				if (!b->line)
 					b->line = lineno;
 			} else if (starts(line, n, PLAN_PREFIX) || starts(line, n, END_LINE)) {
-				rc = refuse(diag, lineno, "this line belongs to an xlcfg-gen block, but no "
+				rc = xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "this line belongs to an xlcfg-gen block, but no "
 					    "'%s' line comes before it; delete the block's lines, then "
 					    "merge again", BEGIN_LINE);
 			} else {
@@ -205,7 +194,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 			stmt_off[n_stmt] = (size_t)(line - data);
 			stmt_line[n_stmt++] = lineno;
 		} else {
-			rc = refuse(diag, lineno, "this line is inside xlcfg-gen's block (lines from %d to "
+			rc = xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "this line is inside xlcfg-gen's block (lines from %d to "
 				    "'%s'), which the next merge rewrites; move it above line %d",
 				    b->line, END_LINE, b->line);
 		}
@@ -217,7 +206,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 		}
 	}
 	if (rc == 0 && where == IN_BLOCK)
-		rc = refuse(diag, b->line, "xlcfg-gen's block starts here but has no '%s' line; "
+		rc = xlcfg_fail(diag, XLCFG_ECONFLICT, b->line, "xlcfg-gen's block starts here but has no '%s' line; "
 			    "restore it, or delete the block's lines, then merge again", END_LINE);
 	if (rc == 0 && (kept.failed || hand.failed || plan.failed))
 		rc = -XLCFG_ENOMEM;
@@ -225,7 +214,7 @@ int block_split(const char *name, const char *data, size_t len, struct merge_blo
 		struct xlcfg_diag d;
 		rc = xlcfg_read_data(name, plan.s, plan.len, &b->plan, &d);
 		if (rc == -XLCFG_ESYNTAX || rc == -XLCFG_EVALUE)
-			rc = refuse(diag, b->line, "the plan xlcfg-gen recorded in its block does not "
+			rc = xlcfg_fail(diag, XLCFG_ECONFLICT, b->line, "the plan xlcfg-gen recorded in its block does not "
 				    "read (%s); delete the block's lines, then merge again", d.message);
 	}
 	for (size_t s = 0; rc == 0 && s < n_stmt; s++) {
