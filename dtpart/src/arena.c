@@ -12,7 +12,7 @@ struct dtp_arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-void *arena_alloc(struct dtp_arena *a, size_t size, size_t align)
+void *dtp_arena_alloc(struct dtp_arena *a, size_t size, size_t align)
 {
 	struct dtp_arena_chunk *c = a->chunks;
 	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
@@ -22,7 +22,7 @@ void *arena_alloc(struct dtp_arena *a, size_t size, size_t align)
 		c = calloc(1, sizeof(*c) + csize);
 		if (!c)
 			return NULL;
-		prefault(c->data, csize);
+		dtp_prefault(c->data, csize);
 		c->size = csize;
 		c->next = a->chunks;
 		a->chunks = c;
@@ -32,7 +32,7 @@ void *arena_alloc(struct dtp_arena *a, size_t size, size_t align)
 	return c->data + at;
 }
 
-void arena_free(struct dtp_arena *a)
+void dtp_arena_free(struct dtp_arena *a)
 {
 	while (a->chunks) {
 		struct dtp_arena_chunk *next = a->chunks->next;

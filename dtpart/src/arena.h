@@ -16,7 +16,7 @@ struct dtp_arena {
 
 /* size bytes aligned to align (a power of two, at most 16); NULL when out of
  * memory. Zero bytes give a valid, unique pointer. */
-void *arena_alloc(struct dtp_arena *a, size_t size, size_t align);
-void arena_free(struct dtp_arena *a);
+void *dtp_arena_alloc(struct dtp_arena *a, size_t size, size_t align);
+void dtp_arena_free(struct dtp_arena *a);
 
 #endif

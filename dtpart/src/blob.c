@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *dtc_program(void)
+const char *dtp_dtc_program(void)
 {
 	const char *p = getenv("DTC");
 	return (p && *p) ? p : "dtc";
 }
 
-int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag *diag)
+int dtp_read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag *diag)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -30,7 +30,7 @@ int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag 
 	    (uint64_t)st.st_size < SIZE_MAX / 2)
 		cap = (size_t)st.st_size + 1;
 	char *buf = dtp_xmalloc(cap + 1);
-	prefault(buf, cap + 1);
+	dtp_prefault(buf, cap + 1);
 	for (;;) {
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
@@ -77,7 +77,7 @@ static int bad_property_tag(const void *fdt)
 	}
 }
 
-int blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
+int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
 {
 	if (len < sizeof(struct fdt_header))
 		return dtp_fail(diag, DTP_EBADTREE,
@@ -125,9 +125,9 @@ int blob_validate(const void *data, size_t len, const char *path, struct dtp_dia
 
 static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp_diag *diag)
 {
-	const char *argv[] = { dtc_program(), "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", path, NULL };
-	struct spawn_result r;
-	if (spawn_capture(argv, NULL, 0, &r))
+	const char *argv[] = { dtp_dtc_program(), "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", path, NULL };
+	struct dtp_spawn_result r;
+	if (dtp_spawn_capture(argv, NULL, 0, &r))
 		return dtp_fail(diag, DTP_EIO, "%s: cannot run %s: %s", path, argv[0], strerror(errno));
 	if (r.status != 0) {
 		/* dtc's own message names the file, line and column: pass it on. */
@@ -137,7 +137,7 @@ static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp
 		int rc = dtp_fail(diag, r.status == 127 ? DTP_EIO : DTP_EBADTREE,
 				  "%s: dtc rejected the source (exit %d):\n%s\nfix the source and retry",
 				  path, r.status, r.status == 127 ? "dtc not found: install device-tree-compiler" : r.err);
-		spawn_result_free(&r);
+		dtp_spawn_result_free(&r);
 		return rc;
 	}
 	free(r.err);
@@ -146,12 +146,12 @@ static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp
 	return 0;
 }
 
-int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
+int dtp_blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 {
 	memset(out, 0, sizeof(*out));
 	char *data;
 	size_t len;
-	int rc = read_whole_file(path, &data, &len, diag);
+	int rc = dtp_read_whole_file(path, &data, &len, diag);
 	if (rc)
 		return rc;
 	int is_blob = len >= 4 && fdt_magic(data) == FDT_MAGIC;
@@ -163,7 +163,7 @@ int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 			return rc;
 		out->from_source = 1;
 	}
-	rc = blob_validate(data, len, path, diag);
+	rc = dtp_blob_validate(data, len, path, diag);
 	if (rc) {
 		free(data);
 		return rc;
@@ -174,7 +174,7 @@ int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 	return 0;
 }
 
-void blob_free(struct dtp_blob *b)
+void dtp_blob_free(struct dtp_blob *b)
 {
 	free(b->fdt);
 	free(b->path);

@@ -15,13 +15,13 @@ struct dtp_blob {
 	int from_source;    /* 1 when compiled from a .dts */
 };
 
-DTP_MUST_CHECK int blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag);
 /* Validates a blob already in memory (fdt_check_full and header sizes). */
-DTP_MUST_CHECK int blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag);
-DTP_MUST_CHECK int read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag *diag);
-void blob_free(struct dtp_blob *b);
+DTP_MUST_CHECK int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_read_whole_file(const char *path, char **data, size_t *len, struct dtp_diag *diag);
+void dtp_blob_free(struct dtp_blob *b);
 
 /* The dtc binary: $DTC or "dtc". */
-const char *dtc_program(void);
+const char *dtp_dtc_program(void);
 
 #endif

@@ -75,7 +75,7 @@ static char *find_boards_dir(void)
 
 /* DTPART_BOARDS_DIR when set (read on every call); else the place found
  * from the executable. */
-const char *boards_dir(void)
+const char *dtp_boards_dir(void)
 {
 	const char *env = getenv("DTPART_BOARDS_DIR");
 	if (env && *env)
@@ -273,12 +273,12 @@ static int soc_matches(const char *json_path, const char *compat_list, int len)
 	return hit;
 }
 
-int board_apply_soc_for_tree(const char *compat_list, int len, struct dtp_board *b,
+int dtp_board_apply_soc_for_tree(const char *compat_list, int len, struct dtp_board *b,
 			     struct dtp_diag *diag)
 {
 	if (b->soc || !compat_list)
 		return 0;
-	const char *dir = boards_dir();
+	const char *dir = dtp_boards_dir();
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
@@ -296,7 +296,7 @@ int board_apply_soc_for_tree(const char *compat_list, int len, struct dtp_board 
 	return rc;
 }
 
-int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag)
+int dtp_board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag)
 {
 	memset(b, 0, sizeof(*b));
 	json_error_t jerr;
@@ -354,13 +354,13 @@ int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag 
 out:
 	json_decref(root);
 	if (rc)
-		board_free(b);
+		dtp_board_free(b);
 	return rc;
 }
 
-int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag)
+int dtp_board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag)
 {
-	const char *dir = boards_dir();
+	const char *dir = dtp_boards_dir();
 	char path[4096];
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '.')
@@ -368,7 +368,7 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 					"use --host FILE for a tree of your own", name);
 	snprintf(path, sizeof(path), "%s/%s/board.json", dir, name);
 	if (access(path, R_OK) == 0)
-		return board_load_file(path, b, diag);
+		return dtp_board_load_file(path, b, diag);
 	/* A variant: boards/BOARD/BOARD-VARIANT.dts with BOARD's data. */
 	const char *dash = strchr(name, '-');
 	if (dash) {
@@ -376,7 +376,7 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 		char tree[4096];
 		snprintf(tree, sizeof(tree), "%s/%.*s/%s.dts", dir, (int)(dash - name), name, name);
 		if (access(path, R_OK) == 0 && access(tree, R_OK) == 0) {
-			int rc = board_load_file(path, b, diag);
+			int rc = dtp_board_load_file(path, b, diag);
 			if (rc)
 				return rc;
 			free(b->host_tree);
@@ -409,11 +409,11 @@ int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *d
 			"for a tree of your own", name, dir, known);
 }
 
-int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
+int dtp_board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
 			      struct dtp_diag *diag)
 {
 	memset(b, 0, sizeof(*b));
-	const char *dir = boards_dir();
+	const char *dir = dtp_boards_dir();
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
@@ -427,7 +427,7 @@ int board_find_for_compatible(const char *compat_list, int len, struct dtp_board
 		snprintf(jp, sizeof(jp), "%s/%s/board.json", dir, e->d_name);
 		if (access(jp, R_OK) != 0)
 			continue;
-		rc = board_load_file(jp, &cand, diag);
+		rc = dtp_board_load_file(jp, &cand, diag);
 		if (rc)
 			break;
 		/* The earliest root compatible string wins: it is the most specific. */
@@ -440,18 +440,18 @@ int board_find_for_compatible(const char *compat_list, int len, struct dtp_board
 			off += (int)strnlen(s, (size_t)(len - off)) + 1;
 		}
 		if (hit >= 0 && (best_pos < 0 || hit < best_pos)) {
-			board_free(b);
+			dtp_board_free(b);
 			*b = cand;
 			best_pos = hit;
 		} else {
-			board_free(&cand);
+			dtp_board_free(&cand);
 		}
 	}
 	closedir(d);
 	return rc;
 }
 
-void board_free(struct dtp_board *b)
+void dtp_board_free(struct dtp_board *b)
 {
 	free(b->name);
 	free(b->description);
@@ -480,7 +480,7 @@ void board_free(struct dtp_board *b)
 	memset(b, 0, sizeof(*b));
 }
 
-const struct dtp_board_device *board_device_at(const struct dtp_board *b, uint64_t address)
+const struct dtp_board_device *dtp_board_device_at(const struct dtp_board *b, uint64_t address)
 {
 	for (int i = 0; b && i < b->n_devices; i++)
 		if (b->devices[i].address == address)
@@ -488,7 +488,7 @@ const struct dtp_board_device *board_device_at(const struct dtp_board *b, uint64
 	return NULL;
 }
 
-uint64_t board_clock_rate(const struct dtp_board_device *d, const char *clock_name)
+uint64_t dtp_board_clock_rate(const struct dtp_board_device *d, const char *clock_name)
 {
 	for (int i = 0; d && clock_name && i < d->n_clocks; i++)
 		if (strcmp(d->clocks[i].name, clock_name) == 0)
@@ -504,13 +504,13 @@ static uint64_t named_rate(const struct dtp_named_rate *r, int n, const char *na
 	return 0;
 }
 
-uint64_t board_rate(const struct dtp_board *b, const struct dtp_board_device *d, const char *clock_name,
+uint64_t dtp_board_rate(const struct dtp_board *b, const struct dtp_board_device *d, const char *clock_name,
 		    const char *fw_name, enum dtp_rate_source *src)
 {
 	uint64_t r = b ? named_rate(b->summary_rates, b->n_summary_rates, fw_name) : 0;
 	*src = DTP_RATE_SUMMARY;
 	if (!r) {
-		r = board_clock_rate(d, clock_name);
+		r = dtp_board_clock_rate(d, clock_name);
 		*src = DTP_RATE_BOARD;
 	}
 	if (!r && b) {
@@ -522,7 +522,7 @@ uint64_t board_rate(const struct dtp_board *b, const struct dtp_board_device *d,
 	return r;
 }
 
-const char *board_rate_source_text(const struct dtp_board *b, enum dtp_rate_source src, char *buf,
+const char *dtp_board_rate_source_text(const struct dtp_board *b, enum dtp_rate_source src, char *buf,
 				   unsigned len)
 {
 	switch (src) {
@@ -550,7 +550,7 @@ static int summary_rate_column(const char *line)
 	return found;
 }
 
-int board_load_clock_summary(const char *path, struct dtp_board *b, struct dtp_diag *diag)
+int dtp_board_load_clock_summary(const char *path, struct dtp_board *b, struct dtp_diag *diag)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)

@@ -69,38 +69,38 @@ struct dtp_board {
 };
 
 /* Directory holding one sub-directory per board. */
-const char *boards_dir(void);
+const char *dtp_boards_dir(void);
 
 /* --board NAME: boards/NAME/board.json; NAME may also be a variant
  * "BOARD-VARIANT" whose tree is boards/BOARD/BOARD-VARIANT.dts. */
-DTP_MUST_CHECK int board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag);
-DTP_MUST_CHECK int board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_board_load_by_name(const char *name, struct dtp_board *b, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_board_load_file(const char *json_path, struct dtp_board *b, struct dtp_diag *diag);
 /* The board whose compatible list holds one of the tree's root compatible
  * strings (first match in the tree's order). 0 with b->name == NULL when none. */
-DTP_MUST_CHECK int board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
+DTP_MUST_CHECK int dtp_board_find_for_compatible(const char *compat_list, int len, struct dtp_board *b,
 			      struct dtp_diag *diag);
 /* The SoC data whose compatible list holds one of the tree's root
  * compatible strings, merged into b (board data or empty) unless b has SoC
  * data already. 0 when none matches. */
-DTP_MUST_CHECK int board_apply_soc_for_tree(const char *compat_list, int len, struct dtp_board *b,
+DTP_MUST_CHECK int dtp_board_apply_soc_for_tree(const char *compat_list, int len, struct dtp_board *b,
 				 struct dtp_diag *diag);
 /* Reads a copy of /sys/kernel/debug/clk/clk_summary into b. */
-DTP_MUST_CHECK int board_load_clock_summary(const char *path, struct dtp_board *b, struct dtp_diag *diag);
-void board_free(struct dtp_board *b);
+DTP_MUST_CHECK int dtp_board_load_clock_summary(const char *path, struct dtp_board *b, struct dtp_diag *diag);
+void dtp_board_free(struct dtp_board *b);
 
 /* The device at that address: board and SoC data together (stream IDs of
  * the SoC unless the board gives its own). NULL when neither names it. */
-const struct dtp_board_device *board_device_at(const struct dtp_board *b, uint64_t address);
+const struct dtp_board_device *dtp_board_device_at(const struct dtp_board *b, uint64_t address);
 /* Rate for a clock name of that device in the board data; 0 when unknown. */
-uint64_t board_clock_rate(const struct dtp_board_device *d, const char *clock_name);
+uint64_t dtp_board_clock_rate(const struct dtp_board_device *d, const char *clock_name);
 /* The rate of one clock of a device: the running board's (clk_summary, by
  * firmware name), else the board data's (by the device's clock name), else
  * the SoC default (by firmware name). fw_name or clock_name may be NULL.
  * 0 with *src DTP_RATE_UNKNOWN when none knows it. */
-uint64_t board_rate(const struct dtp_board *b, const struct dtp_board_device *d, const char *clock_name,
+uint64_t dtp_board_rate(const struct dtp_board *b, const struct dtp_board_device *d, const char *clock_name,
 		    const char *fw_name, enum dtp_rate_source *src);
 /* "the ZynqMP SoC default", "board data 'zcu102'", ... for messages. */
-const char *board_rate_source_text(const struct dtp_board *b, enum dtp_rate_source src, char *buf,
+const char *dtp_board_rate_source_text(const struct dtp_board *b, enum dtp_rate_source src, char *buf,
 				   unsigned len);
 
 #endif

@@ -13,15 +13,15 @@ int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram *ram, int max)
 {
 	uint32_t ac, sc;
 	int n = 0;
-	if (ix->n_nodes < 1 || fdtindex_u32(ix, 0, "#address-cells", 2, &ac) ||
-	    fdtindex_u32(ix, 0, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+	if (dtp_index_count(ix) < 1 || dtp_index_u32(ix, 0, "#address-cells", 2, &ac) ||
+	    dtp_index_u32(ix, 0, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return 0;
-	for (int i = 1; i < ix->n_nodes && n < max; i++) {
+	for (int i = 1; i < dtp_index_count(ix) && n < max; i++) {
 		int len;
-		const char *t = fdtindex_prop(ix, i, "device_type", &len);
-		if (ix->nodes[i].depth != 1 || !t || len != 7 || memcmp(t, "memory", 7))
+		const char *t = dtp_index_prop(ix, i, "device_type", &len);
+		if (dtp_node_depth(ix, i) != 1 || !t || len != 7 || memcmp(t, "memory", 7))
 			continue;
-		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		const fdt32_t *reg = dtp_index_prop(ix, i, "reg", &len);
 		for (int k = 0; reg && k + (int)(ac + sc) <= len / 4 && n < max; k += (int)(ac + sc)) {
 			uint64_t a = fdt32_ld(&reg[k]), s = fdt32_ld(&reg[k + (int)ac]);
 			if (ac == 2)
@@ -72,8 +72,8 @@ static struct dtp_boot_item *add_item(struct dtp_boot_script *bs, const char *wh
 }
 
 int dtp_boot_script_build(const struct dtp_plan *plan, const char *out_dir, size_t dtb_size,
-			  const struct dom0less_module *dom0, int n_dom0,
-			  const struct dom0less_domain *domus, int n_domus,
+			  const struct dtp_dom0less_module *dom0, int n_dom0,
+			  const struct dtp_dom0less_domain *domus, int n_domus,
 			  const struct dtp_ram *ram, int n_ram, struct dtp_boot_script *bs,
 			  struct dtp_diag *diag)
 {
@@ -90,7 +90,7 @@ int dtp_boot_script_build(const struct dtp_plan *plan, const char *out_dir, size
 	}
 	for (int d = 0; d < n_domus; d++)
 		for (int m = 0; m < domus[d].n_modules; m++) {
-			const struct dom0less_module *mod = &domus[d].modules[m];
+			const struct dtp_dom0less_module *mod = &domus[d].modules[m];
 			char file[4096];
 			if (mod->file)
 				snprintf(file, sizeof(file), "%s", mod->file);

@@ -44,8 +44,8 @@ int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram *ram, int max);
 /* out_dir: absolute; dtb_size: xen.dtb as written; dom0less[i] file NULL:
  * out_dir/domN.dtb. */
 DTP_MUST_CHECK int dtp_boot_script_build(const struct dtp_plan *plan, const char *out_dir, size_t dtb_size,
-					 const struct dom0less_module *dom0, int n_dom0,
-					 const struct dom0less_domain *domus, int n_domus,
+					 const struct dtp_dom0less_module *dom0, int n_dom0,
+					 const struct dtp_dom0less_domain *domus, int n_domus,
 					 const struct dtp_ram *ram, int n_ram, struct dtp_boot_script *bs,
 					 struct dtp_diag *diag);
 void dtp_boot_script_free(struct dtp_boot_script *bs);

@@ -24,7 +24,7 @@
  * the end (two small arrays per host device). */
 static void *amalloc(struct dtp_arena *a, size_t size)
 {
-	return dtp_xcheck(arena_alloc(a, size, 16));
+	return dtp_xcheck(dtp_arena_alloc(a, size, 16));
 }
 
 static uint64_t cells_value(const fdt32_t *p, uint32_t n)
@@ -54,7 +54,7 @@ static void parse_partial(struct dtp_arena *a, const void *fdt, size_t len, stru
 	/* The same validation as every input blob (it also keeps libfdt away
 	 * from blobs it loops or reads out of bounds on). */
 	struct dtp_diag ignored;
-	if (blob_validate(fdt, len, "partial tree", &ignored))
+	if (dtp_blob_validate(fdt, len, "partial tree", &ignored))
 		return;
 	p->valid_blob = true;
 	int depth = 0;
@@ -151,11 +151,11 @@ static void parse_partial(struct dtp_arena *a, const void *fdt, size_t len, stru
 
 static int has_dom0_kernel(const struct dtp_index *ix)
 {
-	if (ix->chosen < 0)
+	if (dtp_index_chosen(ix) < 0)
 		return 0;
-	for (int c = ix->nodes[ix->chosen].first_child; c >= 0; c = ix->nodes[c].next_sibling)
-		if (fdtindex_compatible(ix, c, "multiboot,kernel") ||
-		    fdtindex_compatible(ix, c, "xen,linux-zimage"))
+	for (int c = dtp_node_first_child(ix, dtp_index_chosen(ix)); c >= 0; c = dtp_node_next_sibling(ix, c))
+		if (dtp_index_compatible(ix, c, "multiboot,kernel") ||
+		    dtp_index_compatible(ix, c, "xen,linux-zimage"))
 			return 1;
 	return 0;
 }
@@ -165,19 +165,19 @@ static int chosen_modules(struct dtp_arena *a, const struct dtp_index *ix, struc
 {
 	int n = 0;
 	*out = NULL;
-	if (ix->chosen < 0)
+	if (dtp_index_chosen(ix) < 0)
 		return 0;
-	int end = ix->chosen + 1;
-	while (end < ix->n_nodes && ix->nodes[end].depth > ix->nodes[ix->chosen].depth)
+	int end = dtp_index_chosen(ix) + 1;
+	while (end < dtp_index_count(ix) && dtp_node_depth(ix, end) > dtp_node_depth(ix, dtp_index_chosen(ix)))
 		end++;
-	*out = amalloc(a, sizeof(**out) * (size_t)(end - ix->chosen));
-	for (int i = ix->chosen + 1; i < end; i++) {
+	*out = amalloc(a, sizeof(**out) * (size_t)(end - dtp_index_chosen(ix)));
+	for (int i = dtp_index_chosen(ix) + 1; i < end; i++) {
 		uint32_t ac, sc;
-		int p = ix->nodes[i].parent, len;
-		if (!fdtindex_compatible(ix, i, "multiboot,module") || fdtindex_u32(ix, p, "#address-cells", 2, &ac) ||
-		    fdtindex_u32(ix, p, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		int p = dtp_node_parent(ix, i), len;
+		if (!dtp_index_compatible(ix, i, "multiboot,module") || dtp_index_u32(ix, p, "#address-cells", 2, &ac) ||
+		    dtp_index_u32(ix, p, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
 			continue;
-		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		const fdt32_t *reg = dtp_index_prop(ix, i, "reg", &len);
 		if (reg && len >= (int)(4 * (ac + sc)))
 			(*out)[n++] = (struct hv_range){ cells_value(reg, ac), cells_value(reg + ac, sc) };
 	}
@@ -189,7 +189,7 @@ static int domu_node(const struct dtp_index *ix, unsigned id)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/chosen/domU%u", id);
-	return fdtindex_by_path(ix, path);
+	return dtp_index_by_path(ix, path);
 }
 
 /* RAM, vCPUs, vpl011, nr_spis, xen,enhanced, passthrough, direct-map,
@@ -203,36 +203,36 @@ static void dom0less_facts(struct dtp_arena *a, const struct dtp_index *ix, unsi
 	if (n < 0)
 		return;
 	int len;
-	const fdt32_t *m = fdtindex_prop(ix, n, "memory", &len);
+	const fdt32_t *m = dtp_index_prop(ix, n, "memory", &len);
 	if (m && (len == 8 || len == 4))
 		d->ram_bytes = cells_value(m, (uint32_t)len / 4) * 1024;
-	d->vpl011 = fdtindex_prop(ix, n, "vpl011", NULL) != NULL;
-	d->enhanced = fdtindex_prop(ix, n, "xen,enhanced", NULL) != NULL;
-	d->passthrough_prop = fdtindex_prop(ix, n, "passthrough", NULL) != NULL;
+	d->vpl011 = dtp_index_prop(ix, n, "vpl011", NULL) != NULL;
+	d->enhanced = dtp_index_prop(ix, n, "xen,enhanced", NULL) != NULL;
+	d->passthrough_prop = dtp_index_prop(ix, n, "passthrough", NULL) != NULL;
 	uint32_t v;
-	if (fdtindex_u32(ix, n, "nr_spis", 0, &v) == 0)
+	if (dtp_index_u32(ix, n, "nr_spis", 0, &v) == 0)
 		d->nr_spis = v;
-	if (fdtindex_u32(ix, n, "cpus", 1, &v) == 0)
+	if (dtp_index_u32(ix, n, "cpus", 1, &v) == 0)
 		d->tree.vcpus = v;
-	for (int c = ix->nodes[n].first_child; c >= 0; c = ix->nodes[c].next_sibling) {
-		const fdt32_t *reg = fdtindex_prop(ix, c, "reg", &len);
+	for (int c = dtp_node_first_child(ix, n); c >= 0; c = dtp_node_next_sibling(ix, c)) {
+		const fdt32_t *reg = dtp_index_prop(ix, c, "reg", &len);
 		uint64_t size = reg && len == 16 ? cells_value(reg + 2, 2) : reg && len == 8 ? fdt32_ld(&reg[1]) : 0;
-		if (fdtindex_compatible(ix, c, "multiboot,kernel")) {
-			const char *args = fdtindex_prop(ix, c, "bootargs", &len);
+		if (dtp_index_compatible(ix, c, "multiboot,kernel")) {
+			const char *args = dtp_index_prop(ix, c, "bootargs", &len);
 			d->tree.bootargs_len = args && len > 0 ? (uint32_t)strnlen(args, (size_t)len) : 0;
 			d->tree.kernel_has_size = size != 0;
-		} else if (fdtindex_compatible(ix, c, "multiboot,ramdisk")) {
+		} else if (dtp_index_compatible(ix, c, "multiboot,ramdisk")) {
 			d->tree.has_ramdisk = size != 0;
 		}
 	}
-	d->direct_map = fdtindex_prop(ix, n, "direct-map", NULL) != NULL;
+	d->direct_map = dtp_index_prop(ix, n, "direct-map", NULL) != NULL;
 	/* In the parent's (/chosen's) cells, inherited from the root when
 	 * absent, as Xen reads them (dt_n_addr_cells walks up). */
 	uint32_t ac = 2, sc = 1;
-	int p = ix->nodes[n].parent;
-	const fdt32_t *sm = fdtindex_prop(ix, n, "xen,static-mem", &len);
-	if (sm && !fdtindex_u32(ix, 0, "#address-cells", 2, &ac) && !fdtindex_u32(ix, 0, "#size-cells", 1, &sc) &&
-	    !fdtindex_u32(ix, p, "#address-cells", ac, &ac) && !fdtindex_u32(ix, p, "#size-cells", sc, &sc) &&
+	int p = dtp_node_parent(ix, n);
+	const fdt32_t *sm = dtp_index_prop(ix, n, "xen,static-mem", &len);
+	if (sm && !dtp_index_u32(ix, 0, "#address-cells", 2, &ac) && !dtp_index_u32(ix, 0, "#size-cells", 1, &sc) &&
+	    !dtp_index_u32(ix, p, "#address-cells", ac, &ac) && !dtp_index_u32(ix, p, "#size-cells", sc, &sc) &&
 	    ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2) {
 		int nb = len / (int)(4 * (ac + sc));
 		struct hv_range *b = amalloc(a, sizeof(*b) * (size_t)(nb + 1));
@@ -251,9 +251,9 @@ static unsigned chosen_domid(const struct dtp_index *ix, unsigned id)
 {
 	int n = domu_node(ix, id);
 	unsigned k = 0;
-	for (int c = ix->chosen < 0 || n < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0;
-	     c = ix->nodes[c].next_sibling)
-		if (fdtindex_compatible(ix, c, "xen,domain")) {
+	for (int c = dtp_index_chosen(ix) < 0 || n < 0 ? -1 : dtp_node_first_child(ix, dtp_index_chosen(ix)); c >= 0;
+	     c = dtp_node_next_sibling(ix, c))
+		if (dtp_index_compatible(ix, c, "xen,domain")) {
 			k++;
 			if (c == n)
 				return k;
@@ -276,7 +276,7 @@ static int domid_used(const unsigned *domids, int n_doms, unsigned k)
  * picks at creation, keeps its own number unless a dom0less domain boots
  * under it, and then takes the next free one. Same rule as
  * dtp_boot_domid (dom0less.c) for the plan. */
-static void boot_domids(const struct dtp_index *ix, const struct check_domain_input *doms, int n_doms,
+static void boot_domids(const struct dtp_index *ix, const struct dtp_check_domain_input *doms, int n_doms,
 			unsigned *domids)
 {
 	for (int i = 0; i < n_doms; i++)
@@ -323,7 +323,7 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 				 const struct hv_domain *doms, int n_doms, struct hv_result *res,
 				 struct hv_finding *spare)
 {
-	const char *smmu = h->ix.nodes[smmu_node].path;
+	const char *smmu = dtp_node_path(h->ix, smmu_node);
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *d = &dl->devs[i];
 		int mapped = 0;
@@ -356,26 +356,26 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 	}
 }
 
-int check_run(const void *host, size_t host_len, const char *host_name, const struct check_target *target,
-	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+int dtp_check_run(const void *host, size_t host_len, const char *host_name, const struct dtp_check_target *target,
+	      const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 	      struct dtp_diag *diag)
 {
 	(void)host_len;
 	memset(rep, 0, sizeof(*rep));
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
-	int rc = fdtindex_build(host, host_name, &h.ix, diag);
+	int rc = dtp_index_build(host, host_name, &h.ix, diag);
 	if (!rc)
-		rc = host_scan(&h, diag);
+		rc = dtp_host_scan(&h, diag);
 	if (!rc)
-		rc = check_run_host(&h, target, doms, n_doms, rep, diag);
-	host_free(&h);
+		rc = dtp_check_run_host(&h, target, doms, n_doms, rep, diag);
+	dtp_host_free(&h);
 	return rc;
 }
 
 /* One replay with room for rep->res.max findings. */
-static int replay_once(const struct dtp_host *h, const struct check_target *target,
-		       const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+static int replay_once(const struct dtp_host *h, const struct dtp_check_target *target,
+		       const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 		       struct dtp_diag *diag)
 {
 	struct dtp_arena a = { 0 };
@@ -385,12 +385,12 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	rep->res = (struct hv_result){ rep->findings, rep->res.max, 0, 0, 0 };
 	rep->n_domains = n_doms;
 	int rc = 0;
-	if (devlist_build(h, &dl))
+	if (dtp_devlist_build(h, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	struct hv_host hh = { .gic_lines = target->gic_lines ? target->gic_lines : GIC_MAX_LINES,
 			      .xen_version = target->xen_version ? target->xen_version : HV_XEN_DEFAULT };
 	rep->xen_version = hh.xen_version;
-	hh.has_dom0 = has_dom0_kernel(&h->ix);
+	hh.has_dom0 = has_dom0_kernel(h->ix);
 	/* The SMMU Xen drives (policy.c); dom0's masters attached. */
 	int slot = rc ? -1 : dtp_policy_driven_smmu(h, -1);
 	const struct dtp_smmu *sm = slot >= 0 ? &h->smmus[slot] : NULL;
@@ -415,9 +415,9 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		 * bus (policy.c), as passthrough decides it. */
 		struct dtp_dma_class dc = { .kind = DTP_DMA_NO };
 		if (!d->n_sids && d->has_passthrough_flag)
-			dtp_policy_dma_class(&h->ix, d->node, &dc);
+			dtp_policy_dma_class(h->ix, d->node, &dc);
 		hd[i] = (struct hv_host_device){ d->path, r, d->n_regs, q, d->n_irqs, d->has_passthrough_flag,
-						 device_xen_role(h, d->node), -1, false,
+						 dtp_device_xen_role(h, d->node), -1, false,
 						 d->n_sids > 0 || (dc.kind == DTP_DMA_YES && !dc.via_dmas) };
 		if (sm && d->n_sids && d->sids[0].smmu == sm->node) {
 			uint32_t *ids = dtp_xcalloc((size_t)d->n_sids, sizeof(uint32_t));
@@ -437,7 +437,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 			/* The replay gives a guest one master: a device given away
 			 * must fit in one, or its other streams would be missed. */
 			if (n_masters > 1 && d->has_passthrough_flag) {
-				struct dtp_problem p = { h->ix.source, d->path, 0, NULL, NULL };
+				struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL, NULL };
 				rc = dtp_report(diag, DTP_ECHECK, &p, "%d stream IDs; the SMMU model holds %d "
 						"per master for a device given to a guest, so it cannot check "
 						"this set-up", d->n_sids, SMMU_MAX_MASTER_SIDS);
@@ -455,7 +455,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	const fdt32_t *kept_irqs[2] = { NULL, NULL };
 	for (int kn = 0; kn < 2; kn++)
 		if (kept_nodes[kn] >= 0)
-			kept_irqs[kn] = fdtindex_prop(&h->ix, kept_nodes[kn], "interrupts", &lens[kn]);
+			kept_irqs[kn] = dtp_index_prop(h->ix, kept_nodes[kn], "interrupts", &lens[kn]);
 	uint32_t *xen_irqs = amalloc(&a, sizeof(uint32_t) * (size_t)((lens[0] + lens[1]) / 12 + 1));
 	for (int kn = 0; !rc && kn < 2; kn++) {
 		const fdt32_t *ip = kept_irqs[kn];
@@ -469,7 +469,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	/* Boot modules: those in the tree, and those of domains whose
 	 * /chosen/domUN is still to be written. */
 	struct hv_range *mods;
-	int n_mods = chosen_modules(&a, &h->ix, &mods), extra = 0;
+	int n_mods = chosen_modules(&a, h->ix, &mods), extra = 0;
 	for (int i = 0; i < n_doms; i++)
 		extra += doms[i].boot ? doms[i].boot->n_modules : 0;
 	if (extra) {
@@ -491,9 +491,9 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		xlcfg_passthrough_init(&pts[i]);
 	rep->plan_ids = dtp_xcalloc((size_t)n_doms + 1, sizeof(unsigned));
 	rep->domids = dtp_xcalloc((size_t)n_doms + 1, sizeof(unsigned));
-	boot_domids(&h->ix, doms, n_doms, rep->domids);
+	boot_domids(h->ix, doms, n_doms, rep->domids);
 	for (int i = 0; !rc && i < n_doms; i++) {
-		const struct check_domain_input *in = &doms[i];
+		const struct dtp_check_domain_input *in = &doms[i];
 		struct hv_domain *d = &hdoms[i];
 		rep->plan_ids[i] = in->id;
 		d->id = (int)rep->domids[i];
@@ -543,7 +543,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 				d->n_static_mem = 1;
 			}
 		} else {
-			dom0less_facts(&a, &h->ix, in->id, d);
+			dom0less_facts(&a, h->ix, in->id, d);
 		}
 		if (in->partial)
 			parse_partial(&a, in->partial, in->partial_len, &d->partial);
@@ -554,7 +554,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		}
 		/* The tree Xen builds for a dom0less domain: sized by the replay. */
 		if (in->dom0less && in->partial && d->partial.valid_blob) {
-			dtp_guest_tree_host(&h->ix, &d->tree);
+			dtp_guest_tree_host(h->ix, &d->tree);
 			d->tree.partial_size = (uint32_t)in->partial_len;
 			d->tree.known = dtp_guest_tree_walk(in->partial, &a, &d->tree) == 0;
 		}
@@ -584,7 +584,7 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 		for (int i = 0; i < n_doms; i++) {
 			const char *file = doms[i].cfg_name ? doms[i].cfg_name : doms[i].partial_name;
 			/* keyed by the number the findings carry */
-			rep->files[i] = (struct check_domain_file){ rep->domids[i], file ? dtp_xstrdup(file) : NULL };
+			rep->files[i] = (struct dtp_check_domain_file){ rep->domids[i], file ? dtp_xstrdup(file) : NULL };
 		}
 		/* The findings point into trees freed below: keep their names. */
 		int shown = rep->res.n < rep->res.max ? rep->res.n : rep->res.max;
@@ -596,14 +596,14 @@ static int replay_once(const struct dtp_host *h, const struct check_target *targ
 	}
 	for (int i = 0; i < n_doms; i++)
 		xlcfg_passthrough_free(&pts[i]);
-	arena_free(&a);
-	devlist_free(&dl);
+	dtp_arena_free(&a);
+	dtp_devlist_free(&dl);
 	free(smmu);
 	free(gic);
 	return rc;
 }
 
-void check_report_free(struct check_report *rep)
+void dtp_check_report_free(struct dtp_check_report *rep)
 {
 	free(rep->plan_ids);
 	free(rep->domids);
@@ -625,22 +625,22 @@ void check_report_free(struct check_report *rep)
  * command line from xen,dom0-bootargs, else /chosen/bootargs. */
 static void warn_dom0_clocks(const struct dtp_host *h)
 {
-	const struct dtp_index *ix = &h->ix;
-	if (ix->chosen < 0 || !has_dom0_kernel(ix) || !dtp_hostboot_is_zynqmp(ix))
+	const struct dtp_index *ix = h->ix;
+	if (dtp_index_chosen(ix) < 0 || !has_dom0_kernel(ix) || !dtp_hostboot_is_zynqmp(ix))
 		return;
 	int len;
-	const char *args = fdtindex_prop(ix, ix->chosen, "xen,dom0-bootargs", &len);
+	const char *args = dtp_index_prop(ix, dtp_index_chosen(ix), "xen,dom0-bootargs", &len);
 	if (!args)
-		args = fdtindex_prop(ix, ix->chosen, "bootargs", &len);
+		args = dtp_index_prop(ix, dtp_index_chosen(ix), "bootargs", &len);
 	if (args && len > 0 && memchr(args, '\0', (size_t)len) && strstr(args, "clk_ignore_unused"))
 		return;
 	dtp_warn("%s: dom0's command line (/chosen/xen,dom0-bootargs) lacks clk_ignore_unused: on ZynqMP "
 		 "dom0 switches off the clocks it does not use, which include those of the devices guests "
-		 "own (Xen leaves the clock calls to dom0); add it (`dtpart host` writes it)", ix->source);
+		 "own (Xen leaves the clock calls to dom0); add it (`dtpart host` writes it)", dtp_index_source(ix));
 }
 
-int check_run_host(const struct dtp_host *h, const struct check_target *target,
-		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+int dtp_check_run_host(const struct dtp_host *h, const struct dtp_check_target *target,
+		   const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 		   struct dtp_diag *diag)
 {
 	int room = 64, rc;
@@ -654,12 +654,12 @@ int check_run_host(const struct dtp_host *h, const struct check_target *target,
 		if (rc || rep->res.n <= rep->res.max)
 			break;
 		room = rep->res.n;
-		check_report_free(rep);
+		dtp_check_report_free(rep);
 	}
 	return rc;
 }
 
-static const char *domain_file(const struct check_report *rep, int id)
+static const char *domain_file(const struct dtp_check_report *rep, int id)
 {
 	for (int i = 0; rep->files && i < rep->n_domains; i++)
 		if ((int)rep->files[i].id == id)
@@ -667,7 +667,7 @@ static const char *domain_file(const struct check_report *rep, int id)
 	return NULL;
 }
 
-void check_print(const struct check_report *rep, int json)
+void dtp_check_print(const struct dtp_check_report *rep, int json)
 {
 	const struct hv_result *r = &rep->res;
 	int shown = r->n < r->max ? r->n : r->max;

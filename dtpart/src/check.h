@@ -15,7 +15,7 @@
 
 /* A dom0less domain's /chosen/domUN facts, when the caller has them before
  * that node is written. */
-struct check_boot_facts {
+struct dtp_check_boot_facts {
 	uint64_t ram_bytes;
 	int vpl011;
 	unsigned vcpus;
@@ -31,12 +31,12 @@ struct check_boot_facts {
 /* What the replay models: the GIC's interrupt lines from the board data (0
  * when unknown: every ID up to the architecture's 1020 exists) and the Xen
  * version whose rules apply (xen_rules.h; 0: HV_XEN_DEFAULT). */
-struct check_target {
+struct dtp_check_target {
 	unsigned gic_lines;
 	unsigned xen_version;
 };
 
-struct check_domain_input {
+struct dtp_check_domain_input {
 	unsigned id;
 	int dom0less;
 	const char *cfg_name;       /* xl config, for messages (NULL for dom0less) */
@@ -45,17 +45,17 @@ struct check_domain_input {
 	const char *partial_name;   /* partial tree, for messages; may be NULL */
 	const void *partial;        /* blob or NULL */
 	size_t partial_len;
-	const struct check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
+	const struct dtp_check_boot_facts *boot;  /* dom0less; NULL: read /chosen/domUN */
 	int xen_no_static_memory;   /* --xen-config: the Xen build lacks CONFIG_STATIC_MEMORY */
 };
 
 /* Which file a domain was read from, so each finding can name it. */
-struct check_domain_file {
+struct dtp_check_domain_file {
 	unsigned id;
 	char *file;                     /* its xl config, else its partial tree; owned */
 };
 
-struct check_report {
+struct dtp_check_report {
 	struct hv_finding *findings;    /* every finding, res.n of them */
 	char **devices;                 /* the findings' device names, owned */
 	struct hv_result res;
@@ -64,20 +64,20 @@ struct check_report {
 	/* The domain IDs Xen gives (dom0less 1..N in /chosen order, then xl
 	 * ones), by input: findings name those; messages add the plan's. */
 	unsigned *plan_ids, *domids;
-	struct check_domain_file *files;    /* n_domains of them */
+	struct dtp_check_domain_file *files;    /* n_domains of them */
 };
-void check_report_free(struct check_report *rep);
+void dtp_check_report_free(struct dtp_check_report *rep);
 
 /* host: the host tree blob Xen boots (already validated by the caller). */
-DTP_MUST_CHECK int check_run(const void *host, size_t host_len, const char *host_name,
-	      const struct check_target *target,
-	      const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+DTP_MUST_CHECK int dtp_check_run(const void *host, size_t host_len, const char *host_name,
+	      const struct dtp_check_target *target,
+	      const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 	      struct dtp_diag *diag);
 /* The same on a host model already indexed and scanned (its index may carry
  * the patches of a rewrite still to be written). */
-DTP_MUST_CHECK int check_run_host(const struct dtp_host *host, const struct check_target *target,
-		   const struct check_domain_input *doms, int n_doms, struct check_report *rep,
+DTP_MUST_CHECK int dtp_check_run_host(const struct dtp_host *host, const struct dtp_check_target *target,
+		   const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 		   struct dtp_diag *diag);
-void check_print(const struct check_report *rep, int json);
+void dtp_check_print(const struct dtp_check_report *rep, int json);
 
 #endif

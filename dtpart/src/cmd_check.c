@@ -24,7 +24,7 @@ struct loaded {
 static char *load(struct loaded *l, const char *path, size_t *len, struct dtp_diag *diag)
 {
 	char *d;
-	if (l->n == l->cap || read_whole_file(path, &d, len, diag))
+	if (l->n == l->cap || dtp_read_whole_file(path, &d, len, diag))
 		return NULL;
 	l->data[l->n++] = d;
 	return d;
@@ -322,7 +322,7 @@ static void given_free(struct given_file *g, int n)
 }
 
 /* in[] from the files given; *n domains. */
-static int given_domains(struct dtp_session *s, struct check_domain_input *in, int *n,
+static int given_domains(struct dtp_session *s, struct dtp_check_domain_input *in, int *n,
 			 struct loaded *l, struct dtp_diag *diag)
 {
 	const struct dtp_options *o = s->opt;
@@ -361,7 +361,7 @@ static int given_domains(struct dtp_session *s, struct check_domain_input *in, i
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		if (!g[i].is_cfg)
 			continue;
-		struct check_domain_input *d = &in[*n];
+		struct dtp_check_domain_input *d = &in[*n];
 		g[i].dom = (*n)++;
 		d->cfg_name = dtp_xstrdup(g[i].path);
 		d->cfg_text = load(l, g[i].path, &d->cfg_len, diag);
@@ -459,7 +459,7 @@ static int given_domains(struct dtp_session *s, struct check_domain_input *in, i
 	}
 	/* Configs without a partial tree given: the one device_tree names. */
 	for (int i = 0; i < o->n_args && !rc; i++) {
-		struct check_domain_input *d = g[i].is_cfg ? &in[g[i].dom] : NULL;
+		struct dtp_check_domain_input *d = g[i].is_cfg ? &in[g[i].dom] : NULL;
 		if (!d || d->partial || !g[i].device_tree)
 			continue;
 		char *local = local_partial(&g[i]);
@@ -478,7 +478,7 @@ static int given_domains(struct dtp_session *s, struct check_domain_input *in, i
  * with no --dtb-dir in the plan: device_tree still names where it was.
  * The partial tree next to the snippet is what is checked; the user is told
  * that xl on the target opens the old path until the next run rewrites it. */
-static void moved_device_tree(const struct check_domain_input *in, const char *dir)
+static void moved_device_tree(const struct dtp_check_domain_input *in, const char *dir)
 {
 	struct xlcfg_passthrough pt;
 	struct xlcfg_diag xd;
@@ -492,13 +492,13 @@ static void moved_device_tree(const struct check_domain_input *in, const char *d
 	xlcfg_passthrough_free(&pt);
 }
 
-int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
 	/* One domain per plan domain or per file given, at most. */
 	int max_doms = (o->n_args > s->plan.n_domains ? o->n_args : s->plan.n_domains) + 1;
 	struct loaded l = { calloc((size_t)max_doms * 2, sizeof(char *)), 0, max_doms * 2 };
-	struct check_domain_input *in = calloc((size_t)max_doms, sizeof(*in));
+	struct dtp_check_domain_input *in = calloc((size_t)max_doms, sizeof(*in));
 	int n = 0, rc = 0, files_on_outputs = 0;
 	char host_path[4096];
 	if (!l.data || !in) {
@@ -557,7 +557,7 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	int on_outputs = (o->n_args == 0 && !o->host) || files_on_outputs;
 	struct dtp_blob host = { 0 };
 	if (!rc && on_outputs)
-		rc = blob_load(host_path, &host, diag);
+		rc = dtp_blob_load(host_path, &host, diag);
 	const void *host_fdt = on_outputs ? host.fdt : s->blob.fdt;
 	for (int i = 0; !rc && i < n; i++)
 		if (in[i].dom0less && !has_domu(host_fdt, in[i].id) && !on_outputs)
@@ -568,19 +568,19 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 				      in[i].partial_name);
 	/* --xen-config: whether the Xen that boots has static memory. */
 	if (!rc && o->xen_config) {
-		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		int has = dtp_dom0less_xen_static_memory(o->xen_config, diag);
 		if (has < 0)
 			rc = has;
 		for (int i = 0; !rc && i < n; i++)
 			in[i].xen_no_static_memory = !has;
 	}
-	struct check_report rep = { 0 };
-	struct check_target target = { s->board.gic_lines, session_xen(s) };
+	struct dtp_check_report rep = { 0 };
+	struct dtp_check_target target = { s->board.gic_lines, dtp_session_xen(s) };
 	if (!rc)
-		rc = on_outputs ? check_run(host.fdt, host.size, host_path, &target, in, n, &rep, diag)
-				: check_run_host(&s->host, &target, in, n, &rep, diag);
+		rc = on_outputs ? dtp_check_run(host.fdt, host.size, host_path, &target, in, n, &rep, diag)
+				: dtp_check_run_host(&s->host, &target, in, n, &rep, diag);
 	if (!rc) {
-		check_print(&rep, o->json);
+		dtp_check_print(&rep, o->json);
 		char rm_cmd[1024];
 		int strays = on_outputs && !o->n_args ? report_strays(o->out_dir, &s->plan, rm_cmd, sizeof(rm_cmd)) : 0;
 		if (strays)
@@ -591,8 +591,8 @@ int cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_ECHECK, "%d error(s): Xen would refuse these set-ups or boot "
 				      "them into broken guests", rep.res.errors);
 	}
-	check_report_free(&rep);
-	blob_free(&host);
+	dtp_check_report_free(&rep);
+	dtp_blob_free(&host);
 	for (int i = 0; i < n; i++) {
 		free((char *)in[i].cfg_name);
 		free((char *)in[i].partial_name);

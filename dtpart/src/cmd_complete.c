@@ -19,10 +19,10 @@ static int has_suffix(const char *s, const char *suffix)
 }
 
 /* Each directory with a board.json is a board; BOARD/BOARD-VARIANT.dts in
- * it a variant (what board_load_by_name accepts). */
-int complete_boards(struct dtp_diag *diag)
+ * it a variant (what dtp_board_load_by_name accepts). */
+int dtp_complete_boards(struct dtp_diag *diag)
 {
-	const char *dir = boards_dir();
+	const char *dir = dtp_boards_dir();
 	struct dirent **boards;
 	int n = scandir(dir, &boards, NULL, alphasort);
 	if (n < 0)
@@ -73,9 +73,9 @@ static void print_words(const char *comma_list, const char *skip)
 }
 
 /* The host tree the command line names: -H, -b, the plan in -o DIR, or the
- * default board, as session_open chooses it. With "owned", only the devices
+ * default board, as dtp_session_open chooses it. With "owned", only the devices
  * the plan gives to a domain (what `release` takes). */
-int complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
+int dtp_complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
 {
 	int owned_only = o->n_args > 1 && strcmp(o->args[1], "owned") == 0;
 	struct dtp_plan plan;
@@ -91,7 +91,7 @@ int complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
 	memset(&dl, 0, sizeof(dl));
 	snprintf(state, sizeof(state), "%s/dtpart.json", o->out_dir);
 	struct dtp_diag ignored;
-	if (plan_load(state, &plan, &ignored))
+	if (dtp_plan_load(state, &plan, &ignored))
 		memset(&plan, 0, sizeof(plan));
 	const char *host_path = o->host;
 	const char *board_name = o->board;
@@ -102,34 +102,34 @@ int complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
 	}
 	int rc = 0;
 	if (!host_path) {
-		rc = board_load_by_name(board_name ? board_name : DTP_DEFAULT_BOARD, &board, diag);
+		rc = dtp_board_load_by_name(board_name ? board_name : DTP_DEFAULT_BOARD, &board, diag);
 		host_path = board.host_tree;
 	}
 	if (!rc)
-		rc = blob_load(host_path, &blob, diag);
+		rc = dtp_blob_load(host_path, &blob, diag);
 	if (!rc)
-		rc = fdtindex_build(blob.fdt, host_path, &host.ix, diag);
+		rc = dtp_index_build(blob.fdt, host_path, &host.ix, diag);
 	if (!rc)
-		rc = host_scan(&host, diag);
-	if (!rc && devlist_build(&host, &dl))
+		rc = dtp_host_scan(&host, diag);
+	if (!rc && dtp_devlist_build(&host, &dl))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; !rc && i < dl.n; i++) {
 		const struct dtp_devsum *d = &dl.devs[i];
-		if (device_xen_role(&host, d->node))
+		if (dtp_device_xen_role(&host, d->node))
 			continue;
-		if (owned_only && !plan_owner(&plan, d->path, NULL) && !d->has_passthrough_flag)
+		if (owned_only && !dtp_plan_owner(&plan, d->path, NULL) && !d->has_passthrough_flag)
 			continue;
 		char aliases[1024], labels[1024];
-		node_aliases(&host.ix, d->node, aliases, sizeof(aliases));
+		dtp_node_aliases(host.ix, d->node, aliases, sizeof(aliases));
 		print_words(aliases, "");
-		node_labels(&host.ix, d->node, labels, sizeof(labels));
+		dtp_node_labels(host.ix, d->node, labels, sizeof(labels));
 		print_words(labels, aliases);
 		printf("%s\n", d->path);
 	}
-	devlist_free(&dl);
-	host_free(&host);
-	blob_free(&blob);
-	board_free(&board);
-	plan_free(&plan);
+	dtp_devlist_free(&dl);
+	dtp_host_free(&host);
+	dtp_blob_free(&blob);
+	dtp_board_free(&board);
+	dtp_plan_free(&plan);
 	return rc;
 }

@@ -23,17 +23,17 @@ struct row {
 
 static void format_row(const struct dtp_session *s, const struct dtp_devsum *d, struct row *r)
 {
-	const struct dtp_index *ix = &s->host.ix;
+	const struct dtp_index *ix = s->host.ix;
 	snprintf(r->path, sizeof(r->path), "%s", d->path);
-	node_aliases(ix, d->node, r->aliases, sizeof(r->aliases));
-	node_labels(ix, d->node, r->labels, sizeof(r->labels));
-	format_regs(d, r->mmio, sizeof(r->mmio));
-	format_irqs(d, r->irqs, sizeof(r->irqs));
-	format_sids(d, r->sids, sizeof(r->sids));
-	session_owner(s, d->node, r->owner, sizeof(r->owner));
+	dtp_node_aliases(ix, d->node, r->aliases, sizeof(r->aliases));
+	dtp_node_labels(ix, d->node, r->labels, sizeof(r->labels));
+	dtp_format_regs(d, r->mmio, sizeof(r->mmio));
+	dtp_format_irqs(d, r->irqs, sizeof(r->irqs));
+	dtp_format_sids(d, r->sids, sizeof(r->sids));
+	dtp_session_owner(s, d->node, r->owner, sizeof(r->owner));
 	if (!d->status_ok)
 		strncat(r->owner, " (disabled)", sizeof(r->owner) - strlen(r->owner) - 1);
-	const char *role = device_xen_role(&s->host, d->node);
+	const char *role = dtp_device_xen_role(&s->host, d->node);
 	const char *cells[N_COLS] = { r->path, r->aliases[0] ? r->aliases : "-",
 				      r->labels[0] ? r->labels : "-", r->mmio[0] ? r->mmio : "-",
 				      r->irqs, r->sids, r->owner, role ? role : "-" };
@@ -63,11 +63,11 @@ static int list_json(struct dtp_session *s, const struct dtp_devlist *dl, struct
 	json_object_set_new(root, "board", s->board.name ? json_string(s->board.name) : json_null());
 	for (int i = 0; i < dl->n; i++) {
 		char owner[64];
-		session_owner(s, dl->devs[i].node, owner, sizeof(owner));
-		json_array_append_new(arr, report_device(&s->host, &dl->devs[i], owner));
+		dtp_session_owner(s, dl->devs[i].node, owner, sizeof(owner));
+		json_array_append_new(arr, dtp_report_device(&s->host, &dl->devs[i], owner));
 	}
 	json_object_set_new(root, "devices", arr);
-	return report_json_print(root, diag);
+	return dtp_report_json_print(root, diag);
 }
 
 /* With no device listed: why. Every candidate node (reg and interrupts)
@@ -80,19 +80,19 @@ static int why_no_devices(const struct dtp_session *s, struct dtp_diag *diag)
 	struct dtp_diag first;
 	int candidates = 0, code = 0;
 	first.msg[0] = '\0';
-	for (int i = 1; i < h->ix.n_nodes; i++) {
-		if (!device_is_candidate(h, i))
+	for (int i = 1; i < dtp_index_count(h->ix); i++) {
+		if (!dtp_device_is_candidate(h, i))
 			continue;
 		candidates++;
 		struct dtp_diag d;
-		int rc = device_build_resources(h, i, &scratch, &d);
+		int rc = dtp_device_build_resources(h, i, &scratch, &d);
 		/* Xen's own nodes fail as such; an "unsupported" says most. */
-		if (rc && !device_xen_role(h, i) && (!code || (rc == -DTP_EUNSUPPORTED && code != rc))) {
+		if (rc && !dtp_device_xen_role(h, i) && (!code || (rc == -DTP_EUNSUPPORTED && code != rc))) {
 			code = rc;
 			first = d;
 		}
 	}
-	device_free(&scratch);
+	dtp_device_free(&scratch);
 	if (!candidates) {
 		printf("# no devices: no node of this tree has both `reg` and `interrupts`\n");
 		return 0;
@@ -110,12 +110,12 @@ static int why_no_devices(const struct dtp_session *s, struct dtp_diag *diag)
 	return 0;
 }
 
-int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 {
 	if (s->opt->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "list takes no arguments (did you mean `dtpart show %s`?)",
 				s->opt->args[0]);
-	const struct dtp_devlist *dl = session_devices(s, diag);
+	const struct dtp_devlist *dl = dtp_session_devices(s, diag);
 	if (!dl)
 		return -DTP_ENOMEM;
 	if (s->opt->json)
@@ -129,7 +129,7 @@ int cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 		width[c] = strlen(headings[c]);
 	for (int i = 0; i < dl->n; i++) {
 		format_row(s, &dl->devs[i], &r);
-		kept += device_xen_role(&s->host, dl->devs[i].node) != NULL;
+		kept += dtp_device_xen_role(&s->host, dl->devs[i].node) != NULL;
 		for (int c = 0; c < N_COLS; c++)
 			if (strlen(r.cells[c]) > width[c])
 				width[c] = strlen(r.cells[c]);

@@ -110,7 +110,7 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 	if (dom->boot.static_mem_size)
 		dom->boot.memory_kib = dom->boot.static_mem_size >> 10;
 	if (dom->boot.direct_map && o->xen_config) {
-		int has = dom0less_xen_static_memory(o->xen_config, diag);
+		int has = dtp_dom0less_xen_static_memory(o->xen_config, diag);
 		if (has < 0)
 			return has;
 		if (!has)
@@ -139,7 +139,7 @@ static int records_board(const struct dtp_session *s)
 static int resolve_arg(struct dtp_session *s, const char *arg, struct dtp_device *dev,
 		       struct dtp_diag *diag)
 {
-	int node = lookup_device(&s->host, arg, diag);
+	int node = dtp_lookup_device(&s->host, arg, diag);
 	if (node < 0)
 		return node;
 	return dtp_resolve_node(&s->host, node, dev, diag);
@@ -179,15 +179,15 @@ static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom,
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
 	const char *value = eq + 1;
-	int node = lookup_device(&s->host, name, diag);
+	int node = dtp_lookup_device(&s->host, name, diag);
 	if (node < 0)
 		return node;
 	struct dtp_plan_device *pd = NULL;
-	struct dtp_plan_domain *owner = plan_owner(&s->plan, s->host.ix.nodes[node].path, &pd);
+	struct dtp_plan_domain *owner = dtp_plan_owner(&s->plan, dtp_node_path(s->host.ix, node), &pd);
 	if (owner != dom)
 		return dtp_fail(diag, DTP_EUSAGE, "%s %s: %s is not a device of domain %u; give it to "
 				"the domain in the same run (dtpart passthrough %s --domain %u %s ...)", opt, arg,
-				s->host.ix.nodes[node].path, dom->id, name, dom->id, opt);
+				dtp_node_path(s->host.ix, node), dom->id, name, dom->id, opt);
 	int automatic = strcmp(value, "auto") == 0;
 	if (is_mac) {
 		int r = automatic ? 0 : dtp_mac_parse(value, NULL);
@@ -214,23 +214,23 @@ static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom,
 }
 
 /* Dom0less modules must sit at the addresses written in /chosen. */
-static void print_load_instructions(const struct dtp_session *s, const struct gen_result *res)
+static void print_load_instructions(const struct dtp_session *s, const struct dtp_gen_result *res)
 {
 	if (res->n_dom0)
 		printf("\ndom0: load before starting Xen (with %s/xen.dtb):\n", s->opt->out_dir);
 	for (int m = 0; m < res->n_dom0; m++) {
-		const struct dom0less_module *mod = &res->dom0[m];
+		const struct dtp_dom0less_module *mod = &res->dom0[m];
 		printf("  %-22s 0x%llx size 0x%llx  %s\n", mod->compatible, (unsigned long long)mod->addr,
 		       (unsigned long long)mod->size, mod->file);
 		printf("    qemu:   -device loader,file=%s,addr=0x%llx,force-raw=on\n", mod->file,
 		       (unsigned long long)mod->addr);
 	}
 	for (int i = 0; i < res->n_dom0less; i++) {
-		const struct dom0less_domain *d = &res->dom0less[i];
+		const struct dtp_dom0less_domain *d = &res->dom0less[i];
 		printf("\ndom0less domain %u (%s): load before starting Xen (with %s/xen.dtb):\n",
 		       d->plan->id, d->plan->name ? d->plan->name : "", s->opt->out_dir);
 		for (int m = 0; m < d->n_modules; m++) {
-			const struct dom0less_module *mod = &d->modules[m];
+			const struct dtp_dom0less_module *mod = &d->modules[m];
 			char file[4096];
 			if (mod->file)
 				snprintf(file, sizeof(file), "%s", mod->file);
@@ -254,7 +254,7 @@ static void print_load_instructions(const struct dtp_session *s, const struct ge
 	}
 }
 
-static const struct out_file *out_find(const struct out_set *set, const char *name)
+static const struct dtp_out_file *out_find(const struct dtp_out_set *set, const char *name)
 {
 	for (int i = 0; i < set->n; i++)
 		if (strcmp(set->files[i].name, name) == 0 && set->files[i].data)
@@ -265,13 +265,13 @@ static const struct out_file *out_find(const struct out_set *set, const char *na
 /* The same replay as `dtpart check`, before anything is written: on the host
  * model patched to read as the rewritten tree, and on the partial trees and
  * snippets still in memory. Nothing that fails it reaches the disk. */
-static int check_planned(const struct dtp_session *s, const struct out_set *set,
-			 const struct gen_result *res, struct dtp_diag *diag)
+static int check_planned(const struct dtp_session *s, const struct dtp_out_set *set,
+			 const struct dtp_gen_result *res, struct dtp_diag *diag)
 {
-	struct check_report rep = { 0 };
+	struct dtp_check_report rep = { 0 };
 	int n = 0, max = s->plan.n_domains + 1;
-	struct check_domain_input *in = calloc((size_t)max, sizeof(*in));
-	struct check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
+	struct dtp_check_domain_input *in = calloc((size_t)max, sizeof(*in));
+	struct dtp_check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
 	char (*names)[2][32] = calloc((size_t)max, sizeof(*names));
 	if (!in || !boot || !names) {
 		free(in);
@@ -285,7 +285,7 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 		in[n].dom0less = d->mode == DTP_MODE_DOM0LESS;
 		snprintf(names[n][0], sizeof(names[n][0]), "dom%u.dtb", d->id);
 		snprintf(names[n][1], sizeof(names[n][1]), "dom%u.cfg", d->id);
-		const struct out_file *p = out_find(set, names[n][0]), *c = out_find(set, names[n][1]);
+		const struct dtp_out_file *p = out_find(set, names[n][0]), *c = out_find(set, names[n][1]);
 		in[n].partial_name = names[n][0];
 		in[n].partial = p ? p->data : NULL;
 		in[n].partial_len = p ? p->len : 0;
@@ -295,10 +295,10 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 			in[n].cfg_len = c->len;
 		}
 		/* /chosen/domUN is not in the patched model: its facts come from
-		 * the plan it is written from (dom0less_emit). */
+		 * the plan it is written from (dtp_dom0less_emit). */
 		for (int k = 0; in[n].dom0less && k < res->n_dom0less; k++)
 			if (res->dom0less[k].plan->id == d->id) {
-				const struct dom0less_domain *dd = &res->dom0less[k];
+				const struct dtp_dom0less_domain *dd = &res->dom0less[k];
 				boot[n].ram_bytes = dd->plan->boot.memory_kib * 1024;
 				boot[n].vpl011 = dd->plan->boot.vpl011;
 				boot[n].vcpus = dd->plan->boot.cpus ? dd->plan->boot.cpus : 1;
@@ -320,14 +320,14 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 				in[n].boot = &boot[n];
 			}
 	}
-	struct check_target target = { s->board.gic_lines, session_xen(s) };
-	int rc = check_run_host(&s->host, &target, in, n, &rep, diag);
+	struct dtp_check_target target = { s->board.gic_lines, dtp_session_xen(s) };
+	int rc = dtp_check_run_host(&s->host, &target, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
-		check_print(&rep, s->opt->json);
+		dtp_check_print(&rep, s->opt->json);
 		rc = dtp_fail(diag, DTP_ECHECK, "the set-up fails %d check(s) (above): nothing was written",
 			      rep.res.errors);
 	}
-	check_report_free(&rep);
+	dtp_check_report_free(&rep);
 	free(in);
 	free(boot);
 	free(names);
@@ -336,14 +336,14 @@ static int check_planned(const struct dtp_session *s, const struct out_set *set,
 
 /* What a run wrote and changed, for --json: the SMMU changes, every file
  * and what happened to it, the dom0less load addresses. */
-static void summarise(const struct dtp_session *s, const struct out_set *out,
-		      const struct gen_result *res, json_t *summary)
+static void summarise(const struct dtp_session *s, const struct dtp_out_set *out,
+		      const struct dtp_gen_result *res, json_t *summary)
 {
 	json_t *notes = json_array(), *files = json_array(), *d0l = json_array();
 	for (int i = 0; i < res->smmu.n_notes; i++)
 		json_array_append_new(notes, json_string(res->smmu.notes[i]));
 	for (int i = 0; i < out->n; i++) {
-		const struct out_file *f = &out->files[i];
+		const struct dtp_out_file *f = &out->files[i];
 		if (!f->data && !f->changed)
 			continue;
 		char path[4096];
@@ -352,10 +352,10 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 						       !f->changed ? "unchanged" : f->data ? "wrote" : "removed"));
 	}
 	for (int i = 0; i < res->n_dom0less; i++) {
-		const struct dom0less_domain *d = &res->dom0less[i];
+		const struct dtp_dom0less_domain *d = &res->dom0less[i];
 		json_t *mods = json_array();
 		for (int m = 0; m < d->n_modules; m++) {
-			const struct dom0less_module *mod = &d->modules[m];
+			const struct dtp_dom0less_module *mod = &d->modules[m];
 			char file[4096], addr[32], size[32];
 			if (mod->file)
 				snprintf(file, sizeof(file), "%s", mod->file);
@@ -376,7 +376,7 @@ static void summarise(const struct dtp_session *s, const struct out_set *out,
 
 /* `dtpart host`'s part of --json: dom0's modules and the boot script's
  * loads (paths relative to the boot directory). Absent without it. */
-static void summarise_boot(const struct gen_result *res, const struct dtp_boot_script *bs, json_t *summary)
+static void summarise_boot(const struct dtp_gen_result *res, const struct dtp_boot_script *bs, json_t *summary)
 {
 	char addr[32], size[32];
 	if (res->n_dom0) {
@@ -417,19 +417,19 @@ static int make_boot_scr(const char *text, char **scr, size_t *scr_len, struct d
 	int rc = !f || fputs(text, f) < 0;
 	if (f && fclose(f))
 		rc = 1;
-	struct spawn_result r = { 0 };
+	struct dtp_spawn_result r = { 0 };
 	/* Writable copies: spawn takes char *const argv[]. */
 	const char *argv[] = { "env", "SOURCE_DATE_EPOCH=0", "mkimage", "-A", "arm64", "-T", "script",
 			       "-C", "none", "-n", "dtpart boot script", "-d", cmd, out, NULL };
 	if (rc)
 		rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write it for mkimage", cmd);
-	else if (spawn_capture(argv, NULL, 0, &r) || r.status == 127)
+	else if (dtp_spawn_capture(argv, NULL, 0, &r) || r.status == 127)
 		rc = 1;
 	else if (r.status)
 		rc = dtp_fail(diag, DTP_EWRITE, "mkimage failed (exit %d): %s", r.status, r.err ? r.err : "");
 	else
-		rc = read_whole_file(out, scr, scr_len, diag);
-	spawn_result_free(&r);
+		rc = dtp_read_whole_file(out, scr, scr_len, diag);
+	dtp_spawn_result_free(&r);
 	unlink(cmd);
 	unlink(out);
 	rmdir(dir);
@@ -437,11 +437,11 @@ static int make_boot_scr(const char *text, char **scr, size_t *scr_len, struct d
 }
 
 /* boot.cmd (and boot.scr) when `dtpart host` was given Xen's image. */
-static int boot_script(const struct dtp_session *s, struct out_set *out, const struct gen_result *res,
+static int boot_script(const struct dtp_session *s, struct dtp_out_set *out, const struct dtp_gen_result *res,
 		       const struct dtp_ram *ram, int n_ram, struct dtp_boot_script *bs, struct dtp_diag *diag)
 {
 	char abs_out[4096];
-	const struct out_file *dtb = out_find(out, "xen.dtb");
+	const struct dtp_out_file *dtb = out_find(out, "xen.dtb");
 	if (!dtb)
 		return 0;
 	if (absolute_dir(s->opt->out_dir, abs_out, sizeof(abs_out)))
@@ -452,15 +452,15 @@ static int boot_script(const struct dtp_session *s, struct out_set *out, const s
 		return rc;
 	char *text = strdup(bs->text), *scr = NULL;
 	size_t scr_len = 0;
-	if (!text || outset_put(out, "boot.cmd", text, strlen(text)))
+	if (!text || dtp_outset_put(out, "boot.cmd", text, strlen(text)))
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	rc = make_boot_scr(bs->text, &scr, &scr_len, diag);
 	if (rc == 1) {
 		dtp_warn("mkimage is not installed (Debian: u-boot-tools): boot.cmd written, no boot.scr; "
 			 "mkimage -A arm64 -T script -C none -d boot.cmd boot.scr makes it");
-		return outset_remove(out, "boot.scr") ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+		return dtp_outset_remove(out, "boot.scr") ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
 	}
-	if (!rc && outset_put(out, "boot.scr", scr, scr_len))
+	if (!rc && dtp_outset_put(out, "boot.scr", scr, scr_len))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	return rc;
 }
@@ -487,10 +487,10 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 {
 	char local_dir[4096];
 	/* --load-base given to host stays for every run; this run's overrides. */
-	struct gen_options gopt = { !s->opt->no_dts, "xen.dtb",
+	struct dtp_gen_options gopt = { !s->opt->no_dts, "xen.dtb",
 				    s->opt->load_base ? s->opt->load_base : s->plan.host_boot.load_base, NULL };
-	struct out_set out = { 0 };
-	struct gen_result res = { 0 };
+	struct dtp_out_set out = { 0 };
+	struct dtp_gen_result res = { 0 };
 	struct dtp_resolved resolved;
 	if (!s->plan.dtb_dir) {
 		if (absolute_dir(s->opt->out_dir, local_dir, sizeof(local_dir)))
@@ -502,30 +502,30 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
-	plan_normalise(&s->plan);
+	dtp_plan_normalise(&s->plan);
 	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &resolved, diag);
 	if (!rc)
-		rc = generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
+		rc = dtp_generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
 				      &gopt, &out, &res, diag);
 	char *assumed = rc ? NULL : dtp_resolved_assumed_rates(&resolved, &s->board);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
-	devlist_free(&s->devices);
+	dtp_devlist_free(&s->devices);
 	if (!rc)
-		rc = generate_host_patch(&s->host, &res, diag);
+		rc = dtp_generate_host_patch(&s->host, &res, diag);
 	if (!rc)
 		rc = check_planned(s, &out, &res, diag);
 	struct dtp_ram ram[DTP_BOOT_MAX_RAM];
 	struct dtp_boot_script bs = { 0 };
-	int n_ram = dtp_boot_ram(&s->host.ix, ram, DTP_BOOT_MAX_RAM);
+	int n_ram = dtp_boot_ram(s->host.ix, ram, DTP_BOOT_MAX_RAM);
 	if (!rc)
-		rc = generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
+		rc = dtp_generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
 	if (!rc && s->plan.host_boot.kernel && s->plan.host_boot.xen_image)
 		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
-	host_free(&s->host);
-	blob_free(&s->blob);
+	dtp_host_free(&s->host);
+	dtp_blob_free(&s->blob);
 	if (!rc)
-		rc = outputs_commit(s->opt->out_dir, &out, diag);
+		rc = dtp_outputs_commit(s->opt->out_dir, &out, diag);
 	int unchanged = 0;
 	if (!rc && summary) {
 		summarise(s, &out, &res, summary);
@@ -541,11 +541,11 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		if (d->mode == DTP_MODE_DOM0LESS)
 			dtp_warn("domain %u boots as domid %u: Xen numbers the dom0less domains 1..%d in "
 				 "/chosen order; number them 1..N (--domain) to match", d->id, domid,
-				 dom0less_count(&s->plan));
+				 dtp_dom0less_count(&s->plan));
 		else
 			dtp_warn("xl domain %u shares its number with a dom0less domain (domids 1..%d); "
 				 "the checks call it domain %u (xl gives it the next free ID when it "
-				 "creates it)", d->id, dom0less_count(&s->plan), domid);
+				 "creates it)", d->id, dtp_dom0less_count(&s->plan), domid);
 	}
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)
@@ -570,9 +570,9 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 			 "--dtb-dir DIR naming their directory on the target (dtpart.json keeps it)",
 			 res.local_device_trees > 1 ? "s" : "", local_dir);
 	dtp_boot_script_free(&bs);
-	gen_result_free(&res);
+	dtp_gen_result_free(&res);
 	dtp_resolved_free(&resolved);
-	outset_free(&out);
+	dtp_outset_free(&out);
 	return rc;
 }
 
@@ -583,7 +583,7 @@ static void print_snippet(const struct dtp_session *s, unsigned domain, json_t *
 	size_t len;
 	struct dtp_diag ignored;
 	snprintf(path, sizeof(path), "%s/dom%u.cfg", s->opt->out_dir, domain);
-	if (read_whole_file(path, &text, &len, &ignored))
+	if (dtp_read_whole_file(path, &text, &len, &ignored))
 		return;
 	if (summary)
 		json_object_set_new(summary, "xl_snippet", json_pack("{s:s, s:s%}", "path", path, "text", text, len));
@@ -615,10 +615,10 @@ static int summary_print(json_t *summary, int rc, struct dtp_diag *diag)
 		json_decref(summary);
 		return rc;
 	}
-	return report_json_print(summary, diag);
+	return dtp_report_json_print(summary, diag);
 }
 
-int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
 	if (o->n_args == 0)
@@ -641,9 +641,9 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	}
 	struct dtp_plan_domain *dom = NULL;
 	if (!rc) {
-		dom = plan_domain(&s->plan, (unsigned)o->domain, 0);
+		dom = dtp_plan_domain(&s->plan, (unsigned)o->domain, 0);
 		rc = dtp_policy_check_mode(dom, o->dom0less, s->state_path, diag);
-		if (!rc && !dom && !(dom = plan_domain(&s->plan, (unsigned)o->domain, 1)))
+		if (!rc && !dom && !(dom = dtp_plan_domain(&s->plan, (unsigned)o->domain, 1)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	if (!rc)
@@ -675,7 +675,7 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 		if (!fail && !rc && dom->mode == DTP_MODE_DOM0LESS)
 			rc = set_dom0less(dom, o, diag);
 		for (int i = 0; i < o->n_args && !fail; i++) {
-			struct dtp_plan_device *pd = plan_add_device(dom, devs[i].path);
+			struct dtp_plan_device *pd = dtp_plan_add_device(dom, devs[i].path);
 			fail |= pd == NULL;
 			if (pd && o->force_no_iommu)
 				pd->no_iommu = 1;
@@ -707,9 +707,9 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 				snprintf(idx, sizeof(idx), "%d", k);
 				const char *cn = devs[i].clocks[k].name ? devs[i].clocks[k].name : idx;
 				struct dtp_plan_device *pd;
-				if (strcmp(cn, name) || !plan_owner(&s->plan, devs[i].path, &pd))
+				if (strcmp(cn, name) || !dtp_plan_owner(&s->plan, devs[i].path, &pd))
 					continue;
-				if (plan_set_clock(pd, name, rate))
+				if (dtp_plan_set_clock(pd, name, rate))
 					rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 				used = 1;
 			}
@@ -717,8 +717,8 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
 				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
 	}
-	if (!rc && !s->plan.host_boot.kernel && (s->host.ix.chosen < 0 ||
-		    !fdtindex_prop(&s->host.ix, s->host.ix.chosen, "xen,xen-bootargs", NULL)))
+	if (!rc && !s->plan.host_boot.kernel && (dtp_index_chosen(s->host.ix) < 0 ||
+		    !dtp_index_prop(s->host.ix, dtp_index_chosen(s->host.ix), "xen,xen-bootargs", NULL)))
 		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
 			 "take its console from stdout-path; `dtpart host --dom0-kernel FILE` writes "
 			 "xen,xen-bootargs and the dom0 kernel module", s->host_path);
@@ -732,12 +732,12 @@ int cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	if (!rc)
 		print_snippet(s, (unsigned)o->domain, summary);
 	for (int i = 0; i < o->n_args; i++)
-		device_free(&devs[i]);
+		dtp_device_free(&devs[i]);
 	free(devs);
 	return summary_print(summary, rc, diag);
 }
 
-int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
 	if (o->n_args == 0)
@@ -751,21 +751,21 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	if (!rc)
 		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	for (int i = 0; i < o->n_args && !rc; i++) {
-		int node = lookup_device(&s->host, o->args[i], diag);
+		int node = dtp_lookup_device(&s->host, o->args[i], diag);
 		if (node < 0) {
 			rc = node;
 			break;
 		}
-		const char *path = s->host.ix.nodes[node].path;
-		struct dtp_plan_domain *owner = plan_owner(&s->plan, path, NULL);
-		int flagged = fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL) != NULL;
+		const char *path = dtp_node_path(s->host.ix, node);
+		struct dtp_plan_domain *owner = dtp_plan_owner(&s->plan, path, NULL);
+		int flagged = dtp_index_prop(s->host.ix, node, "xen,passthrough", NULL) != NULL;
 		rc = dtp_policy_check_release(owner != NULL, flagged, path, o->args[i], diag);
 		if (rc)
 			break;
 		if (owner) {
 			unsigned id = owner->id;
-			plan_remove_device(&s->plan, path);
-			if (!plan_domain(&s->plan, id, 0)->n_devices)
+			dtp_plan_remove_device(&s->plan, path);
+			if (!dtp_plan_domain(&s->plan, id, 0)->n_devices)
 				gone[n_gone++] = id;
 		}
 		released[n_released++] = node;
@@ -780,7 +780,7 @@ int cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 
 /* `dtpart host`: the plan's host_boot from the options (given ones replace
  * what earlier runs kept), then every output regenerated. */
-int cmd_host(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_options *o = s->opt;
 	struct dtp_host_boot *hb = &s->plan.host_boot;

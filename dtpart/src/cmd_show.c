@@ -33,24 +33,24 @@ static int smmu_enabled(const struct dtp_host *h, int smmu_node)
 static void shown_free(struct shown *w)
 {
 	dtp_resolved_device_free(&w->rd);
-	device_free(&w->d);
+	dtp_device_free(&w->d);
 }
 
 static int work_out(struct dtp_session *s, const char *name, struct shown *w, struct dtp_diag *diag)
 {
 	const struct dtp_host *h = &s->host;
 	memset(w, 0, sizeof(*w));
-	int node = lookup_device(h, name, diag);
+	int node = dtp_lookup_device(h, name, diag);
 	if (node < 0)
 		return node;
-	int rc = device_build(h, node, &w->d, diag);
+	int rc = dtp_device_build(h, node, &w->d, diag);
 	if (rc) {
-		device_free(&w->d);
+		dtp_device_free(&w->d);
 		return rc;
 	}
-	devsum_of(&w->d, &w->sum);
+	dtp_devsum_of(&w->d, &w->sum);
 	struct dtp_plan_device *pd = NULL;
-	plan_owner(&s->plan, w->d.path, &pd);
+	dtp_plan_owner(&s->plan, w->d.path, &pd);
 	w->refused = dtp_resolve_device(h, &s->board, node, pd, s->opt->sids, s->opt->n_sids,
 					s->opt->force_no_iommu, &w->rd, &w->why);
 	if (!w->refused)    /* dom0's masters, as passthrough would refuse them */
@@ -74,40 +74,40 @@ static const char *sid_source_name(enum dtp_sid_source src)
 static void show_text(const struct dtp_session *s, const struct shown *w)
 {
 	const struct dtp_host *h = &s->host;
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	const struct dtp_device *d = &w->d;
 	const struct dtp_resolved_device *rd = &w->rd;
 	char buf[2048];
 	printf("device      %s\n", d->path);
 	printf("compatible  %s\n", d->compatible ? d->compatible : "-");
-	node_aliases(ix, d->node, buf, sizeof(buf));
+	dtp_node_aliases(ix, d->node, buf, sizeof(buf));
 	printf("aliases     %s\n", buf[0] ? buf : "-");
-	node_labels(ix, d->node, buf, sizeof(buf));
+	dtp_node_labels(ix, d->node, buf, sizeof(buf));
 	printf("labels      %s\n", buf[0] ? buf : "-");
 	printf("status      %s\n", d->status_ok ? "okay" : "disabled");
-	session_owner(s, d->node, buf, sizeof(buf));
+	dtp_session_owner(s, d->node, buf, sizeof(buf));
 	printf("owner       %s\n", buf);
 	for (int i = 0; i < d->n_regs; i++)
 		printf("mmio        0x%llx size 0x%llx\n", (unsigned long long)d->regs[i].addr,
 		       (unsigned long long)d->regs[i].size);
 	for (int i = 0; i < d->n_irqs; i++)
 		printf("irq         %s %u -> GIC ID %u, %s\n", d->irqs[i].type ? "PPI" : "SPI",
-		       d->irqs[i].number, d->irqs[i].id, irq_trigger_name(d->irqs[i].flags));
+		       d->irqs[i].number, d->irqs[i].id, dtp_irq_trigger_name(d->irqs[i].flags));
 	for (int i = 0; i < d->n_sids; i++)
 		printf("stream id   0x%x mask 0x%x via %s (%s%s)\n", d->sids[i].id, d->sids[i].mask,
-		       ix->nodes[d->sids[i].smmu].path, smmu_enabled(h, d->sids[i].smmu) ? "enabled" : "disabled",
+		       dtp_node_path(ix, d->sids[i].smmu), smmu_enabled(h, d->sids[i].smmu) ? "enabled" : "disabled",
 		       d->sids_from_legacy ? ", legacy mmu-masters" : "");
 	if (!w->refused && rd->smmu.sid_source != DTP_SID_TREE)
 		for (int i = 0; i < rd->n_sids; i++)
 			printf("stream id   0x%x from %s, via %s (%s)\n", rd->sids[i],
 			       sid_source_name(rd->smmu.sid_source),
-			       rd->smmu.smmu >= 0 ? ix->nodes[rd->smmu.smmu].path : "no SMMU",
+			       rd->smmu.smmu >= 0 ? dtp_node_path(ix, rd->smmu.smmu) : "no SMMU",
 			       rd->smmu.enable ? "disabled" : rd->smmu.smmu >= 0 ? "enabled" : "-");
 	for (int i = 0; i < d->n_clocks; i++) {
-		printf("clock       %s from %s: ", clock_name(&d->clocks[i]), ix->nodes[d->clocks[i].provider].path);
+		printf("clock       %s from %s: ", clock_name(&d->clocks[i]), dtp_node_path(ix, d->clocks[i].provider));
 		if (w->rates_known)
 			printf("%llu Hz in the guest (%s)\n", (unsigned long long)rd->clock_rates[i],
-			       board_rate_source_text(&s->board, rd->clock_sources[i], buf, sizeof(buf)));
+			       dtp_board_rate_source_text(&s->board, rd->clock_sources[i], buf, sizeof(buf)));
 		else
 			printf("rate unknown (give --clock %s=HZ)\n", d->clocks[i].name ? d->clocks[i].name : "0");
 	}
@@ -116,12 +116,12 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 		printf("passthrough: refused\n");
 		return;
 	}
-	format_xl_irqs(&w->sum, buf, sizeof(buf));
+	dtp_format_xl_irqs(&w->sum, buf, sizeof(buf));
 	printf("passthrough would give the domain (xl):\n  irqs  = [ %s ]\n", buf);
-	format_xl_iomem(&w->sum, buf, sizeof(buf));
+	dtp_format_xl_iomem(&w->sum, buf, sizeof(buf));
 	printf("  iomem = [ %s ]\n", buf);
 	const struct dtp_smmu_decision *dec = &rd->smmu;
-	const char *smmu_path = dec->smmu >= 0 ? ix->nodes[dec->smmu].path : "";
+	const char *smmu_path = dec->smmu >= 0 ? dtp_node_path(ix, dec->smmu) : "";
 	if (dec->behind_smmu) {
 		printf("  dtdev = [ \"%s\" ]\n", d->path);
 		if (!dec->registered)
@@ -144,10 +144,10 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 {
 	const struct dtp_device *d = &w->d;
 	const struct dtp_resolved_device *rd = &w->rd;
-	const struct dtp_index *ix = &s->host.ix;
+	const struct dtp_index *ix = s->host.ix;
 	char owner[64];
-	session_owner(s, d->node, owner, sizeof(owner));
-	json_t *o = report_device(&s->host, &w->sum, owner);
+	dtp_session_owner(s, d->node, owner, sizeof(owner));
+	json_t *o = dtp_report_device(&s->host, &w->sum, owner);
 	json_object_set_new(o, "name", json_string(name));
 	json_t *sids = json_array();
 	for (int i = 0; i < d->n_sids; i++) {
@@ -155,7 +155,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 		snprintf(id, sizeof(id), "0x%x", d->sids[i].id);
 		snprintf(mask, sizeof(mask), "0x%x", d->sids[i].mask);
 		json_array_append_new(sids, json_pack("{s:s, s:s, s:s, s:b, s:b}", "id", id, "mask", mask,
-						      "smmu", ix->nodes[d->sids[i].smmu].path,
+						      "smmu", dtp_node_path(ix, d->sids[i].smmu),
 						      "smmu_enabled", smmu_enabled(&s->host, d->sids[i].smmu),
 						      "legacy_mmu_masters", d->sids_from_legacy));
 	}
@@ -164,7 +164,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 	for (int i = 0; i < d->n_clocks; i++)
 		json_array_append_new(clocks, json_pack("{s:o, s:s, s:o}",
 			"name", d->clocks[i].name ? json_string(d->clocks[i].name) : json_null(),
-			"provider", ix->nodes[d->clocks[i].provider].path,
+			"provider", dtp_node_path(ix, d->clocks[i].provider),
 			"guest_rate_hz", w->rates_known ? json_integer((json_int_t)rd->clock_rates[i]) : json_null()));
 	json_object_set_new(o, "clocks", clocks);
 	json_t *pt = json_object();
@@ -181,7 +181,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 		}
 		for (int i = 0; i < d->n_regs; i++) {
 			char buf[64];
-			format_xl_iomem_range(&d->regs[i], buf, sizeof(buf));
+			dtp_format_xl_iomem_range(&d->regs[i], buf, sizeof(buf));
 			json_array_append_new(iomem, json_string(buf));
 		}
 		const struct dtp_smmu_decision *dec = &rd->smmu;
@@ -190,7 +190,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 		json_object_set_new(pt, "xl", json_pack("{s:o, s:o, s:o}", "irqs", irqs, "iomem", iomem,
 							"dtdev", dtdev));
 		json_t *smmu = json_object();
-		json_object_set_new(smmu, "smmu", dec->smmu >= 0 ? json_string(ix->nodes[dec->smmu].path) : json_null());
+		json_object_set_new(smmu, "smmu", dec->smmu >= 0 ? json_string(dtp_node_path(ix, dec->smmu)) : json_null());
 		json_object_set_new(smmu, "behind_smmu", json_boolean(dec->behind_smmu));
 		json_object_set_new(smmu, "enables_smmu", json_boolean(dec->enable));
 		json_object_set_new(smmu, "registers", json_boolean(dec->behind_smmu && !dec->registered));
@@ -204,7 +204,7 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 /* Several devices: each is shown; the first error is returned, after all.
  * With --json one object: {"devices": [...]} with an "error" entry for a
  * name that resolves to nothing. */
-int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 {
 	if (s->opt->n_args < 1)
 		return dtp_fail(diag, DTP_EUSAGE, "show needs a DEVICE (see `dtpart list`)");
@@ -238,7 +238,7 @@ int cmd_show(struct dtp_session *s, struct dtp_diag *diag)
 		}
 	}
 	if (arr) {
-		int rc = report_json_print(json_pack("{s:o}", "devices", arr), diag);
+		int rc = dtp_report_json_print(json_pack("{s:o}", "devices", arr), diag);
 		if (rc)
 			return rc;
 	}

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
+int dtp_cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 {
 	struct dtp_resolved r;
 	struct dtp_smmu_model m = { 0 };
-	plan_normalise(&s->plan);
-	const struct dtp_devlist *dl = session_devices(s, diag);
+	dtp_plan_normalise(&s->plan);
+	const struct dtp_devlist *dl = dtp_session_devices(s, diag);
 	if (!dl)
 		return -DTP_ENOMEM;
 	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &r, diag);
@@ -112,7 +112,7 @@ int cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 		json_object_set_new(root, "streams", rows);
 		json_object_set_new(root, "refused", json_integer(m.smmu ? m.n_errors : 0));
 		json_object_set_new(root, "unmapped", json_integer(m.smmu ? m.n_unmapped : 0));
-		rc = report_json_print(root, diag);
+		rc = dtp_report_json_print(root, diag);
 	}
 	if (m.smmu && m.n_errors)
 		rc = dtp_fail(diag, DTP_ECHECK, "%d master(s) cannot be given their stream-match "

@@ -30,10 +30,10 @@ struct dtp_devlist {
 	struct dtp_arena pool;       /* regs, irqs and sids of every device */
 };
 
-int devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
-void devlist_free(struct dtp_devlist *dl);
-const struct dtp_devsum *devlist_get(const struct dtp_devlist *dl, int node);
+int dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
+void dtp_devlist_free(struct dtp_devlist *dl);
+const struct dtp_devsum *dtp_devlist_get(const struct dtp_devlist *dl, int node);
 /* A summary view of one fully built device (points into d). */
-void devsum_of(const struct dtp_device *d, struct dtp_devsum *s);
+void dtp_devsum_of(const struct dtp_device *d, struct dtp_devsum *s);
 
 #endif

@@ -48,7 +48,7 @@ struct dtp_smmu {
 
 /* Host-wide facts found once: the GIC, SMMUs, timer, Xen's console. */
 struct dtp_host {
-	struct dtp_index ix;
+	struct dtp_index *ix;
 	int gic;                    /* node index or -1 */
 	int timer;
 	int console;                /* the UART Xen uses, or -1 */
@@ -62,7 +62,7 @@ struct dtp_host {
 
 /* A device's arrays are sized to its node: no fixed maximum. A device is
  * zeroed before its first build, can be built again for another node (its
- * arrays are reused), and is released with device_free. */
+ * arrays are reused), and is released with dtp_device_free. */
 struct dtp_device {
 	int node;
 	const char *path;
@@ -83,30 +83,30 @@ struct dtp_device {
 	int room_regs, room_irqs, room_sids, room_clocks;   /* entries allocated */
 };
 
-DTP_MUST_CHECK int host_scan(struct dtp_host *h, struct dtp_diag *diag);
-/* After property patches (fdtindex_patch): the SMMUs' state and masters
+DTP_MUST_CHECK int dtp_host_scan(struct dtp_host *h, struct dtp_diag *diag);
+/* After property patches (dtp_index_patch): the SMMUs' state and masters
  * read again; the GIC, timer and console are what the patches never touch. */
-DTP_MUST_CHECK int host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
-void host_free(struct dtp_host *h);
+DTP_MUST_CHECK int dtp_host_rescan_smmus(struct dtp_host *h, struct dtp_diag *diag);
+void dtp_host_free(struct dtp_host *h);
 
 /* Builds the model of one node into dev (zeroed, or built before). Errors
  * name the node and the property. */
-DTP_MUST_CHECK int device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int dtp_device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag);
 /* The same without clocks (n_clocks = 0): what device lists and checks
  * need, for every node of the tree. */
-DTP_MUST_CHECK int device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
+DTP_MUST_CHECK int dtp_device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag);
-void device_free(struct dtp_device *dev);
+void dtp_device_free(struct dtp_device *dev);
 
 /* Cheap test used by `list`: the node has reg and interrupts and is not the
- * root, a CPU or memory. device_build decides the rest. */
-int device_is_candidate(const struct dtp_host *h, int node);
+ * root, a CPU or memory. dtp_device_build decides the rest. */
+int dtp_device_is_candidate(const struct dtp_host *h, int node);
 
 /* Why Xen needs this node for itself, or NULL. */
-const char *device_xen_role(const struct dtp_host *h, int node);
+const char *dtp_device_xen_role(const struct dtp_host *h, int node);
 
 /* Trigger flag name ("level-high") for messages. */
-const char *irq_trigger_name(uint32_t flags);
+const char *dtp_irq_trigger_name(uint32_t flags);
 
 #endif

@@ -39,26 +39,26 @@ static void reg_entry(const fdt32_t *c, uint32_t ac, uint32_t sc, uint64_t *addr
 /* Ranges already taken: the reservation map and every module in /chosen. */
 static void taken_spans(const struct dtp_host *h, struct span **out, int *n)
 {
-	const struct dtp_index *ix = &h->ix;
-	int cap = 16 + fdt_num_mem_rsv(ix->fdt);
+	const struct dtp_index *ix = h->ix;
+	int cap = 16 + fdt_num_mem_rsv(dtp_index_fdt(ix));
 	*out = dtp_xcalloc((size_t)cap, sizeof(**out));
 	*n = 0;
-	for (int i = 0; i < fdt_num_mem_rsv(ix->fdt); i++) {
+	for (int i = 0; i < fdt_num_mem_rsv(dtp_index_fdt(ix)); i++) {
 		uint64_t a, s;
-		if (fdt_get_mem_rsv(ix->fdt, i, &a, &s) == 0 && s)
+		if (fdt_get_mem_rsv(dtp_index_fdt(ix), i, &a, &s) == 0 && s)
 			(*out)[(*n)++] = (struct span){ a, a + s, "a /memreserve/ entry" };
 	}
-	if (ix->chosen < 0)
+	if (dtp_index_chosen(ix) < 0)
 		return;
-	for (int i = ix->chosen + 1; i < ix->n_nodes && ix->nodes[i].depth > ix->nodes[ix->chosen].depth; i++) {
-		if (!fdtindex_compatible(ix, i, "multiboot,module"))
+	for (int i = dtp_index_chosen(ix) + 1; i < dtp_index_count(ix) && dtp_node_depth(ix, i) > dtp_node_depth(ix, dtp_index_chosen(ix)); i++) {
+		if (!dtp_index_compatible(ix, i, "multiboot,module"))
 			continue;
 		uint32_t ac, sc;
-		int p = ix->nodes[i].parent, len;
-		if (fdtindex_u32(ix, p, "#address-cells", 2, &ac) || fdtindex_u32(ix, p, "#size-cells", 1, &sc) ||
+		int p = dtp_node_parent(ix, i), len;
+		if (dtp_index_u32(ix, p, "#address-cells", 2, &ac) || dtp_index_u32(ix, p, "#size-cells", 1, &sc) ||
 		    ac < 1 || ac > 2 || sc < 1 || sc > 2)
 			continue;
-		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		const fdt32_t *reg = dtp_index_prop(ix, i, "reg", &len);
 		if (!reg || len < (int)(4 * (ac + sc)))
 			continue;
 		uint64_t a, s;
@@ -67,7 +67,7 @@ static void taken_spans(const struct dtp_host *h, struct span **out, int *n)
 			cap *= 2;
 			*out = dtp_xrealloc(*out, sizeof(**out) * (size_t)cap);
 		}
-		(*out)[(*n)++] = (struct span){ a, a + s, ix->nodes[i].path };
+		(*out)[(*n)++] = (struct span){ a, a + s, dtp_node_path(ix, i) };
 	}
 }
 
@@ -98,17 +98,17 @@ static uint64_t place(struct span **spans, int *n, uint64_t *cursor, uint64_t si
 static int host_ram(const struct dtp_index *ix, struct span **out)
 {
 	uint32_t ac = 2, sc = 1;
-	if (fdtindex_u32(ix, 0, "#address-cells", 2, &ac) || fdtindex_u32(ix, 0, "#size-cells", 1, &sc) ||
+	if (dtp_index_u32(ix, 0, "#address-cells", 2, &ac) || dtp_index_u32(ix, 0, "#size-cells", 1, &sc) ||
 	    ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		ac = 2, sc = 1;
 	int n = 0, cap = 8;
 	*out = dtp_xcalloc((size_t)cap, sizeof(**out));
-	for (int i = ix->n_nodes > 0 ? ix->nodes[0].first_child : -1; i >= 0; i = ix->nodes[i].next_sibling) {
+	for (int i = dtp_index_count(ix) > 0 ? dtp_node_first_child(ix, 0) : -1; i >= 0; i = dtp_node_next_sibling(ix, i)) {
 		int len;
-		const char *type = fdtindex_prop(ix, i, "device_type", &len);
+		const char *type = dtp_index_prop(ix, i, "device_type", &len);
 		if (!type || len < 7 || strcmp(type, "memory") != 0)
 			continue;
-		const fdt32_t *reg = fdtindex_prop(ix, i, "reg", &len);
+		const fdt32_t *reg = dtp_index_prop(ix, i, "reg", &len);
 		for (int k = 0; reg && (k + 1) * (int)(4 * (ac + sc)) <= len; k++) {
 			const fdt32_t *c = reg + k * (int)(ac + sc);
 			uint64_t a, s;
@@ -126,20 +126,20 @@ static int host_ram(const struct dtp_index *ix, struct span **out)
 /* Every child of /reserved-memory with a reg is taken too. */
 static void reserved_spans(const struct dtp_index *ix, struct span **spans, int *n)
 {
-	int rm = fdtindex_by_path(ix, "/reserved-memory");
+	int rm = dtp_index_by_path(ix, "/reserved-memory");
 	uint32_t ac = 2, sc = 2;
-	if (rm < 0 || fdtindex_u32(ix, rm, "#address-cells", 2, &ac) || fdtindex_u32(ix, rm, "#size-cells", 2, &sc) ||
+	if (rm < 0 || dtp_index_u32(ix, rm, "#address-cells", 2, &ac) || dtp_index_u32(ix, rm, "#size-cells", 2, &sc) ||
 	    ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return;
-	for (int c = ix->nodes[rm].first_child; c >= 0; c = ix->nodes[c].next_sibling) {
+	for (int c = dtp_node_first_child(ix, rm); c >= 0; c = dtp_node_next_sibling(ix, c)) {
 		int len;
-		const fdt32_t *reg = fdtindex_prop(ix, c, "reg", &len);
+		const fdt32_t *reg = dtp_index_prop(ix, c, "reg", &len);
 		if (!reg || len < (int)(4 * (ac + sc)))
 			continue;
 		uint64_t a, s;
 		reg_entry(reg, ac, sc, &a, &s);
 		*spans = dtp_xrealloc(*spans, sizeof(**spans) * (size_t)(*n + 1));
-		(*spans)[(*n)++] = (struct span){ a, a + s, ix->nodes[c].path };
+		(*spans)[(*n)++] = (struct span){ a, a + s, dtp_node_path(ix, c) };
 	}
 }
 
@@ -173,22 +173,22 @@ static uint64_t place_bank(const struct span *ram, int n_ram, struct span **span
 
 /* Gives each direct-mapped domain its bank: the one it was given, or one
  * from free host RAM above the modules. */
-static int layout_banks(const struct dtp_host *h, struct dom0less_domain *doms, int n_doms,
+static int layout_banks(const struct dtp_host *h, struct dtp_dom0less_domain *doms, int n_doms,
 			struct span **spans, int *n_spans, uint64_t from, struct dtp_diag *diag)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	struct span *ram;
 	int n_ram = host_ram(ix, &ram), rc = 0;
 	reserved_spans(ix, spans, n_spans);
 	/* xen,static-mem is read in /chosen's cells, inherited from the root. */
 	uint32_t ac = 2, sc = 1;
-	if (fdtindex_u32(ix, 0, "#address-cells", 2, &ac) || fdtindex_u32(ix, 0, "#size-cells", 1, &sc))
+	if (dtp_index_u32(ix, 0, "#address-cells", 2, &ac) || dtp_index_u32(ix, 0, "#size-cells", 1, &sc))
 		ac = 2, sc = 1;
-	if (ix->chosen >= 0 && (fdtindex_u32(ix, ix->chosen, "#address-cells", ac, &ac) ||
-				fdtindex_u32(ix, ix->chosen, "#size-cells", sc, &sc)))
+	if (dtp_index_chosen(ix) >= 0 && (dtp_index_u32(ix, dtp_index_chosen(ix), "#address-cells", ac, &ac) ||
+				dtp_index_u32(ix, dtp_index_chosen(ix), "#size-cells", sc, &sc)))
 		ac = 2, sc = 1;
 	for (int i = 0; i < n_doms && !rc; i++) {
-		struct dom0less_domain *dd = &doms[i];
+		struct dtp_dom0less_domain *dd = &doms[i];
 		const struct dtp_dom0less *b = &dd->plan->boot;
 		if (!b->direct_map)
 			continue;
@@ -200,7 +200,7 @@ static int layout_banks(const struct dtp_host *h, struct dom0less_domain *doms, 
 				rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: no %llu MiB of free host RAM (%s's "
 					      "memory nodes, above the modules at 0x%llx, clear of reserved memory) for "
 					      "its direct-map bank; give one with --static-mem ADDR,SIZE or less --memory",
-					      dd->plan->id, (unsigned long long)(size >> 20), ix->source,
+					      dd->plan->id, (unsigned long long)(size >> 20), dtp_index_source(ix),
 					      (unsigned long long)from);
 		} else {
 			int inside = 0;
@@ -209,7 +209,7 @@ static int layout_banks(const struct dtp_host *h, struct dom0less_domain *doms, 
 			if (!inside)
 				rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: --static-mem 0x%llx,0x%llx is not inside "
 					      "the host's RAM (the memory nodes of %s)", dd->plan->id,
-					      (unsigned long long)a, (unsigned long long)size, ix->source);
+					      (unsigned long long)a, (unsigned long long)size, dtp_index_source(ix));
 		}
 		if ((ac == 1 && (a + size) > 0xffffffffULL) || (sc == 1 && size > 0xffffffffULL))
 			rc = dtp_fail(diag, DTP_EREFUSED, "domain %u: the bank 0x%llx,0x%llx does not fit /chosen's "
@@ -224,9 +224,9 @@ static int layout_banks(const struct dtp_host *h, struct dom0less_domain *doms, 
 	return rc;
 }
 
-int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
-		    uint64_t load_base, struct dom0less_domain **out, int *n_out,
-		    struct dom0less_module dom0[2], int *n_dom0, struct dtp_diag *diag)
+int dtp_dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const size_t *dtb_sizes,
+		    uint64_t load_base, struct dtp_dom0less_domain **out, int *n_out,
+		    struct dtp_dom0less_module dom0[2], int *n_dom0, struct dtp_diag *diag)
 {
 	struct span *spans;
 	int n_spans;
@@ -250,7 +250,7 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 				      m ? "--dom0-ramdisk" : "--dom0-kernel");
 			break;
 		}
-		struct dom0less_module *mod = &dom0[(*n_dom0)++];
+		struct dtp_dom0less_module *mod = &dom0[(*n_dom0)++];
 		mod->compatible = dom0_compat[m];
 		mod->file = dom0_files[m];
 		mod->size = size;
@@ -263,12 +263,12 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 		rc = dtp_policy_check_domu_free(h, d->id, diag);
 		if (rc)
 			break;
-		if (h->ix.chosen < 0 && !hb->kernel) {
+		if (dtp_index_chosen(h->ix) < 0 && !hb->kernel) {
 			rc = dtp_fail(diag, DTP_EBADTREE, "%s: no /chosen node: a Xen host tree needs one "
-				      "(xen,xen-bootargs, modules): `dtpart host --dom0-kernel FILE` writes it", h->ix.source);
+				      "(xen,xen-bootargs, modules): `dtpart host --dom0-kernel FILE` writes it", dtp_index_source(h->ix));
 			break;
 		}
-		struct dom0less_domain *dd = &(*out)[(*n_out)++];
+		struct dtp_dom0less_domain *dd = &(*out)[(*n_out)++];
 		dd->plan = d;
 		const char *files[3] = { d->boot.kernel, d->boot.ramdisk, NULL };
 		const char *compat[3] = { "multiboot,kernel", "multiboot,ramdisk", "multiboot,device-tree" };
@@ -284,7 +284,7 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 					      m ? "--ramdisk" : "--kernel", files[m], strerror(errno));
 				break;
 			}
-			struct dom0less_module *mod = &dd->modules[dd->n_modules++];
+			struct dtp_dom0less_module *mod = &dd->modules[dd->n_modules++];
 			mod->compatible = compat[m];
 			mod->file = files[m];
 			mod->size = size;
@@ -297,22 +297,22 @@ int dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, const
 	return rc;
 }
 
-void dom0less_emit(struct fdtw *w, void *ctx)
+void dtp_dom0less_emit(struct dtp_fdtw *w, void *ctx)
 {
-	const struct dom0less_domain *dd = ctx;
+	const struct dtp_dom0less_domain *dd = ctx;
 	const struct dtp_plan_domain *d = dd->plan;
 	char name[64];
 	snprintf(name, sizeof(name), "domU%u", d->id);
-	fdtw_begin_node(w, name);
-	fdtw_prop_str(w, "compatible", "xen,domain");
-	fdtw_prop_u32(w, "#address-cells", 2);
-	fdtw_prop_u32(w, "#size-cells", 2);
+	dtp_fdtw_begin_node(w, name);
+	dtp_fdtw_prop_str(w, "compatible", "xen,domain");
+	dtp_fdtw_prop_u32(w, "#address-cells", 2);
+	dtp_fdtw_prop_u32(w, "#size-cells", 2);
 	/* Xen reads memory as a 64-bit KiB count. */
 	uint32_t mem[2] = { (uint32_t)(d->boot.memory_kib >> 32), (uint32_t)d->boot.memory_kib };
-	fdtw_prop_cells(w, "memory", mem, 2);
-	fdtw_prop_u32(w, "cpus", d->boot.cpus ? d->boot.cpus : 1);
+	dtp_fdtw_prop_cells(w, "memory", mem, 2);
+	dtp_fdtw_prop_u32(w, "cpus", d->boot.cpus ? d->boot.cpus : 1);
 	if (d->boot.vpl011)
-		fdtw_prop(w, "vpl011", NULL, 0);
+		dtp_fdtw_prop(w, "vpl011", NULL, 0);
 	if (d->boot.direct_map) {
 		uint32_t bank[4];
 		int n = 0;
@@ -322,28 +322,28 @@ void dom0less_emit(struct fdtw *w, void *ctx)
 		if (dd->bank_sc == 2)
 			bank[n++] = (uint32_t)(dd->bank_size >> 32);
 		bank[n++] = (uint32_t)dd->bank_size;
-		fdtw_prop_cells(w, "xen,static-mem", bank, n);
-		fdtw_prop(w, "direct-map", NULL, 0);
+		dtp_fdtw_prop_cells(w, "xen,static-mem", bank, n);
+		dtp_fdtw_prop(w, "direct-map", NULL, 0);
 	}
 	for (int m = 0; m < dd->n_modules; m++) {
-		const struct dom0less_module *mod = &dd->modules[m];
+		const struct dtp_dom0less_module *mod = &dd->modules[m];
 		snprintf(name, sizeof(name), "module@%llx", (unsigned long long)mod->addr);
-		fdtw_begin_node(w, name);
+		dtp_fdtw_begin_node(w, name);
 		char compat[64];
 		int l = snprintf(compat, sizeof(compat), "%s", mod->compatible);
 		l += snprintf(compat + l + 1, sizeof(compat) - (size_t)l - 1, "multiboot,module");
-		fdtw_prop(w, "compatible", compat, l + 2);
+		dtp_fdtw_prop(w, "compatible", compat, l + 2);
 		uint32_t reg[4] = { (uint32_t)(mod->addr >> 32), (uint32_t)mod->addr,
 				    (uint32_t)(mod->size >> 32), (uint32_t)mod->size };
-		fdtw_prop_cells(w, "reg", reg, 4);
+		dtp_fdtw_prop_cells(w, "reg", reg, 4);
 		if (strcmp(mod->compatible, "multiboot,kernel") == 0 && d->boot.bootargs)
-			fdtw_prop_str(w, "bootargs", d->boot.bootargs);
-		fdtw_end_node(w);
+			dtp_fdtw_prop_str(w, "bootargs", d->boot.bootargs);
+		dtp_fdtw_end_node(w);
 	}
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 }
 
-int dom0less_xen_static_memory(const char *path, struct dtp_diag *diag)
+int dtp_dom0less_xen_static_memory(const char *path, struct dtp_diag *diag)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -362,7 +362,7 @@ int dom0less_xen_static_memory(const char *path, struct dtp_diag *diag)
 	return has;
 }
 
-int dom0less_count(const struct dtp_plan *plan)
+int dtp_dom0less_count(const struct dtp_plan *plan)
 {
 	int n = 0;
 	for (int i = 0; i < plan->n_domains; i++)
@@ -370,7 +370,7 @@ int dom0less_count(const struct dtp_plan *plan)
 	return n;
 }
 
-unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
+unsigned dtp_dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
 {
 	unsigned rank = 0;
 	int found = 0;
@@ -390,7 +390,7 @@ unsigned dom0less_boot_domid(const struct dtp_plan *plan, unsigned id)
  * number (which it keeps when no dom0less domain boots under it). */
 static int id_taken(const struct dtp_plan *plan, unsigned k)
 {
-	if (k <= (unsigned)dom0less_count(plan))
+	if (k <= (unsigned)dtp_dom0less_count(plan))
 		return 1;
 	for (int i = 0; i < plan->n_domains; i++)
 		if (plan->domains[i].mode != DTP_MODE_DOM0LESS && plan->domains[i].id == k)
@@ -400,10 +400,10 @@ static int id_taken(const struct dtp_plan *plan, unsigned k)
 
 unsigned dtp_boot_domid(const struct dtp_plan *plan, unsigned id)
 {
-	unsigned d = dom0less_boot_domid(plan, id);
+	unsigned d = dtp_dom0less_boot_domid(plan, id);
 	if (d)
 		return d;
-	unsigned n = (unsigned)dom0less_count(plan);
+	unsigned n = (unsigned)dtp_dom0less_count(plan);
 	if (id > n)
 		return id;
 	/* Under a dom0less ID: the free numbers above, one per such xl domain

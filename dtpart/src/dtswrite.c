@@ -764,7 +764,7 @@ int dtp_dts_write(const void *fdt, char **text, size_t *text_len)
 	size_t guess = fdt_totalsize(fdt) / 2 * 3 + 4096;
 	int rc = room(&w.out, guess) ? 0 : -DTP_ENOMEM;
 	if (!rc) {
-		prefault(w.out.p, guess);
+		dtp_prefault(w.out.p, guess);
 		rc = walk(&w);
 	}
 	if (!rc && place_deferred(&w))

@@ -32,7 +32,7 @@ enum dtp_dts_form {
 
 enum dtp_dts_form dtp_dts_form_of(const void *value, int len);
 
-/* The source text of fdt, a blob that passed blob_validate or that dtpart
+/* The source text of fdt, a blob that passed dtp_blob_validate or that dtpart
  * built itself. *text is malloc'd, *text_len bytes, NUL-terminated.
  * Returns 0, -DTP_ENOMEM, or -DTP_EBADTREE when the structure block does
  * not walk. */

@@ -8,6 +8,82 @@
 #include <stdlib.h>
 #include <string.h>
 
+
+struct dtp_node {
+	int offset;         /* in the blob the index was built from */
+	int parent;         /* node index, -1 for the root */
+	int first_child;    /* node index, -1 when none */
+	int next_sibling;
+	int depth;
+	int first_prop;     /* index into props[], n_props entries */
+	int n_props;
+	uint32_t phandle;   /* 0 when none */
+	const char *name;   /* points into the blob */
+	char *path;
+};
+
+struct dtp_name_ref {
+	const char *name;   /* label or alias name (points into the blob) */
+	int node;
+};
+
+/* A property seen by the walk: its name as an atom (one number per distinct
+ * name, so lookups compare integers, not strings) and where its value is in
+ * the blob. Lookups scan a node's few entries instead of re-parsing the
+ * structure block through libfdt each time. */
+struct dtp_prop_ref {
+	int atom;           /* index into atoms[] */
+	int value_off;      /* value's offset from the blob's start (length: 8 bytes before) */
+};
+
+/* Open-addressing hash table: slot -> value + 1 (0 = empty). */
+struct dtp_hash {
+	int *slots;
+	size_t n_slots;     /* a power of two */
+	int n_used;
+};
+
+/* Recent name -> atom answers, keyed by the name's address: callers pass
+ * the same literal ("reg", "interrupts") for every node. */
+struct dtp_atom_cache;
+
+/* A property as it will be once the host tree is rewritten (see
+ * dtp_index_patch). */
+struct dtp_prop_patch {
+	int node;
+	int atom;
+	const void *value;  /* NULL: the property is deleted */
+	int len;
+};
+
+struct dtp_index {
+	const void *fdt;
+	struct dtp_prop_ref *props;
+	int n_props;
+	const char **atoms; /* distinct property names (point into the blob) */
+	int n_atoms, atoms_cap;
+	struct dtp_hash atom_by_nameoff;  /* strings-block offset -> atom */
+	struct dtp_hash atom_by_name;     /* name string -> atom */
+	struct dtp_arena paths;   /* the nodes' paths: one allocation per chunk, not per node */
+	struct dtp_atom_cache *atom_cache;
+	const char *source; /* file name, for messages */
+	struct dtp_node *nodes;
+	int n_nodes;
+	struct dtp_name_ref *labels;
+	int n_labels;
+	struct dtp_name_ref *aliases;
+	int n_aliases;
+	int chosen;         /* node index or -1 */
+	struct dtp_prop_patch *patches;
+	int n_patches;
+	unsigned char *patched;  /* per node: 1 when a patch names it */
+	/* hash tables: slot -> node index + 1 (0 = empty) */
+	int *path_slots;
+	int *phandle_slots;
+	size_t n_slots;
+};
+
+
 static uint64_t hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -41,7 +117,7 @@ int dtp_node_name_valid(const char *name)
 	return 1;
 }
 
-int stringlist_contains(const char *list, int len, const char *s)
+int dtp_stringlist_contains(const char *list, int len, const char *s)
 {
 	if (!list || len <= 0)
 		return 0;
@@ -122,7 +198,7 @@ static int atom_lookup(const struct dtp_index *ix, const char *name)
  * cache slot is chosen by the name's address, and a hit is confirmed by the
  * text (a caller's buffer may hold another name at the same address). It is
  * emptied whenever an atom is added, as an absent name's -1 would go stale. */
-int fdtindex_atom(const struct dtp_index *ix, const char *name)
+int dtp_index_atom(const struct dtp_index *ix, const char *name)
 {
 	struct dtp_atom_cache *c = ix->atom_cache;
 	if (!c)
@@ -187,7 +263,7 @@ static int atom_of_nameoff(struct dtp_index *ix, int name_off, int phandle_atoms
 	return a;
 }
 
-const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, int *len)
+const void *dtp_index_prop_atom(const struct dtp_index *ix, int node, int atom, int *len)
 {
 	if (ix->patched && ix->patched[node] && atom >= 0)
 		for (int i = ix->n_patches - 1; i >= 0; i--) {
@@ -212,16 +288,16 @@ const void *fdtindex_prop_atom(const struct dtp_index *ix, int node, int atom, i
 	return NULL;
 }
 
-const void *fdtindex_prop(const struct dtp_index *ix, int node, const char *name, int *len)
+const void *dtp_index_prop(const struct dtp_index *ix, int node, const char *name, int *len)
 {
-	return fdtindex_prop_atom(ix, node, fdtindex_atom(ix, name), len);
+	return dtp_index_prop_atom(ix, node, dtp_index_atom(ix, name), len);
 }
 
-int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
+int dtp_index_u32(const struct dtp_index *ix, int node, const char *name, uint32_t dflt,
 		 uint32_t *out)
 {
 	int len;
-	const fdt32_t *p = fdtindex_prop(ix, node, name, &len);
+	const fdt32_t *p = dtp_index_prop(ix, node, name, &len);
 	if (!p) {
 		*out = dflt;
 		return 0;
@@ -232,11 +308,11 @@ int fdtindex_u32(const struct dtp_index *ix, int node, const char *name, uint32_
 	return 0;
 }
 
-int fdtindex_compatible(const struct dtp_index *ix, int node, const char *compat)
+int dtp_index_compatible(const struct dtp_index *ix, int node, const char *compat)
 {
 	int len;
-	const char *c = fdtindex_prop(ix, node, "compatible", &len);
-	return stringlist_contains(c, len, compat);
+	const char *c = dtp_index_prop(ix, node, "compatible", &len);
+	return dtp_stringlist_contains(c, len, compat);
 }
 
 static int slot_insert(int *slots, size_t n_slots, uint64_t h, int value)
@@ -248,7 +324,7 @@ static int slot_insert(int *slots, size_t n_slots, uint64_t h, int value)
 	return 0;
 }
 
-int fdtindex_by_path(const struct dtp_index *ix, const char *path)
+int dtp_index_by_path(const struct dtp_index *ix, const char *path)
 {
 	if (!ix->n_slots)
 		return -1;
@@ -262,7 +338,7 @@ int fdtindex_by_path(const struct dtp_index *ix, const char *path)
 	return -1;
 }
 
-int fdtindex_by_phandle(const struct dtp_index *ix, uint32_t phandle)
+int dtp_index_by_phandle(const struct dtp_index *ix, uint32_t phandle)
 {
 	if (!ix->n_slots || phandle == 0 || phandle == 0xffffffffu)
 		return -1;
@@ -276,7 +352,7 @@ int fdtindex_by_phandle(const struct dtp_index *ix, uint32_t phandle)
 	return -1;
 }
 
-int fdtindex_by_offset(const struct dtp_index *ix, int offset)
+int dtp_index_by_offset(const struct dtp_index *ix, int offset)
 {
 	int lo = 0, hi = ix->n_nodes - 1;
 	while (lo <= hi) {
@@ -291,7 +367,7 @@ int fdtindex_by_offset(const struct dtp_index *ix, int offset)
 	return -1;
 }
 
-void fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
+void dtp_index_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len)
 {
 	int atom = atom_lookup(ix, name);
 	if (atom < 0)
@@ -305,7 +381,7 @@ void fdtindex_patch(struct dtp_index *ix, int node, const char *name, const void
 	 * SMMU wiring patches at most one per node, so it never fills. */
 	if (strcmp(name, "phandle") == 0 && value && len == 4) {
 		uint32_t ph = fdt32_ld(value);
-		if (fdtindex_by_phandle(ix, ph) < 0) {
+		if (dtp_index_by_phandle(ix, ph) < 0) {
 			ix->nodes[node].phandle = ph;
 			slot_insert(ix->phandle_slots, ix->n_slots, hash_u32(ph), node);
 		}
@@ -320,12 +396,12 @@ static int by_name(const struct dtp_name_ref *refs, int n, const char *name)
 	return -1;
 }
 
-int fdtindex_by_label(const struct dtp_index *ix, const char *label)
+int dtp_index_by_label(const struct dtp_index *ix, const char *label)
 {
 	return by_name(ix->labels, ix->n_labels, label);
 }
 
-int fdtindex_by_alias(const struct dtp_index *ix, const char *alias)
+int dtp_index_by_alias(const struct dtp_index *ix, const char *alias)
 {
 	return by_name(ix->aliases, ix->n_aliases, alias);
 }
@@ -344,7 +420,7 @@ static void collect_name_refs(struct dtp_index *ix, int node, struct dtp_name_re
 		const char *val = fdt_getprop_by_offset(ix->fdt, off, &name, &len);
 		if (!val || len < 2 || val[len - 1] != '\0' || val[0] != '/')
 			continue; /* not a path: ignored, as the kernel does */
-		int target = fdtindex_by_path(ix, val);
+		int target = dtp_index_by_path(ix, val);
 		if (target < 0)
 			continue;
 		(*out)[*n_out].name = name;
@@ -367,7 +443,7 @@ static void *array_room(void *arr, int n, int *cap, size_t elem)
 	}
 	if (n % PREFAULT_STEP == 0) {
 		int step = *cap - n < PREFAULT_STEP ? *cap - n : PREFAULT_STEP;
-		prefault((char *)arr + elem * (size_t)n, elem * (size_t)step);
+		dtp_prefault((char *)arr + elem * (size_t)n, elem * (size_t)step);
 	}
 	return arr;
 }
@@ -412,7 +488,7 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	/* The path is the parent's plus "/name"; the root's is "/". */
 	size_t pl = depth ? w->path_len[depth - 1] : 0, sep = depth > 1;
 	size_t len = depth ? pl + sep + (size_t)nlen : 1;
-	n->path = dtp_xcheck(arena_alloc(&ix->paths, len + 1, 1));
+	n->path = dtp_xcheck(dtp_arena_alloc(&ix->paths, len + 1, 1));
 	if (depth) {
 		memcpy(n->path, pp, pl);
 		if (sep)
@@ -466,10 +542,11 @@ static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_d
 	return 0;
 }
 
-int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
-		   struct dtp_diag *diag)
+int dtp_index_build(const void *fdt, const char *source, struct dtp_index **out,
+		    struct dtp_diag *diag)
 {
-	memset(ix, 0, sizeof(*ix));
+	struct dtp_index *ix = dtp_xcalloc(1, sizeof(*ix));
+	*out = ix;
 	ix->fdt = fdt;
 	ix->source = source;
 	ix->chosen = -1;
@@ -518,7 +595,7 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 	ix->path_slots = dtp_xcalloc(slots, sizeof(int));
 	ix->phandle_slots = dtp_xcalloc(slots, sizeof(int));
 	for (int i = 0; i < ix->n_nodes; i++) {
-		if (fdtindex_by_path(ix, ix->nodes[i].path) >= 0)
+		if (dtp_index_by_path(ix, ix->nodes[i].path) >= 0)
 			return dtp_fail(diag, DTP_EBADTREE, "%s: two nodes named %s; rename one",
 					source, ix->nodes[i].path);
 		slot_insert(ix->path_slots, slots, hash_str(ix->nodes[i].path), i);
@@ -528,26 +605,28 @@ int fdtindex_build(const void *fdt, const char *source, struct dtp_index *ix,
 		if (ph == 0xffffffffu)
 			return dtp_fail(diag, DTP_EBADTREE, "%s: node %s has the invalid phandle 0xffffffff",
 					source, ix->nodes[i].path);
-		int other = fdtindex_by_phandle(ix, ph);
+		int other = dtp_index_by_phandle(ix, ph);
 		if (other >= 0)
 			return dtp_fail(diag, DTP_EBADTREE,
 					"%s: nodes %s and %s share phandle 0x%x; every phandle must be unique",
 					source, ix->nodes[other].path, ix->nodes[i].path, ph);
 		slot_insert(ix->phandle_slots, slots, hash_u32(ph), i);
 	}
-	ix->chosen = fdtindex_by_path(ix, "/chosen");
-	int sym = fdtindex_by_path(ix, "/__symbols__");
+	ix->chosen = dtp_index_by_path(ix, "/chosen");
+	int sym = dtp_index_by_path(ix, "/__symbols__");
 	if (sym >= 0)
 		collect_name_refs(ix, sym, &ix->labels, &ix->n_labels);
-	int al = fdtindex_by_path(ix, "/aliases");
+	int al = dtp_index_by_path(ix, "/aliases");
 	if (al >= 0)
 		collect_name_refs(ix, al, &ix->aliases, &ix->n_aliases);
 	return 0;
 }
 
-void fdtindex_free(struct dtp_index *ix)
+void dtp_index_free(struct dtp_index *ix)
 {
-	arena_free(&ix->paths);
+	if (!ix)
+		return;
+	dtp_arena_free(&ix->paths);
 	free(ix->atoms);
 	free(ix->atom_cache);
 	free(ix->patches);
@@ -560,5 +639,26 @@ void fdtindex_free(struct dtp_index *ix)
 	free(ix->aliases);
 	free(ix->path_slots);
 	free(ix->phandle_slots);
-	memset(ix, 0, sizeof(*ix));
+	free(ix);
 }
+
+const void *dtp_index_fdt(const struct dtp_index *ix) { return ix->fdt; }
+const char *dtp_index_source(const struct dtp_index *ix) { return ix->source; }
+int dtp_index_count(const struct dtp_index *ix) { return ix->n_nodes; }
+int dtp_index_chosen(const struct dtp_index *ix) { return ix->chosen; }
+
+int dtp_node_parent(const struct dtp_index *ix, int node) { return ix->nodes[node].parent; }
+int dtp_node_first_child(const struct dtp_index *ix, int node) { return ix->nodes[node].first_child; }
+int dtp_node_next_sibling(const struct dtp_index *ix, int node) { return ix->nodes[node].next_sibling; }
+int dtp_node_offset(const struct dtp_index *ix, int node) { return ix->nodes[node].offset; }
+int dtp_node_depth(const struct dtp_index *ix, int node) { return ix->nodes[node].depth; }
+uint32_t dtp_node_phandle(const struct dtp_index *ix, int node) { return ix->nodes[node].phandle; }
+const char *dtp_node_name(const struct dtp_index *ix, int node) { return ix->nodes[node].name; }
+const char *dtp_node_path(const struct dtp_index *ix, int node) { return ix->nodes[node].path; }
+
+int dtp_index_n_aliases(const struct dtp_index *ix) { return ix->n_aliases; }
+const char *dtp_index_alias_name(const struct dtp_index *ix, int i) { return ix->aliases[i].name; }
+int dtp_index_alias_node(const struct dtp_index *ix, int i) { return ix->aliases[i].node; }
+int dtp_index_n_labels(const struct dtp_index *ix) { return ix->n_labels; }
+const char *dtp_index_label_name(const struct dtp_index *ix, int i) { return ix->labels[i].name; }
+int dtp_index_label_node(const struct dtp_index *ix, int i) { return ix->labels[i].node; }

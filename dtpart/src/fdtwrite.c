@@ -6,72 +6,72 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void note(struct fdtw *w, int rc)
+static void note(struct dtp_fdtw *w, int rc)
 {
 	if (rc < 0 && !w->err)
 		w->err = rc;
 }
 
-void fdtw_begin_node(struct fdtw *w, const char *name)
+void dtp_fdtw_begin_node(struct dtp_fdtw *w, const char *name)
 {
 	if (!w->err)
 		note(w, fdt_begin_node(w->buf, name));
 }
 
-void fdtw_end_node(struct fdtw *w)
+void dtp_fdtw_end_node(struct dtp_fdtw *w)
 {
 	if (!w->err)
 		note(w, fdt_end_node(w->buf));
 }
 
-void fdtw_prop(struct fdtw *w, const char *name, const void *val, int len)
+void dtp_fdtw_prop(struct dtp_fdtw *w, const char *name, const void *val, int len)
 {
 	if (!w->err)
 		note(w, fdt_property(w->buf, name, val, len));
 }
 
-void fdtw_prop_u32(struct fdtw *w, const char *name, uint32_t v)
+void dtp_fdtw_prop_u32(struct dtp_fdtw *w, const char *name, uint32_t v)
 {
 	fdt32_t c = cpu_to_fdt32(v);
-	fdtw_prop(w, name, &c, 4);
+	dtp_fdtw_prop(w, name, &c, 4);
 }
 
-void fdtw_prop_str(struct fdtw *w, const char *name, const char *s)
+void dtp_fdtw_prop_str(struct dtp_fdtw *w, const char *name, const char *s)
 {
-	fdtw_prop(w, name, s, (int)strlen(s) + 1);
+	dtp_fdtw_prop(w, name, s, (int)strlen(s) + 1);
 }
 
-void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, int n)
+void dtp_fdtw_prop_cells(struct dtp_fdtw *w, const char *name, const uint32_t *cells, int n)
 {
-	fdt32_t buf[FDTW_MAX_CELLS];
-	if (n < 0 || n > FDTW_MAX_CELLS) {
+	fdt32_t buf[DTP_FDTW_MAX_CELLS];
+	if (n < 0 || n > DTP_FDTW_MAX_CELLS) {
 		note(w, -FDT_ERR_BADVALUE);
 		return;
 	}
 	for (int i = 0; i < n; i++)
 		buf[i] = cpu_to_fdt32(cells[i]);
-	fdtw_prop(w, name, buf, n * 4);
+	dtp_fdtw_prop(w, name, buf, n * 4);
 }
 
-void fdtw_add_reservation(struct fdtw *w, uint64_t addr, uint64_t size)
+void dtp_fdtw_add_reservation(struct dtp_fdtw *w, uint64_t addr, uint64_t size)
 {
 	if (!w->err)
 		note(w, fdt_add_reservemap_entry(w->buf, addr, size));
 }
 
-void fdtw_finish_reservations(struct fdtw *w)
+void dtp_fdtw_finish_reservations(struct dtp_fdtw *w)
 {
 	if (!w->err)
 		note(w, fdt_finish_reservemap(w->buf));
 }
 
-int fdtw_run(fdtw_gen_fn gen, void *ctx, size_t size_hint, void **blob, size_t *len)
+int dtp_fdtw_run(dtp_fdtw_gen_fn gen, void *ctx, size_t size_hint, void **blob, size_t *len)
 {
 	size_t size = size_hint < 4096 ? 4096 : size_hint;
 	for (;;) {
 		if (size > (size_t)INT32_MAX)
 			return -DTP_ENOMEM;
-		struct fdtw w = { malloc(size), (int)size, 0 };
+		struct dtp_fdtw w = { malloc(size), (int)size, 0 };
 		if (!w.buf)
 			return -DTP_ENOMEM;
 		note(&w, fdt_create(w.buf, w.size));

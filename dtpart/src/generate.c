@@ -20,8 +20,8 @@
 
 static int cmp_pdev(const void *a, const void *b)
 {
-	const struct dtp_device *x = ((const struct partial_dev *)a)->dev;
-	const struct dtp_device *y = ((const struct partial_dev *)b)->dev;
+	const struct dtp_device *x = ((const struct dtp_partial_dev *)a)->dev;
+	const struct dtp_device *y = ((const struct dtp_partial_dev *)b)->dev;
 	uint64_t ax = x->n_regs ? x->regs[0].addr : 0, ay = y->n_regs ? y->regs[0].addr : 0;
 	if (ax != ay)
 		return (ax > ay) - (ax < ay);
@@ -63,8 +63,8 @@ static int cmp_iomem(const void *a, const void *b)
 	return (x->pfn > y->pfn) - (x->pfn < y->pfn);
 }
 
-static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, size_t len,
-			    const struct gen_options *opt, struct dtp_diag *diag)
+static int put_blob_and_dts(struct dtp_out_set *out, const char *base, void *blob, size_t len,
+			    const struct dtp_gen_options *opt, struct dtp_diag *diag)
 {
 	char name[256];
 	int rc = 0;
@@ -79,11 +79,11 @@ static int put_blob_and_dts(struct out_set *out, const char *base, void *blob, s
 					: "libfdt cannot walk the tree dtpart built (a bug in dtpart)");
 		}
 		snprintf(name, sizeof(name), "%s.dts", base);
-		rc = outset_put(out, name, text, tl);
+		rc = dtp_outset_put(out, name, text, tl);
 	}
 	snprintf(name, sizeof(name), "%s.dtb", base);
 	if (!rc)
-		rc = outset_put(out, name, blob, len);
+		rc = dtp_outset_put(out, name, blob, len);
 	else
 		free(blob);
 	return rc ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
@@ -96,7 +96,7 @@ static const char *board_identity(const struct dtp_host *h, const struct dtp_pla
 	if (plan->board)
 		return plan->board;
 	int len;
-	const char *c = fdtindex_prop(&h->ix, 0, "compatible", &len);
+	const char *c = dtp_index_prop(h->ix, 0, "compatible", &len);
 	return c && len > 0 && memchr(c, '\0', (size_t)len) ? c : "";
 }
 
@@ -105,9 +105,9 @@ static const char *board_identity(const struct dtp_host *h, const struct dtp_pla
 static int mac_from_nvmem(const struct dtp_index *ix, int node)
 {
 	int len;
-	const char *names = fdtindex_prop(ix, node, "nvmem-cell-names", &len);
-	if (!names || !fdtindex_prop(ix, node, "nvmem-cells", NULL) ||
-	    fdtindex_prop(ix, node, "local-mac-address", NULL) || fdtindex_prop(ix, node, "mac-address", NULL))
+	const char *names = dtp_index_prop(ix, node, "nvmem-cell-names", &len);
+	if (!names || !dtp_index_prop(ix, node, "nvmem-cells", NULL) ||
+	    dtp_index_prop(ix, node, "local-mac-address", NULL) || dtp_index_prop(ix, node, "mac-address", NULL))
 		return 0;
 	for (const char *p = names; p < names + len; p += strlen(p) + 1)
 		if (strcmp(p, "mac-address") == 0)
@@ -119,7 +119,7 @@ static int mac_from_nvmem(const struct dtp_index *ix, int node)
  * node. pdevs in output order. */
 static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan,
 			   const struct dtp_plan_domain *dom, const struct dtp_resolved *resolved,
-			   struct partial_dev *pdevs, struct dtp_diag *diag)
+			   struct dtp_partial_dev *pdevs, struct dtp_diag *diag)
 {
 	int n = dom->n_devices;
 	struct dtp_place_dev *pl = dtp_xcalloc((size_t)n + 1, sizeof(*pl));
@@ -147,7 +147,7 @@ static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan
 				 pdevs[i].dev->path);
 		if (rd->plan && rd->plan->mac) {
 			pdevs[i].has_mac = dtp_mac_parse(rd->plan->mac, pdevs[i].mac) == 0;
-		} else if (mac_from_nvmem(&h->ix, pdevs[i].dev->node)) {
+		} else if (mac_from_nvmem(h->ix, pdevs[i].dev->node)) {
 			char text[24];
 			dtp_mac_derive(board_identity(h, plan), dom->id, pdevs[i].dev->path, pdevs[i].mac);
 			pdevs[i].has_mac = 1;
@@ -164,10 +164,10 @@ static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan
 
 static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 			  const struct dtp_plan_domain *dom, const struct dtp_resolved *resolved,
-			  const struct gen_options *opt, struct out_set *out, size_t *dtb_size,
+			  const struct dtp_gen_options *opt, struct dtp_out_set *out, size_t *dtb_size,
 			  int *local_device_tree, struct dtp_diag *diag)
 {
-	struct partial_dev *pdevs = dtp_xcalloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
+	struct dtp_partial_dev *pdevs = dtp_xcalloc((size_t)dom->n_devices + 1, sizeof(*pdevs));
 	const struct dtp_resolved_device **rds = dtp_xcalloc((size_t)dom->n_devices + 1, sizeof(*rds));
 	struct xlcfg_passthrough pt;
 	xlcfg_passthrough_init(&pt);
@@ -184,7 +184,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	rc = guest_specifics(h, plan, dom, resolved, pdevs, diag);
 	if (rc)
 		goto out;
-	rc = partial_build(h, pdevs, dom->n_devices, dom->mode == DTP_MODE_DOM0LESS, &blob, &len, diag);
+	rc = dtp_partial_build(h, pdevs, dom->n_devices, dom->mode == DTP_MODE_DOM0LESS, &blob, &len, diag);
 	if (rc)
 		goto out;
 	char base[64];
@@ -196,7 +196,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	if (dom->mode == DTP_MODE_DOM0LESS) {
 		/* Xen builds this domain from /chosen: no xl config. */
 		snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
-		if (outset_remove(out, base))
+		if (dtp_outset_remove(out, base))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -227,12 +227,12 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	size_t used = (size_t)snprintf(header, sizeof(header),
 				       "Passthrough for domain %u, generated by dtpart from %s.\n"
 				       "Merge into the domain's xl config (xlcfg-gen --merge).\nDevices:",
-				       dom->id, plan->host_source ? plan->host_source : h->ix.source);
+				       dom->id, plan->host_source ? plan->host_source : dtp_index_source(h->ix));
 	for (int i = 0; i < dom->n_devices && used < sizeof(header); i++)
 		used += (size_t)snprintf(header + used, sizeof(header) - used, " %s", pdevs[i].dev->path);
 	char *text = xlcfg_render(&pt, header);
 	snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
-	if (!text || outset_put(out, base, text, strlen(text)))
+	if (!text || dtp_outset_put(out, base, text, strlen(text)))
 		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 out:
 	xlcfg_passthrough_free(&pt);
@@ -243,27 +243,27 @@ out:
 
 static const char passthrough_value[] = "";
 
-int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
+int dtp_generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		     const struct dtp_resolved *resolved, const unsigned *gone_domains, int n_gone,
-		     const int *released_nodes, int n_released, const struct gen_options *opt,
-		     struct out_set *out, struct gen_result *res, struct dtp_diag *diag)
+		     const int *released_nodes, int n_released, const struct dtp_gen_options *opt,
+		     struct dtp_out_set *out, struct dtp_gen_result *res, struct dtp_diag *diag)
 {
 	int rc = 0;
 	size_t *dtb_sizes = dtp_xcalloc((size_t)plan->n_domains + 1, sizeof(size_t));
 	memset(res, 0, sizeof(*res));
-	struct host_edits *edits = &res->edits;
+	struct dtp_host_edits *edits = &res->edits;
 	dtp_smmu_edits_build(h, resolved, edits, &res->smmu);
 	for (int i = 0; i < resolved->n; i++)
-		host_edit_prop(edits, resolved->devs[i].dev.node, "xen,passthrough", passthrough_value, 0);
+		dtp_host_edit_prop(edits, resolved->devs[i].dev.node, "xen,passthrough", passthrough_value, 0);
 	for (int i = 0; i < n_released; i++)
-		host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0);
+		dtp_host_edit_prop(edits, released_nodes[i], "xen,passthrough", NULL, 0);
 	for (int i = 0; i < plan->n_domains && !rc; i++) {
 		int local = 0;
 		rc = domain_outputs(h, plan, &plan->domains[i], resolved, opt, out, &dtb_sizes[i], &local, diag);
 		res->local_device_trees += local;
 	}
 	if (!rc)
-		rc = dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
+		rc = dtp_dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less,
 				     res->dom0, &res->n_dom0, diag);
 	if (!rc && plan->host_boot.kernel) {
@@ -272,7 +272,7 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	}
 	/* A /chosen that dtpart host creates holds the domU nodes itself. */
 	for (int i = 0; i < res->n_dom0less && !rc && !(res->hostboot && res->hostboot->create_chosen); i++)
-		host_edit_child(edits, h->ix.chosen, dom0less_emit, &res->dom0less[i]);
+		dtp_host_edit_child(edits, dtp_index_chosen(h->ix), dtp_dom0less_emit, &res->dom0less[i]);
 	if (!rc && res->hostboot)
 		dtp_hostboot_edits(h, res->hostboot, res->dom0less, res->n_dom0less, edits);
 	for (int i = 0; i < n_gone && !rc; i++) {
@@ -280,37 +280,37 @@ int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		const char *ext[] = { "dtb", "dts", "cfg" };
 		for (int e = 0; e < 3 && !rc; e++) {
 			snprintf(name, sizeof(name), "dom%u.%s", gone_domains[i], ext[e]);
-			if (outset_remove(out, name))
+			if (dtp_outset_remove(out, name))
 				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 		}
 	}
 	if (!rc) {
-		char *json = plan_to_json(plan);
-		if (!json || outset_put(out, "dtpart.json", json, strlen(json)))
+		char *json = dtp_plan_to_json(plan);
+		if (!json || dtp_outset_put(out, "dtpart.json", json, strlen(json)))
 			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	}
 	free(dtb_sizes);
 	return rc;
 }
 
-int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag)
+int dtp_generate_host_patch(struct dtp_host *h, const struct dtp_gen_result *res, struct dtp_diag *diag)
 {
-	const struct host_edits *e = &res->edits;
+	const struct dtp_host_edits *e = &res->edits;
 	for (int i = 0; i < e->n_props; i++)
-		fdtindex_patch(&h->ix, e->props[i].node, e->props[i].name, e->props[i].value, e->props[i].len);
-	return host_rescan_smmus(h, diag);
+		dtp_index_patch(h->ix, e->props[i].node, e->props[i].name, e->props[i].value, e->props[i].len);
+	return dtp_host_rescan_smmus(h, diag);
 }
 
-int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
-		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag)
+int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct dtp_gen_result *res,
+		       const struct dtp_gen_options *opt, struct dtp_out_set *out, struct dtp_diag *diag)
 {
 	void *fdt = blob->fdt;
 	size_t len;
 	blob->fdt = NULL;   /* the rewrite takes the buffer over */
-	int rc = host_rewrite(&h->ix, &res->edits, &fdt, &len);
+	int rc = dtp_host_rewrite(h->ix, &res->edits, &fdt, &len);
 	if (rc) {
 		free(fdt);
-		return dtp_fail(diag, DTP_ENOMEM, "%s: cannot write the host tree: libfdt: %s%s", h->ix.source,
+		return dtp_fail(diag, DTP_ENOMEM, "%s: cannot write the host tree: libfdt: %s%s", dtp_index_source(h->ix),
 				fdt_strerror(rc), rc == -FDT_ERR_EXISTS ? " (a node it adds exists already)" : "");
 	}
 	char base[256];
@@ -321,11 +321,11 @@ int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct g
 	return put_blob_and_dts(out, base, fdt, len, opt, diag);
 }
 
-void gen_result_free(struct gen_result *r)
+void dtp_gen_result_free(struct dtp_gen_result *r)
 {
 	free(r->dom0less);
 	free(r->hostboot);
-	host_edits_free(&r->edits);
+	dtp_host_edits_free(&r->edits);
 	dtp_smmu_edits_free(&r->smmu);
 	memset(r, 0, sizeof(*r));
 }

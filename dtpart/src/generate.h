@@ -17,7 +17,7 @@
 #include "resolve.h"
 #include "smmuwire.h"
 
-struct gen_options {
+struct dtp_gen_options {
 	int write_dts;          /* also write .dts next to every .dtb */
 	const char *host_name;  /* output name of the rewritten host tree, "xen.dtb" */
 	uint64_t load_base;     /* dom0less modules are placed from here up */
@@ -27,36 +27,36 @@ struct gen_options {
 	const char *local_dtb_dir;
 };
 
-struct dom0less_domain;
+struct dtp_dom0less_domain;
 struct dtp_hostboot;
 /* What generation leaves for the host tree and for the caller to report. */
-struct gen_result {
-	struct dom0less_domain *dom0less;   /* module layout, malloc'd */
+struct dtp_gen_result {
+	struct dtp_dom0less_domain *dom0less;   /* module layout, malloc'd */
 	int n_dom0less;
-	struct dom0less_module dom0[2];     /* dom0's kernel and ramdisk (dtpart host) */
+	struct dtp_dom0less_module dom0[2];     /* dom0's kernel and ramdisk (dtpart host) */
 	int n_dom0;
 	struct dtp_hostboot *hostboot;      /* /chosen's bootargs, NULL without dtpart host */
-	struct host_edits edits;            /* the host tree's changes, not yet applied */
+	struct dtp_host_edits edits;            /* the host tree's changes, not yet applied */
 	struct dtp_smmu_edits smmu;         /* holds the values the edits point to */
 	int local_device_trees;             /* xl snippets whose device_tree is local_dtb_dir's */
 };
-void gen_result_free(struct gen_result *r);
+void dtp_gen_result_free(struct dtp_gen_result *r);
 
 /* Every output but the host tree: partial trees, snippets, the plan; the
  * host tree's edits are left in res. Three steps, so that the checks run on
  * the tree as it will be before it is written, and the rewrite can reuse the
  * input's buffer. Everything is written from the resolved set:
- *   generate_outputs -> generate_host_patch -> (checks) -> generate_host_tree */
-DTP_MUST_CHECK int generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
+ *   dtp_generate_outputs -> dtp_generate_host_patch -> (checks) -> dtp_generate_host_tree */
+DTP_MUST_CHECK int dtp_generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		     const struct dtp_resolved *resolved, const unsigned *gone_domains, int n_gone,
-		     const int *released_nodes, int n_released, const struct gen_options *opt,
-		     struct out_set *out, struct gen_result *res, struct dtp_diag *diag);
+		     const int *released_nodes, int n_released, const struct dtp_gen_options *opt,
+		     struct dtp_out_set *out, struct dtp_gen_result *res, struct dtp_diag *diag);
 /* Makes h's lookups answer as the rewritten host tree will (property
  * patches on the index; the blob is untouched) and rescans Xen's devices. */
-DTP_MUST_CHECK int generate_host_patch(struct dtp_host *h, const struct gen_result *res, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_generate_host_patch(struct dtp_host *h, const struct dtp_gen_result *res, struct dtp_diag *diag);
 /* The rewritten host tree (and its .dts) into out. Takes blob's buffer over
  * and edits it in place: h's index must not be used afterwards. */
-DTP_MUST_CHECK int generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct gen_result *res,
-		       const struct gen_options *opt, struct out_set *out, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct dtp_gen_result *res,
+		       const struct dtp_gen_options *opt, struct dtp_out_set *out, struct dtp_diag *diag);
 
 #endif

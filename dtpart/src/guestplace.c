@@ -41,12 +41,12 @@ static void host_block(const struct dtp_device *d, uint64_t *lo, uint64_t *hi)
 static const char *xen_region_at(uint64_t a, uint64_t size, const struct dtp_place_guest *g,
 				 struct guest_map_hit *hit)
 {
-	if (guest_map_collides(a, size, g->ram_bytes, g->vpl011 != 0, false, hit) && !hit->unused_by_dt_guests)
+	if (hv_guest_map_collides(a, size, g->ram_bytes, g->vpl011 != 0, false, hit) && !hit->unused_by_dt_guests)
 		return hit->what;
 	if (!g->ext_regions)
 		return NULL;
 	/* RAM is checked above: what is left of the banks is extended region. */
-	if (guest_map_collides(a, size, GUEST_RAM0_SIZE + GUEST_RAM1_SIZE, false, false, hit) && hit->ram) {
+	if (hv_guest_map_collides(a, size, GUEST_RAM0_SIZE + GUEST_RAM1_SIZE, false, false, hit) && hit->ram) {
 		hit->what = "an extended region (the unpopulated part of a RAM bank)";
 		return hit->what;
 	}

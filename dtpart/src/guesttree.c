@@ -7,22 +7,22 @@
 
 void dtp_guest_tree_host(const struct dtp_index *host, struct hv_guest_tree *t)
 {
-	int cpus = fdtindex_by_path(host, "/cpus");
-	for (int c = cpus < 0 ? -1 : host->nodes[cpus].first_child; c >= 0; c = host->nodes[c].next_sibling) {
+	int cpus = dtp_index_by_path(host, "/cpus");
+	for (int c = cpus < 0 ? -1 : dtp_node_first_child(host, cpus); c >= 0; c = dtp_node_next_sibling(host, c)) {
 		int len;
-		const char *type = fdtindex_prop(host, c, "device_type", &len);
-		if (!type || len < 4 || !stringlist_contains(type, len, "cpu"))
+		const char *type = dtp_index_prop(host, c, "device_type", &len);
+		if (!type || len < 4 || !dtp_stringlist_contains(type, len, "cpu"))
 			continue;
 		/* Xen copies the first cpu's compatible to every vCPU. */
-		if (!fdtindex_prop(host, c, "compatible", &len))
+		if (!dtp_index_prop(host, c, "compatible", &len))
 			len = 0;
 		t->cpu_compatible_len = (uint32_t)len;
-		t->cpu_clock_frequency = fdtindex_prop(host, c, "clock-frequency", NULL) != NULL;
+		t->cpu_clock_frequency = dtp_index_prop(host, c, "clock-frequency", NULL) != NULL;
 		break;
 	}
-	for (int n = 0; n < host->n_nodes; n++)
-		if (fdtindex_compatible(host, n, "arm,armv8-timer") || fdtindex_compatible(host, n, "arm,armv7-timer")) {
-			t->timer_clock_frequency = fdtindex_prop(host, n, "clock-frequency", NULL) != NULL;
+	for (int n = 0; n < dtp_index_count(host); n++)
+		if (dtp_index_compatible(host, n, "arm,armv8-timer") || dtp_index_compatible(host, n, "arm,armv7-timer")) {
+			t->timer_clock_frequency = dtp_index_prop(host, n, "clock-frequency", NULL) != NULL;
 			break;
 		}
 }
@@ -34,7 +34,7 @@ int dtp_guest_tree_walk(const void *partial, struct dtp_arena *a, struct hv_gues
 	for (int pass = 0; pass < 2; pass++) {
 		struct hv_walk_step *steps = NULL;
 		if (pass) {
-			steps = arena_alloc(a, sizeof(*steps) * (size_t)(n + 1), 8);
+			steps = dtp_arena_alloc(a, sizeof(*steps) * (size_t)(n + 1), 8);
 			if (!steps)
 				abort();    /* out of memory */
 		}

@@ -7,7 +7,7 @@
 
 int dtp_hostboot_is_zynqmp(const struct dtp_index *ix)
 {
-	return ix->n_nodes > 0 && fdtindex_compatible(ix, 0, "xlnx,zynqmp");
+	return dtp_index_count(ix) > 0 && dtp_index_compatible(ix, 0, "xlnx,zynqmp");
 }
 
 /* Whether a space-separated command line has an argument KEY=... (or KEY). */
@@ -28,9 +28,9 @@ static const char *arg_of(const char *line, const char *key)
 static const char *alias_of(const struct dtp_index *ix, int node)
 {
 	const char *best = NULL;
-	for (int i = 0; i < ix->n_aliases; i++)
-		if (ix->aliases[i].node == node && (!best || strncmp(ix->aliases[i].name, "serial", 6) == 0))
-			best = ix->aliases[i].name;
+	for (int i = 0; i < dtp_index_n_aliases(ix); i++)
+		if (dtp_index_alias_node(ix, i) == node && (!best || strncmp(dtp_index_alias_name(ix, i), "serial", 6) == 0))
+			best = dtp_index_alias_name(ix, i);
 	return best;
 }
 
@@ -43,12 +43,12 @@ static int console_node(const struct dtp_host *h, const char *user, char *ref, s
 		d += 7;
 		size_t n = strcspn(d, " :");
 		snprintf(ref, len, "%.*s", (int)n, d);
-		return ref[0] == '/' ? fdtindex_by_path(&h->ix, ref) : fdtindex_by_alias(&h->ix, ref);
+		return ref[0] == '/' ? dtp_index_by_path(h->ix, ref) : dtp_index_by_alias(h->ix, ref);
 	}
 	if (h->console < 0)
 		return -1;
-	const char *a = alias_of(&h->ix, h->console);
-	snprintf(ref, len, "%s", a ? a : h->ix.nodes[h->console].path);
+	const char *a = alias_of(h->ix, h->console);
+	snprintf(ref, len, "%s", a ? a : dtp_node_path(h->ix, h->console));
 	return h->console;
 }
 
@@ -73,36 +73,36 @@ static void append(char *buf, size_t len, const char *s)
 }
 
 int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
-		       const struct dom0less_module *dom0, int n_dom0, struct dtp_hostboot *hb,
+		       const struct dtp_dom0less_module *dom0, int n_dom0, struct dtp_hostboot *hb,
 		       struct dtp_diag *diag)
 {
 	const struct dtp_host_boot *b = &plan->host_boot;
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	memset(hb, 0, sizeof(*hb));
 	hb->two = cpu_to_fdt32(2);
-	hb->create_chosen = ix->chosen < 0;
+	hb->create_chosen = dtp_index_chosen(ix) < 0;
 	/* libfdt cannot take nodes away in place: dom0's modules of the
 	 * input would stay next to the ones written here. */
-	for (int c = ix->chosen < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0; c = ix->nodes[c].next_sibling)
-		if (fdtindex_compatible(ix, c, "multiboot,kernel") || fdtindex_compatible(ix, c, "multiboot,ramdisk") ||
-		    fdtindex_compatible(ix, c, "xen,linux-zimage") || fdtindex_compatible(ix, c, "xen,linux-initrd"))
+	for (int c = dtp_index_chosen(ix) < 0 ? -1 : dtp_node_first_child(ix, dtp_index_chosen(ix)); c >= 0; c = dtp_node_next_sibling(ix, c))
+		if (dtp_index_compatible(ix, c, "multiboot,kernel") || dtp_index_compatible(ix, c, "multiboot,ramdisk") ||
+		    dtp_index_compatible(ix, c, "xen,linux-zimage") || dtp_index_compatible(ix, c, "xen,linux-initrd"))
 			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: the input already has dom0's modules in "
 					"/chosen; dtpart host writes them itself: give it the Linux tree without "
-					"them (fdtput -r FILE %s)", ix->source, ix->nodes[c].path, ix->nodes[c].path);
+					"them (fdtput -r FILE %s)", dtp_index_source(ix), dtp_node_path(ix, c), dtp_node_path(ix, c));
 	char ref[512] = "";
 	int con = console_node(h, b->xen_bootargs, ref, sizeof(ref));
 	if (con < 0)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: no console for Xen: %s; add /chosen/stdout-path "
 				"(e.g. \"serial0:115200n8\") to the tree or give --xen-bootargs "
-				"\"dtuart=serial0\" (an alias or path of the UART Xen should use)", ix->source,
+				"\"dtuart=serial0\" (an alias or path of the UART Xen should use)", dtp_index_source(ix),
 				ref[0] ? "the dtuart= given names no node of the tree"
 				       : "the tree has no /chosen/stdout-path");
-	if (plan_owner(plan, ix->nodes[con].path, NULL)) {
-		unsigned owner = plan_owner(plan, ix->nodes[con].path, NULL)->id;
+	if (dtp_plan_owner(plan, dtp_node_path(ix, con), NULL)) {
+		unsigned owner = dtp_plan_owner(plan, dtp_node_path(ix, con), NULL)->id;
 		return dtp_fail(diag, DTP_EREFUSED, "%s is Xen's console (dtuart=%s) but domain %u owns it: "
 				"Xen would share its UART with a guest (\"IRQ is already used by Xen\"); "
 				"release it (dtpart release %s) or give Xen another UART with --xen-bootargs "
-				"\"dtuart=ALIAS\"", ix->nodes[con].path, ref, owner, ref);
+				"\"dtuart=ALIAS\"", dtp_node_path(ix, con), ref, owner, ref);
 	}
 	size_t xl = sizeof(hb->xen_args), dl = sizeof(hb->dom0_args);
 	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "console="))
@@ -132,56 +132,56 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 	return 0;
 }
 
-static void emit_module(struct fdtw *w, void *ctx)
+static void emit_module(struct dtp_fdtw *w, void *ctx)
 {
-	const struct dom0less_module *mod = ctx;
+	const struct dtp_dom0less_module *mod = ctx;
 	char name[64], compat[64];
 	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)mod->addr);
-	fdtw_begin_node(w, name);
+	dtp_fdtw_begin_node(w, name);
 	int l = snprintf(compat, sizeof(compat), "%s", mod->compatible);
 	l += snprintf(compat + l + 1, sizeof(compat) - (size_t)l - 1, "multiboot,module");
-	fdtw_prop(w, "compatible", compat, l + 2);
+	dtp_fdtw_prop(w, "compatible", compat, l + 2);
 	uint32_t reg[4] = { (uint32_t)(mod->addr >> 32), (uint32_t)mod->addr, (uint32_t)(mod->size >> 32),
 			    (uint32_t)mod->size };
-	fdtw_prop_cells(w, "reg", reg, 4);
-	fdtw_end_node(w);
+	dtp_fdtw_prop_cells(w, "reg", reg, 4);
+	dtp_fdtw_end_node(w);
 }
 
-static void emit_chosen_props(struct fdtw *w, const struct dtp_hostboot *hb)
+static void emit_chosen_props(struct dtp_fdtw *w, const struct dtp_hostboot *hb)
 {
-	fdtw_prop_u32(w, "#address-cells", 2);
-	fdtw_prop_u32(w, "#size-cells", 2);
-	fdtw_prop_str(w, "xen,xen-bootargs", hb->xen_args);
-	fdtw_prop_str(w, "xen,dom0-bootargs", hb->dom0_args);
+	dtp_fdtw_prop_u32(w, "#address-cells", 2);
+	dtp_fdtw_prop_u32(w, "#size-cells", 2);
+	dtp_fdtw_prop_str(w, "xen,xen-bootargs", hb->xen_args);
+	dtp_fdtw_prop_str(w, "xen,dom0-bootargs", hb->dom0_args);
 }
 
 /* The whole /chosen, for a tree that has none. */
-static void emit_chosen(struct fdtw *w, void *ctx)
+static void emit_chosen(struct dtp_fdtw *w, void *ctx)
 {
 	struct dtp_hostboot *hb = ctx;
-	fdtw_begin_node(w, "chosen");
+	dtp_fdtw_begin_node(w, "chosen");
 	emit_chosen_props(w, hb);
 	for (int i = 0; i < hb->n_domus; i++)
-		dom0less_emit(w, (void *)&hb->domus[i]);
+		dtp_dom0less_emit(w, (void *)&hb->domus[i]);
 	for (int i = 0; i < hb->n_modules; i++)
 		emit_module(w, &hb->modules[i]);
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 }
 
-void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dom0less_domain *domus,
-			int n_domus, struct host_edits *e)
+void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dtp_dom0less_domain *domus,
+			int n_domus, struct dtp_host_edits *e)
 {
-	int chosen = h->ix.chosen;
+	int chosen = dtp_index_chosen(h->ix);
 	if (hb->create_chosen) {
 		hb->domus = domus;
 		hb->n_domus = n_domus;
-		host_edit_child(e, 0, emit_chosen, hb);
+		dtp_host_edit_child(e, 0, emit_chosen, hb);
 		return;
 	}
-	host_edit_prop(e, chosen, "#address-cells", &hb->two, 4);
-	host_edit_prop(e, chosen, "#size-cells", &hb->two, 4);
-	host_edit_prop(e, chosen, "xen,xen-bootargs", hb->xen_args, (int)strlen(hb->xen_args) + 1);
-	host_edit_prop(e, chosen, "xen,dom0-bootargs", hb->dom0_args, (int)strlen(hb->dom0_args) + 1);
+	dtp_host_edit_prop(e, chosen, "#address-cells", &hb->two, 4);
+	dtp_host_edit_prop(e, chosen, "#size-cells", &hb->two, 4);
+	dtp_host_edit_prop(e, chosen, "xen,xen-bootargs", hb->xen_args, (int)strlen(hb->xen_args) + 1);
+	dtp_host_edit_prop(e, chosen, "xen,dom0-bootargs", hb->dom0_args, (int)strlen(hb->dom0_args) + 1);
 	for (int i = 0; i < hb->n_modules; i++)
-		host_edit_child(e, chosen, emit_module, &hb->modules[i]);
+		dtp_host_edit_child(e, chosen, emit_module, &hb->modules[i]);
 }

@@ -20,13 +20,13 @@
 struct dtp_hostboot {
 	char xen_args[2048];
 	char dom0_args[2048];
-	struct dom0less_module modules[2];  /* dom0's kernel, ramdisk */
+	struct dtp_dom0less_module modules[2];  /* dom0's kernel, ramdisk */
 	int n_modules;
 	fdt32_t two;
 	/* The input has no /chosen: the node is added whole, with the dom0less
 	 * domains' nodes in it. */
 	int create_chosen;
-	const struct dom0less_domain *domus;
+	const struct dtp_dom0less_domain *domus;
 	int n_domus;
 };
 
@@ -41,11 +41,11 @@ int dtp_hostboot_is_zynqmp(const struct dtp_index *ix);
  * console for Xen, a console that a domain owns, and dom0 modules already
  * in the input's /chosen. dom0: the kernel and ramdisk as laid out. */
 DTP_MUST_CHECK int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
-				      const struct dom0less_module *dom0, int n_dom0,
+				      const struct dtp_dom0less_module *dom0, int n_dom0,
 				      struct dtp_hostboot *hb, struct dtp_diag *diag);
 /* Its host edits (values point into hb, which must outlive them). The
  * dom0less domains' /chosen nodes are added here when /chosen is created. */
-void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dom0less_domain *domus,
-			int n_domus, struct host_edits *e);
+void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dtp_dom0less_domain *domus,
+			int n_domus, struct dtp_host_edits *e);
 
 #endif

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len)
+void dtp_host_edit_prop(struct dtp_host_edits *e, int node, const char *name, const void *value, int len)
 {
 	e->props = dtp_xrealloc(e->props, sizeof(*e->props) * (size_t)(e->n_props + 1));
-	e->props[e->n_props++] = (struct host_prop_edit){ node, name, value, len };
+	e->props[e->n_props++] = (struct dtp_host_prop_edit){ node, name, value, len };
 }
 
-void host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx)
+void dtp_host_edit_child(struct dtp_host_edits *e, int parent, void (*emit)(struct dtp_fdtw *, void *), void *ctx)
 {
 	e->children = dtp_xrealloc(e->children, sizeof(*e->children) * (size_t)(e->n_children + 1));
-	e->children[e->n_children++] = (struct host_child_gen){ parent, emit, ctx };
+	e->children[e->n_children++] = (struct dtp_host_child_gen){ parent, emit, ctx };
 }
 
-void host_edits_free(struct host_edits *e)
+void dtp_host_edits_free(struct dtp_host_edits *e)
 {
 	free(e->props);
 	free(e->children);
@@ -39,13 +39,13 @@ static int cmp_offset_desc(const void *a, const void *b)
 }
 
 /* A child generator's node as a small blob of its own, to graft. */
-static int gen_child(struct fdtw *w, void *ctx)
+static int gen_child(struct dtp_fdtw *w, void *ctx)
 {
-	const struct host_child_gen *g = ctx;
-	fdtw_finish_reservations(w);
-	fdtw_begin_node(w, "");
+	const struct dtp_host_child_gen *g = ctx;
+	dtp_fdtw_finish_reservations(w);
+	dtp_fdtw_begin_node(w, "");
 	g->emit(w, g->ctx);
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 	return 0;
 }
 
@@ -77,7 +77,7 @@ static int graft(void *dst, int parent, const void *src, int src_off)
 	return rc < 0 ? rc : 0;
 }
 
-static int superseded(const struct host_edits *e, int i)
+static int superseded(const struct dtp_host_edits *e, int i)
 {
 	for (int k = i + 1; k < e->n_props; k++)
 		if (e->props[k].node == e->props[i].node && strcmp(e->props[k].name, e->props[i].name) == 0)
@@ -85,13 +85,13 @@ static int superseded(const struct host_edits *e, int i)
 	return 0;
 }
 
-static int apply_node(void *fdt, const struct host_edits *e, const struct node_edits *ne,
+static int apply_node(void *fdt, const struct dtp_host_edits *e, const struct node_edits *ne,
 		      void *const *child_blobs)
 {
 	/* libfdt puts a new property first in its node: going backwards keeps
 	 * new properties in the order given. The last edit of a name wins. */
 	for (int i = e->n_props - 1; i >= 0; i--) {
-		const struct host_prop_edit *pe = &e->props[i];
+		const struct dtp_host_prop_edit *pe = &e->props[i];
 		if (pe->node != ne->node || superseded(e, i))
 			continue;
 		int rc = pe->value ? fdt_setprop(fdt, ne->offset, pe->name, pe->value, pe->len)
@@ -110,7 +110,7 @@ static int apply_node(void *fdt, const struct host_edits *e, const struct node_e
 	return 0;
 }
 
-int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
+int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
 		 size_t *len)
 {
 	int n_edits = edits->n_props + edits->n_children, n_nodes = 0, rc = 0;
@@ -119,13 +119,13 @@ int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, voi
 	size_t room = 0;
 	for (int i = 0; !rc && i < edits->n_children; i++) {
 		size_t clen;
-		rc = fdtw_run(gen_child, &edits->children[i], 4096, &child_blobs[i], &clen) ? -FDT_ERR_INTERNAL : 0;
+		rc = dtp_fdtw_run(gen_child, &edits->children[i], 4096, &child_blobs[i], &clen) ? -FDT_ERR_INTERNAL : 0;
 		room += clen;
 	}
 	for (int i = 0; !rc && i < n_edits; i++) {
 		int node;
 		if (i < edits->n_props) {
-			const struct host_prop_edit *pe = &edits->props[i];
+			const struct dtp_host_prop_edit *pe = &edits->props[i];
 			node = pe->node;
 			room += strlen(pe->name) + 1 + 16 + (size_t)(pe->len > 0 ? pe->len : 0);
 		} else {
@@ -135,7 +135,7 @@ int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, voi
 		for (int k = 0; k < n_nodes && !seen; k++)
 			seen = nodes[k].node == node;
 		if (!seen)
-			nodes[n_nodes++] = (struct node_edits){ node, ix->nodes[node].offset };
+			nodes[n_nodes++] = (struct node_edits){ node, dtp_node_offset(ix, node) };
 	}
 	/* Deepest offsets first: an edit moves only what comes after it, so the
 	 * offsets of the nodes still to edit stay valid. */

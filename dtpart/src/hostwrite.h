@@ -13,7 +13,7 @@
 /* A property set or deleted. A property the node lacks goes first in it
  * (libfdt's placement), new ones in the order added; an existing one keeps
  * its place. */
-struct host_prop_edit {
+struct dtp_host_prop_edit {
 	int node;
 	const char *name;
 	const void *value;  /* NULL: delete the property */
@@ -22,29 +22,29 @@ struct host_prop_edit {
 
 /* Extra child nodes under a node (dom0less /chosen/domU*): libfdt places
  * them before the node's existing children, in the order added. */
-struct host_child_gen {
+struct dtp_host_child_gen {
 	int parent;
-	void (*emit)(struct fdtw *w, void *ctx);
+	void (*emit)(struct dtp_fdtw *w, void *ctx);
 	void *ctx;
 };
 
-struct host_edits {
-	struct host_prop_edit *props;
+struct dtp_host_edits {
+	struct dtp_host_prop_edit *props;
 	int n_props;
-	struct host_child_gen *children;
+	struct dtp_host_child_gen *children;
 	int n_children;
 };
 
-void host_edit_prop(struct host_edits *e, int node, const char *name, const void *value, int len);
-void host_edit_child(struct host_edits *e, int parent, void (*emit)(struct fdtw *, void *), void *ctx);
-void host_edits_free(struct host_edits *e);
+void dtp_host_edit_prop(struct dtp_host_edits *e, int node, const char *name, const void *value, int len);
+void dtp_host_edit_child(struct dtp_host_edits *e, int parent, void (*emit)(struct dtp_fdtw *, void *), void *ctx);
+void dtp_host_edits_free(struct dtp_host_edits *e);
 
 /* *blob: the malloc'd buffer ix was built on. It is grown and edited in
  * place (ix's offsets locate the nodes; nothing else of ix is read), and
  * holds the rewritten tree, *len bytes, on success. On failure (a negative
  * libfdt error code, for fdt_strerror) it holds garbage but stays the
  * caller's to free. */
-DTP_MUST_CHECK int host_rewrite(const struct dtp_index *ix, const struct host_edits *edits, void **blob,
+DTP_MUST_CHECK int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
 		 size_t *len);
 
 #endif

@@ -6,27 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void join_refs(const struct dtp_name_ref *refs, int n, int node, char *buf, size_t len)
+/* The names (aliases, or labels) that refer to node, comma-separated. */
+static void join_refs(const struct dtp_index *ix, int aliases, int node, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
-	for (int i = 0; i < n; i++)
-		if (refs[i].node == node) {
-			int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "", refs[i].name);
-			if (w < 0 || (size_t)w >= len - used)
-				return;
-			used += (size_t)w;
-		}
+	int n = aliases ? dtp_index_n_aliases(ix) : dtp_index_n_labels(ix);
+	for (int i = 0; i < n; i++) {
+		int ref = aliases ? dtp_index_alias_node(ix, i) : dtp_index_label_node(ix, i);
+		if (ref != node)
+			continue;
+		const char *name = aliases ? dtp_index_alias_name(ix, i) : dtp_index_label_name(ix, i);
+		int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "", name);
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
 }
 
-void node_aliases(const struct dtp_index *ix, int node, char *buf, size_t len)
+void dtp_node_aliases(const struct dtp_index *ix, int node, char *buf, size_t len)
 {
-	join_refs(ix->aliases, ix->n_aliases, node, buf, len);
+	join_refs(ix, 1, node, buf, len);
 }
 
-void node_labels(const struct dtp_index *ix, int node, char *buf, size_t len)
+void dtp_node_labels(const struct dtp_index *ix, int node, char *buf, size_t len)
 {
-	join_refs(ix->labels, ix->n_labels, node, buf, len);
+	join_refs(ix, 0, node, buf, len);
 }
 
 /* Linux names to the alias the kernel numbers them by. */
@@ -62,9 +67,9 @@ static int unit_name_matches(const char *node_name, const char *want)
 /* "okay", "disabled", or Xen's role, for lists of devices in messages. */
 static const char *node_state(const struct dtp_host *h, int node)
 {
-	if (device_xen_role(h, node))
-		return device_xen_role(h, node);
-	const char *st = fdtindex_prop(&h->ix, node, "status", NULL);
+	if (dtp_device_xen_role(h, node))
+		return dtp_device_xen_role(h, node);
+	const char *st = dtp_index_prop(h->ix, node, "status", NULL);
 	return !st || strcmp(st, "okay") == 0 || strcmp(st, "ok") == 0 ? "okay" : "disabled";
 }
 
@@ -84,24 +89,24 @@ static void append(char *buf, size_t len, const char *fmt, ...)
  * with its state. */
 static void class_devices(const struct dtp_host *h, const char *cls, char *buf, size_t len)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	size_t cl = strlen(cls);
 	buf[0] = '\0';
-	for (int i = 0; i < ix->n_aliases; i++) {
-		const char *a = ix->aliases[i].name;
+	for (int i = 0; i < dtp_index_n_aliases(ix); i++) {
+		const char *a = dtp_index_alias_name(ix, i);
 		if (strncmp(a, cls, cl) || strspn(a + cl, "0123456789") != strlen(a + cl))
 			continue;
-		int n = ix->aliases[i].node;
-		append(buf, len, "\n  %s (%s): %s", ix->nodes[n].path, a,
-		       fdtindex_prop(ix, n, "reg", NULL) ? node_state(h, n) : "no reg: not a memory-mapped device");
+		int n = dtp_index_alias_node(ix, i);
+		append(buf, len, "\n  %s (%s): %s", dtp_node_path(ix, n), a,
+		       dtp_index_prop(ix, n, "reg", NULL) ? node_state(h, n) : "no reg: not a memory-mapped device");
 	}
-	for (int i = 1; i < ix->n_nodes; i++) {
-		if (!unit_name_matches(ix->nodes[i].name, cls) || !device_is_candidate(h, i))
+	for (int i = 1; i < dtp_index_count(ix); i++) {
+		if (!unit_name_matches(dtp_node_name(ix, i), cls) || !dtp_device_is_candidate(h, i))
 			continue;
 		char aliases[256];
-		node_aliases(ix, i, aliases, sizeof(aliases));
+		dtp_node_aliases(ix, i, aliases, sizeof(aliases));
 		if (!aliases[0])
-			append(buf, len, "\n  %s%s: %s", ix->nodes[i].path, "", node_state(h, i));
+			append(buf, len, "\n  %s%s: %s", dtp_node_path(ix, i), "", node_state(h, i));
 	}
 }
 
@@ -111,21 +116,21 @@ static void class_devices(const struct dtp_host *h, const char *cls, char *buf, 
  * interrupts). 0 when it is worth building as a device. */
 static int explain_not_device(const struct dtp_host *h, const char *name, int node, struct dtp_diag *diag)
 {
-	const struct dtp_index *ix = &h->ix;
-	if (device_is_candidate(h, node) || device_xen_role(h, node) || node == 0)
+	const struct dtp_index *ix = h->ix;
+	if (dtp_device_is_candidate(h, node) || dtp_device_xen_role(h, node) || node == 0)
 		return 0;
-	const char *path = ix->nodes[node].path;
+	const char *path = dtp_node_path(ix, node);
 	int clen;
-	const char *compat = fdtindex_prop(ix, node, "compatible", &clen);
+	const char *compat = dtp_index_prop(ix, node, "compatible", &clen);
 	if (!compat || clen <= 0)
 		compat = "no compatible";
-	if (!fdtindex_prop(ix, node, "reg", NULL)) {
+	if (!dtp_index_prop(ix, node, "reg", NULL)) {
 		char cls[64], list[1536];
-		snprintf(cls, sizeof(cls), "%.*s", (int)strcspn(name[0] == '/' ? ix->nodes[node].name : name,
+		snprintf(cls, sizeof(cls), "%.*s", (int)strcspn(name[0] == '/' ? dtp_node_name(ix, node) : name,
 								 name[0] == '/' ? "@" : "0123456789@"),
-			 name[0] == '/' ? ix->nodes[node].name : name);
+			 name[0] == '/' ? dtp_node_name(ix, node) : name);
 		class_devices(h, cls, list, sizeof(list));
-		struct dtp_problem p = { ix->source, path, 0, NULL, list[0]
+		struct dtp_problem p = { dtp_index_source(ix), path, 0, NULL, list[0]
 			? "pass one of those that is okay, or enable one (status = \"okay\") in the host tree"
 			: "`dtpart list` shows the devices" };
 		return dtp_report(diag, DTP_ENODEV, &p, "'%s' is %s (%s), which has no `reg`: not a "
@@ -134,84 +139,84 @@ static int explain_not_device(const struct dtp_host *h, const char *name, int no
 	}
 	/* Glue: memory-mapped, no interrupts, a controller below it. */
 	int child = -1;
-	for (int c = ix->nodes[node].first_child; c >= 0 && child < 0; c = ix->nodes[c].next_sibling)
-		if (device_is_candidate(h, c))
+	for (int c = dtp_node_first_child(ix, node); c >= 0 && child < 0; c = dtp_node_next_sibling(ix, c))
+		if (dtp_device_is_candidate(h, c))
 			child = c;
 	if (child < 0)
 		return 0;
 	char stays[256] = "";
 	static const char *const kept[] = { "resets", "power-domains", "clocks", "phys" };
 	for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
-		if (fdtindex_prop(ix, node, kept[k], NULL))
+		if (dtp_index_prop(ix, node, kept[k], NULL))
 			append(stays, sizeof(stays), "%s%s%s", stays[0] ? ", " : "", kept[k], "");
 	char fix[1024];
-	snprintf(fix, sizeof(fix), "pass its controller %s (%s) instead%s%s%s", ix->nodes[child].path,
+	snprintf(fix, sizeof(fix), "pass its controller %s (%s) instead%s%s%s", dtp_node_path(ix, child),
 		 node_state(h, child), stays[0] ? "; the glue's " : "", stays,
 		 stays[0] ? " stay with dom0, which must keep them enabled (its driver does while the glue node "
 			    "stays okay)" : "");
-	struct dtp_problem p = { ix->source, path, 0, NULL, fix };
+	struct dtp_problem p = { dtp_index_source(ix), path, 0, NULL, fix };
 	return dtp_report(diag, DTP_EREFUSED, &p, "'%s' is %s (%s), the glue around a controller: it "
 			  "has no interrupts of its own", name, path, compat);
 }
 
 static int lookup_node(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	if (!*name)
 		return dtp_fail(diag, DTP_EUSAGE, "empty device name");
 	if (name[0] == '/') {
-		int n = fdtindex_by_path(ix, name);
+		int n = dtp_index_by_path(ix, name);
 		if (n < 0)
 			return dtp_fail(diag, DTP_ENODEV, "%s: no node at path %s; `dtpart list` shows "
-					"the devices", ix->source, name);
+					"the devices", dtp_index_source(ix), name);
 		return n;
 	}
-	int n = fdtindex_by_alias(ix, name);
+	int n = dtp_index_by_alias(ix, name);
 	if (n >= 0)
 		return n;
 	char alias[64];
 	if (linux_name_alias(name, alias, sizeof(alias))) {
-		n = fdtindex_by_alias(ix, alias);
+		n = dtp_index_by_alias(ix, alias);
 		if (n >= 0)
 			return n;
 	}
-	n = fdtindex_by_label(ix, name);
+	n = dtp_index_by_label(ix, name);
 	if (n >= 0)
 		return n;
 	/* Node names: exact (ethernet@ff0e0000) first, then without unit address. */
 	int found = -1, count = 0;
 	char cands[1536] = "";
 	for (int pass = 0; pass < 2 && count == 0; pass++)
-		for (int i = 1; i < ix->n_nodes; i++) {
-			const char *nn = ix->nodes[i].name;
+		for (int i = 1; i < dtp_index_count(ix); i++) {
+			const char *nn = dtp_node_name(ix, i);
 			int hit = pass == 0 ? strcmp(nn, name) == 0 : unit_name_matches(nn, name);
-			if (!hit || (pass == 1 && !device_is_candidate(h, i)))
+			if (!hit || (pass == 1 && !dtp_device_is_candidate(h, i)))
 				continue;
 			if (count++ == 0)
 				found = i;
 			size_t used = strlen(cands);
-			snprintf(cands + used, sizeof(cands) - used, "\n  %s", ix->nodes[i].path);
+			snprintf(cands + used, sizeof(cands) - used, "\n  %s", dtp_node_path(ix, i));
 		}
 	if (count == 1)
 		return found;
 	if (count > 1)
 		return dtp_fail(diag, DTP_EAMBIG, "%s: '%s' names %d nodes:%s\nname one by its full path "
-				"or an alias", ix->source, name, count, cands);
+				"or an alias", dtp_index_source(ix), name, count, cands);
 	/* Unknown: offer what would have worked. */
 	size_t used = 0;
 	cands[0] = '\0';
-	for (int i = 0; i < ix->n_aliases && used < sizeof(cands) - 80; i++) {
-		int w = snprintf(cands + used, sizeof(cands) - used, " %s", ix->aliases[i].name);
+	for (int i = 0; i < dtp_index_n_aliases(ix) && used < sizeof(cands) - 80; i++) {
+		int w = snprintf(cands + used, sizeof(cands) - used, " %s", dtp_index_alias_name(ix, i));
 		if (w > 0)
 			used += (size_t)w;
 	}
 	return dtp_fail(diag, DTP_ENODEV,
 			"%s: no device named '%s' (tried alias, Linux name, label, path and node "
 			"name).\naliases in this tree:%s\n`dtpart list` shows every device",
-			ix->source, name, used ? cands : " (none)");
+			dtp_index_source(ix), name, used ? cands : " (none)");
 }
 
-int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
+int dtp_lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag)
 {
 	int node = lookup_node(h, name, diag);
 	if (node < 0)
@@ -221,11 +226,11 @@ int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *d
 		return rc;
 	/* A controller inside glue: the glue's resets and power domain stay
 	 * with dom0. */
-	int parent = h->ix.nodes[node].parent;
-	if (parent > 0 && !device_is_candidate(h, parent) && fdtindex_prop(&h->ix, parent, "reg", NULL) &&
-	    (fdtindex_prop(&h->ix, parent, "resets", NULL) || fdtindex_prop(&h->ix, parent, "power-domains", NULL)))
+	int parent = dtp_node_parent(h->ix, node);
+	if (parent > 0 && !dtp_device_is_candidate(h, parent) && dtp_index_prop(h->ix, parent, "reg", NULL) &&
+	    (dtp_index_prop(h->ix, parent, "resets", NULL) || dtp_index_prop(h->ix, parent, "power-domains", NULL)))
 		dtp_warn("%s sits in the glue node %s, whose resets and power domain stay with dom0: "
 			 "dom0 keeps the glue enabled, and the guest cannot reset or power the controller "
-			 "through it", h->ix.nodes[node].path, h->ix.nodes[parent].path);
+			 "through it", dtp_node_path(h->ix, node), dtp_node_path(h->ix, parent));
 	return node;
 }

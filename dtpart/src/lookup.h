@@ -7,10 +7,10 @@
 #include "devmodel.h"
 
 /* Returns the node index, or a negative code with the candidates listed. */
-DTP_MUST_CHECK int lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_lookup_device(const struct dtp_host *h, const char *name, struct dtp_diag *diag);
 
 /* Aliases and labels that name a node, comma-separated into buf. */
-void node_aliases(const struct dtp_index *ix, int node, char *buf, size_t len);
-void node_labels(const struct dtp_index *ix, int node, char *buf, size_t len);
+void dtp_node_aliases(const struct dtp_index *ix, int node, char *buf, size_t len);
+void dtp_node_labels(const struct dtp_index *ix, int node, char *buf, size_t len);
 
 #endif

@@ -45,18 +45,18 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "list", C_LIST, cmd_list, "",
+	{ "list", C_LIST, dtp_cmd_list, "",
 	  "the devices of the host tree, and which Xen keeps",
 	  "One row per device node: path, aliases, labels, MMIO ranges, IRQs (SPI and\n"
 	  "Xen ID), stream IDs and owner: dom0, domain N, or xen (the GIC, the SMMU,\n"
 	  "the timer and Xen's console UART stay with Xen and cannot be passed through;\n"
 	  "the XEN column says why).\n" },
-	{ "show", C_SHOW, cmd_show, "DEVICE...",
+	{ "show", C_SHOW, dtp_cmd_show, "DEVICE...",
 	  "devices' resources and what passthrough gives",
 	  "One device's resolved resources (MMIO as CPU addresses, IRQs, stream IDs,\n"
 	  "clocks and the rates a guest gets) and what passthrough would generate, or\n"
 	  "why it is refused.\n" },
-	{ "passthrough", C_PASSTHROUGH, cmd_passthrough, "DEVICE... --domain N",
+	{ "passthrough", C_PASSTHROUGH, dtp_cmd_passthrough, "DEVICE... --domain N",
 	  "give devices to domain N (extends earlier runs)",
 	  "Gives DEVICE(s) to domain N. The host node gets xen,passthrough; domN.dtb gets\n"
 	  "a copy of the node under /passthrough (reg as CPU addresses, interrupt-parent\n"
@@ -70,12 +70,12 @@ static const struct command commands[] = {
 	  "legacy binding; a disabled SMMU is enabled) and every change is printed. With\n"
 	  "no SMMU it is refused unless --force-no-iommu. Before anything is written, the\n"
 	  "outputs are replayed as `dtpart check` does.\n" },
-	{ "release", C_RELEASE, cmd_release, "DEVICE...",
+	{ "release", C_RELEASE, dtp_cmd_release, "DEVICE...",
 	  "give devices back to dom0",
 	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
 	  "device from its domain's partial tree and snippet (a domain left with no device\n"
 	  "loses its files).\n" },
-	{ "host", C_HOST, cmd_host, "--dom0-kernel FILE",
+	{ "host", C_HOST, dtp_cmd_host, "--dom0-kernel FILE",
 	  "make the host tree one Xen boots with",
 	  "Writes the host tree's /chosen for Xen: xen,xen-bootargs (console=dtuart\n"
 	  "dtuart=<Xen's console: its alias, from stdout-path>, dom0_mem, --xen-bootargs),\n"
@@ -86,14 +86,14 @@ static const struct command commands[] = {
 	  "domains share. A tree without /chosen gets one. Refused: a console that a\n"
 	  "domain owns. Kept in the plan: later passthrough and release runs write the\n"
 	  "same /chosen; the same run twice changes nothing.\n" },
-	{ "smmu", C_SMMU, cmd_smmu, "",
+	{ "smmu", C_SMMU, dtp_cmd_smmu, "",
 	  "the SMMU stream table for every domain",
 	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
 	  "the outputs: SID -> device -> domain -> stream-match index -> context bank ->\n"
 	  "VMID, with Xen's allocation rules (dom0's masters first). Each row's route is\n"
 	  "read back from a simulated MMU-500 programmed the way Xen programs it.\n"
 	  "Exit 69 when a master cannot be given its entries or bank.\n" },
-	{ "check", C_CHECK, cmd_check, "[--host xen.dtb] [CONFIG[:N] | PARTIAL.dtb[:N]]...",
+	{ "check", C_CHECK, dtp_cmd_check, "[--host xen.dtb] [CONFIG[:N] | PARTIAL.dtb[:N]]...",
 	  "replay Xen's domain build: errors before boot",
 	  "Replays what libxl and Xen do when they build each domain: the partial tree\n"
 	  "(/passthrough, simple-bus, ranges, cells, phandles below 65000,\n"
@@ -633,9 +633,9 @@ static int run_complete(struct dtp_options *o, struct dtp_diag *diag)
 	if (strcmp(what, "commands") == 0 || strcmp(what, "options") == 0)
 		return complete_words(o, diag);
 	if (strcmp(what, "boards") == 0)
-		return complete_boards(diag);
+		return dtp_complete_boards(diag);
 	if (strcmp(what, "devices") == 0)
-		return complete_devices(o, diag);
+		return dtp_complete_devices(o, diag);
 	return dtp_fail(diag, DTP_EUSAGE, "complete: want commands, options [COMMAND], boards or devices");
 }
 
@@ -674,10 +674,10 @@ int main(int argc, char **argv)
 		rc = run_complete(&opt, &diag);
 	else if (!rc) {
 		struct dtp_session s;
-		rc = session_open(&s, &opt, &diag);
+		rc = dtp_session_open(&s, &opt, &diag);
 		if (!rc)
 			rc = cmd->run(&s, &diag);
-		session_close(&s);
+		dtp_session_close(&s);
 	}
 	if (rc) {
 		fprintf(stderr, "dtpart: error: %s\n", diag.msg[0] ? diag.msg : dtp_strerror(rc));

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int outset_put(struct out_set *set, const char *name, char *data, size_t len)
+int dtp_outset_put(struct dtp_out_set *set, const char *name, char *data, size_t len)
 {
-	struct out_file *nf = realloc(set->files, sizeof(*nf) * (size_t)(set->n + 1));
+	struct dtp_out_file *nf = realloc(set->files, sizeof(*nf) * (size_t)(set->n + 1));
 	if (!nf) {
 		free(data);
 		return -DTP_ENOMEM;
@@ -30,12 +30,12 @@ int outset_put(struct out_set *set, const char *name, char *data, size_t len)
 	return 0;
 }
 
-int outset_remove(struct out_set *set, const char *name)
+int dtp_outset_remove(struct dtp_out_set *set, const char *name)
 {
-	return outset_put(set, name, NULL, 0);
+	return dtp_outset_put(set, name, NULL, 0);
 }
 
-void outset_free(struct out_set *set)
+void dtp_outset_free(struct dtp_out_set *set)
 {
 	for (int i = 0; i < set->n; i++) {
 		free(set->files[i].name);
@@ -130,7 +130,7 @@ static int apply_journal(const char *dir, const char *journal)
 	return rc;
 }
 
-int outputs_recover(const char *dir, struct dtp_diag *diag)
+int dtp_outputs_recover(const char *dir, struct dtp_diag *diag)
 {
 	char journal[4096];
 	snprintf(journal, sizeof(journal), "%s/%s", dir, DTP_JOURNAL);
@@ -176,14 +176,14 @@ static int temporaries_present(const char *dir)
 	return found;
 }
 
-int outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
+int dtp_outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
 		 struct dtp_dirlock *lk, struct dtp_diag *diag)
 {
 	int rc = dtp_dirlock_take(lk, dir, mode, wait_seconds, diag);
 	if (rc || lk->dir_absent)
 		return rc;
 	if (mode == DTP_LOCK_EXCLUSIVE)
-		return outputs_recover(dir, diag);
+		return dtp_outputs_recover(dir, diag);
 	/* A journal or temporaries seen under the shared lock belong to a run
 	 * that died: a live writer holds the exclusive lock from before its
 	 * first temporary until its journal is gone. The temporaries do not
@@ -199,7 +199,7 @@ int outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
 					"as a user who can write there", dir, dir, DTP_JOURNAL, dir);
 		rc = dtp_dirlock_convert(lk, dir, DTP_LOCK_EXCLUSIVE, diag);
 		if (!rc)
-			rc = outputs_recover(dir, diag);
+			rc = dtp_outputs_recover(dir, diag);
 		if (!rc)
 			rc = dtp_dirlock_convert(lk, dir, DTP_LOCK_SHARED, diag);
 		if (rc)
@@ -227,7 +227,7 @@ static int mkdir_p(const char *dir)
 	return 0;
 }
 
-int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag)
+int dtp_outputs_commit(const char *dir, struct dtp_out_set *set, struct dtp_diag *diag)
 {
 	if (mkdir_p(dir))
 		return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s",
@@ -238,7 +238,7 @@ int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag)
 	if (!pending)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	for (int i = 0; i < set->n && !rc; i++) {
-		const struct out_file *f = &set->files[i];
+		const struct dtp_out_file *f = &set->files[i];
 		snprintf(path, sizeof(path), "%s/%s", dir, f->name);
 		if (!f->data) {
 			if (access(path, F_OK) == 0) {

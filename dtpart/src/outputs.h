@@ -11,22 +11,22 @@
 #include "diag.h"
 #include "dirlock.h"
 
-struct out_file {
+struct dtp_out_file {
 	char *name;         /* file name inside the output directory */
 	char *data;         /* NULL: remove the file */
 	size_t len;
-	int changed;        /* set by outputs_commit: written or removed */
+	int changed;        /* set by dtp_outputs_commit: written or removed */
 };
 
-struct out_set {
-	struct out_file *files;
+struct dtp_out_set {
+	struct dtp_out_file *files;
 	int n;
 };
 
 /* Takes ownership of data (malloc'd). */
-int outset_put(struct out_set *set, const char *name, char *data, size_t len);
-int outset_remove(struct out_set *set, const char *name);
-void outset_free(struct out_set *set);
+int dtp_outset_put(struct dtp_out_set *set, const char *name, char *data, size_t len);
+int dtp_outset_remove(struct dtp_out_set *set, const char *name);
+void dtp_outset_free(struct dtp_out_set *set);
 
 /* Locks dir for one run (dirlock.h) and leaves it without an interrupted
  * commit. A writer (exclusive) creates dir and completes or sweeps what a
@@ -34,14 +34,14 @@ void outset_free(struct out_set *set);
  * shared lock, takes the exclusive one, completes the commit, and takes the
  * shared lock again, checking anew: it never reads a half-committed set and
  * never touches one under a shared lock. Held until dtp_dirlock_release. */
-int outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
+int dtp_outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds,
 		 struct dtp_dirlock *lk, struct dtp_diag *diag);
 /* Finishes or sweeps an interrupted commit in dir. Only under the
- * exclusive lock (outputs_lock does it). */
-int outputs_recover(const char *dir, struct dtp_diag *diag);
+ * exclusive lock (dtp_outputs_lock does it). */
+int dtp_outputs_recover(const char *dir, struct dtp_diag *diag);
 /* Files whose content is unchanged are left alone (their mtime too). The
  * caller holds dir's exclusive lock from before it read the plan. */
-int outputs_commit(const char *dir, struct out_set *set, struct dtp_diag *diag);
+int dtp_outputs_commit(const char *dir, struct dtp_out_set *set, struct dtp_diag *diag);
 
 #define DTP_JOURNAL ".dtpart-commit"
 

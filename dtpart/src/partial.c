@@ -47,7 +47,7 @@ static const struct {
 
 struct pctx {
 	const struct dtp_host *h;
-	const struct partial_dev *devs;
+	const struct dtp_partial_dev *devs;
 	int n_devs;
 	int dom0less;
 	uint32_t *new_phandle;  /* host node -> guest phandle, 0 = not copied */
@@ -89,7 +89,7 @@ static int phandle_prop_index(const char *name)
 static int remap_phandles(struct pctx *c, int pi, const fdt32_t *val, int len, uint32_t *out,
 			  int *outside)
 {
-	const struct dtp_index *ix = &c->h->ix;
+	const struct dtp_index *ix = c->h->ix;
 	int n = len / 4;
 	if (len % 4)
 		return -1;
@@ -99,12 +99,12 @@ static int remap_phandles(struct pctx *c, int pi, const fdt32_t *val, int len, u
 			out[i++] = 0;
 			continue;
 		}
-		int t = fdtindex_by_phandle(ix, ph);
+		int t = dtp_index_by_phandle(ix, ph);
 		if (t < 0)
 			return -1;
 		uint32_t args = 0;
 		if (phandle_props[pi].kind == PH_CELLS &&
-		    (fdtindex_u32(ix, t, phandle_props[pi].cells_prop, 0, &args) || args > 16))
+		    (dtp_index_u32(ix, t, phandle_props[pi].cells_prop, 0, &args) || args > 16))
 			return -1;
 		if (i + 1 + (int)args > n)
 			return -1;
@@ -136,7 +136,7 @@ static int dropped_companion(struct pctx *c, int node, const char *name)
 		if (!np || strcmp(np, name))
 			continue;
 		int len;
-		const fdt32_t *v = fdtindex_prop(&c->h->ix, node, phandle_props[i].name, &len);
+		const fdt32_t *v = dtp_index_prop(c->h->ix, node, phandle_props[i].name, &len);
 		if (!v)
 			return 0;
 		uint32_t tmp[256];
@@ -146,15 +146,15 @@ static int dropped_companion(struct pctx *c, int node, const char *name)
 	return 0;
 }
 
-static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct partial_dev *top)
+static int copy_props(struct pctx *c, struct dtp_fdtw *w, int node, const struct dtp_partial_dev *top)
 {
-	const struct dtp_index *ix = &c->h->ix;
-	const char *path = ix->nodes[node].path;
+	const struct dtp_index *ix = c->h->ix;
+	const char *path = dtp_node_path(ix, node);
 	int off;
-	fdt_for_each_property_offset(off, ix->fdt, ix->nodes[node].offset) {
+	fdt_for_each_property_offset(off, dtp_index_fdt(ix), dtp_node_offset(ix, node)) {
 		const char *name;
 		int len;
-		const void *val = fdt_getprop_by_offset(ix->fdt, off, &name, &len);
+		const void *val = fdt_getprop_by_offset(dtp_index_fdt(ix), off, &name, &len);
 		if (!val || in_list(dropped_props, name) || is_pinctrl(name))
 			continue;
 		if (strcmp(name, "clocks") == 0 || strcmp(name, "interrupts") == 0 ||
@@ -165,48 +165,48 @@ static int copy_props(struct pctx *c, struct fdtw *w, int node, const struct par
 			continue;
 		int pi = phandle_prop_index(name);
 		/* A gpio-hog's `gpios` holds its controller's specifiers, no phandle. */
-		if (pi >= 0 && strcmp(name, "gpios") == 0 && fdtindex_prop(ix, node, "gpio-hog", NULL))
+		if (pi >= 0 && strcmp(name, "gpios") == 0 && dtp_index_prop(ix, node, "gpio-hog", NULL))
 			pi = -1;
 		if (pi >= 0) {
 			uint32_t cells[256];
 			int outside = -1;
 			int r = len <= (int)sizeof(cells) ? remap_phandles(c, pi, val, len, cells, &outside) : -1;
 			if (r == 1) {
-				fdtw_prop_cells(w, name, cells, len / 4);
+				dtp_fdtw_prop_cells(w, name, cells, len / 4);
 				continue;
 			}
 			if (r < 0)
 				return dtp_fail(c->diag, DTP_EBADTREE, "%s: %s: `%s` is malformed (a phandle "
 						"that points nowhere or a cell count that does not match)",
-						ix->source, path, name);
+						dtp_index_source(ix), path, name);
 			if (phandle_props[pi].required)
 				return dtp_policy_refuse_outside_ref(c->h, path, name, outside, c->diag);
 			if (c->pass == 1)
 				dtp_warn("%s: dropped `%s` in the guest copy: it refers to %s, which stays "
-					 "with dom0", path, name, ix->nodes[outside].path);
+					 "with dom0", path, name, dtp_node_path(ix, outside));
 			continue;
 		}
-		fdtw_prop(w, name, val, len);
+		dtp_fdtw_prop(w, name, val, len);
 	}
 	if (c->new_phandle[node])
-		fdtw_prop_u32(w, "phandle", c->new_phandle[node]);
+		dtp_fdtw_prop_u32(w, "phandle", c->new_phandle[node]);
 	return 0;
 }
 
-static int copy_child(struct pctx *c, struct fdtw *w, int node)
+static int copy_child(struct pctx *c, struct dtp_fdtw *w, int node)
 {
-	const struct dtp_index *ix = &c->h->ix;
-	fdtw_begin_node(w, ix->nodes[node].name);
+	const struct dtp_index *ix = c->h->ix;
+	dtp_fdtw_begin_node(w, dtp_node_name(ix, node));
 	int rc = copy_props(c, w, node, NULL);
 	if (rc)
 		return rc;
-	if (c->pass == 1 && (fdtindex_prop(ix, node, "clocks", NULL) ||
-			     fdtindex_prop(ix, node, "interrupts", NULL)))
+	if (c->pass == 1 && (dtp_index_prop(ix, node, "clocks", NULL) ||
+			     dtp_index_prop(ix, node, "interrupts", NULL)))
 		dtp_warn("%s: dropped `clocks`/`interrupts` of this child node in the guest copy: "
-			 "dtpart routes the device's own interrupts and clocks only", ix->nodes[node].path);
-	for (int ch = ix->nodes[node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
+			 "dtpart routes the device's own interrupts and clocks only", dtp_node_path(ix, node));
+	for (int ch = dtp_node_first_child(ix, node); ch >= 0 && !rc; ch = dtp_node_next_sibling(ix, ch))
 		rc = copy_child(c, w, ch);
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 	return rc;
 }
 
@@ -218,7 +218,7 @@ static void put_cells64(uint32_t *cells, uint64_t v)
 
 /* The node's name in the guest: a moved device's unit address follows its
  * guest reg, as dtc expects. */
-static void guest_node_name(const struct partial_dev *pd, char *buf, size_t len)
+static void guest_node_name(const struct dtp_partial_dev *pd, char *buf, size_t len)
 {
 	const struct dtp_device *d = pd->dev;
 	const char *at = strchr(d->name, '@');
@@ -229,7 +229,7 @@ static void guest_node_name(const struct partial_dev *pd, char *buf, size_t len)
 			 (unsigned long long)(d->regs[0].addr + pd->guest_offset));
 }
 
-static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev *pd)
+static int emit_device(struct pctx *c, struct dtp_fdtw *w, const struct dtp_partial_dev *pd)
 {
 	const struct dtp_device *d = pd->dev;
 	char node_name[256];
@@ -239,7 +239,7 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 	n = n > d->n_irqs * 3 ? n : d->n_irqs * 3;
 	n = n > d->n_clocks ? n : d->n_clocks;
 	guest_node_name(pd, node_name, sizeof(node_name));
-	fdtw_begin_node(w, node_name);
+	dtp_fdtw_begin_node(w, node_name);
 	int rc = copy_props(c, w, d->node, pd);
 	if (rc)
 		return rc;
@@ -248,20 +248,20 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 		put_cells64(&cells[i * 4], d->regs[i].addr + pd->guest_offset);
 		put_cells64(&cells[i * 4 + 2], d->regs[i].size);
 	}
-	fdtw_prop_cells(w, "reg", cells, d->n_regs * 4);
+	dtp_fdtw_prop_cells(w, "reg", cells, d->n_regs * 4);
 	if (pd->has_mac)
-		fdtw_prop(w, "local-mac-address", pd->mac, 6);
-	fdtw_prop_u32(w, "interrupt-parent", c->gic_phandle);
+		dtp_fdtw_prop(w, "local-mac-address", pd->mac, 6);
+	dtp_fdtw_prop_u32(w, "interrupt-parent", c->gic_phandle);
 	for (int i = 0; i < d->n_irqs; i++) {
 		cells[i * 3] = d->irqs[i].type;
 		cells[i * 3 + 1] = d->irqs[i].number;
 		cells[i * 3 + 2] = d->irqs[i].flags;
 	}
-	fdtw_prop_cells(w, "interrupts", cells, d->n_irqs * 3);
+	dtp_fdtw_prop_cells(w, "interrupts", cells, d->n_irqs * 3);
 	if (d->n_clocks) {
 		for (int i = 0; i < d->n_clocks; i++)
 			cells[i] = (uint32_t)rate_phandle(c, pd->clock_rates[i]);
-		fdtw_prop_cells(w, "clocks", cells, d->n_clocks);
+		dtp_fdtw_prop_cells(w, "clocks", cells, d->n_clocks);
 	}
 	if (c->dom0less) {
 		/* Xen maps whole pages: host and guest address are page bases,
@@ -273,71 +273,71 @@ static int emit_device(struct pctx *c, struct fdtw *w, const struct partial_dev 
 			put_cells64(&cells[i * 6 + 2], len);
 			put_cells64(&cells[i * 6 + 4], base + pd->guest_offset);
 		}
-		fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
-		fdtw_prop_str(w, "xen,path", d->path);
+		dtp_fdtw_prop_cells(w, "xen,reg", cells, d->n_regs * 6);
+		dtp_fdtw_prop_str(w, "xen,path", d->path);
 		if (pd->force_assign)
-			fdtw_prop(w, "xen,force-assign-without-iommu", NULL, 0);
+			dtp_fdtw_prop(w, "xen,force-assign-without-iommu", NULL, 0);
 	}
 	free(cells);
-	const struct dtp_index *ix = &c->h->ix;
-	for (int ch = ix->nodes[d->node].first_child; ch >= 0 && !rc; ch = ix->nodes[ch].next_sibling)
+	const struct dtp_index *ix = c->h->ix;
+	for (int ch = dtp_node_first_child(ix, d->node); ch >= 0 && !rc; ch = dtp_node_next_sibling(ix, ch))
 		rc = copy_child(c, w, ch);
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 	return rc;
 }
 
-static int gen_partial(struct fdtw *w, void *vctx)
+static int gen_partial(struct dtp_fdtw *w, void *vctx)
 {
 	struct pctx *c = vctx;
-	const struct dtp_index *ix = &c->h->ix;
+	const struct dtp_index *ix = c->h->ix;
 	c->pass++;
-	fdtw_finish_reservations(w);
-	fdtw_begin_node(w, "");
-	fdtw_prop_u32(w, "#address-cells", 2);
-	fdtw_prop_u32(w, "#size-cells", 2);
+	dtp_fdtw_finish_reservations(w);
+	dtp_fdtw_begin_node(w, "");
+	dtp_fdtw_prop_u32(w, "#address-cells", 2);
+	dtp_fdtw_prop_u32(w, "#size-cells", 2);
 	/* Dom0less: Xen gives the guest GIC this node's phandle. xl: libxl
 	 * drops the node (it copies only /passthrough and /aliases) and the
 	 * guest GIC is 65000; the node is there so that the devices'
 	 * interrupt-parent names a node and dtc reads domN.dts without
 	 * warnings. #address-cells: dtc wants it in an interrupt provider. */
-	fdtw_begin_node(w, "gic");
-	fdtw_prop_u32(w, "#interrupt-cells", 3);
-	fdtw_prop_u32(w, "#address-cells", 0);
-	fdtw_prop(w, "interrupt-controller", NULL, 0);
-	fdtw_prop_u32(w, "phandle", c->gic_phandle);
-	fdtw_end_node(w);
-	fdtw_begin_node(w, "passthrough");
-	fdtw_prop_str(w, "compatible", "simple-bus");
-	fdtw_prop(w, "ranges", NULL, 0);
-	fdtw_prop_u32(w, "#address-cells", 2);
-	fdtw_prop_u32(w, "#size-cells", 2);
+	dtp_fdtw_begin_node(w, "gic");
+	dtp_fdtw_prop_u32(w, "#interrupt-cells", 3);
+	dtp_fdtw_prop_u32(w, "#address-cells", 0);
+	dtp_fdtw_prop(w, "interrupt-controller", NULL, 0);
+	dtp_fdtw_prop_u32(w, "phandle", c->gic_phandle);
+	dtp_fdtw_end_node(w);
+	dtp_fdtw_begin_node(w, "passthrough");
+	dtp_fdtw_prop_str(w, "compatible", "simple-bus");
+	dtp_fdtw_prop(w, "ranges", NULL, 0);
+	dtp_fdtw_prop_u32(w, "#address-cells", 2);
+	dtp_fdtw_prop_u32(w, "#size-cells", 2);
 	for (int i = 0; i < c->n_rates; i++) {
 		char name[48];
 		snprintf(name, sizeof(name), "fixed-clock-%llu", (unsigned long long)c->rates[i]);
-		fdtw_begin_node(w, name);
-		fdtw_prop_str(w, "compatible", "fixed-clock");
-		fdtw_prop_u32(w, "#clock-cells", 0);
-		fdtw_prop_u32(w, "clock-frequency", (uint32_t)c->rates[i]);
-		fdtw_prop_u32(w, "phandle", (uint32_t)(i + 1));
-		fdtw_end_node(w);
+		dtp_fdtw_begin_node(w, name);
+		dtp_fdtw_prop_str(w, "compatible", "fixed-clock");
+		dtp_fdtw_prop_u32(w, "#clock-cells", 0);
+		dtp_fdtw_prop_u32(w, "clock-frequency", (uint32_t)c->rates[i]);
+		dtp_fdtw_prop_u32(w, "phandle", (uint32_t)(i + 1));
+		dtp_fdtw_end_node(w);
 	}
 	for (int i = 0; i < c->n_devs; i++) {
 		int rc = emit_device(c, w, &c->devs[i]);
 		if (rc)
 			return rc;
 	}
-	fdtw_end_node(w);
-	fdtw_begin_node(w, "aliases");
+	dtp_fdtw_end_node(w);
+	dtp_fdtw_begin_node(w, "aliases");
 	for (int i = 0; i < c->n_devs; i++)
-		for (int a = 0; a < ix->n_aliases; a++)
-			if (ix->aliases[a].node == c->devs[i].dev->node) {
+		for (int a = 0; a < dtp_index_n_aliases(ix); a++)
+			if (dtp_index_alias_node(ix, a) == c->devs[i].dev->node) {
 				char p[512], name[256];
 				guest_node_name(&c->devs[i], name, sizeof(name));
 				snprintf(p, sizeof(p), "/passthrough/%s", name);
-				fdtw_prop_str(w, ix->aliases[a].name, p);
+				dtp_fdtw_prop_str(w, dtp_index_alias_name(ix, a), p);
 			}
-	fdtw_end_node(w);
-	fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 	return 0;
 }
 
@@ -349,15 +349,15 @@ static int cmp_u64(const void *a, const void *b)
 
 static void mark_subtree(struct pctx *c, int node, uint32_t *next)
 {
-	const struct dtp_index *ix = &c->h->ix;
+	const struct dtp_index *ix = c->h->ix;
 	c->copied[node] = 1;
-	if (ix->nodes[node].phandle)
+	if (dtp_node_phandle(ix, node))
 		c->new_phandle[node] = (*next)++;
-	for (int ch = ix->nodes[node].first_child; ch >= 0; ch = ix->nodes[ch].next_sibling)
+	for (int ch = dtp_node_first_child(ix, node); ch >= 0; ch = dtp_node_next_sibling(ix, ch))
 		mark_subtree(c, ch, next);
 }
 
-int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+int dtp_partial_build(const struct dtp_host *h, const struct dtp_partial_dev *devs, int n_devs,
 		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag)
 {
 	struct pctx c = { h, devs, n_devs, dom0less, NULL, NULL, {0}, 0, DTP_GUEST_GIC_PHANDLE, 0, diag };
@@ -376,8 +376,8 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 			}
 		}
 	qsort(c.rates, (size_t)c.n_rates, sizeof(uint64_t), cmp_u64);
-	c.new_phandle = dtp_xcalloc((size_t)h->ix.n_nodes, sizeof(uint32_t));
-	c.copied = dtp_xcalloc((size_t)h->ix.n_nodes, 1);
+	c.new_phandle = dtp_xcalloc((size_t)dtp_index_count(h->ix), sizeof(uint32_t));
+	c.copied = dtp_xcalloc((size_t)dtp_index_count(h->ix), 1);
 	uint32_t next = (uint32_t)c.n_rates + 1;
 	for (int i = 0; i < n_devs; i++)
 		mark_subtree(&c, devs[i].dev->node, &next);
@@ -385,7 +385,7 @@ int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int 
 		c.gic_phandle = next++;
 	int rc = dtp_policy_check_phandles(next, diag);
 	if (!rc) {
-		rc = fdtw_run(gen_partial, &c, 16384, blob, len);
+		rc = dtp_fdtw_run(gen_partial, &c, 16384, blob, len);
 		if (rc == -DTP_EBADTREE && !diag->msg[0])
 			dtp_fail(diag, DTP_EBADTREE, "cannot write the partial tree");
 	}

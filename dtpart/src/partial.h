@@ -13,7 +13,7 @@
 #include "devmodel.h"
 #include "xenabi.h"
 
-struct partial_dev {
+struct dtp_partial_dev {
 	const struct dtp_device *dev;
 	const uint64_t *clock_rates;            /* resolved, one per dev->clocks */
 	int force_assign;                       /* dom0less: not behind an enabled SMMU */
@@ -24,7 +24,7 @@ struct partial_dev {
 
 /* devs must be in output order (sorted by host address). Warnings for
  * dropped references are printed once. */
-DTP_MUST_CHECK int partial_build(const struct dtp_host *h, const struct partial_dev *devs, int n_devs,
+DTP_MUST_CHECK int dtp_partial_build(const struct dtp_host *h, const struct dtp_partial_dev *devs, int n_devs,
 		  int dom0less, void **blob, size_t *len, struct dtp_diag *diag);
 
 #endif

@@ -14,7 +14,7 @@
 
 #define PLAN_FORMAT 1
 
-static void device_free(struct dtp_plan_device *d)
+static void dtp_device_free(struct dtp_plan_device *d)
 {
 	free(d->path);
 	free(d->mac);
@@ -29,11 +29,11 @@ static void domain_free(struct dtp_plan_domain *d)
 	free(d->boot.ramdisk);
 	free(d->boot.bootargs);
 	for (int i = 0; i < d->n_devices; i++)
-		device_free(&d->devices[i]);
+		dtp_device_free(&d->devices[i]);
 	free(d->devices);
 }
 
-void plan_free(struct dtp_plan *plan)
+void dtp_plan_free(struct dtp_plan *plan)
 {
 	for (int i = 0; i < plan->n_domains; i++)
 		domain_free(&plan->domains[i]);
@@ -52,7 +52,7 @@ void plan_free(struct dtp_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-struct dtp_plan_domain *plan_domain(struct dtp_plan *plan, unsigned id, int create)
+struct dtp_plan_domain *dtp_plan_domain(struct dtp_plan *plan, unsigned id, int create)
 {
 	for (int i = 0; i < plan->n_domains; i++)
 		if (plan->domains[i].id == id)
@@ -69,7 +69,7 @@ struct dtp_plan_domain *plan_domain(struct dtp_plan *plan, unsigned id, int crea
 	return d;
 }
 
-struct dtp_plan_domain *plan_owner(const struct dtp_plan *plan, const char *path,
+struct dtp_plan_domain *dtp_plan_owner(const struct dtp_plan *plan, const char *path,
 				   struct dtp_plan_device **dev)
 {
 	for (int i = 0; i < plan->n_domains; i++)
@@ -82,7 +82,7 @@ struct dtp_plan_domain *plan_owner(const struct dtp_plan *plan, const char *path
 	return NULL;
 }
 
-struct dtp_plan_device *plan_add_device(struct dtp_plan_domain *d, const char *path)
+struct dtp_plan_device *dtp_plan_add_device(struct dtp_plan_domain *d, const char *path)
 {
 	for (int j = 0; j < d->n_devices; j++)
 		if (strcmp(d->devices[j].path, path) == 0)
@@ -100,13 +100,13 @@ struct dtp_plan_device *plan_add_device(struct dtp_plan_domain *d, const char *p
 	return dev;
 }
 
-void plan_remove_device(struct dtp_plan *plan, const char *path)
+void dtp_plan_remove_device(struct dtp_plan *plan, const char *path)
 {
 	for (int i = 0; i < plan->n_domains; i++) {
 		struct dtp_plan_domain *d = &plan->domains[i];
 		for (int j = 0; j < d->n_devices; j++)
 			if (strcmp(d->devices[j].path, path) == 0) {
-				device_free(&d->devices[j]);
+				dtp_device_free(&d->devices[j]);
 				memmove(&d->devices[j], &d->devices[j + 1],
 					sizeof(*d->devices) * (size_t)(d->n_devices - j - 1));
 				d->n_devices--;
@@ -115,7 +115,7 @@ void plan_remove_device(struct dtp_plan *plan, const char *path)
 	}
 }
 
-int plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate)
+int dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate)
 {
 	for (int i = 0; i < d->n_clocks; i++)
 		if (strcmp(d->clocks[i].name, name) == 0) {
@@ -142,7 +142,7 @@ static int cmp_domain(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void plan_normalise(struct dtp_plan *plan)
+void dtp_plan_normalise(struct dtp_plan *plan)
 {
 	for (int i = 0; i < plan->n_domains; i++) {
 		struct dtp_plan_domain *d = &plan->domains[i];
@@ -164,7 +164,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-char *plan_to_json(const struct dtp_plan *plan)
+char *dtp_plan_to_json(const struct dtp_plan *plan)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "format", json_integer(PLAN_FORMAT));
@@ -407,14 +407,14 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	const char *p = json_string_value(json_object_get(jv, "path"));
 	if (!p || p[0] != '/')
 		return place_bad(diag, pl, "a device has no absolute \"path\"");
-	if (plan_owner(plan, p, NULL))
+	if (dtp_plan_owner(plan, p, NULL))
 		return place_bad(diag, pl, "device %s is listed twice", p);
 	json_t *sa = json_object_get(jv, "stream_ids"), *co = json_object_get(jv, "clock_overrides");
 	if (sa && !json_is_array(sa))
 		return place_bad(diag, pl, "\"stream_ids\" must be an array of strings");
 	if (co && !json_is_object(co))
 		return place_bad(diag, pl, "\"clock_overrides\" must be an object of rates");
-	struct dtp_plan_device *dev = plan_add_device(d, p);
+	struct dtp_plan_device *dev = dtp_plan_add_device(d, p);
 	if (!dev)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
@@ -445,7 +445,7 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	const char *ck;
 	json_object_foreach(co, ck, cv) {
 		if (!json_is_integer(cv) || json_integer_value(cv) <= 0 ||
-		    plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv)))
+		    dtp_plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv)))
 			return place_bad(diag, pl, "invalid clock override \"%s\"", ck);
 	}
 	return 0;
@@ -467,7 +467,7 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 		rc = opt_string(jd, "name", pl, diag);
 	if (rc)
 		return rc;
-	if (plan_domain(plan, id, 0))
+	if (dtp_plan_domain(plan, id, 0))
 		return place_bad(diag, pl, "domain id %u appears twice", id);
 	/* No "mode": a plan written before dom0less support, an xl domain. */
 	json_t *jmode = json_object_get(jd, "mode");
@@ -489,7 +489,7 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 	json_t *devs = json_object_get(jd, "devices");
 	if (!json_is_array(devs))
 		return place_bad(diag, pl, "\"devices\" must be an array");
-	struct dtp_plan_domain *d = plan_domain(plan, id, 1);
+	struct dtp_plan_domain *d = dtp_plan_domain(plan, id, 1);
 	if (!d)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	d->name = dup_json_str(json_object_get(jd, "name"));
@@ -513,7 +513,7 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 	return 0;
 }
 
-int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
+int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 {
 	memset(plan, 0, sizeof(*plan));
 	if (access(path, F_OK) != 0)
@@ -594,6 +594,6 @@ int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag)
 out:
 	json_decref(root);
 	if (rc)
-		plan_free(plan);
+		dtp_plan_free(plan);
 	return rc;
 }

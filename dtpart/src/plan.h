@@ -77,19 +77,19 @@ struct dtp_plan {
 	int n_domains;
 };
 
-int plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag);  /* absent file = empty plan */
+int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag);  /* absent file = empty plan */
 /* Stable JSON text (sorted keys, domains by id, devices by path). malloc'd. */
-char *plan_to_json(const struct dtp_plan *plan);
-void plan_free(struct dtp_plan *plan);
+char *dtp_plan_to_json(const struct dtp_plan *plan);
+void dtp_plan_free(struct dtp_plan *plan);
 
-struct dtp_plan_domain *plan_domain(struct dtp_plan *plan, unsigned id, int create);
+struct dtp_plan_domain *dtp_plan_domain(struct dtp_plan *plan, unsigned id, int create);
 /* The domain owning a host path and the device entry, or NULL. */
-struct dtp_plan_domain *plan_owner(const struct dtp_plan *plan, const char *path,
+struct dtp_plan_domain *dtp_plan_owner(const struct dtp_plan *plan, const char *path,
 				   struct dtp_plan_device **dev);
-struct dtp_plan_device *plan_add_device(struct dtp_plan_domain *d, const char *path);
-void plan_remove_device(struct dtp_plan *plan, const char *path);
-int plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate);
+struct dtp_plan_device *dtp_plan_add_device(struct dtp_plan_domain *d, const char *path);
+void dtp_plan_remove_device(struct dtp_plan *plan, const char *path);
+int dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate);
 /* Sorts domains by id and devices by path, drops empty domains. */
-void plan_normalise(struct dtp_plan *plan);
+void dtp_plan_normalise(struct dtp_plan *plan);
 
 #endif

@@ -9,23 +9,23 @@
 int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
 			    struct dtp_diag *diag)
 {
-	const char *role = device_xen_role(h, d->node);
+	const char *role = dtp_device_xen_role(h, d->node);
 	if (role) {
-		struct dtp_problem p = { h->ix.source, d->path, 0, NULL, d->node == h->console
+		struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL, d->node == h->console
 			? "give Xen another console (xen,xen-bootargs dtuart=serialN) or pass another UART"
 			: "Xen needs it for itself; it can never be passed through" };
 		return dtp_report(diag, DTP_EREFUSED, &p, "%s (%s): refused", role,
 				  d->node == h->console ? h->console_how : "found by compatible");
 	}
 	if (!d->status_ok) {
-		struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+		struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL,
 					 "enable it (status = \"okay\") in the host tree if it is" };
 		return dtp_report(diag, DTP_EREFUSED, &p, "status \"disabled\" in the host tree: it is not "
 				  "wired up on this board");
 	}
 	for (int i = 0; i < d->n_irqs; i++)
 		if (d->irqs[i].type != DTP_IRQ_SPI) {
-			struct dtp_problem p = { h->ix.source, d->path, 0, "IRQ can only be routed to an SPI",
+			struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, "IRQ can only be routed to an SPI",
 						 "pass a device whose interrupts are SPIs" };
 			return dtp_report(diag, DTP_EREFUSED, &p, "uses PPI %u (GIC ID %u): Xen can only "
 					  "route SPIs to a guest", d->irqs[i].number, d->irqs[i].id);
@@ -36,7 +36,7 @@ int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d
 int dtp_policy_check_owner(const struct dtp_plan *plan, const char *path, const char *arg,
 			   unsigned domain, struct dtp_diag *diag)
 {
-	const struct dtp_plan_domain *owner = plan_owner(plan, path, NULL);
+	const struct dtp_plan_domain *owner = dtp_plan_owner(plan, path, NULL);
 	if (owner && owner->id != domain) {
 		char fix[512];
 		snprintf(fix, sizeof(fix), "run `dtpart release %s` first", arg);
@@ -72,13 +72,13 @@ int dtp_policy_check_release(int owned, int flagged, const char *path, const cha
 
 int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp_diag *diag)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	char name[32];
 	snprintf(name, sizeof(name), "domU%u", id);
-	for (int c = ix->chosen < 0 ? -1 : ix->nodes[ix->chosen].first_child; c >= 0;
-	     c = ix->nodes[c].next_sibling)
-		if (strcmp(ix->nodes[c].name, name) == 0) {
-			struct dtp_problem p = { ix->source, NULL, 0, NULL,
+	for (int c = dtp_index_chosen(ix) < 0 ? -1 : dtp_node_first_child(ix, dtp_index_chosen(ix)); c >= 0;
+	     c = dtp_node_next_sibling(ix, c))
+		if (strcmp(dtp_node_name(ix, c), name) == 0) {
+			struct dtp_problem p = { dtp_index_source(ix), NULL, 0, NULL,
 						 "remove it, or give dtpart another domain id" };
 			return dtp_report(diag, DTP_EREFUSED, &p, "the host tree already has /chosen/%s", name);
 		}
@@ -88,13 +88,13 @@ int dtp_policy_check_domu_free(const struct dtp_host *h, unsigned id, struct dtp
 int dtp_policy_refuse_outside_ref(const struct dtp_host *h, const char *path, const char *prop,
 				  int outside, struct dtp_diag *diag)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	char fix[1024];
 	snprintf(fix, sizeof(fix), "pass %s through to the same domain, or move the node under the "
-		 "device in the host tree", ix->nodes[outside].path);
-	struct dtp_problem p = { ix->source, path, 0, NULL, fix };
+		 "device in the host tree", dtp_node_path(ix, outside));
+	struct dtp_problem p = { dtp_index_source(ix), path, 0, NULL, fix };
 	return dtp_report(diag, DTP_EREFUSED, &p, "`%s` refers to %s, outside the device: the guest "
-			  "could not reach it", prop, ix->nodes[outside].path);
+			  "could not reach it", prop, dtp_node_path(ix, outside));
 }
 
 int dtp_policy_check_phandles(uint32_t next, struct dtp_diag *diag)
@@ -131,7 +131,7 @@ int dtp_policy_refuse_clocks(const struct dtp_host *h, const struct dtp_board *b
 		snprintf(where, sizeof(where), "no board or SoC data (none matches this tree's root compatible)");
 	const char *fix = "give --clock-summary FILE (a copy of dom0's /sys/kernel/debug/clk/clk_summary "
 			  "on the running board) or --clock NAME=HZ for each";
-	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	struct dtp_problem p = { dtp_index_source(h->ix), NULL, 0, NULL, fix };
 	return dtp_report(diag, DTP_ECLOCK, &p, "%d clock rate%s unknown: %s. Known to neither the tree "
 			  "nor %s%s; a guest cannot use the firmware clock driver under Xen, so each "
 			  "becomes a fixed-clock", n, n > 1 ? "s" : "", missing, where,
@@ -202,8 +202,8 @@ static int name_matches(const char *name, const char *word)
 static const struct dma_class_rule *class_of(const struct dtp_index *ix, int node, const char **compat)
 {
 	int len;
-	const char *list = fdtindex_prop(ix, node, "compatible", &len);
-	const char *name = ix->nodes[node].name;
+	const char *list = dtp_index_prop(ix, node, "compatible", &len);
+	const char *name = dtp_node_name(ix, node);
 	*compat = NULL;
 	for (size_t r = 0; r < sizeof(dma_classes) / sizeof(dma_classes[0]); r++) {
 		const struct dma_class_rule *rule = &dma_classes[r];
@@ -226,7 +226,7 @@ static const char *const dma_props[] = { "iommus", "dmas", "dma-coherent", "dma-
 static const char *dma_prop_of(const struct dtp_index *ix, int node)
 {
 	for (size_t i = 0; i < sizeof(dma_props) / sizeof(dma_props[0]); i++)
-		if (fdtindex_prop(ix, node, dma_props[i], NULL))
+		if (dtp_index_prop(ix, node, dma_props[i], NULL))
 			return dma_props[i];
 	return NULL;
 }
@@ -239,17 +239,17 @@ void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_c
 	if (rule && compat)
 		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
 	else if (rule)
-		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, ix->nodes[node].name);
+		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, dtp_node_name(ix, node));
 	out->kind = !rule ? DTP_DMA_UNKNOWN : rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
 	/* A wrapper (ZynqMP's dwc3 glue) leaves the bus to its child. */
-	for (int c = ix->nodes[node].first_child; out->kind == DTP_DMA_YES && c >= 0;
-	     c = ix->nodes[c].next_sibling) {
+	for (int c = dtp_node_first_child(ix, node); out->kind == DTP_DMA_YES && c >= 0;
+	     c = dtp_node_next_sibling(ix, c)) {
 		const char *cc;
 		const struct dma_class_rule *cr = class_of(ix, c, &cc);
 		if (dma_prop_of(ix, c) || (cr && cr->dma)) {
 			out->kind = DTP_DMA_NO;
 			snprintf(out->why, sizeof(out->why), "a wrapper: its child %s masters the bus",
-				 ix->nodes[c].path);
+				 dtp_node_path(ix, c));
 		}
 	}
 	if (out->kind == DTP_DMA_YES)
@@ -262,9 +262,9 @@ void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_c
 		snprintf(out->why, sizeof(out->why), strcmp(prop, "dmas") == 0
 			 ? "it has `%s`: it does DMA through a DMA engine's channels" : "it has `%s`", prop);
 	} else if (out->kind == DTP_DMA_UNKNOWN) {
-		const char *cl = fdtindex_prop(ix, node, "compatible", NULL);
+		const char *cl = dtp_index_prop(ix, node, "compatible", NULL);
 		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
-			 "node name \"%s\")", cl ? cl : "", ix->nodes[node].name);
+			 "node name \"%s\")", cl ? cl : "", dtp_node_name(ix, node));
 	}
 }
 
@@ -278,7 +278,7 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 	out->dma_capable = n_sids > 0;
 	if (!n_sids) {
 		/* No stream ID anywhere: its class says whether it masters the bus. */
-		dtp_policy_dma_class(&h->ix, d->node, &out->dma);
+		dtp_policy_dma_class(h->ix, d->node, &out->dma);
 		if (out->dma.kind != DTP_DMA_YES)
 			return 0;
 		out->dma_capable = 1;
@@ -286,7 +286,7 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 			out->unprotected = 1;
 			return 0;
 		}
-		struct dtp_problem p = { h->ix.source, d->path, 0, NULL, h->n_smmus
+		struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL, h->n_smmus
 			? "give its stream ID with --sid ID (the ID its bus port gives its transactions), "
 			  "or pass --force-no-iommu to accept that"
 			: "the host tree has no SMMU either: pass --force-no-iommu to accept that" };
@@ -305,7 +305,7 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 		s = &h->smmus[0];
 	if (!s || no_iommu) {
 		if (!no_iommu) {
-			struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+			struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL,
 						 "add the SMMU node, or pass --force-no-iommu to accept that" };
 			return dtp_report(diag, DTP_EREFUSED, &p, "does DMA (stream ID 0x%x) but the host tree "
 					  "has no SMMU: a guest owning it could read and write all memory",
@@ -315,7 +315,7 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 		return 0;
 	}
 	if (n_sids > DTP_XEN_MAX_MASTER_SIDS) {
-		struct dtp_problem p = { h->ix.source, d->path, 0, NULL,
+		struct dtp_problem p = { dtp_index_source(h->ix), d->path, 0, NULL,
 					 "it cannot be given to a guest behind Xen's SMMU; pass another device" };
 		return dtp_report(diag, DTP_EREFUSED, &p, "%d stream IDs; Xen's SMMU driver holds %d for "
 				  "one master (MAX_MASTER_STREAMIDS)", n_sids, DTP_XEN_MAX_MASTER_SIDS);
@@ -333,12 +333,12 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 
 int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c)
 {
-	dtp_policy_dma_class(&h->ix, node, c);
-	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || device_xen_role(h, node))
+	dtp_policy_dma_class(h->ix, node, c);
+	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || dtp_device_xen_role(h, node))
 		return 0;
 	/* `iommu-map`: a PCIe host bridge maps its requesters' IDs itself. */
-	for (int n = node; n > 0; n = h->ix.nodes[n].parent)
-		if (fdtindex_prop(&h->ix, n, "iommus", NULL) || fdtindex_prop(&h->ix, n, "iommu-map", NULL) ||
+	for (int n = node; n > 0; n = dtp_node_parent(h->ix, n))
+		if (dtp_index_prop(h->ix, n, "iommus", NULL) || dtp_index_prop(h->ix, n, "iommu-map", NULL) ||
 		    (h->legacy_master_smmu && h->legacy_master_smmu[n]))
 			return 0;
 	return 1;
@@ -361,12 +361,12 @@ int dtp_policy_check_dom0_masters(const struct dtp_host *h, const struct dtp_res
 	}
 	if (!n)
 		return 0;
-	const char *smmu = h->ix.nodes[h->smmus[dtp_policy_driven_smmu(h, r->enable_smmu)].node].path;
+	const char *smmu = dtp_node_path(h->ix, h->smmus[dtp_policy_driven_smmu(h, r->enable_smmu)].node);
 	char fix[512];
 	snprintf(fix, sizeof(fix), "give each its stream ID in the host tree (`iommus = <&smmu SID>` on "
 		 "the node, #iommu-cells = <1> on %s), or set status = \"disabled\" on those dom0 does "
 		 "not use, or pass them to a guest too", smmu);
-	struct dtp_problem p = { h->ix.source, NULL, 0,
+	struct dtp_problem p = { dtp_index_source(h->ix), NULL, 0,
 				 "smmu: Unexpected global fault, this could be serious", fix };
 	return dtp_report(diag, DTP_EREFUSED, &p, "%d DMA master(s) staying with dom0 have no stream ID "
 			  "to register with %s: %s. Xen drives that SMMU for the devices given to guests "

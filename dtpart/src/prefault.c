@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-void prefault(void *buf, size_t len)
+void dtp_prefault(void *buf, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
 	long page = sysconf(_SC_PAGESIZE);

@@ -8,6 +8,6 @@
 
 #include <stddef.h>
 
-void prefault(void *buf, size_t len);
+void dtp_prefault(void *buf, size_t len);
 
 #endif

@@ -53,7 +53,7 @@ static void put_num(struct text *t, unsigned long long v, unsigned base, const c
 	t->buf[t->used] = '\0';
 }
 
-void format_regs(const struct dtp_devsum *d, char *buf, size_t len)
+void dtp_format_regs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
@@ -63,7 +63,7 @@ void format_regs(const struct dtp_devsum *d, char *buf, size_t len)
 	}
 }
 
-void format_irqs(const struct dtp_devsum *d, char *buf, size_t len)
+void dtp_format_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
@@ -79,7 +79,7 @@ void format_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 		put_str(&t, "-");
 }
 
-void format_sids(const struct dtp_devsum *d, char *buf, size_t len)
+void dtp_format_sids(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	struct text t = { buf, len, 0 };
 	buf[0] = '\0';
@@ -92,7 +92,7 @@ void format_sids(const struct dtp_devsum *d, char *buf, size_t len)
 		put_str(&t, "-");
 }
 
-void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
+void dtp_format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
@@ -101,24 +101,24 @@ void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len)
 			APPEND(buf, len, used, "%s%u", used ? ", " : "", d->irqs[i].id);
 }
 
-void format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len)
+void dtp_format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len)
 {
 	struct xlcfg_iomem m = dtp_iomem_of_range(r->addr, r->size);
 	xlcfg_format_iomem(&m, buf, len);
 }
 
-void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)
+void dtp_format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len)
 {
 	size_t used = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < d->n_regs; i++) {
 		char one[64];
-		format_xl_iomem_range(&d->regs[i], one, sizeof(one));
+		dtp_format_xl_iomem_range(&d->regs[i], one, sizeof(one));
 		APPEND(buf, len, used, "%s\"%s\"", i ? ", " : "", one);
 	}
 }
 
-json_t *report_names(const char *comma_list)
+json_t *dtp_report_names(const char *comma_list)
 {
 	json_t *arr = json_array();
 	while (*comma_list) {
@@ -138,16 +138,16 @@ static json_t *hex(unsigned long long v)
 	return json_string(buf);
 }
 
-json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner)
+json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner)
 {
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	char buf[1024];
 	json_t *o = json_object();
 	json_object_set_new(o, "path", json_string(d->path));
-	node_aliases(ix, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "aliases", report_names(buf));
-	node_labels(ix, d->node, buf, sizeof(buf));
-	json_object_set_new(o, "labels", report_names(buf));
+	dtp_node_aliases(ix, d->node, buf, sizeof(buf));
+	json_object_set_new(o, "aliases", dtp_report_names(buf));
+	dtp_node_labels(ix, d->node, buf, sizeof(buf));
+	json_object_set_new(o, "labels", dtp_report_names(buf));
 	json_object_set_new(o, "compatible", d->compatible ? json_string(d->compatible) : json_null());
 	json_object_set_new(o, "status", json_string(d->status_ok ? "okay" : "disabled"));
 	json_t *regs = json_array();
@@ -161,19 +161,19 @@ json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, cons
 						      "type", d->irqs[i].type == DTP_IRQ_PPI ? "ppi" : "spi",
 						      "number", (json_int_t)d->irqs[i].number,
 						      "xen_id", (json_int_t)d->irqs[i].id,
-						      "trigger", irq_trigger_name(d->irqs[i].flags)));
+						      "trigger", dtp_irq_trigger_name(d->irqs[i].flags)));
 	json_object_set_new(o, "irqs", irqs);
 	json_t *sids = json_array();
 	for (int i = 0; i < d->n_sids; i++)
 		json_array_append_new(sids, hex(d->sids[i].id));
 	json_object_set_new(o, "stream_ids", sids);
 	json_object_set_new(o, "owner", json_string(owner));
-	const char *role = device_xen_role(h, d->node);
+	const char *role = dtp_device_xen_role(h, d->node);
 	json_object_set_new(o, "xen_role", role ? json_string(role) : json_null());
 	return o;
 }
 
-int report_json_print(json_t *root, struct dtp_diag *diag)
+int dtp_report_json_print(json_t *root, struct dtp_diag *diag)
 {
 	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
 	json_decref(root);

@@ -10,23 +10,23 @@
 #include "devmodel.h"
 #include "diag.h"
 
-void format_regs(const struct dtp_devsum *d, char *buf, size_t len);
+void dtp_format_regs(const struct dtp_devsum *d, char *buf, size_t len);
 /* "22->54,63->95" with duplicates removed. */
-void format_irqs(const struct dtp_devsum *d, char *buf, size_t len);
-void format_sids(const struct dtp_devsum *d, char *buf, size_t len);
+void dtp_format_irqs(const struct dtp_devsum *d, char *buf, size_t len);
+void dtp_format_sids(const struct dtp_devsum *d, char *buf, size_t len);
 /* xl forms: "54, 95" and "\"0xff0e0\", 1" */
-void format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len);
-void format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len);
+void dtp_format_xl_irqs(const struct dtp_devsum *d, char *buf, size_t len);
+void dtp_format_xl_iomem(const struct dtp_devsum *d, char *buf, size_t len);
 /* One range as xl's iomem entry, without quotes: "0xff0e0,1". */
-void format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len);
+void dtp_format_xl_iomem_range(const struct dtp_range *r, char *buf, size_t len);
 
 /* JSON: "a,b" -> ["a", "b"] ("" -> []). */
-json_t *report_names(const char *comma_list);
+json_t *dtp_report_names(const char *comma_list);
 /* One device as `list --json` and `show --json` give it: path, aliases,
  * labels, compatible, status, mmio, irqs, stream_ids, owner (as
- * session_owner gives it), xen_role. */
-json_t *report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner);
+ * dtp_session_owner gives it), xen_role. */
+json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner);
 /* Prints root on stdout (indented, keys sorted) and releases it. */
-int report_json_print(json_t *root, struct dtp_diag *diag);
+int dtp_report_json_print(json_t *root, struct dtp_diag *diag);
 
 #endif

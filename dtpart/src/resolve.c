@@ -10,7 +10,7 @@
 int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
 		     struct dtp_diag *diag)
 {
-	int rc = device_build(h, node, dev, diag);
+	int rc = dtp_device_build(h, node, dev, diag);
 	if (!rc)
 		rc = dtp_policy_check_device(h, dev, diag);
 	return rc;
@@ -20,7 +20,7 @@ int dtp_resolve_node(const struct dtp_host *h, int node, struct dtp_device *dev,
 static enum dtp_sid_source take_sids(const struct dtp_board *board, const struct dtp_device *d,
 				     const uint32_t *opt, int n_opt, struct dtp_resolved_device *rd)
 {
-	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
+	const struct dtp_board_device *bd = d->n_regs ? dtp_board_device_at(board, d->regs[0].addr) : NULL;
 	const uint32_t *src = NULL;
 	enum dtp_sid_source how = DTP_SID_NONE;
 	int n = 0;
@@ -69,7 +69,7 @@ int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, 
  * controller whose IDs dtpart knows (ZynqMP); else NULL. */
 static const char *firmware_clock_name(const struct dtp_host *h, const struct dtp_clock *c)
 {
-	if (c->n_args == 1 && fdtindex_compatible(&h->ix, c->provider, "xlnx,zynqmp-clk"))
+	if (c->n_args == 1 && dtp_index_compatible(h->ix, c->provider, "xlnx,zynqmp-clk"))
 		return dtp_zynqmp_clock_name(c->args[0]);
 	return NULL;
 }
@@ -82,7 +82,7 @@ static int collect_clocks(const struct dtp_host *h, const struct dtp_board *boar
 {
 	const struct dtp_device *d = &rd->dev;
 	const struct dtp_plan_device *pd = rd->plan;
-	const struct dtp_board_device *bd = d->n_regs ? board_device_at(board, d->regs[0].addr) : NULL;
+	const struct dtp_board_device *bd = d->n_regs ? dtp_board_device_at(board, d->regs[0].addr) : NULL;
 	uint64_t *rates = dtp_xcalloc((size_t)d->n_clocks + 1, sizeof(uint64_t));
 	enum dtp_rate_source *src = dtp_xcalloc((size_t)d->n_clocks + 1, sizeof(*src));
 	int n_missing = 0;
@@ -103,7 +103,7 @@ static int collect_clocks(const struct dtp_host *h, const struct dtp_board *boar
 			src[i] = DTP_RATE_TREE;
 		}
 		if (!r)
-			r = board_rate(board, bd, name, fw, &src[i]);
+			r = dtp_board_rate(board, bd, name, fw, &src[i]);
 		if (!r) {
 			size_t used = strlen(missing);
 			snprintf(missing + used, room - used, "%s%s%s%s%s%s", used ? (n_missing ? ", " : "; ") : "",
@@ -149,7 +149,7 @@ char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_
 					 first ? "clock rates assumed for " : ", ", first ? rd->path : "",
 					 first ? ": " : "", rd->dev.clocks[i].name ? rd->dev.clocks[i].name : "0",
 					 (unsigned long long)rd->clock_rates[i],
-					 board_rate_source_text(board, src, from, sizeof(from)));
+					 dtp_board_rate_source_text(board, src, from, sizeof(from)));
 			while (used + (size_t)n + 2 >= room)
 				text = dtp_xrealloc(text, room *= 2);
 			memcpy(text + used, item, (size_t)n + 1);
@@ -170,7 +170,7 @@ static int state_missing(const struct dtp_host *h, const struct dtp_plan *plan,
 	char fix[1024];
 	snprintf(fix, sizeof(fix), "`dtpart release %s` or use the host tree the plan was made from (%s)",
 		 path, plan->host_source ? plan->host_source : "?");
-	struct dtp_problem p = { h->ix.source, NULL, 0, NULL, fix };
+	struct dtp_problem p = { dtp_index_source(h->ix), NULL, 0, NULL, fix };
 	return dtp_report(diag, DTP_ESTATE, &p, "domain %u owns %s (recorded in dtpart.json), but the "
 			  "host tree has no such node", domain, path);
 }
@@ -184,24 +184,24 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 	if (slot < 0)
 		return;
 	int smmu = h->smmus[slot].node;
-	const struct dtp_index *ix = &h->ix;
+	const struct dtp_index *ix = h->ix;
 	struct dtp_diag ignored;
 	int board_sids = 0;
 	for (int i = 0; board && i < board->n_devices; i++)
 		board_sids |= board->devices[i].n_sids > 0;
 	/* Cheap tests first: this looks at every node of the tree. */
-	int a_status = fdtindex_atom(ix, "status"), a_iommus = fdtindex_atom(ix, "iommus");
-	int a_flag = fdtindex_atom(ix, "xen,passthrough");
-	for (int node = 0; node < ix->n_nodes; node++) {
+	int a_status = dtp_index_atom(ix, "status"), a_iommus = dtp_index_atom(ix, "iommus");
+	int a_flag = dtp_index_atom(ix, "xen,passthrough");
+	for (int node = 0; node < dtp_index_count(ix); node++) {
 		int len;
-		const char *st = a_status < 0 ? NULL : fdtindex_prop_atom(ix, node, a_status, &len);
+		const char *st = a_status < 0 ? NULL : dtp_index_prop_atom(ix, node, a_status, &len);
 		if (st && !(len >= 3 && (strncmp(st, "okay", (size_t)len) == 0 || strncmp(st, "ok", (size_t)len) == 0)))
 			continue;   /* disabled: it does no DMA */
-		if ((a_iommus >= 0 && fdtindex_prop_atom(ix, node, a_iommus, NULL)) ||
+		if ((a_iommus >= 0 && dtp_index_prop_atom(ix, node, a_iommus, NULL)) ||
 		    (h->legacy_master_smmu && h->legacy_master_smmu[node]))
 			continue;   /* registered by the tree (with this SMMU or another) */
-		if ((a_flag >= 0 && fdtindex_prop_atom(ix, node, a_flag, NULL)) || !device_is_candidate(h, node) ||
-		    device_xen_role(h, node) || node == also_given || plan_owner(plan, ix->nodes[node].path, NULL))
+		if ((a_flag >= 0 && dtp_index_prop_atom(ix, node, a_flag, NULL)) || !dtp_device_is_candidate(h, node) ||
+		    dtp_device_xen_role(h, node) || node == also_given || dtp_plan_owner(plan, dtp_node_path(ix, node), NULL))
 			continue;
 		struct dtp_dma_class c;
 		dtp_policy_dma_class(ix, node, &c);
@@ -210,8 +210,8 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		struct dtp_resolved_device rd;
 		memset(&rd, 0, sizeof(rd));
 		/* A node the device model cannot read is no device of dom0's. */
-		if (device_build_resources(h, node, &rd.dev, &ignored) || !rd.dev.status_ok) {
-			device_free(&rd.dev);
+		if (dtp_device_build_resources(h, node, &rd.dev, &ignored) || !rd.dev.status_ok) {
+			dtp_device_free(&rd.dev);
 			continue;
 		}
 		rd.path = rd.dev.path;
@@ -254,12 +254,12 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 			const struct dtp_plan_device *pd = &plan->domains[i].devices[j];
 			struct dtp_resolved_device *rd = &r->devs[r->n];
 			struct dtp_diag later;
-			int node = fdtindex_by_path(&h->ix, pd->path);
+			int node = dtp_index_by_path(h->ix, pd->path);
 			rd->path = pd->path;
 			rd->plan = pd;
 			rd->domain = plan->domains[i].id;
 			rd->smmu.smmu = -1;
-			if (node >= 0 && device_build(h, node, &rd->dev, &later) == 0) {
+			if (node >= 0 && dtp_device_build(h, node, &rd->dev, &later) == 0) {
 				enum dtp_sid_source how = take_sids(board, &rd->dev, pd->sids, pd->n_sids, rd);
 				rc = dtp_policy_smmu(h, &rd->dev, rd->n_sids, how,
 						     rd->n_sids ? rd->sids[0] : 0, pd->no_iommu, &rd->smmu, diag);
@@ -271,7 +271,7 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		for (int j = 0; j < plan->domains[i].n_devices && !rc; j++, k++) {
 			const struct dtp_plan_device *pd = &plan->domains[i].devices[j];
 			struct dtp_resolved_device *rd = &r->devs[k];
-			int node = fdtindex_by_path(&h->ix, pd->path);
+			int node = dtp_index_by_path(h->ix, pd->path);
 			if (node < 0) {
 				rc = state_missing(h, plan, rd->domain, pd->path, diag);
 				break;
@@ -331,7 +331,7 @@ const struct dtp_resolved_device *dtp_resolved_find(const struct dtp_resolved *r
 
 void dtp_resolved_device_free(struct dtp_resolved_device *rd)
 {
-	device_free(&rd->dev);
+	dtp_device_free(&rd->dev);
 	free(rd->clock_rates);
 	free(rd->clock_sources);
 	free(rd->sids);

@@ -54,7 +54,7 @@ DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp
 		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
 
 /* Every clock rate of rd: --clock override, fixed-clock provider, the
- * running board's clk_summary, board data, SoC default (board_rate). Unknown
+ * running board's clk_summary, board data, SoC default (dtp_board_rate). Unknown
  * rates are refused in one message naming each with how to give it. */
 DTP_MUST_CHECK int dtp_resolve_clocks(const struct dtp_host *h, const struct dtp_board *board,
 		       struct dtp_resolved_device *rd, struct dtp_diag *diag);

@@ -12,12 +12,12 @@
 
 static void note_board(const struct dtp_session *s)
 {
-	const struct dtp_index *ix = &s->host.ix;
+	const struct dtp_index *ix = s->host.ix;
 	int len;
-	const char *compat = fdtindex_prop(ix, 0, "compatible", &len);
+	const char *compat = dtp_index_prop(ix, 0, "compatible", &len);
 	if (s->board.name)
 		return;
-	fprintf(stderr, "dtpart: note: no board data matches %s (root compatible: ", ix->source);
+	fprintf(stderr, "dtpart: note: no board data matches %s (root compatible: ", dtp_index_source(ix));
 	for (int off = 0; compat && off < len;) {
 		fprintf(stderr, "%s\"%s\"", off ? ", " : "", compat + off);
 		off += (int)strnlen(compat + off, (size_t)(len - off)) + 1;
@@ -54,28 +54,28 @@ static int check_plan_host(const struct dtp_session *s, struct dtp_diag *diag)
 			s->state_path, s->plan.host_source, s->host_path, s->host_path);
 }
 
-int session_command_writes(const char *command)
+int dtp_session_command_writes(const char *command)
 {
 	return command && (strcmp(command, "passthrough") == 0 || strcmp(command, "release") == 0 ||
 			   strcmp(command, "host") == 0);
 }
 
-int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
+int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
 	s->lock.fd = -1;
 	s->opt = opt;
 	diag->msg[0] = '\0';
 	snprintf(s->state_path, sizeof(s->state_path), "%s/dtpart.json", opt->out_dir);
-	enum dtp_lock_mode mode = session_command_writes(opt->command) ? DTP_LOCK_EXCLUSIVE
+	enum dtp_lock_mode mode = dtp_session_command_writes(opt->command) ? DTP_LOCK_EXCLUSIVE
 								       : DTP_LOCK_SHARED;
-	int rc = outputs_lock(opt->out_dir, mode, opt->wait_seconds, &s->lock, diag);
+	int rc = dtp_outputs_lock(opt->out_dir, mode, opt->wait_seconds, &s->lock, diag);
 	if (!rc && !s->lock.dir_absent)
-		rc = plan_load(s->state_path, &s->plan, diag);
+		rc = dtp_plan_load(s->state_path, &s->plan, diag);
 	if (rc)
 		return rc;
 	/* A writer keeps --xen in the plan; later runs check by its rules. */
-	if (opt->xen && session_command_writes(opt->command))
+	if (opt->xen && dtp_session_command_writes(opt->command))
 		s->plan.xen = opt->xen;
 	/* The host tree: --host, else --board, else what the plan was made from,
 	 * else the default board. */
@@ -103,7 +103,7 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 		/* -H TREE -b BOARD: the tree with the board's data. */
 		if (!board_name)
 			board_name = DTP_DEFAULT_BOARD;
-		rc = board_load_by_name(board_name, &s->board, diag);
+		rc = dtp_board_load_by_name(board_name, &s->board, diag);
 		if (rc)
 			return rc;
 		if (!s->host_path)
@@ -111,38 +111,38 @@ int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag
 	}
 	if (!s->host_path)
 		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	rc = blob_load(s->host_path, &s->blob, diag);
+	rc = dtp_blob_load(s->host_path, &s->blob, diag);
 	if (!rc)
-		rc = fdtindex_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
+		rc = dtp_index_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
 	if (!rc)
-		rc = host_scan(&s->host, diag);
+		rc = dtp_host_scan(&s->host, diag);
 	if (rc)
 		return rc;
 	if (!s->board.name) {
 		int len;
-		const char *compat = fdtindex_prop(&s->host.ix, 0, "compatible", &len);
-		rc = board_find_for_compatible(compat, compat ? len : 0, &s->board, diag);
+		const char *compat = dtp_index_prop(s->host.ix, 0, "compatible", &len);
+		rc = dtp_board_find_for_compatible(compat, compat ? len : 0, &s->board, diag);
 		if (!rc)
-			rc = board_apply_soc_for_tree(compat, compat ? len : 0, &s->board, diag);
+			rc = dtp_board_apply_soc_for_tree(compat, compat ? len : 0, &s->board, diag);
 		if (rc)
 			return rc;
 		note_board(s);
 	}
 	if (opt->clock_summary)
-		rc = board_load_clock_summary(opt->clock_summary, &s->board, diag);
+		rc = dtp_board_load_clock_summary(opt->clock_summary, &s->board, diag);
 	/* After the tree is read: a broken tree is reported as such first. */
 	return rc ? rc : check_plan_host(s, diag);
 }
 
-unsigned session_xen(const struct dtp_session *s)
+unsigned dtp_session_xen(const struct dtp_session *s)
 {
 	return s->opt->xen ? s->opt->xen : s->plan.xen ? s->plan.xen : HV_XEN_DEFAULT;
 }
 
-const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag)
+const struct dtp_devlist *dtp_session_devices(struct dtp_session *s, struct dtp_diag *diag)
 {
 	if (!s->have_devices) {
-		if (devlist_build(&s->host, &s->devices)) {
+		if (dtp_devlist_build(&s->host, &s->devices)) {
 			dtp_fail(diag, DTP_ENOMEM, "out of memory");
 			return NULL;
 		}
@@ -151,26 +151,26 @@ const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag
 	return &s->devices;
 }
 
-void session_close(struct dtp_session *s)
+void dtp_session_close(struct dtp_session *s)
 {
-	devlist_free(&s->devices);
-	host_free(&s->host);
-	blob_free(&s->blob);
-	board_free(&s->board);
-	plan_free(&s->plan);
+	dtp_devlist_free(&s->devices);
+	dtp_host_free(&s->host);
+	dtp_blob_free(&s->blob);
+	dtp_board_free(&s->board);
+	dtp_plan_free(&s->plan);
 	free(s->host_path);
 	dtp_dirlock_release(&s->lock);
 }
 
-void session_owner(const struct dtp_session *s, int node, char *buf, size_t len)
+void dtp_session_owner(const struct dtp_session *s, int node, char *buf, size_t len)
 {
-	const char *role = device_xen_role(&s->host, node);
-	const struct dtp_plan_domain *d = plan_owner(&s->plan, s->host.ix.nodes[node].path, NULL);
+	const char *role = dtp_device_xen_role(&s->host, node);
+	const struct dtp_plan_domain *d = dtp_plan_owner(&s->plan, dtp_node_path(s->host.ix, node), NULL);
 	if (role)
 		snprintf(buf, len, "xen");
 	else if (d)
 		snprintf(buf, len, "domain %u", d->id);
-	else if (fdtindex_prop(&s->host.ix, node, "xen,passthrough", NULL))
+	else if (dtp_index_prop(s->host.ix, node, "xen,passthrough", NULL))
 		snprintf(buf, len, "passthrough (no domain)");
 	else
 		snprintf(buf, len, "dom0");

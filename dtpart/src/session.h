@@ -70,7 +70,7 @@ struct dtp_session {
 	struct dtp_blob blob;
 	struct dtp_host host;
 	struct dtp_board board;     /* name == NULL when no board data matches */
-	struct dtp_devlist devices;     /* built on first use: session_devices() */
+	struct dtp_devlist devices;     /* built on first use: dtp_session_devices() */
 	int have_devices;
 	struct dtp_plan plan;
 	struct dtp_dirlock lock;    /* on out_dir, from before the plan is read to the end */
@@ -80,17 +80,17 @@ struct dtp_session {
 
 /* Locks the output directory (exclusively for a command that changes it),
  * then reads its plan and the host tree. */
-int session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
+int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
 /* Whether a command changes the output directory (and so locks it alone). */
-int session_command_writes(const char *command);
-void session_close(struct dtp_session *s);
+int dtp_session_command_writes(const char *command);
+void dtp_session_close(struct dtp_session *s);
 /* The Xen version whose rules apply: --xen, else the plan's, else the
  * default (HV_XEN_DEFAULT). */
-unsigned session_xen(const struct dtp_session *s);
+unsigned dtp_session_xen(const struct dtp_session *s);
 /* Every passthrough candidate of the host tree (built once, when asked). */
-const struct dtp_devlist *session_devices(struct dtp_session *s, struct dtp_diag *diag);
+const struct dtp_devlist *dtp_session_devices(struct dtp_session *s, struct dtp_diag *diag);
 
 /* Owner of a host node as text: "dom0", "domain N", "xen (...)". */
-void session_owner(const struct dtp_session *s, int node, char *buf, size_t len);
+void dtp_session_owner(const struct dtp_session *s, int node, char *buf, size_t len);
 
 #endif

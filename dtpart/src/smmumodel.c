@@ -12,25 +12,25 @@
 int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, struct dtp_diag *diag)
 {
 	struct dtp_device dev = { 0 };
-	int rc = device_build(h, node, &dev, diag);
+	int rc = dtp_device_build(h, node, &dev, diag);
 	if (rc) {
-		device_free(&dev);
+		dtp_device_free(&dev);
 		return rc;
 	}
 	smmu_desc_zynqmp(d);
 	d->base = dev.regs[0].addr;
 	d->size = dev.regs[0].size;
 	uint32_t g = 0;
-	if (fdtindex_u32(&h->ix, node, "#global-interrupts", 0, &g)) {
-		device_free(&dev);
+	if (dtp_index_u32(h->ix, node, "#global-interrupts", 0, &g)) {
+		dtp_device_free(&dev);
 		return dtp_fail(diag, DTP_EBADTREE, "%s: %s: #global-interrupts is not one cell",
-				h->ix.source, h->ix.nodes[node].path);
+				dtp_index_source(h->ix), dtp_node_path(h->ix, node));
 	}
 	d->n_global_irqs = g;
 	d->n_irqs = (uint32_t)(dev.n_irqs < SMMU_MAX_IRQS ? dev.n_irqs : SMMU_MAX_IRQS);
 	for (uint32_t i = 0; i < d->n_irqs; i++)
 		d->irqs[i] = dev.irqs[i].id;
-	device_free(&dev);
+	dtp_device_free(&dev);
 	if (smmu_desc_check(d)) {
 		char xen[128];
 		if (g)
@@ -38,7 +38,7 @@ int dtp_smmu_describe(const struct dtp_host *h, int node, struct smmu_desc *d, s
 				 d->n_irqs > g ? d->n_irqs - g : 0, d->num_cbs);
 		else
 			snprintf(xen, sizeof(xen), "missing #global-interrupts property");
-		struct dtp_problem p = { h->ix.source, h->ix.nodes[node].path, 0, xen,
+		struct dtp_problem p = { dtp_index_source(h->ix), dtp_node_path(h->ix, node), 0, xen,
 					 "give the node its global interrupts and one per context bank" };
 		return dtp_report(diag, DTP_ECHECK, &p, "%u interrupt(s) with #global-interrupts = <%u>; "
 				  "Xen needs the global ones plus one per context bank (%u) and refuses to "
@@ -129,7 +129,7 @@ static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl,
 		struct dtp_dma_class c;
 		if (mapped || !dev->status_ok || !dtp_policy_unmapped_master(h, dev->node, &c))
 			continue;
-		const struct dtp_plan_domain *owner = plan_owner(plan, dev->path, NULL);
+		const struct dtp_plan_domain *owner = dtp_plan_owner(plan, dev->path, NULL);
 		add_row(m, dev->path, 0, 0, owner ? (int)owner->id : 0);
 		struct dtp_smmu_row *row = &m->rows[m->n_rows - 1];
 		row->unmapped = 1;
@@ -153,7 +153,7 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 		return rc;
 	m->smmu = dtp_xmalloc(sizeof(*m->smmu));
 	smmu_init(m->smmu, &d);
-	m->smmu_path = h->ix.nodes[s->node].path;
+	m->smmu_path = dtp_node_path(h->ix, s->node);
 	/* dom0 first, in tree order: every registered master not given to a
 	 * guest, and those the host edits register (r->dom0, in tree order
 	 * too). */
@@ -169,7 +169,7 @@ int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,
 			continue;
 		}
 		if (!dev->n_sids || dev->sids[0].smmu != s->node ||
-		    !dtp_policy_dom0_attaches(dev->status_ok, plan_owner(plan, dev->path, NULL) != NULL))
+		    !dtp_policy_dom0_attaches(dev->status_ok, dtp_plan_owner(plan, dev->path, NULL) != NULL))
 			continue;
 		uint32_t *ids = dtp_xcalloc((size_t)dev->n_sids, sizeof(uint32_t));
 		uint32_t *masks = dtp_xcalloc((size_t)dev->n_sids, sizeof(uint32_t));

@@ -38,9 +38,9 @@ static fdt32_t *keep_u32(struct dtp_smmu_edits *w, uint32_t v)
 static uint32_t max_phandle(const struct dtp_index *ix)
 {
 	uint32_t m = 0;
-	for (int i = 0; i < ix->n_nodes; i++)
-		if (ix->nodes[i].phandle > m)
-			m = ix->nodes[i].phandle;
+	for (int i = 0; i < dtp_index_count(ix); i++)
+		if (dtp_node_phandle(ix, i) > m)
+			m = dtp_node_phandle(ix, i);
 	return m;
 }
 
@@ -68,7 +68,7 @@ struct smmu_wiring {
 	uint32_t smmu_phandle;
 	fdt32_t *legacy;            /* mmu-masters additions */
 	int legacy_cells;
-	struct host_edits *edits;
+	struct dtp_host_edits *edits;
 	struct dtp_smmu_edits *w;
 };
 
@@ -77,16 +77,16 @@ struct smmu_wiring {
  * "dom0's " for a master that stays with dom0. */
 static void wire_master(struct smmu_wiring *sw, const struct dtp_resolved_device *rd, const char *whose)
 {
-	const struct dtp_index *ix = &sw->h->ix;
-	const char *smmu_path = ix->nodes[sw->s->node].path;
+	const struct dtp_index *ix = sw->h->ix;
+	const char *smmu_path = dtp_node_path(ix, sw->s->node);
 	int node = rd->dev.node;
 	if (rd->smmu.binding == DTP_BIND_MMU_MASTERS) {
-		uint32_t ph = ix->nodes[node].phandle;
+		uint32_t ph = dtp_node_phandle(ix, node);
 		if (!ph) {
 			ph = (*sw->next_phandle)++;
-			host_edit_prop(sw->edits, node, "phandle", keep_u32(sw->w, ph), 4);
+			dtp_host_edit_prop(sw->edits, node, "phandle", keep_u32(sw->w, ph), 4);
 		}
-		host_edit_prop(sw->edits, node, "#stream-id-cells", keep_u32(sw->w, (uint32_t)rd->n_sids), 4);
+		dtp_host_edit_prop(sw->edits, node, "#stream-id-cells", keep_u32(sw->w, (uint32_t)rd->n_sids), 4);
 		sw->legacy = dtp_xrealloc(sw->legacy, sizeof(fdt32_t) * (size_t)(sw->legacy_cells + 1 + rd->n_sids));
 		sw->legacy[sw->legacy_cells++] = cpu_to_fdt32(ph);
 		for (int k = 0; k < rd->n_sids; k++)
@@ -99,7 +99,7 @@ static void wire_master(struct smmu_wiring *sw, const struct dtp_resolved_device
 	}
 	if (!sw->smmu_phandle) {
 		sw->smmu_phandle = (*sw->next_phandle)++;
-		host_edit_prop(sw->edits, sw->s->node, "phandle", keep_u32(sw->w, sw->smmu_phandle), 4);
+		dtp_host_edit_prop(sw->edits, sw->s->node, "phandle", keep_u32(sw->w, sw->smmu_phandle), 4);
 	}
 	int cells = sw->s->iommu_cells == 2 ? 3 : 2;
 	fdt32_t *v = keep(sw->w, sizeof(fdt32_t) * (size_t)(cells * rd->n_sids));
@@ -109,7 +109,7 @@ static void wire_master(struct smmu_wiring *sw, const struct dtp_resolved_device
 		if (cells == 3)
 			v[k * cells + 2] = 0;
 	}
-	host_edit_prop(sw->edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * rd->n_sids);
+	dtp_host_edit_prop(sw->edits, node, "iommus", v, (int)sizeof(fdt32_t) * cells * rd->n_sids);
 	char ids[512];
 	sid_list(rd, 1, ids, sizeof(ids));
 	note(sw->w, "registered %s%s with %s: iommus = %s%s", whose, rd->path, smmu_path, ids,
@@ -119,11 +119,11 @@ static void wire_master(struct smmu_wiring *sw, const struct dtp_resolved_device
 /* One SMMU's edits: its new masters (the guests' devices, then dom0's
  * masters: Xen faults every stream without a mapping), then its status. */
 static void wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const struct dtp_resolved *r,
-		      uint32_t *next_phandle, struct host_edits *edits, struct dtp_smmu_edits *w)
+		      uint32_t *next_phandle, struct dtp_host_edits *edits, struct dtp_smmu_edits *w)
 {
-	const struct dtp_index *ix = &h->ix;
-	const char *smmu_path = ix->nodes[s->node].path;
-	struct smmu_wiring sw = { h, s, next_phandle, ix->nodes[s->node].phandle, NULL, 0, edits, w };
+	const struct dtp_index *ix = h->ix;
+	const char *smmu_path = dtp_node_path(ix, s->node);
+	struct smmu_wiring sw = { h, s, next_phandle, dtp_node_phandle(ix, s->node), NULL, 0, edits, w };
 	int enable = 0;
 	for (int i = 0; i < r->n; i++) {
 		const struct dtp_resolved_device *rd = &r->devs[i];
@@ -139,28 +139,28 @@ static void wire_smmu(const struct dtp_host *h, const struct dtp_smmu *s, const 
 			wire_master(&sw, &r->dom0[i], "dom0's ");
 	if (sw.legacy_cells) {
 		int len;
-		const void *old = fdtindex_prop(ix, s->node, "mmu-masters", &len);
+		const void *old = dtp_index_prop(ix, s->node, "mmu-masters", &len);
 		if (!old)
 			len = 0;
 		char *v = keep(w, (size_t)len + sizeof(fdt32_t) * (size_t)sw.legacy_cells);
 		if (len)
 			memcpy(v, old, (size_t)len);
 		memcpy(v + len, sw.legacy, sizeof(fdt32_t) * (size_t)sw.legacy_cells);
-		host_edit_prop(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * sw.legacy_cells);
+		dtp_host_edit_prop(edits, s->node, "mmu-masters", v, len + (int)sizeof(fdt32_t) * sw.legacy_cells);
 	}
 	free(sw.legacy);
 	if (enable) {
-		host_edit_prop(edits, s->node, "status", "okay", 5);
+		dtp_host_edit_prop(edits, s->node, "status", "okay", 5);
 		note(w, "enabled %s (it had status \"disabled\"): Xen must drive it to protect the "
 		     "DMA masters given to guests", smmu_path);
 	}
 }
 
 void dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
-			  struct host_edits *edits, struct dtp_smmu_edits *w)
+			  struct dtp_host_edits *edits, struct dtp_smmu_edits *w)
 {
 	memset(w, 0, sizeof(*w));
-	uint32_t next_phandle = max_phandle(&h->ix) + 1;
+	uint32_t next_phandle = max_phandle(h->ix) + 1;
 	for (int i = 0; i < h->n_smmus; i++)
 		wire_smmu(h, &h->smmus[i], r, &next_phandle, edits, w);
 }

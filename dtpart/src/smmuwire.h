@@ -18,7 +18,7 @@ struct dtp_smmu_edits {
 };
 
 void dtp_smmu_edits_build(const struct dtp_host *h, const struct dtp_resolved *r,
-			  struct host_edits *edits, struct dtp_smmu_edits *w);
+			  struct dtp_host_edits *edits, struct dtp_smmu_edits *w);
 void dtp_smmu_edits_free(struct dtp_smmu_edits *w);
 
 #endif

@@ -41,8 +41,8 @@ static char *growbuf_finish(struct growbuf *b)
 	return b->data;
 }
 
-int spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
-		  struct spawn_result *res)
+int dtp_spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
+		  struct dtp_spawn_result *res)
 {
 	int in[2], out[2], err[2];
 	memset(res, 0, sizeof(*res));
@@ -110,13 +110,13 @@ int spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin
 	res->out = growbuf_finish(&ob);
 	res->err = growbuf_finish(&eb);
 	if (!res->out || !res->err) {
-		spawn_result_free(res);
+		dtp_spawn_result_free(res);
 		return -1;
 	}
 	return 0;
 }
 
-void spawn_result_free(struct spawn_result *res)
+void dtp_spawn_result_free(struct dtp_spawn_result *res)
 {
 	free(res->out);
 	free(res->err);

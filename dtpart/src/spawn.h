@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-struct spawn_result {
+struct dtp_spawn_result {
 	int status;        /* exit status, or 128 + signal, or -1 if it could not start */
 	char *out;         /* stdout, NUL-terminated (malloc'd) */
 	size_t out_len;
@@ -14,8 +14,8 @@ struct spawn_result {
 
 /* argv[0] is looked up in PATH. stdin_data (may be NULL) is fed to the
  * child's standard input. Returns 0 when the child ran (see status). */
-int spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
-		  struct spawn_result *res);
-void spawn_result_free(struct spawn_result *res);
+int dtp_spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
+		  struct dtp_spawn_result *res);
+void dtp_spawn_result_free(struct dtp_spawn_result *res);
 
 #endif

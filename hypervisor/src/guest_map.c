@@ -14,13 +14,13 @@ static const struct guest_region regions[] = {
 	{ "vPCI prefetch memory", 0x100000000ull, 0x100000000ull, true },
 };
 
-int guest_map_regions(const struct guest_region **out)
+int hv_guest_map_regions(const struct guest_region **out)
 {
 	*out = regions;
 	return (int)(sizeof(regions) / sizeof(regions[0]));
 }
 
-bool guest_page_aligned(uint64_t v)
+bool hv_guest_page_aligned(uint64_t v)
 {
 	return (v & (GUEST_PAGE_SIZE - 1)) == 0;
 }
@@ -37,7 +37,7 @@ static int hit_at(struct guest_map_hit *hit, const char *what, uint64_t base, ui
 	return 1;
 }
 
-int guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
+int hv_guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
 		       bool virtio, struct guest_map_hit *hit)
 {
 	uint64_t ram0 = ram_bytes < GUEST_RAM0_SIZE ? ram_bytes : GUEST_RAM0_SIZE;

@@ -180,7 +180,7 @@ static void check_pt_device(struct ctx *c, const struct hv_pt_device *pd)
 		}
 		for (int i = 0; i < pd->n_xen_reg; i++) {
 			uint64_t ha = pd->xen_reg[3 * i], sz = pd->xen_reg[3 * i + 1], ga = pd->xen_reg[3 * i + 2];
-			if (!guest_page_aligned(ha) || !guest_page_aligned(sz) || !guest_page_aligned(ga)) {
+			if (!hv_guest_page_aligned(ha) || !hv_guest_page_aligned(sz) || !hv_guest_page_aligned(ga)) {
 				struct hv_finding *f = add(c, HV_ERROR, HVC_XEN_REG_ALIGN, pd->name);
 				TEXT(f, "xen,reg of %s is not page aligned (0x%llx size 0x%llx -> 0x%llx)", pd->name,
 				     (unsigned long long)ha, (unsigned long long)sz, (unsigned long long)ga);
@@ -472,7 +472,7 @@ static void map_iomem(struct ctx *c, uint64_t host, uint64_t size, uint64_t gues
 {
 	const struct hv_domain *d = c->d;
 	struct guest_map_hit hit;
-	if (guest_map_collides(guest, size, d->ram_bytes, d->vpl011, d->virtio, &hit) &&
+	if (hv_guest_map_collides(guest, size, d->ram_bytes, d->vpl011, d->virtio, &hit) &&
 	    hit.unused_by_dt_guests) {
 		struct hv_finding *f = add(c, HV_WARNING, HVC_IOMEM_REGION, dev);
 		TEXT(f, "guest range 0x%llx size 0x%llx lies in Xen's %s window (0x%llx size 0x%llx), "

@@ -30,33 +30,33 @@ static void test_patch_changes_lookups_only(void **state)
 	struct test_host t;
 	struct dtp_diag d;
 	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
-	struct dtp_index *ix = &t.host.ix;
+	struct dtp_index *ix = t.host.ix;
 	int uart = node_of(&t, "/axi/serial@ff010000"), gem = node_of(&t, "/axi/ethernet@ff0e0000");
 	/* A name no node of the tree has yet. */
-	assert_int_equal(fdtindex_atom(ix, "xen,passthrough"), -1);
-	fdtindex_patch(ix, uart, "xen,passthrough", "", 0);
+	assert_int_equal(dtp_index_atom(ix, "xen,passthrough"), -1);
+	dtp_index_patch(ix, uart, "xen,passthrough", "", 0);
 	int len = 7;
-	assert_non_null(fdtindex_prop(ix, uart, "xen,passthrough", &len));
+	assert_non_null(dtp_index_prop(ix, uart, "xen,passthrough", &len));
 	assert_int_equal(len, 0);
-	assert_null(fdtindex_prop(ix, gem, "xen,passthrough", NULL));
+	assert_null(dtp_index_prop(ix, gem, "xen,passthrough", NULL));
 	/* Deleting and replacing. */
-	fdtindex_patch(ix, gem, "iommus", NULL, 0);
-	assert_null(fdtindex_prop(ix, gem, "iommus", &len));
+	dtp_index_patch(ix, gem, "iommus", NULL, 0);
+	assert_null(dtp_index_prop(ix, gem, "iommus", &len));
 	assert_int_equal(len, -1);
 	static const char okay[] = "okay";
-	fdtindex_patch(ix, gem, "status", okay, 5);
-	assert_string_equal(fdtindex_prop(ix, gem, "status", NULL), "okay");
+	dtp_index_patch(ix, gem, "status", okay, 5);
+	assert_string_equal(dtp_index_prop(ix, gem, "status", NULL), "okay");
 	/* The last patch of a name wins. */
 	static const char off[] = "disabled";
-	fdtindex_patch(ix, gem, "status", off, 9);
-	assert_string_equal(fdtindex_prop(ix, gem, "status", NULL), "disabled");
+	dtp_index_patch(ix, gem, "status", off, 9);
+	assert_string_equal(dtp_index_prop(ix, gem, "status", NULL), "disabled");
 	/* A new phandle is found by the phandle lookup. */
 	fdt32_t ph = cpu_to_fdt32(0x4242);
-	assert_int_equal(fdtindex_by_phandle(ix, 0x4242), -1);
-	fdtindex_patch(ix, uart, "phandle", &ph, 4);
-	assert_int_equal(fdtindex_by_phandle(ix, 0x4242), uart);
+	assert_int_equal(dtp_index_by_phandle(ix, 0x4242), -1);
+	dtp_index_patch(ix, uart, "phandle", &ph, 4);
+	assert_int_equal(dtp_index_by_phandle(ix, 0x4242), uart);
 	/* The blob itself is untouched. */
-	assert_null(fdt_getprop(t.blob.fdt, ix->nodes[uart].offset, "xen,passthrough", NULL));
+	assert_null(fdt_getprop(t.blob.fdt, dtp_node_offset(ix, uart), "xen,passthrough", NULL));
 	test_host_close(&t);
 }
 
@@ -68,34 +68,34 @@ static void test_atom_cache_follows_text(void **state)
 	struct test_host t;
 	struct dtp_diag d;
 	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
-	const struct dtp_index *ix = &t.host.ix;
+	const struct dtp_index *ix = t.host.ix;
 	int gem = node_of(&t, "/axi/ethernet@ff0e0000");
 	char name[32];
 	strcpy(name, "reg");
 	int reg_len, irq_len;
-	assert_non_null(fdtindex_prop(ix, gem, name, &reg_len));
+	assert_non_null(dtp_index_prop(ix, gem, name, &reg_len));
 	strcpy(name, "interrupts");
-	assert_non_null(fdtindex_prop(ix, gem, name, &irq_len));
+	assert_non_null(dtp_index_prop(ix, gem, name, &irq_len));
 	assert_int_equal(reg_len, 16);
 	assert_int_equal(irq_len, 24);
 	strcpy(name, "no-such-property");
-	assert_null(fdtindex_prop(ix, gem, name, NULL));
+	assert_null(dtp_index_prop(ix, gem, name, NULL));
 	strcpy(name, "reg");
-	assert_non_null(fdtindex_prop(ix, gem, name, NULL));
+	assert_non_null(dtp_index_prop(ix, gem, name, NULL));
 	test_host_close(&t);
 }
 
-static void emit_child(struct fdtw *w, void *ctx)
+static void emit_child(struct dtp_fdtw *w, void *ctx)
 {
-	fdtw_begin_node(w, ctx);
-	fdtw_prop_str(w, "compatible", "xen,domain");
-	fdtw_begin_node(w, "module@1000");
-	fdtw_prop_u32(w, "n", 1);
-	fdtw_end_node(w);
-	fdtw_begin_node(w, "module@2000");
-	fdtw_prop_u32(w, "n", 2);
-	fdtw_end_node(w);
-	fdtw_end_node(w);
+	dtp_fdtw_begin_node(w, ctx);
+	dtp_fdtw_prop_str(w, "compatible", "xen,domain");
+	dtp_fdtw_begin_node(w, "module@1000");
+	dtp_fdtw_prop_u32(w, "n", 1);
+	dtp_fdtw_end_node(w);
+	dtp_fdtw_begin_node(w, "module@2000");
+	dtp_fdtw_prop_u32(w, "n", 2);
+	dtp_fdtw_end_node(w);
+	dtp_fdtw_end_node(w);
 }
 
 static void test_rewrite_in_place(void **state)
@@ -104,25 +104,25 @@ static void test_rewrite_in_place(void **state)
 	struct test_host t;
 	struct dtp_diag d;
 	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
-	const struct dtp_index *ix = &t.host.ix;
+	const struct dtp_index *ix = t.host.ix;
 	int uart = node_of(&t, "/axi/serial@ff010000"), gem = node_of(&t, "/axi/ethernet@ff0e0000");
 	char before_gem[512], before_uart[512], after[512];
 	prop_names(t.blob.fdt, "/axi/ethernet@ff0e0000", before_gem, sizeof(before_gem));
 	prop_names(t.blob.fdt, "/axi/serial@ff010000", before_uart, sizeof(before_uart));
-	struct host_edits e = { 0 };
+	struct dtp_host_edits e = { 0 };
 	static const fdt32_t sid[2] = { 0, 0 };
-	host_edit_prop(&e, uart, "xen,passthrough", "", 0);
-	host_edit_prop(&e, uart, "xen,extra", "a", 2);
-	host_edit_prop(&e, gem, "iommus", sid, 8);   /* replaced in place */
-	host_edit_prop(&e, gem, "phy-handle", NULL, 0); /* deleted */
-	host_edit_prop(&e, gem, "no-such", NULL, 0);    /* deleting nothing */
+	dtp_host_edit_prop(&e, uart, "xen,passthrough", "", 0);
+	dtp_host_edit_prop(&e, uart, "xen,extra", "a", 2);
+	dtp_host_edit_prop(&e, gem, "iommus", sid, 8);   /* replaced in place */
+	dtp_host_edit_prop(&e, gem, "phy-handle", NULL, 0); /* deleted */
+	dtp_host_edit_prop(&e, gem, "no-such", NULL, 0);    /* deleting nothing */
 	static char domu1[] = "domU1", domu2[] = "domU2";  /* the generator's context is writable */
-	host_edit_child(&e, ix->chosen, emit_child, domu1);
-	host_edit_child(&e, ix->chosen, emit_child, domu2);
+	dtp_host_edit_child(&e, dtp_index_chosen(ix), emit_child, domu1);
+	dtp_host_edit_child(&e, dtp_index_chosen(ix), emit_child, domu2);
 	void *blob = t.blob.fdt;
 	size_t len;
 	t.blob.fdt = NULL;
-	assert_int_equal(host_rewrite(ix, &e, &blob, &len), 0);
+	assert_int_equal(dtp_host_rewrite(ix, &e, &blob, &len), 0);
 	assert_int_equal(fdt_check_full(blob, len), 0);
 	/* New properties first, in the order given; the rest as they were. */
 	prop_names(blob, "/axi/serial@ff010000", after, sizeof(after));
@@ -150,7 +150,7 @@ static void test_rewrite_in_place(void **state)
 	/* A node nobody edited is unchanged. */
 	prop_names(blob, "/timer", after, sizeof(after));
 	assert_string_equal(after, "compatible interrupts ");
-	host_edits_free(&e);
+	dtp_host_edits_free(&e);
 	free(blob);
 	test_host_close(&t);
 }
@@ -164,32 +164,32 @@ static void test_patched_model_matches_rewritten_tree(void **state)
 	struct dtp_diag d;
 	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
 	int uart = node_of(&t, "/axi/serial@ff010000"), gem = node_of(&t, "/axi/ethernet@ff0e0000");
-	struct host_edits e = { 0 };
-	host_edit_prop(&e, uart, "xen,passthrough", "", 0);
-	host_edit_prop(&e, gem, "xen,passthrough", "", 0);
+	struct dtp_host_edits e = { 0 };
+	dtp_host_edit_prop(&e, uart, "xen,passthrough", "", 0);
+	dtp_host_edit_prop(&e, gem, "xen,passthrough", "", 0);
 	fdt32_t iommus[2];
-	iommus[0] = cpu_to_fdt32(t.host.ix.nodes[t.host.smmus[0].node].phandle);
+	iommus[0] = cpu_to_fdt32(dtp_node_phandle(t.host.ix, t.host.smmus[0].node));
 	iommus[1] = cpu_to_fdt32(0x876);
-	host_edit_prop(&e, gem, "iommus", iommus, 8);
+	dtp_host_edit_prop(&e, gem, "iommus", iommus, 8);
 	for (int i = 0; i < e.n_props; i++)
-		fdtindex_patch(&t.host.ix, e.props[i].node, e.props[i].name, e.props[i].value,
+		dtp_index_patch(t.host.ix, e.props[i].node, e.props[i].name, e.props[i].value,
 			       e.props[i].len);
-	assert_int_equal(host_rescan_smmus(&t.host, &d), 0);
+	assert_int_equal(dtp_host_rescan_smmus(&t.host, &d), 0);
 	struct dtp_device patched[2] = { { 0 } }, written[2] = { { 0 } };
 	int nodes[2] = { uart, gem };
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(device_build(&t.host, nodes[i], &patched[i], &d), 0);
+		assert_int_equal(dtp_device_build(&t.host, nodes[i], &patched[i], &d), 0);
 	void *blob = t.blob.fdt;
 	size_t len;
 	t.blob.fdt = NULL;
-	assert_int_equal(host_rewrite(&t.host.ix, &e, &blob, &len), 0);
+	assert_int_equal(dtp_host_rewrite(t.host.ix, &e, &blob, &len), 0);
 	struct dtp_host w;
 	memset(&w, 0, sizeof(w));
-	assert_int_equal(fdtindex_build(blob, "rewritten", &w.ix, &d), 0);
-	assert_int_equal(host_scan(&w, &d), 0);
+	assert_int_equal(dtp_index_build(blob, "rewritten", &w.ix, &d), 0);
+	assert_int_equal(dtp_host_scan(&w, &d), 0);
 	const char *paths[2] = { "/axi/serial@ff010000", "/axi/ethernet@ff0e0000" };
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(device_build(&w, fdtindex_by_path(&w.ix, paths[i]), &written[i], &d), 0);
+		assert_int_equal(dtp_device_build(&w, dtp_index_by_path(w.ix, paths[i]), &written[i], &d), 0);
 		assert_true(patched[i].has_passthrough_flag);
 		assert_int_equal(patched[i].has_passthrough_flag, written[i].has_passthrough_flag);
 		assert_int_equal(patched[i].n_regs, written[i].n_regs);
@@ -202,11 +202,11 @@ static void test_patched_model_matches_rewritten_tree(void **state)
 	}
 	assert_int_equal(patched[1].sids[0].id, 0x876);
 	for (int i = 0; i < 2; i++) {
-		device_free(&patched[i]);
-		device_free(&written[i]);
+		dtp_device_free(&patched[i]);
+		dtp_device_free(&written[i]);
 	}
-	host_free(&w);
-	host_edits_free(&e);
+	dtp_host_free(&w);
+	dtp_host_edits_free(&e);
 	free(blob);
 	test_host_close(&t);
 }

@@ -41,9 +41,9 @@ static int count_entries(const char *dir)
 	return n;
 }
 
-static void put(struct out_set *s, const char *name, const char *text)
+static void put(struct dtp_out_set *s, const char *name, const char *text)
 {
-	assert_int_equal(outset_put(s, name, strdup(text), strlen(text)), 0);
+	assert_int_equal(dtp_outset_put(s, name, strdup(text), strlen(text)), 0);
 }
 
 static void rm_rf(const char *dir)
@@ -59,11 +59,11 @@ static void test_commit_writes_and_keeps_unchanged(void **state)
 	char dir[256];
 	struct dtp_diag d;
 	make_dir(dir, sizeof(dir));
-	struct out_set s = { 0 };
+	struct dtp_out_set s = { 0 };
 	put(&s, "a.txt", "one");
 	put(&s, "b.txt", "two");
-	assert_int_equal(outputs_commit(dir, &s, &d), 0);
-	outset_free(&s);
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
 	assert_string_equal(slurp(dir, "a.txt"), "one");
 	char pa[512];
 	snprintf(pa, sizeof(pa), "%s/a.txt", dir);
@@ -71,15 +71,15 @@ static void test_commit_writes_and_keeps_unchanged(void **state)
 	stat(pa, &before);
 	put(&s, "a.txt", "one");
 	put(&s, "b.txt", "changed");
-	assert_int_equal(outputs_commit(dir, &s, &d), 0);
-	outset_free(&s);
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
 	stat(pa, &after);
 	/* Unchanged content: same inode, so build systems see no change. */
 	assert_int_equal(before.st_ino, after.st_ino);
 	assert_string_equal(slurp(dir, "b.txt"), "changed");
-	assert_int_equal(outset_remove(&s, "b.txt"), 0);
-	assert_int_equal(outputs_commit(dir, &s, &d), 0);
-	outset_free(&s);
+	assert_int_equal(dtp_outset_remove(&s, "b.txt"), 0);
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
 	assert_null(slurp(dir, "b.txt"));
 	assert_int_equal(count_entries(dir), 1);
 	rm_rf(dir);
@@ -91,11 +91,11 @@ static void test_failure_leaves_old_set(void **state)
 	char dir[256];
 	struct dtp_diag d;
 	make_dir(dir, sizeof(dir));
-	struct out_set s = { 0 };
+	struct dtp_out_set s = { 0 };
 	put(&s, "xen.dtb", "old-host");
 	put(&s, "dom1.cfg", "old-cfg");
-	assert_int_equal(outputs_commit(dir, &s, &d), 0);
-	outset_free(&s);
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
 	/* The second file cannot be written (a directory is in its way): the
 	 * first must not change either. */
 	char blocker[512];
@@ -103,8 +103,8 @@ static void test_failure_leaves_old_set(void **state)
 	assert_int_equal(mkdir(blocker, 0755), 0);
 	put(&s, "xen.dtb", "new-host");
 	put(&s, "dom2.cfg", "new-cfg");
-	assert_int_equal(outputs_commit(dir, &s, &d), -DTP_EWRITE);
-	outset_free(&s);
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), -DTP_EWRITE);
+	dtp_outset_free(&s);
 	assert_non_null(strstr(d.msg, "dom2.cfg"));
 	assert_string_equal(slurp(dir, "xen.dtb"), "old-host");
 	assert_string_equal(slurp(dir, "dom1.cfg"), "old-cfg");
@@ -128,7 +128,7 @@ static void test_recover_rolls_forward_and_sweeps(void **state)
 	/* And one that died before: its temporary must just go. */
 	snprintf(p, sizeof(p), "%s/.dom1.cfg.tmp.2", dir);
 	f = fopen(p, "w"); fputs("junk", f); fclose(f);
-	assert_int_equal(outputs_recover(dir, &d), 0);
+	assert_int_equal(dtp_outputs_recover(dir, &d), 0);
 	assert_string_equal(slurp(dir, "xen.dtb"), "new");
 	assert_null(slurp(dir, "old.cfg"));
 	assert_int_equal(count_entries(dir), 1);
@@ -147,16 +147,16 @@ static void test_lock_excludes_writers(void **state)
 	struct dtp_dirlock w, r1, r2, x;
 	make_dir(dir, sizeof(dir));
 	snprintf(sub, sizeof(sub), "%s/a/b", dir);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
 	assert_true(r1.dir_absent);
 	assert_int_equal(access(sub, F_OK), -1);
 	dtp_dirlock_release(&r1);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
 	assert_int_equal(access(sub, F_OK), 0);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &x, &d), -DTP_EBUSY);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &x, &d), -DTP_EBUSY);
 	assert_non_null(strstr(d.msg, sub));
 	dtp_dirlock_release(&x);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), -DTP_EBUSY);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), -DTP_EBUSY);
 	dtp_dirlock_release(&r1);
 	/* Nothing written: the directories this writer made go again. */
 	dtp_dirlock_release(&w);
@@ -164,15 +164,15 @@ static void test_lock_excludes_writers(void **state)
 	snprintf(p, sizeof(p), "%s/a", dir);
 	assert_int_equal(access(p, F_OK), -1);
 	/* Something written: kept. */
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 0, &w, &d), 0);
 	snprintf(p, sizeof(p), "%s/dtpart.json", sub);
 	FILE *f = fopen(p, "w");
 	fclose(f);
 	dtp_dirlock_release(&w);
 	assert_int_equal(access(p, F_OK), 0);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_SHARED, 0, &r2, &d), 0);
-	assert_int_equal(outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 1, &x, &d), -DTP_EBUSY);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_SHARED, 0, &r2, &d), 0);
+	assert_int_equal(dtp_outputs_lock(sub, DTP_LOCK_EXCLUSIVE, 1, &x, &d), -DTP_EBUSY);
 	assert_non_null(strstr(d.msg, "gave up after 1.0 s"));
 	dtp_dirlock_release(&x);
 	dtp_dirlock_release(&r1);
@@ -191,17 +191,17 @@ static void test_reader_completes_dead_commit(void **state)
 	struct dtp_diag d;
 	struct dtp_dirlock r1, r2;
 	make_dir(dir, sizeof(dir));
-	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r1, &d), 0);
+	assert_int_equal(dtp_outputs_lock(dir, DTP_LOCK_SHARED, 0, &r1, &d), 0);
 	snprintf(p, sizeof(p), "%s/.xen.dtb.tmp.1", dir);
 	FILE *f = fopen(p, "w"); fputs("new", f); fclose(f);
 	snprintf(p, sizeof(p), "%s/%s", dir, DTP_JOURNAL);
 	f = fopen(p, "w"); fputs("R .xen.dtb.tmp.1 xen.dtb\n", f); fclose(f);
-	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), -DTP_EBUSY);
+	assert_int_equal(dtp_outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), -DTP_EBUSY);
 	assert_int_equal(access(p, F_OK), 0);
 	assert_null(slurp(dir, "xen.dtb"));
 	dtp_dirlock_release(&r2);
 	dtp_dirlock_release(&r1);
-	assert_int_equal(outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), 0);
+	assert_int_equal(dtp_outputs_lock(dir, DTP_LOCK_SHARED, 0, &r2, &d), 0);
 	assert_int_equal(r2.held, DTP_LOCK_SHARED);
 	assert_int_equal(access(p, F_OK), -1);
 	assert_string_equal(slurp(dir, "xen.dtb"), "new");

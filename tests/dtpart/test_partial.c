@@ -28,7 +28,7 @@ static int has_prop(const void *fdt, const char *path, const char *name)
 struct built {
 	struct test_host t;
 	struct dtp_device dev[2];
-	struct partial_dev pd[2];
+	struct dtp_partial_dev pd[2];
 	uint64_t *rates[2];
 	void *blob;
 	size_t len;
@@ -40,7 +40,7 @@ static int build(struct built *b, const char *dts, const char *const *paths, int
 	memset(b, 0, sizeof(*b));
 	assert_int_equal(test_host_open(&b->t, dts, d), 0);
 	for (int i = 0; i < n; i++) {
-		assert_int_equal(device_build(&b->t.host, node_of(&b->t, paths[i]), &b->dev[i], d), 0);
+		assert_int_equal(dtp_device_build(&b->t.host, node_of(&b->t, paths[i]), &b->dev[i], d), 0);
 		b->pd[i].dev = &b->dev[i];
 		b->rates[i] = calloc((size_t)b->dev[i].n_clocks + 1, sizeof(uint64_t));
 		b->pd[i].clock_rates = b->rates[i];
@@ -49,13 +49,13 @@ static int build(struct built *b, const char *dts, const char *const *paths, int
 										  : 125000000u + (unsigned)k;
 		b->pd[i].force_assign = b->dev[i].n_sids == 0;
 	}
-	return partial_build(&b->t.host, b->pd, n, dom0less, &b->blob, &b->len, d);
+	return dtp_partial_build(&b->t.host, b->pd, n, dom0less, &b->blob, &b->len, d);
 }
 
 static void built_free(struct built *b)
 {
 	for (int i = 0; i < 2; i++) {
-		device_free(&b->dev[i]);
+		dtp_device_free(&b->dev[i]);
 		free(b->rates[i]);
 	}
 	free(b->blob);

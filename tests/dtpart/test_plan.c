@@ -12,12 +12,12 @@ static void test_roundtrip_and_order(void **state)
 {
 	(void)state;
 	struct dtp_plan p = { 0 };
-	struct dtp_plan_domain *d2 = plan_domain(&p, 2, 1);
-	plan_add_device(d2, "/axi/serial@ff010000");
-	plan_add_device(d2, "/axi/ethernet@ff0e0000");
-	struct dtp_plan_domain *d1 = plan_domain(&p, 1, 1);
-	struct dtp_plan_device *dev = plan_add_device(d1, "/axi/i2c@ff020000");
-	assert_int_equal(plan_set_clock(dev, "pclk", 100000000), 0);
+	struct dtp_plan_domain *d2 = dtp_plan_domain(&p, 2, 1);
+	dtp_plan_add_device(d2, "/axi/serial@ff010000");
+	dtp_plan_add_device(d2, "/axi/ethernet@ff0e0000");
+	struct dtp_plan_domain *d1 = dtp_plan_domain(&p, 1, 1);
+	struct dtp_plan_device *dev = dtp_plan_add_device(d1, "/axi/i2c@ff020000");
+	assert_int_equal(dtp_plan_set_clock(dev, "pclk", 100000000), 0);
 	/* Placement, MAC, an xl domain's RAM and dtpart host's settings. */
 	dev->guest_addr = 0x5000000;
 	dev->mac = strdup("02:00:00:12:34:56");
@@ -26,38 +26,38 @@ static void test_roundtrip_and_order(void **state)
 	p.host_boot.dom0_bootargs = strdup("root=/dev/mmcblk0p2");
 	p.host_boot.xen_image = strdup("/srv/tftp/xen");
 	p.host_boot.boot_load = strdup("tftpb");
-	plan_domain(&p, 7, 1); /* empty: dropped */
+	dtp_plan_domain(&p, 7, 1); /* empty: dropped */
 	p.host_source = strdup("boards/zcu102/zcu102.dts");
-	plan_normalise(&p);
+	dtp_plan_normalise(&p);
 	assert_int_equal(p.n_domains, 2);
 	assert_int_equal(p.domains[0].id, 1);
 	assert_string_equal(p.domains[1].devices[0].path, "/axi/ethernet@ff0e0000");
-	char *json = plan_to_json(&p);
+	char *json = dtp_plan_to_json(&p);
 	char path[256];
 	write_temp_file(path, sizeof(path), ".json", json);
 	struct dtp_plan q;
 	struct dtp_diag d;
-	assert_int_equal(plan_load(path, &q, &d), 0);
-	char *json2 = plan_to_json(&q);
+	assert_int_equal(dtp_plan_load(path, &q, &d), 0);
+	char *json2 = dtp_plan_to_json(&q);
 	assert_string_equal(json, json2);
 	struct dtp_plan_device *pd;
-	assert_int_equal(plan_owner(&q, "/axi/ethernet@ff0e0000", &pd)->id, 2);
-	assert_int_equal(plan_owner(&q, "/axi/i2c@ff020000", &pd)->id, 1);
+	assert_int_equal(dtp_plan_owner(&q, "/axi/ethernet@ff0e0000", &pd)->id, 2);
+	assert_int_equal(dtp_plan_owner(&q, "/axi/i2c@ff020000", &pd)->id, 1);
 	assert_int_equal(pd->clocks[0].rate, 100000000);
 	assert_int_equal(pd->guest_addr, 0x5000000);
 	assert_string_equal(pd->mac, "02:00:00:12:34:56");
-	assert_int_equal(plan_domain(&q, 1, 0)->boot.memory_kib, 3500 * 1024);
+	assert_int_equal(dtp_plan_domain(&q, 1, 0)->boot.memory_kib, 3500 * 1024);
 	assert_string_equal(q.host_boot.kernel, "/boot/Image");
 	assert_string_equal(q.host_boot.dom0_bootargs, "root=/dev/mmcblk0p2");
 	assert_string_equal(q.host_boot.boot_load, "tftpb");
 	assert_null(q.host_boot.ramdisk);
-	plan_remove_device(&q, "/axi/i2c@ff020000");
-	plan_normalise(&q);
+	dtp_plan_remove_device(&q, "/axi/i2c@ff020000");
+	dtp_plan_normalise(&q);
 	assert_int_equal(q.n_domains, 1);
 	free(json);
 	free(json2);
-	plan_free(&p);
-	plan_free(&q);
+	dtp_plan_free(&p);
+	dtp_plan_free(&q);
 	unlink(path);
 }
 
@@ -90,13 +90,13 @@ static void test_bad_state_refused(void **state)
 		struct dtp_plan q;
 		struct dtp_diag d;
 		write_temp_file(path, sizeof(path), ".json", bad[i]);
-		assert_int_equal(plan_load(path, &q, &d), -DTP_ESTATE);
+		assert_int_equal(dtp_plan_load(path, &q, &d), -DTP_ESTATE);
 		assert_non_null(strstr(d.msg, path));
 		unlink(path);
 	}
 	struct dtp_plan q;
 	struct dtp_diag d;
-	assert_int_equal(plan_load("/nonexistent/dtpart.json", &q, &d), 0);
+	assert_int_equal(dtp_plan_load("/nonexistent/dtpart.json", &q, &d), 0);
 	assert_int_equal(q.n_domains, 0);
 }
 

@@ -81,8 +81,8 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 
 	/* What passthrough, smmu and check ask: the plan. */
 	struct dtp_plan plan = { 0 };
-	struct dtp_plan_domain *dom = plan_domain(&plan, 1, 1);
-	struct dtp_plan_device *pd = plan_add_device(dom, "/axi/ethernet@ff0e0000");
+	struct dtp_plan_domain *dom = dtp_plan_domain(&plan, 1, 1);
+	struct dtp_plan_device *pd = dtp_plan_add_device(dom, "/axi/ethernet@ff0e0000");
 	pd->sids[0] = 0x877;
 	pd->n_sids = 1;
 	struct dtp_resolved r;
@@ -92,7 +92,7 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 	assert_true(r.devs[0].smmu.behind_smmu);
 
 	/* The host edits: iommus on the GEM, the SMMU enabled. */
-	struct host_edits e = { 0 };
+	struct dtp_host_edits e = { 0 };
 	struct dtp_smmu_edits w;
 	dtp_smmu_edits_build(&t.host, &r, &e, &w);
 	int iommus = 0, status = 0;
@@ -107,7 +107,7 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 	/* The stream table: dom0's SD controller and the guest's GEM, both on
 	 * the SMMU the plan enables. */
 	struct dtp_devlist dl;
-	assert_int_equal(devlist_build(&t.host, &dl), 0);
+	assert_int_equal(dtp_devlist_build(&t.host, &dl), 0);
 	struct dtp_smmu_model m;
 	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
 	assert_non_null(m.smmu);
@@ -118,11 +118,11 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 	assert_int_equal(m.rows[1].domain, 1);
 	assert_int_equal(m.n_errors, 0);
 	dtp_smmu_model_free(&m);
-	devlist_free(&dl);
+	dtp_devlist_free(&dl);
 	dtp_smmu_edits_free(&w);
-	host_edits_free(&e);
+	dtp_host_edits_free(&e);
 	dtp_resolved_free(&r);
-	plan_free(&plan);
+	dtp_plan_free(&plan);
 	test_host_close(&t);
 }
 
@@ -223,7 +223,7 @@ static void test_dma_class(void **state)
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		struct dtp_dma_class c;
-		dtp_policy_dma_class(&t.host.ix, node_of(&t, want[i].path), &c);
+		dtp_policy_dma_class(t.host.ix, node_of(&t, want[i].path), &c);
 		if (c.kind != want[i].kind || !strstr(c.why, want[i].why))
 			fail_msg("%s: kind %d \"%s\", want %d \"%s\"", want[i].path, c.kind, c.why, want[i].kind,
 				 want[i].why);
@@ -283,7 +283,7 @@ static void test_dom0_masters_registered(void **state)
 	board.devices = &bdev;
 	board.n_devices = 1;
 	struct dtp_plan plan = { 0 };
-	struct dtp_plan_device *pd = plan_add_device(plan_domain(&plan, 1, 1), "/axi/ethernet@ff0e0000");
+	struct dtp_plan_device *pd = dtp_plan_add_device(dtp_plan_domain(&plan, 1, 1), "/axi/ethernet@ff0e0000");
 	pd->sids[0] = 0x877;
 	pd->n_sids = 1;
 	struct dtp_resolved r;
@@ -294,7 +294,7 @@ static void test_dom0_masters_registered(void **state)
 	assert_int_equal(r.dom0[0].sids[0], 0x871);
 	assert_int_equal(r.dom0[0].smmu.sid_source, DTP_SID_BOARD);
 	/* The host edits register it as the guest's GEM is registered. */
-	struct host_edits e = { 0 };
+	struct dtp_host_edits e = { 0 };
 	struct dtp_smmu_edits w;
 	dtp_smmu_edits_build(&t.host, &r, &e, &w);
 	int sd_iommus = 0;
@@ -307,7 +307,7 @@ static void test_dom0_masters_registered(void **state)
 	assert_true(noted);
 	/* `dtpart smmu`: dom0's SD first, then the guest's GEM. */
 	struct dtp_devlist dl;
-	assert_int_equal(devlist_build(&t.host, &dl), 0);
+	assert_int_equal(dtp_devlist_build(&t.host, &dl), 0);
 	struct dtp_smmu_model m;
 	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
 	assert_int_equal(m.n_rows, 2);
@@ -315,9 +315,9 @@ static void test_dom0_masters_registered(void **state)
 	assert_int_equal(m.rows[0].domain, 0);
 	assert_int_equal(m.rows[1].domain, 1);
 	dtp_smmu_model_free(&m);
-	devlist_free(&dl);
+	dtp_devlist_free(&dl);
 	dtp_smmu_edits_free(&w);
-	host_edits_free(&e);
+	dtp_host_edits_free(&e);
 	dtp_resolved_free(&r);
 
 	/* Without the board data the SD controller has no stream ID: refused,
@@ -332,7 +332,7 @@ static void test_dom0_masters_registered(void **state)
 	assert_int_equal(dtp_resolve_plan(&t.host, &none, &empty, &r, &d), 0);
 	assert_int_equal(r.n_dom0, 0);
 	dtp_resolved_free(&r);
-	plan_free(&plan);
+	dtp_plan_free(&plan);
 	test_host_close(&t);
 }
 

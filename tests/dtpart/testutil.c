@@ -22,24 +22,24 @@ int test_host_open(struct test_host *t, const char *dts, struct dtp_diag *diag)
 {
 	memset(t, 0, sizeof(*t));
 	write_temp_file(t->path, sizeof(t->path), ".dts", dts);
-	int rc = blob_load(t->path, &t->blob, diag);
+	int rc = dtp_blob_load(t->path, &t->blob, diag);
 	if (!rc)
-		rc = fdtindex_build(t->blob.fdt, t->path, &t->host.ix, diag);
+		rc = dtp_index_build(t->blob.fdt, t->path, &t->host.ix, diag);
 	if (!rc)
-		rc = host_scan(&t->host, diag);
+		rc = dtp_host_scan(&t->host, diag);
 	return rc;
 }
 
 void test_host_close(struct test_host *t)
 {
-	host_free(&t->host);
-	blob_free(&t->blob);
+	dtp_host_free(&t->host);
+	dtp_blob_free(&t->blob);
 	unlink(t->path);
 }
 
 int node_of(const struct test_host *t, const char *path)
 {
-	int n = fdtindex_by_path(&t->host.ix, path);
+	int n = dtp_index_by_path(t->host.ix, path);
 	if (n < 0)
 		fail_msg("no node %s", path);
 	return n;

@@ -23,9 +23,9 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 	struct dtp_device dev = { 0 };
 	size_t n = 0;
 	memset(&h, 0, sizeof(h));
-	if (fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0)
-		for (int i = 0; i < h.ix.n_nodes && !n; i++) {
-			if (!device_is_candidate(&h, i) || device_build_resources(&h, i, &dev, &diag) ||
+	if (dtp_index_build(fdt, "fuzz", &h.ix, &diag) == 0 && dtp_host_scan(&h, &diag) == 0)
+		for (int i = 0; i < dtp_index_count(h.ix) && !n; i++) {
+			if (!dtp_device_is_candidate(&h, i) || dtp_device_build_resources(&h, i, &dev, &diag) ||
 			    !dev.n_irqs || !dev.n_regs)
 				continue;
 			int w = snprintf(cfg, len, "memory = 128\nirqs = [ %u ]\niomem = [ \"0x%llx,1\" ]\n"
@@ -33,8 +33,8 @@ static size_t first_device_cfg(const void *fdt, char *cfg, size_t len)
 					 (unsigned long long)(dev.regs[0].addr >> 12), dev.path);
 			n = w > 0 && (size_t)w < len ? (size_t)w : 0;
 		}
-	device_free(&dev);
-	host_free(&h);
+	dtp_device_free(&dev);
+	dtp_host_free(&h);
 	return n;
 }
 
@@ -44,10 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void *fdt = fuzz_blob(data, size);
 	if (!fdt)
 		return 0;
-	if (blob_validate(fdt, size, "fuzz", &diag) == 0) {
+	if (dtp_blob_validate(fdt, size, "fuzz", &diag) == 0) {
 		static char cfg[8192];
 		size_t cfg_len = first_device_cfg(fdt, cfg, sizeof(cfg));
-		struct check_domain_input in[2];
+		struct dtp_check_domain_input in[2];
 		memset(in, 0, sizeof(in));
 		int n = 0;
 		if (cfg_len) {
@@ -61,15 +61,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n].partial_name = "dom2.dtb";
 		in[n].partial = fdt;
 		in[n++].partial_len = size;
-		struct check_report rep;
+		struct dtp_check_report rep;
 		/* Every modelled Xen version's rules, picked by the input. */
-		struct check_target target = { size & 1 ? 192 : 0, HV_XEN(4, 16 + (unsigned)(size / 2 % 7)) };
-		if (check_run(fdt, size, "fuzz", &target, in, n, &rep, &diag) == 0) {
+		struct dtp_check_target target = { size & 1 ? 192 : 0, HV_XEN(4, 16 + (unsigned)(size / 2 % 7)) };
+		if (dtp_check_run(fdt, size, "fuzz", &target, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
 			if (r->errors + r->warnings != r->n || r->n < 0 || r->n > r->max)
 				abort();
 		}
-		check_report_free(&rep);
+		dtp_check_report_free(&rep);
 	}
 	free(fdt);
 	return 0;

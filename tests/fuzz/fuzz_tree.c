@@ -42,18 +42,18 @@ static void same_as_patched(struct dtp_host *h, int node, const void *blob, size
 	struct dtp_diag diag;
 	struct dtp_host w;
 	memset(&w, 0, sizeof(w));
-	if (blob_validate(blob, len, "rewritten", &diag) || fdtindex_build(blob, "rewritten", &w.ix, &diag) ||
-	    host_scan(&w, &diag))
+	if (dtp_blob_validate(blob, len, "rewritten", &diag) || dtp_index_build(blob, "rewritten", &w.ix, &diag) ||
+	    dtp_host_scan(&w, &diag))
 		abort();   /* a rewrite of a tree that indexes must index */
-	fdtindex_patch(&h->ix, node, "xen,passthrough", "", 0);
-	if (host_rescan_smmus(h, &diag))
+	dtp_index_patch(h->ix, node, "xen,passthrough", "", 0);
+	if (dtp_host_rescan_smmus(h, &diag))
 		abort();
 	struct dtp_device a = { 0 }, b = { 0 };
-	int wn = fdtindex_by_path(&w.ix, h->ix.nodes[node].path);
+	int wn = dtp_index_by_path(w.ix, dtp_node_path(h->ix, node));
 	if (wn < 0)
 		abort();
-	int ra = device_build_resources(h, node, &a, &diag);
-	int rb = device_build_resources(&w, wn, &b, &diag);
+	int ra = dtp_device_build_resources(h, node, &a, &diag);
+	int rb = dtp_device_build_resources(&w, wn, &b, &diag);
 	if ((ra == 0) != (rb == 0))
 		abort();
 	if (ra == 0 && (!a.has_passthrough_flag || !b.has_passthrough_flag || a.n_regs != b.n_regs ||
@@ -61,9 +61,9 @@ static void same_as_patched(struct dtp_host *h, int node, const void *blob, size
 			memcmp(a.regs, b.regs, sizeof(a.regs[0]) * (size_t)a.n_regs) ||
 			memcmp(a.irqs, b.irqs, sizeof(a.irqs[0]) * (size_t)a.n_irqs)))
 		abort();
-	device_free(&a);
-	device_free(&b);
-	host_free(&w);
+	dtp_device_free(&a);
+	dtp_device_free(&b);
+	dtp_host_free(&w);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -74,50 +74,50 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct dtp_host h;
 	memset(&h, 0, sizeof(h));
-	int valid = blob_validate(fdt, size, "fuzz", &diag) == 0;
+	int valid = dtp_blob_validate(fdt, size, "fuzz", &diag) == 0;
 	if (valid)
 		write_dts(fdt);
-	if (valid && fdtindex_build(fdt, "fuzz", &h.ix, &diag) == 0 && host_scan(&h, &diag) == 0) {
+	if (valid && dtp_index_build(fdt, "fuzz", &h.ix, &diag) == 0 && dtp_host_scan(&h, &diag) == 0) {
 		const char *names[] = { "eth0", "serial1", "ttyPS0", "gem3", "ethernet", "/axi" };
 		/* Found or not, a name must resolve without a crash: a node or a
 		 * negative code with its message. */
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (lookup_device(&h, names[i], &diag) < 0 && !diag.msg[0])
+			if (dtp_lookup_device(&h, names[i], &diag) < 0 && !diag.msg[0])
 				__builtin_trap();
 		int built = 0;
-		for (int n = 0; n < h.ix.n_nodes && built < 8; n++) {
+		for (int n = 0; n < dtp_index_count(h.ix) && built < 8; n++) {
 			struct dtp_device dev = { 0 };
-			if (!device_is_candidate(&h, n) || device_build(&h, n, &dev, &diag)) {
-				device_free(&dev);
+			if (!dtp_device_is_candidate(&h, n) || dtp_device_build(&h, n, &dev, &diag)) {
+				dtp_device_free(&dev);
 				continue;
 			}
 			built++;
 			uint64_t *rates = calloc((size_t)dev.n_clocks + 1, sizeof(uint64_t));
-			struct partial_dev pd = { &dev, rates, dev.n_sids == 0 };
+			struct dtp_partial_dev pd = { &dev, rates, dev.n_sids == 0 };
 			for (int k = 0; k < dev.n_clocks; k++)
 				rates[k] = 1000000u + (unsigned)k;
 			void *blob;
 			size_t len;
-			if (partial_build(&h, &pd, 1, n & 1, &blob, &len, &diag) == 0)
+			if (dtp_partial_build(&h, &pd, 1, n & 1, &blob, &len, &diag) == 0)
 				check_output(blob, len);
-			struct host_edits e = { 0 };
-			host_edit_prop(&e, n, "xen,passthrough", "", 0);
+			struct dtp_host_edits e = { 0 };
+			dtp_host_edit_prop(&e, n, "xen,passthrough", "", 0);
 			/* The rewrite edits its buffer in place: give it a copy (the
 			 * index's offsets hold for it). */
 			void *copy = malloc(size);
 			memcpy(copy, fdt, size);
-			if (host_rewrite(&h.ix, &e, &copy, &len) == 0) {
+			if (dtp_host_rewrite(h.ix, &e, &copy, &len) == 0) {
 				same_as_patched(&h, n, copy, len);
 				check_output(copy, len);
 			} else {
 				free(copy);
 			}
-			host_edits_free(&e);
+			dtp_host_edits_free(&e);
 			free(rates);
-			device_free(&dev);
+			dtp_device_free(&dev);
 		}
 	}
-	host_free(&h);
+	dtp_host_free(&h);
 	free(fdt);
 	return 0;
 }

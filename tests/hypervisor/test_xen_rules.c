@@ -202,7 +202,7 @@ static int xen_build(const struct hv_domain *d, char *buf, int size)
 	return rc ? rc : (int)fdt_totalsize(buf);
 }
 
-static struct hv_domain dom0less_domain(int n_devs, uint32_t bootargs, bool vpl011)
+static struct hv_domain dtp_dom0less_domain(int n_devs, uint32_t bootargs, bool vpl011)
 {
 	make_walk(n_devs);
 	struct hv_domain d = { .id = 1, .name = "domU1", .dom0less = true, .vpl011 = vpl011,
@@ -225,7 +225,7 @@ static void test_guest_tree_size_is_libfdts(void **state)
 	const int devs[] = { 0, 1, 7, 20, 40 };
 	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
 		for (int v = 0; v < 2; v++) {
-			struct hv_domain d = dom0less_domain(devs[i], v ? 0 : 77, v);
+			struct hv_domain d = dtp_dom0less_domain(devs[i], v ? 0 : 77, v);
 			struct hv_domu_tree_size sz;
 			hv_domu_tree_size(&d, HV_XEN(4, 17), 40, &scratch, &sz);
 			int real = xen_build(&d, buf, sizeof(buf));
@@ -243,7 +243,7 @@ static void test_guest_tree_size_is_libfdts(void **state)
 		}
 	/* And libfdt in a 4096-byte buffer fails exactly when the model says so. */
 	for (int n = 0; n < 40; n++) {
-		struct hv_domain d = dom0less_domain(n, 77, true);
+		struct hv_domain d = dtp_dom0less_domain(n, 77, true);
 		struct hv_domu_tree_size sz;
 		hv_domu_tree_size(&d, HV_XEN(4, 17), 40, &scratch, &sz);
 		int rc = xen_build(&d, buf, 4096);
@@ -279,7 +279,7 @@ static void test_guest_tree_over_4k_on_417_only(void **state)
 	(void)state;
 	struct hv_finding f[16];
 	struct hv_result res;
-	struct hv_domain d = dom0less_domain(30, 77, true);
+	struct hv_domain d = dtp_dom0less_domain(30, 77, true);
 	replay_one(&d, HV_XEN(4, 17), &res, f, 16);
 	const struct hv_finding *x = find(&res, HVC_DOMU_TREE_SIZE);
 	assert_non_null(x);
@@ -289,7 +289,7 @@ static void test_guest_tree_over_4k_on_417_only(void **state)
 	d.tree.partial_size = 8000;     /* about what 30 such devices take */
 	replay_one(&d, HV_XEN(4, 18), &res, f, 16);
 	assert_null(find(&res, HVC_DOMU_TREE_SIZE));
-	d = dom0less_domain(3, 77, true);
+	d = dtp_dom0less_domain(3, 77, true);
 	replay_one(&d, HV_XEN(4, 17), &res, f, 16);
 	assert_null(find(&res, HVC_DOMU_TREE_SIZE));
 }

@@ -69,7 +69,7 @@ static int starts(const char *line, size_t n, const char *prefix)
 static int is_key_statement(const char *line, size_t n)
 {
 	for (int k = 0; k < 4; k++)
-		if (key_line(line, n, keys[k]) == 1)
+		if (xlcfg_key_line(line, n, keys[k]) == 1)
 			return 1;
 	return 0;
 }
@@ -117,7 +117,7 @@ static int check_statement(const char *name, const char *line, size_t n, int lin
 	return rc;
 }
 
-void block_free(struct merge_block *b)
+void xlcfg_block_free(struct xlcfg_merge_block *b)
 {
 	free(b->kept);
 	free(b->hand);
@@ -127,7 +127,7 @@ void block_free(struct merge_block *b)
 
 enum where { OUTSIDE, IN_BLOCK, IN_OLD };
 
-int block_split(const char *name, const char *data, size_t len, struct merge_block *b,
+int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlcfg_merge_block *b,
 		struct xlcfg_diag *diag)
 {
 	struct text kept = { 0 }, hand = { 0 }, plan = { 0 };
@@ -260,7 +260,7 @@ static struct xlcfg_passthrough one_key(const struct xlcfg_passthrough *pt, int 
 	return v;
 }
 
-char *block_render(const struct xlcfg_passthrough *plan, const struct xlcfg_passthrough *added,
+char *xlcfg_block_render(const struct xlcfg_passthrough *plan, const struct xlcfg_passthrough *added,
 		   const int hand_has[4])
 {
 	struct text t = { 0 };

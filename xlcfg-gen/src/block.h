@@ -21,7 +21,7 @@
 
 #include <xlcfg/passthrough.h>
 
-struct merge_block {
+struct xlcfg_merge_block {
 	char *kept;             /* the text without the block, for the output */
 	size_t kept_len;
 	char *hand;             /* the text with the block's lines blank: the same line numbers */
@@ -34,14 +34,14 @@ struct merge_block {
  * Refuses, with the line, a block that is not as a merge wrote it: a line
  * that is not its own inside it, an entry that is not in its plan, a begin
  * without an end, a second block. */
-int block_split(const char *name, const char *data, size_t len, struct merge_block *b,
+int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlcfg_merge_block *b,
 		struct xlcfg_diag *diag);
-void block_free(struct merge_block *b);
+void xlcfg_block_free(struct xlcfg_merge_block *b);
 
 /* The block for plan, adding added; a list the hand-written lines set
  * (hand_has[k] for device_tree, irqs, iomem, dtdev) is extended with +=.
  * "" when plan is empty. malloc'd, NULL on ENOMEM. */
-char *block_render(const struct xlcfg_passthrough *plan, const struct xlcfg_passthrough *added,
+char *xlcfg_block_render(const struct xlcfg_passthrough *plan, const struct xlcfg_passthrough *added,
 		   const int hand_has[4]);
 
 #endif

@@ -55,7 +55,7 @@ static int released_by_hand(const char *text, size_t len, const struct xlcfg_pas
 	int line = 0, count = 0;
 	char what[320] = "";
 	if (gone->device_tree && hand->device_tree && !strcmp(gone->device_tree, hand->device_tree)) {
-		line = key_line(text, len, "device_tree");
+		line = xlcfg_key_line(text, len, "device_tree");
 		snprintf(what, sizeof(what), "device_tree \"%s\"", hand->device_tree);
 		count++;
 	}
@@ -63,7 +63,7 @@ static int released_by_hand(const char *text, size_t len, const struct xlcfg_pas
 		if (xlcfg_has_irq(hand, gone->irqs[i]) && count++ == 0) {
 			char item[16];
 			snprintf(item, sizeof(item), "%" PRIu32, gone->irqs[i]);
-			line = item_line(text, len, "irqs", item);
+			line = xlcfg_item_line(text, len, "irqs", item);
 			snprintf(what, sizeof(what), "irq %s", item);
 		}
 	for (size_t i = 0; i < gone->n_iomems; i++)
@@ -72,13 +72,13 @@ static int released_by_hand(const char *text, size_t len, const struct xlcfg_pas
 				char item[96], plan_item[96];
 				xlcfg_format_iomem(&hand->iomems[j], item, sizeof(item));
 				xlcfg_format_iomem(&gone->iomems[i], plan_item, sizeof(plan_item));
-				line = item_line(text, len, "iomem", item);
+				line = xlcfg_item_line(text, len, "iomem", item);
 				snprintf(what, sizeof(what), "iomem \"%s\" (the plan had \"%s\")", item,
 					 plan_item);
 			}
 	for (size_t i = 0; i < gone->n_dtdevs; i++)
 		if (xlcfg_has_dtdev(hand, gone->dtdevs[i]) && count++ == 0) {
-			line = item_line(text, len, "dtdev", gone->dtdevs[i]);
+			line = xlcfg_item_line(text, len, "dtdev", gone->dtdevs[i]);
 			snprintf(what, sizeof(what), "dtdev \"%s\"", gone->dtdevs[i]);
 		}
 	if (!count)
@@ -98,19 +98,19 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		     struct xlcfg_diag *diag)
 {
 	struct xlcfg_passthrough hand, gone, extra, want, got;
-	struct merge_block blk;
+	struct xlcfg_merge_block blk;
 	*merged = NULL;
 	/* The whole text first: libxlutil's refusals with the file's lines. */
 	int rc = xlcfg_read_data(name, existing, len, &got, diag);
 	if (rc)
 		return rc;
 	xlcfg_passthrough_free(&got);
-	rc = block_split(name, existing, len, &blk, diag);
+	rc = xlcfg_block_split(name, existing, len, &blk, diag);
 	if (rc)
 		return rc;
 	rc = xlcfg_read_data(name, blk.hand, blk.hand_len, &hand, diag);
 	if (rc) {
-		block_free(&blk);
+		xlcfg_block_free(&blk);
 		return rc;
 	}
 	xlcfg_passthrough_init(&gone);
@@ -118,7 +118,7 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 	xlcfg_passthrough_init(&want);
 	if (add->device_tree && hand.device_tree && strcmp(add->device_tree, hand.device_tree) &&
 	    !(blk.plan.device_tree && !strcmp(blk.plan.device_tree, hand.device_tree))) {
-		diag->line = key_line(blk.hand, blk.hand_len, "device_tree");
+		diag->line = xlcfg_key_line(blk.hand, blk.hand_len, "device_tree");
 		snprintf(diag->message, sizeof(diag->message),
 			 "device_tree is \"%s\" here, the snippet wants \"%s\"; a domain has one partial "
 			 "tree: remove or change the line, or merge the devices into one tree",
@@ -139,11 +139,11 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		goto out;
 	int hand_has[4] = {
 		hand.device_tree != NULL,
-		hand.n_irqs || key_line(blk.hand, blk.hand_len, "irqs"),
-		hand.n_iomems || key_line(blk.hand, blk.hand_len, "iomem"),
-		hand.n_dtdevs || key_line(blk.hand, blk.hand_len, "dtdev"),
+		hand.n_irqs || xlcfg_key_line(blk.hand, blk.hand_len, "irqs"),
+		hand.n_iomems || xlcfg_key_line(blk.hand, blk.hand_len, "iomem"),
+		hand.n_dtdevs || xlcfg_key_line(blk.hand, blk.hand_len, "dtdev"),
 	};
-	char *block = block_render(add, &extra, hand_has);
+	char *block = xlcfg_block_render(add, &extra, hand_has);
 	size_t bl = block ? strlen(block) : 0;
 	char *text = block ? malloc(blk.kept_len + bl + 2) : NULL;
 	if (!text) {
@@ -176,7 +176,7 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 	else
 		*merged = text;
 out:
-	block_free(&blk);
+	xlcfg_block_free(&blk);
 	xlcfg_passthrough_free(&hand);
 	xlcfg_passthrough_free(&gone);
 	xlcfg_passthrough_free(&extra);
@@ -192,7 +192,7 @@ int xlcfg_merge_file(const char *path, const struct xlcfg_passthrough *add, int 
 	*changed = 0;
 	snprintf(diag->file, sizeof(diag->file), "%s", path);
 	diag->line = 0;
-	if (read_text_file(path, &data, &len)) {
+	if (xlcfg_read_text_file(path, &data, &len)) {
 		snprintf(diag->message, sizeof(diag->message), "cannot read: %s", strerror(errno));
 		return -XLCFG_EIO;
 	}

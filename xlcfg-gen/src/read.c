@@ -47,7 +47,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		if (xlcfg_set_device_tree(out, s))
 			return -XLCFG_ENOMEM;
 	} else if (rc != ESRCH) {
-		return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "device_tree"),
+		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "device_tree"),
 			    "device_tree must be a string (xl warns and ignores a list): "
 			    "device_tree = \"/path/to/partial.dtb\"");
 	}
@@ -67,17 +67,17 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			const char *item = xlu_cfg_get_listitem(list, i);
 			char *end;
 			if (!item)
-				return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "irqs"),
 					    "irqs item %d is a list, not a number (xl: \"Unable to get "
 					    "element %d in irq list\"); write irqs = [ 54, 95 ]", i, i);
 			unsigned long v = strtoul(item, &end, 10);
 			if (end == item || *end != '\0')
-				return xlcfg_fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_item_line(data, len, "irqs", item),
 					    "irqs: '%s' is not a decimal number (xl: \"Invalid argument "
 					    "parsing irq: %s\"); write the GIC interrupt ID in decimal, "
 					    "SPI + 32, e.g. 54", item, item);
 			if (v >= UINT32_MAX)
-				return xlcfg_fail(diag, XLCFG_EVALUE, item_line(data, len, "irqs", item),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_item_line(data, len, "irqs", item),
 					    "irqs: '%s' is too big (xl: \"irq %lx too big\"); GIC "
 					    "interrupt IDs go up to 1019", item, v);
 			for (size_t k = 0; k < out->n_irqs; k++)
@@ -94,7 +94,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 	} else if (rc != ESRCH) {
 		/* xl warns "is a single value but should be a list" and
 		 * ignores the key: the guest would boot without the IRQs. */
-		return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "irqs"),
+		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "irqs"),
 			    "irqs must be a list (xl warns and ignores a single value): "
 			    "irqs = [ 54, 95 ]");
 	}
@@ -110,14 +110,14 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 			struct xlcfg_iomem m = { 0 };
 			int used = 0;
 			if (!item)
-				return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "iomem"),
 					    "iomem item %d is a list, not a string (xl: \"Unable to get "
 					    "element %d in iomem list\"); write iomem = [ \"0xff0e0,1\" ]",
 					    i, i);
 			int got = sscanf(item, "%" SCNx64 ",%" SCNx64 "%n@%" SCNx64 "%n", &m.pfn, &m.npages,
 					 &used, &m.gfn, &used);
 			if (got < 2 || item[used] != '\0')
-				return xlcfg_fail(diag, XLCFG_EVALUE, item_line(data, len, "iomem", item),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_item_line(data, len, "iomem", item),
 					    "iomem: '%s' is not \"PFN,NPAGES[@GFN]\" in hex (xl: \"Invalid "
 					    "argument parsing iomem: %s\"); e.g. \"0xff0e0,1\"", item, item);
 			m.has_gfn = got == 3;
@@ -125,7 +125,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 				return -XLCFG_ENOMEM;
 		}
 	} else if (rc != ESRCH) {
-		return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "iomem"),
+		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "iomem"),
 			    "iomem must be a list (xl warns and ignores a single value): "
 			    "iomem = [ \"0xff0e0,1\" ]");
 	}
@@ -150,12 +150,12 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 		for (int i = 0; i < n; i++) {
 			const char *item = xlu_cfg_get_listitem(list, i);
 			if (!item)
-				return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "dtdev"),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "dtdev"),
 					    "dtdev item %d is a list, not a string: xl stops reading dtdev "
 					    "there and assigns none of the paths from it on; write dtdev = "
 					    "[ \"/axi/ethernet@ff0e0000\" ]", i);
 			if (item[0] != '/')
-				return xlcfg_fail(diag, XLCFG_EVALUE, item_line(data, len, "dtdev", item),
+				return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_item_line(data, len, "dtdev", item),
 					    "dtdev: '%s' is not an absolute host path; xl reads it, but the "
 					    "assignment fails at xl create (\"xc_assign_dtdevice failed\"); "
 					    "write the node's full path, e.g. \"/axi/ethernet@ff0e0000\"",
@@ -164,7 +164,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 				return -XLCFG_ENOMEM;
 		}
 	} else if (rc != ESRCH) {
-		return xlcfg_fail(diag, XLCFG_EVALUE, key_line(data, len, "dtdev"),
+		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "dtdev"),
 			    "dtdev must be a list (xl warns and ignores a single value): "
 			    "dtdev = [ \"/axi/ethernet@ff0e0000\" ]");
 	}
@@ -217,7 +217,7 @@ int xlcfg_read_file(const char *path, struct xlcfg_passthrough *out, struct xlcf
 	xlcfg_passthrough_init(out);
 	if (diag)
 		snprintf(diag->file, sizeof(diag->file), "%s", path);
-	int rc = read_text_file(path, &data, &len);
+	int rc = xlcfg_read_text_file(path, &data, &len);
 	if (rc)
 		return xlcfg_fail(diag, XLCFG_EIO, 0, "cannot read: %s", strerror(errno));
 	rc = xlcfg_read_data(path, data, len, out, diag);

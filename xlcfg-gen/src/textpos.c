@@ -48,7 +48,7 @@ static int key_line_where(const char *data, size_t len, const char *key, int ass
 	return found;
 }
 
-int key_line(const char *data, size_t len, const char *key)
+int xlcfg_key_line(const char *data, size_t len, const char *key)
 {
 	return key_line_where(data, len, key, 0);
 }
@@ -67,7 +67,7 @@ static int item_at(const char *data, size_t len, size_t j, const char *item, siz
 	       (j + il == len || !(isalnum((unsigned char)data[j + il]) || data[j + il] == '_'));
 }
 
-int item_line(const char *data, size_t len, const char *key, const char *item)
+int xlcfg_item_line(const char *data, size_t len, const char *key, const char *item)
 {
 	int from = key_line_where(data, len, key, 1);
 	size_t il = strlen(item);
@@ -97,7 +97,7 @@ int item_line(const char *data, size_t len, const char *key, const char *item)
 	return from;
 }
 
-int read_text_file(const char *path, char **data, size_t *len)
+int xlcfg_read_text_file(const char *path, char **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)

@@ -8,12 +8,12 @@
 #include <stddef.h>
 
 /* 1-based line of the first `key =` or `key +=` statement, 0 when none. */
-int key_line(const char *data, size_t len, const char *key);
+int xlcfg_key_line(const char *data, size_t len, const char *key);
 /* For messages about one list item: the line where item stands (bare or
  * quoted, outside comments) from the key's last `key =` statement on (the
  * statements libxlutil's value comes from); the statement's line when the
  * text differs (escapes), 0 when the key is not set. */
-int item_line(const char *data, size_t len, const char *key, const char *item);
-int read_text_file(const char *path, char **data, size_t *len);
+int xlcfg_item_line(const char *data, size_t len, const char *key, const char *item);
+int xlcfg_read_text_file(const char *path, char **data, size_t *len);
 
 #endif

@@ -30,7 +30,7 @@ struct guest_region {
 };
 
 /* The fixed regions (GIC, grant table, magic pages, vPL011, virtio...), not RAM. */
-int guest_map_regions(const struct guest_region **out);
+int hv_guest_map_regions(const struct guest_region **out);
 
 struct guest_map_hit {
 	const char *what;       /* "guest RAM bank 0", a region name, or 0 */
@@ -42,8 +42,8 @@ struct guest_map_hit {
 /* Checks a guest range [gaddr, gaddr+size) of a domain with ram_bytes of RAM:
  * 0 when clear, else 1 with *hit naming what it collides with. RAM is
  * populated from bank 0's base upward, then bank 1. */
-int guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
+int hv_guest_map_collides(uint64_t gaddr, uint64_t size, uint64_t ram_bytes, bool vpl011,
 		       bool virtio, struct guest_map_hit *hit);
-bool guest_page_aligned(uint64_t v);
+bool hv_guest_page_aligned(uint64_t v);
 
 #endif
