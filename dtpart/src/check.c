@@ -324,13 +324,14 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 				 struct hv_finding *spare)
 {
 	const char *smmu = dtp_node_path(h->ix, smmu_node);
+	struct dtp_dma_memo *memo = dtp_dma_memo_new();
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *d = &dl->devs[i];
 		int mapped = 0;
 		for (int k = 0; k < d->n_sids; k++)
 			mapped |= d->sids[k].smmu == smmu_node;
 		struct dtp_dma_class c;
-		if (mapped || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, &c))
+		if (mapped || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, memo, &c))
 			continue;
 		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
 		res->n++;
@@ -354,6 +355,7 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 			 : "register it: `iommus = <&smmu SID>` on the node (`dtpart passthrough` adds it from "
 			   "the SoC or board data), or set status = \"disabled\" if dom0 does not use it");
 	}
+	dtp_dma_memo_free(memo);
 }
 
 int dtp_check_run(const void *host, size_t host_len, const char *host_name, const struct dtp_check_target *target,

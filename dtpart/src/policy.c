@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "policy.h"
 #include "resolve.h"
+#include "xalloc.h"
 #include "xenabi.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int dtp_policy_check_device(const struct dtp_host *h, const struct dtp_device *d,
@@ -199,11 +202,9 @@ static int name_matches(const char *name, const char *word)
 
 /* The rule that classifies a node: its matching compatible string in
  * *compat, or NULL when its node name matched. */
-static const struct dma_class_rule *class_of(const struct dtp_index *ix, int node, const char **compat)
+static const struct dma_class_rule *class_of_uncached(const char *list, int len, const char *name,
+						      const char **compat)
 {
-	int len;
-	const char *list = dtp_index_prop(ix, node, "compatible", &len);
-	const char *name = dtp_node_name(ix, node);
 	*compat = NULL;
 	for (size_t r = 0; r < sizeof(dma_classes) / sizeof(dma_classes[0]); r++) {
 		const struct dma_class_rule *rule = &dma_classes[r];
@@ -220,6 +221,91 @@ static const struct dma_class_rule *class_of(const struct dtp_index *ix, int nod
 	return NULL;
 }
 
+/* class_of's answers for (compatible list, node base name) pairs seen
+ * before: a tree repeats a few of them thousands of times, and the table
+ * walk costs some 150 strstr calls a node. */
+struct memo_slot {
+	const char *list;           /* NULL: empty slot */
+	int len;
+	const char *name;
+	size_t name_len;            /* up to '@': name_matches looks no further */
+	int rule;                   /* index into dma_classes[], -1 for none */
+	int compat_off;             /* offset of the matching string in list, -1 for none */
+};
+struct dtp_dma_memo {
+	struct memo_slot *slots;
+	size_t n_slots;             /* a power of two */
+	size_t n_used;
+};
+
+struct dtp_dma_memo *dtp_dma_memo_new(void)
+{
+	struct dtp_dma_memo *m = dtp_xcalloc(1, sizeof(*m));
+	m->n_slots = 256;
+	m->slots = dtp_xcalloc(m->n_slots, sizeof(*m->slots));
+	return m;
+}
+
+void dtp_dma_memo_free(struct dtp_dma_memo *m)
+{
+	if (m)
+		free(m->slots);
+	free(m);
+}
+
+static uint64_t memo_hash(const char *list, int len, const char *name, size_t name_len)
+{
+	uint64_t h = 1469598103934665603ull;    /* FNV-1a */
+	for (int i = 0; i < len; i++)
+		h = (h ^ (unsigned char)list[i]) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;
+	for (size_t i = 0; i < name_len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+	return h;
+}
+
+static void memo_grow(struct dtp_dma_memo *m)
+{
+	struct dtp_dma_memo bigger = { dtp_xcalloc(m->n_slots * 2, sizeof(*m->slots)), m->n_slots * 2, m->n_used };
+	for (size_t i = 0; i < m->n_slots; i++) {
+		const struct memo_slot *e = &m->slots[i];
+		if (!e->list)
+			continue;
+		size_t j = memo_hash(e->list, e->len, e->name, e->name_len) & (bigger.n_slots - 1);
+		while (bigger.slots[j].list)
+			j = (j + 1) & (bigger.n_slots - 1);
+		bigger.slots[j] = *e;
+	}
+	free(m->slots);
+	*m = bigger;
+}
+
+static const struct dma_class_rule *class_of(struct dtp_dma_memo *m, const struct dtp_index *ix, int node,
+					     const char **compat)
+{
+	int len = 0;
+	const char *list = dtp_index_prop(ix, node, "compatible", &len);
+	const char *name = dtp_node_name(ix, node);
+	if (!m || !list || len <= 0)
+		return class_of_uncached(list, len, name, compat);
+	size_t name_len = strcspn(name, "@");
+	size_t j = memo_hash(list, len, name, name_len) & (m->n_slots - 1);
+	for (; m->slots[j].list; j = (j + 1) & (m->n_slots - 1)) {
+		const struct memo_slot *e = &m->slots[j];
+		if (e->len == len && e->name_len == name_len && memcmp(e->list, list, (size_t)len) == 0 &&
+		    strncmp(e->name, name, name_len) == 0) {
+			*compat = e->compat_off < 0 ? NULL : list + e->compat_off;
+			return e->rule < 0 ? NULL : &dma_classes[e->rule];
+		}
+	}
+	const struct dma_class_rule *rule = class_of_uncached(list, len, name, compat);
+	m->slots[j] = (struct memo_slot){ list, len, name, name_len, rule ? (int)(rule - dma_classes) : -1,
+					  *compat ? (int)(*compat - list) : -1 };
+	if (++m->n_used * 2 > m->n_slots)
+		memo_grow(m);
+	return rule;
+}
+
 static const char *const dma_props[] = { "iommus", "dmas", "dma-coherent", "dma-ranges" };
 
 /* A DMA property of the node itself, or NULL. */
@@ -233,9 +319,15 @@ static const char *dma_prop_of(const struct dtp_index *ix, int node)
 
 void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out)
 {
+	dtp_policy_dma_class_memo(NULL, ix, node, out);
+}
+
+void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index *ix, int node,
+			       struct dtp_dma_class *out)
+{
 	memset(out, 0, sizeof(*out));
 	const char *compat;
-	const struct dma_class_rule *rule = class_of(ix, node, &compat);
+	const struct dma_class_rule *rule = class_of(memo, ix, node, &compat);
 	if (rule && compat)
 		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
 	else if (rule)
@@ -245,7 +337,7 @@ void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_c
 	for (int c = dtp_node_first_child(ix, node); out->kind == DTP_DMA_YES && c >= 0;
 	     c = dtp_node_next_sibling(ix, c)) {
 		const char *cc;
-		const struct dma_class_rule *cr = class_of(ix, c, &cc);
+		const struct dma_class_rule *cr = class_of(memo, ix, c, &cc);
 		if (dma_prop_of(ix, c) || (cr && cr->dma)) {
 			out->kind = DTP_DMA_NO;
 			snprintf(out->why, sizeof(out->why), "a wrapper: its child %s masters the bus",
@@ -331,9 +423,10 @@ int dtp_policy_smmu(const struct dtp_host *h, const struct dtp_device *d, int n_
 	return 0;
 }
 
-int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c)
+int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_memo *memo,
+			       struct dtp_dma_class *c)
 {
-	dtp_policy_dma_class(h->ix, node, c);
+	dtp_policy_dma_class_memo(memo, h->ix, node, c);
 	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || dtp_device_xen_role(h, node))
 		return 0;
 	/* `iommu-map`: a PCIe host bridge maps its requesters' IDs itself. */

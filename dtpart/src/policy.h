@@ -78,6 +78,13 @@ struct dtp_dma_class {
 	char why[192];              /* "an Ethernet controller (node name \"ethernet\")" */
 };
 void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out);
+/* The same, for a loop over many nodes: memo keeps the table's answers per
+ * compatible list and node name (dtp_dma_memo_new, _free). */
+struct dtp_dma_memo;
+struct dtp_dma_memo *dtp_dma_memo_new(void);
+void dtp_dma_memo_free(struct dtp_dma_memo *memo);
+void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index *ix, int node,
+			       struct dtp_dma_class *out);
 
 /* The SMMU decision for one device given to a guest. */
 struct dtp_smmu_decision {
@@ -114,8 +121,10 @@ int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node);
  * engine's stream faults, not its client's) that names no IOMMU, itself or
  * through an ancestor (`iommus`, `iommu-map`, an mmu-masters entry: it sits
  * behind that one), on a tree with one SMMU, as ZynqMP has; with several, which one it
- * sits behind is not known and nothing is claimed. */
-int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_class *c);
+ * sits behind is not known and nothing is claimed. memo: NULL, or one for a
+ * loop over many nodes. */
+int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_memo *memo,
+			       struct dtp_dma_class *c);
 
 /* The plan gives devices to guests while Xen drives an SMMU: Xen makes that
  * SMMU fault every stream without a mapping (arm_smmu_device_reset, "Unlike

@@ -192,6 +192,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 	/* Cheap tests first: this looks at every node of the tree. */
 	int a_status = dtp_index_atom(ix, "status"), a_iommus = dtp_index_atom(ix, "iommus");
 	int a_flag = dtp_index_atom(ix, "xen,passthrough");
+	struct dtp_dma_memo *memo = dtp_dma_memo_new();
 	for (int node = 0; node < dtp_index_count(ix); node++) {
 		int len;
 		const char *st = a_status < 0 ? NULL : dtp_index_prop_atom(ix, node, a_status, &len);
@@ -204,7 +205,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		    dtp_device_xen_role(h, node) || node == also_given || dtp_plan_owner(plan, dtp_node_path(ix, node), NULL))
 			continue;
 		struct dtp_dma_class c;
-		dtp_policy_dma_class(ix, node, &c);
+		dtp_policy_dma_class_memo(memo, ix, node, &c);
 		if (c.kind != DTP_DMA_YES && !board_sids)
 			continue;
 		struct dtp_resolved_device rd;
@@ -218,7 +219,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		enum dtp_sid_source how = take_sids(board, &rd.dev, NULL, 0, &rd);
 		/* Registered with the driven SMMU already, or with another one
 		 * (which Xen does not drive), or no master at all. */
-		if (how == DTP_SID_TREE || (how == DTP_SID_NONE && !dtp_policy_unmapped_master(h, node, &c))) {
+		if (how == DTP_SID_TREE || (how == DTP_SID_NONE && !dtp_policy_unmapped_master(h, node, memo, &c))) {
 			dtp_resolved_device_free(&rd);
 			continue;
 		}
@@ -231,6 +232,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		r->dom0 = dtp_xrealloc(r->dom0, sizeof(*r->dom0) * (size_t)(r->n_dom0 + 1));
 		r->dom0[r->n_dom0++] = rd;
 	}
+	dtp_dma_memo_free(memo);
 }
 
 int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,

@@ -117,6 +117,7 @@ static void assign(struct dtp_smmu_model *m, const char *path, const uint32_t *s
 static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl, const struct dtp_plan *plan,
 			 const struct dtp_resolved *r, int smmu_node, struct dtp_smmu_model *m)
 {
+	struct dtp_dma_memo *memo = dtp_dma_memo_new();
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *dev = &dl->devs[i];
 		int mapped = 0;
@@ -127,7 +128,7 @@ static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl,
 		for (int k = 0; k < r->n_dom0 && !mapped; k++)
 			mapped |= r->dom0[k].dev.node == dev->node && r->dom0[k].smmu.behind_smmu;
 		struct dtp_dma_class c;
-		if (mapped || !dev->status_ok || !dtp_policy_unmapped_master(h, dev->node, &c))
+		if (mapped || !dev->status_ok || !dtp_policy_unmapped_master(h, dev->node, memo, &c))
 			continue;
 		const struct dtp_plan_domain *owner = dtp_plan_owner(plan, dev->path, NULL);
 		add_row(m, dev->path, 0, 0, owner ? (int)owner->id : 0);
@@ -136,6 +137,7 @@ static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl,
 		snprintf(row->master_why, sizeof(row->master_why), "%s", c.why);
 		m->n_unmapped++;
 	}
+	dtp_dma_memo_free(memo);
 }
 
 int dtp_smmu_model_build(const struct dtp_host *h, const struct dtp_devlist *dl,

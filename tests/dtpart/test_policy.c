@@ -228,6 +228,19 @@ static void test_dma_class(void **state)
 			fail_msg("%s: kind %d \"%s\", want %d \"%s\"", want[i].path, c.kind, c.why, want[i].kind,
 				 want[i].why);
 	}
+	/* The memo a loop over every node uses answers as the table does, for
+	 * every node of the tree, asked twice (the second time from the memo). */
+	struct dtp_dma_memo *memo = dtp_dma_memo_new();
+	for (int round = 0; round < 2; round++)
+		for (int n = 0; n < dtp_index_count(t.host.ix); n++) {
+			struct dtp_dma_class plain, memoised;
+			dtp_policy_dma_class(t.host.ix, n, &plain);
+			dtp_policy_dma_class_memo(memo, t.host.ix, n, &memoised);
+			assert_int_equal(plain.kind, memoised.kind);
+			assert_int_equal(plain.via_dmas, memoised.via_dmas);
+			assert_string_equal(plain.why, memoised.why);
+		}
+	dtp_dma_memo_free(memo);
 
 	/* Given to a guest: each master without a stream ID is refused, with
 	 * --force-no-iommu given unprotected, with --sid put behind the SMMU. */
