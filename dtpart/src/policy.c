@@ -231,6 +231,7 @@ struct memo_slot {
 	size_t name_len;            /* up to '@': name_matches looks no further */
 	int rule;                   /* index into dma_classes[], -1 for none */
 	int compat_off;             /* offset of the matching string in list, -1 for none */
+	char *why;                  /* the judgement's text when a compatible decided it, or NULL */
 };
 struct dtp_dma_memo {
 	struct memo_slot *slots;
@@ -248,6 +249,8 @@ struct dtp_dma_memo *dtp_dma_memo_new(void)
 
 void dtp_dma_memo_free(struct dtp_dma_memo *m)
 {
+	for (size_t i = 0; m && i < m->n_slots; i++)
+		free(m->slots[i].why);
 	if (m)
 		free(m->slots);
 	free(m);
@@ -281,9 +284,11 @@ static void memo_grow(struct dtp_dma_memo *m)
 }
 
 static const struct dma_class_rule *class_of(struct dtp_dma_memo *m, const struct dtp_index *ix, int node,
-					     const char **compat)
+					     const char **compat, struct memo_slot **slot)
 {
 	int len = 0;
+	if (slot)
+		*slot = NULL;
 	const char *list = dtp_index_prop(ix, node, "compatible", &len);
 	const char *name = dtp_node_name(ix, node);
 	if (!m || !list || len <= 0)
@@ -295,14 +300,18 @@ static const struct dma_class_rule *class_of(struct dtp_dma_memo *m, const struc
 		if (e->len == len && e->name_len == name_len && memcmp(e->list, list, (size_t)len) == 0 &&
 		    strncmp(e->name, name, name_len) == 0) {
 			*compat = e->compat_off < 0 ? NULL : list + e->compat_off;
+			if (slot)
+				*slot = &m->slots[j];
 			return e->rule < 0 ? NULL : &dma_classes[e->rule];
 		}
 	}
 	const struct dma_class_rule *rule = class_of_uncached(list, len, name, compat);
 	m->slots[j] = (struct memo_slot){ list, len, name, name_len, rule ? (int)(rule - dma_classes) : -1,
-					  *compat ? (int)(*compat - list) : -1 };
+					  *compat ? (int)(*compat - list) : -1, NULL };
 	if (++m->n_used * 2 > m->n_slots)
-		memo_grow(m);
+		memo_grow(m);    /* the slot moved: the caller gets none */
+	else if (slot)
+		*slot = &m->slots[j];
 	return rule;
 }
 
@@ -327,9 +336,15 @@ void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index
 {
 	memset(out, 0, sizeof(*out));
 	const char *compat;
-	const struct dma_class_rule *rule = class_of(memo, ix, node, &compat);
-	if (rule && compat)
+	struct memo_slot *slot;
+	const struct dma_class_rule *rule = class_of(memo, ix, node, &compat, &slot);
+	if (rule && compat && slot && slot->why) {
+		memcpy(out->why, slot->why, strlen(slot->why) + 1);
+	} else if (rule && compat) {
 		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
+		if (slot)   /* the text depends on the compatible alone: keep it */
+			slot->why = dtp_xstrdup(out->why);
+	}
 	else if (rule)
 		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, dtp_node_name(ix, node));
 	out->kind = !rule ? DTP_DMA_UNKNOWN : rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
@@ -337,7 +352,7 @@ void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index
 	for (int c = dtp_node_first_child(ix, node); out->kind == DTP_DMA_YES && c >= 0;
 	     c = dtp_node_next_sibling(ix, c)) {
 		const char *cc;
-		const struct dma_class_rule *cr = class_of(memo, ix, c, &cc);
+		const struct dma_class_rule *cr = class_of(memo, ix, c, &cc, NULL);
 		if (dma_prop_of(ix, c) || (cr && cr->dma)) {
 			out->kind = DTP_DMA_NO;
 			snprintf(out->why, sizeof(out->why), "a wrapper: its child %s masters the bus",
