@@ -21,7 +21,8 @@ static const struct hv_rule_row rows[HV_RULE_COUNT] = {
 		"108308feef \"tools/arm: exclude iomem from domU extended regions\" (4.21)" },
 	[HV_RULE_EXT_REGIONS_DOM0LESS] = {
 		HV_RULE_EXT_REGIONS_DOM0LESS, "ext-regions-dom0less", HV_XEN(4, 17), HV_XEN(4, 21),
-		"xen/arch/arm/domain_build.c, make_hypervisor_node / find_domU_holes",
+		"xen/arch/arm/domain_build.c, make_hypervisor_node / find_domU_holes (called by "
+		"prepare_dtb_domU only for xen,enhanced)",
 		"2a2447757b \"xen/arm: implement domU extended regions\" (4.17); "
 		"fba1b0974d \"xen/arm: exclude xen,reg from domU extended regions\" (4.21)" },
 	[HV_RULE_GENERIC_IOMMUS] = {
