@@ -12,6 +12,7 @@
 #include "xalloc.h"
 #include "xenabi.h"
 
+#include <hypervisor/xen_rules.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,23 +129,39 @@ static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan
 		pl[i].dev = pdevs[i].dev;
 		pl[i].fixed = rd->plan ? rd->plan->guest_addr : 0;
 	}
-	/* ext_regions: off until the plan names the Xen it targets (the
-	 * replay's 4.17 default advertises them to xl guests, and every ZynqMP
-	 * device lies in bank 0's window: turning it on moves them all). */
+	/* The extended regions of the Xen the plan targets (--xen, else
+	 * Debian 12's 4.17) that cover device mappings: xl guests on 4.16 to
+	 * 4.20; dom0less guests only with xen,enhanced, which dtpart does not
+	 * write. A moved or fixed place avoids them; 1:1 stays (guestplace.h). */
+	unsigned xen = plan->xen ? plan->xen : HV_XEN_DEFAULT;
+	int dom0less = dom->mode == DTP_MODE_DOM0LESS;
 	uint64_t ram = dom->boot.memory_kib ? dom->boot.memory_kib * 1024
 					    : (uint64_t)DTP_XL_DEFAULT_MEMORY_MIB << 20;
-	struct dtp_place_guest g = { dom->id, ram,
-				     dom->mode == DTP_MODE_DOM0LESS && dom->boot.vpl011, 0 };
+	struct dtp_place_guest g = { .domain = dom->id, .ram_bytes = ram, .vpl011 = dom0less && dom->boot.vpl011 };
+	g.n_ext = hv_ext_regions_over_devices(xen, dom0less, false, ram, 0, g.ext_base, g.ext_size);
 	int rc = dtp_place_domain(pl, n, &g, diag);
+	char inside[512] = "";
+	size_t used = 0;
+	int n_inside = 0, in_region[2] = { 0, 0 };
 	for (int i = 0; i < n && !rc; i++) {
 		const struct dtp_resolved_device *rd = dtp_resolved_find(resolved, pdevs[i].dev->path);
+		const struct dtp_device *d = pdevs[i].dev;
 		pdevs[i].guest_offset = pl[i].offset;
 		if (pl[i].how == DTP_PLACE_AUTO)
-			dtp_warn("%s: its 1:1 guest address 0x%llx collides with guest RAM or Xen's regions in "
-				 "domain %u; placed at guest address 0x%llx (give --guest-addr %s=ADDR for "
-				 "another)", pdevs[i].dev->path, (unsigned long long)pdevs[i].dev->regs[0].addr,
-				 dom->id, (unsigned long long)dtp_place_guest(&pl[i], pdevs[i].dev->regs[0].addr),
-				 pdevs[i].dev->path);
+			dtp_warn("%s: its 1:1 guest address 0x%llx lies in %s (0x%llx size 0x%llx) of domain %u; "
+				 "placed at guest address 0x%llx (give --guest-addr %s=ADDR for another)",
+				 d->path, (unsigned long long)d->regs[0].addr, pl[i].why,
+				 (unsigned long long)pl[i].why_base, (unsigned long long)pl[i].why_size, dom->id,
+				 (unsigned long long)dtp_place_guest(&pl[i], d->regs[0].addr), d->path);
+		int inside_one = 0;
+		for (int e = 0; e < g.n_ext && pl[i].offset == 0; e++)
+			for (int r = 0; r < d->n_regs; r++)
+				if (d->regs[r].addr < g.ext_base[e] + g.ext_size[e] &&
+				    g.ext_base[e] < d->regs[r].addr + d->regs[r].size)
+					inside_one = in_region[e] = 1;
+		if (inside_one && used < sizeof(inside))
+			used += (size_t)snprintf(inside + used, sizeof(inside) - used, "%s%s", n_inside++ ? ", " : "",
+						 d->path);
 		if (rd->plan && rd->plan->mac) {
 			pdevs[i].has_mac = dtp_mac_parse(rd->plan->mac, pdevs[i].mac) == 0;
 		} else if (mac_from_nvmem(h->ix, pdevs[i].dev->node)) {
@@ -157,6 +174,23 @@ static int guest_specifics(const struct dtp_host *h, const struct dtp_plan *plan
 				 "(the same on every run; --mac %s=MAC for another)", pdevs[i].dev->path, text,
 				 dom->id, pdevs[i].dev->path);
 		}
+	}
+	/* What `dtpart check` will warn of, said once per domain when it is
+	 * written (only xl guests get regions here: libxl's wording). */
+	if (!rc && n_inside) {
+		char regions[96] = "";
+		for (int e = 0, k = 0; e < g.n_ext; e++)
+			if (in_region[e])
+				k += snprintf(regions + k, sizeof(regions) - (size_t)k, "%s0x%llx-0x%llx", k ? ", " : "",
+					      (unsigned long long)g.ext_base[e],
+					      (unsigned long long)(g.ext_base[e] + g.ext_size[e] - 1));
+		dtp_warn("domain %u: %s %s 1:1, inside the extended region %s that Xen %u.%u's libxl advertises "
+			 "to the guest as free for grant and foreign mappings (finalize_hypervisor_node), device "
+			 "ranges included. Xen 4.21 keeps devices there and leaves their ranges out "
+			 "(108308feef); until then a guest that maps pages over one (Linux does with "
+			 "CONFIG_XEN_UNPOPULATED_ALLOC, except over a range a driver holds) hides it. "
+			 "--guest-addr DEVICE=ADDR in 0x%llx..0x%llx moves a device out", dom->id, inside, n_inside == 1 ? "stays" : "stay", regions, xen >> 8,
+			 xen & 0xff, DTP_GUEST_MMIO_WINDOW0_BASE, DTP_GUEST_MMIO_WINDOW0_END - 1);
 	}
 	free(pl);
 	return rc;

@@ -37,30 +37,33 @@ static void host_block(const struct dtp_device *d, uint64_t *lo, uint64_t *hi)
 
 /* What Xen already puts at [a, a+size) of this guest, or NULL. The regions
  * Xen 4.17 leaves unused for a device-tree guest (vPCI, ACPI) are not
- * counted: the replay only warns about them. */
-static const char *xen_region_at(uint64_t a, uint64_t size, const struct dtp_place_guest *g,
+ * counted: the replay only warns about them. With ext, the extended regions
+ * the targeted Xen advertises count too (a place dtpart or the user
+ * chooses; guestplace.h says why a 1:1 place does not ask). */
+static const char *xen_region_at(uint64_t a, uint64_t size, const struct dtp_place_guest *g, int ext,
 				 struct guest_map_hit *hit)
 {
 	if (hv_guest_map_collides(a, size, g->ram_bytes, g->vpl011 != 0, false, hit) && !hit->unused_by_dt_guests)
 		return hit->what;
-	if (!g->ext_regions)
-		return NULL;
-	/* RAM is checked above: what is left of the banks is extended region. */
-	if (hv_guest_map_collides(a, size, GUEST_RAM0_SIZE + GUEST_RAM1_SIZE, false, false, hit) && hit->ram) {
-		hit->what = "an extended region (the unpopulated part of a RAM bank)";
-		return hit->what;
-	}
+	for (int i = 0; ext && i < g->n_ext && i < 2; i++)
+		if (a < g->ext_base[i] + g->ext_size[i] && g->ext_base[i] < a + size) {
+			*hit = (struct guest_map_hit){ "an extended region (which Xen before 4.21 advertises to the "
+						       "guest as free for grant and foreign mappings, device ranges "
+						       "included)", g->ext_base[i], g->ext_size[i],
+						       false, false };
+			return hit->what;
+		}
 	return NULL;
 }
 
 /* Every reg range of device p, moved by its offset, against Xen's map. */
-static const char *device_collides(const struct dtp_place_dev *p, const struct dtp_place_guest *g,
+static const char *device_collides(const struct dtp_place_dev *p, const struct dtp_place_guest *g, int ext,
 				   struct guest_map_hit *hit)
 {
 	const struct dtp_device *d = p->dev;
 	for (int i = 0; i < d->n_regs; i++) {
 		uint64_t a = page_down(d->regs[i].addr), e = page_up(d->regs[i].addr + d->regs[i].size);
-		const char *what = xen_region_at(a + p->offset, e - a, g, hit);
+		const char *what = xen_region_at(a + p->offset, e - a, g, ext, hit);
 		if (what)
 			return what;
 	}
@@ -115,7 +118,7 @@ static int place_auto(struct dtp_place_dev *p, struct gspan **spans, int *n_span
 			uint64_t next = 0;
 			if (k >= 0)
 				next = (*spans)[k].end;
-			else if (xen_region_at(a, size, g, &hit))
+			else if (xen_region_at(a, size, g, 1, &hit))
 				next = hit.base + hit.size;
 			if (!next) {
 				p->offset = a - lo;
@@ -143,6 +146,8 @@ int dtp_place_domain(struct dtp_place_dev *devs, int n, const struct dtp_place_g
 		const struct dtp_device *d = p->dev;
 		p->offset = 0;
 		p->how = DTP_PLACE_IDENTITY;
+		p->why = NULL;
+		p->why_base = p->why_size = 0;
 		if (!p->fixed || !d->n_regs)
 			continue;
 		uint64_t first = d->regs[0].addr;
@@ -164,7 +169,8 @@ int dtp_place_domain(struct dtp_place_dev *devs, int n, const struct dtp_place_g
 				      (unsigned long long)p->fixed);
 			break;
 		}
-		const char *what = device_collides(p, g, &hit);
+		/* Its own 1:1 address, given explicitly, is kept as 1:1 is. */
+		const char *what = device_collides(p, g, p->offset != 0, &hit);
 		if (what) {
 			rc = dtp_fail(diag, DTP_EUSAGE, "--guest-addr %s=0x%llx: domain %u has %s at 0x%llx size "
 				      "0x%llx there; choose a free guest address, e.g. in 0x%llx..0x%llx, or "
@@ -190,9 +196,12 @@ int dtp_place_domain(struct dtp_place_dev *devs, int n, const struct dtp_place_g
 		struct dtp_place_dev *p = &devs[i];
 		if (p->how == DTP_PLACE_FIXED || !p->dev->n_regs)
 			continue;
-		if (device_collides(p, g, &hit))
+		if (device_collides(p, g, 0, &hit)) {
 			move[i] = 1;
-		else
+			p->why = hit.what;
+			p->why_base = hit.base;
+			p->why_size = hit.size;
+		} else
 			add_spans(&spans, &n_spans, p, i);
 	}
 	for (int i = 0; i < n && !rc; i++) {

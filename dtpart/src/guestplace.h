@@ -5,8 +5,19 @@
  * upward, then bank 1) or one of Xen's fixed regions (GIC, grant table,
  * magic pages, vPL011...). Such a device moves, whole, to a free guest MMIO
  * window below RAM bank 0, which is never inside guest RAM and never inside
- * the extended regions Xen 4.16-4.20 advertise (those are the unpopulated
- * parts of the RAM banks). --guest-addr DEVICE=ADDR fixes the place instead.
+ * the extended regions Xen advertises (those are the unpopulated parts of the
+ * RAM banks). --guest-addr DEVICE=ADDR fixes the place instead.
+ *
+ * Extended regions alone never move a device. libxl 4.16-4.20
+ * (finalize_hypervisor_node) and Xen 4.17-4.20 for dom0less guests with
+ * xen,enhanced (make_hypervisor_node, find_domU_holes) advertise the whole
+ * unpopulated rest of each RAM bank, device mappings included: bank 0's rest
+ * holds every ZynqMP peripheral (0xf9000000-0xffffffff) and the low PL
+ * window, so avoiding them would move every device of every xl guest. Xen's
+ * own fix (108308feef, fba1b0974d, 4.21) keeps the devices where they are and
+ * leaves their ranges out of the regions; dtpart keeps them 1:1 likewise and
+ * says so (generate.c). A place dtpart or the user chooses (moved, or
+ * --guest-addr) avoids the regions the targeted Xen advertises.
  *
  * A placement is one offset per device: every reg range of the device moves
  * by it, so the ranges keep their order and their offsets within a page. The
@@ -43,22 +54,22 @@ struct dtp_place_dev {
 	uint64_t fixed;             /* in: --guest-addr of the first reg range, or 0 */
 	/* out: guest = host + offset (mod 2^64) for every reg range */
 	uint64_t offset;
-	/* xl's guest RAM when the config sets no `memory` (the check assumes the
- * same, check.c XL_DEFAULT_MEMORY_MIB): an xl domain planned without
- * --memory is placed around this much. */
-#define DTP_XL_DEFAULT_MEMORY_MIB 128
-
-enum dtp_place_how how;
+	enum dtp_place_how how;
+	/* out, for a device moved (DTP_PLACE_AUTO): what its 1:1 place
+	 * collides with ("guest RAM bank 0", "the grant table", ...) */
+	const char *why;
+	uint64_t why_base, why_size;
 };
 
 struct dtp_place_guest {
 	unsigned domain;
 	uint64_t ram_bytes;     /* the guest's RAM */
 	int vpl011;             /* the virtual PL011 at 0x22000000 */
-	/* The Xen the plan targets advertises extended regions to this guest
-	 * (libxl 4.16-4.20; dom0less with xen,enhanced): the unpopulated rest
-	 * of both RAM banks counts as taken, so a device there moves too. */
-	int ext_regions;
+	/* The extended regions the targeted Xen advertises to this guest over
+	 * device mappings (hv_ext_regions_over_devices): a moved or fixed
+	 * place avoids them; a 1:1 place inside them stays (above). */
+	int n_ext;
+	uint64_t ext_base[2], ext_size[2];
 };
 
 /* Places the devices of one domain (in output order: the automatic places

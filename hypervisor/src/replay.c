@@ -660,7 +660,8 @@ static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const
 		    d->dom0less ? "make_hypervisor_node" : "libxl finalize_hypervisor_node", i,
 		    (unsigned long long)base[i], (unsigned long long)(base[i] + len[i]));
 		FIX(f, "use Xen 4.21 or later (--xen 4.21), which leaves device ranges out of the extended regions; "
-		    "until then a guest that uses them (Linux: CONFIG_XEN_UNPOPULATED_ALLOC) can map pages over the device");
+		    "until then a guest that uses them (Linux: CONFIG_XEN_UNPOPULATED_ALLOC) can map pages over the "
+		    "device, unless dtpart passthrough --guest-addr DEVICE=ADDR moves it below guest RAM");
 		return;
 	}
 }

@@ -3,6 +3,7 @@
  * history: the commit named is the one that changed the behaviour, and the
  * version is the first release tag that contains it. */
 #include <hypervisor/xen_rules.h>
+#include "domu_tree.h"
 
 static const struct hv_rule_row rows[HV_RULE_COUNT] = {
 	[HV_RULE_DOMU_DTB_4K] = {
@@ -20,7 +21,8 @@ static const struct hv_rule_row rows[HV_RULE_COUNT] = {
 		"108308feef \"tools/arm: exclude iomem from domU extended regions\" (4.21)" },
 	[HV_RULE_EXT_REGIONS_DOM0LESS] = {
 		HV_RULE_EXT_REGIONS_DOM0LESS, "ext-regions-dom0less", HV_XEN(4, 17), HV_XEN(4, 21),
-		"xen/arch/arm/domain_build.c, make_hypervisor_node / find_domU_holes",
+		"xen/arch/arm/domain_build.c, make_hypervisor_node / find_domU_holes (called by "
+		"prepare_dtb_domU only for xen,enhanced)",
 		"2a2447757b \"xen/arm: implement domU extended regions\" (4.17); "
 		"fba1b0974d \"xen/arm: exclude xen,reg from domU extended regions\" (4.21)" },
 	[HV_RULE_GENERIC_IOMMUS] = {
@@ -82,4 +84,12 @@ unsigned hv_xen_parse(const char *text)
 	if (!p || *p || major > 255 || minor > 255)
 		return 0;
 	return HV_XEN(major, minor);
+}
+
+int hv_ext_regions_over_devices(unsigned xen_version, bool dom0less, bool enhanced, uint64_t ram_bytes,
+				unsigned ipa_bits, uint64_t base[2], uint64_t size[2])
+{
+	bool advertised = dom0less ? enhanced && hv_rule_applies(HV_RULE_EXT_REGIONS_DOM0LESS, xen_version)
+				   : hv_rule_applies(HV_RULE_EXT_REGIONS_XL, xen_version);
+	return advertised ? hv_ext_regions(ram_bytes, ipa_bits, base, size) : 0;
 }

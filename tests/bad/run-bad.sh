@@ -144,6 +144,9 @@ case_ guest-addr-offset   64 "offset in its 4 KiB page" passthrough serial1 --do
 case_ guest-addr-ram      64 "guest RAM bank 0"       passthrough serial1 --domain 1 --guest-addr serial1=0x40000000
 case_ guest-addr-gic      64 "guest GIC"              passthrough serial1 --domain 1 --guest-addr serial1=0x3001000
 case_ guest-addr-40bit    64 "40-bit"                 passthrough serial1 --domain 1 --guest-addr serial1=0x10000000000
+# Above a 128 MiB xl guest's RAM, in the extended region Xen 4.17's libxl
+# advertises over device mappings: a place dtpart is given avoids it.
+case_ guest-addr-ext-region 64 "extended region (which Xen before 4.21 advertises" passthrough serial1 --domain 1 --guest-addr serial1=0x80010000
 case_ mac-form            64 "want DEVICE=MAC"        passthrough serial1 --domain 1 --mac serial1
 case_ mac-value           64 "not a MAC address"      passthrough serial1 --domain 1 --mac serial1=02:00:00:12:34
 case_ mac-multicast       64 "multicast"              passthrough serial1 --domain 1 --mac serial1=01:00:5e:00:00:01

@@ -25,13 +25,13 @@ static void test_identity_then_moved(void **state)
 	struct dtp_range uart = { 0xff010000, 0x1000 };
 	struct dtp_range two[2] = { { 0xfd0c0000, 0x2000 }, { 0xfd0c2100, 0x100 } };
 	struct dtp_device d[2] = { dev_at(two, 2, "/a"), dev_at(&uart, 1, "/b") };
-	struct dtp_place_dev p[2] = { { &d[0], 0, 0, 0 }, { &d[1], 0, 0, 0 } };
+	struct dtp_place_dev p[2] = { { .dev = &d[0] }, { .dev = &d[1] } };
 	struct dtp_diag diag = { .msg = "" };
-	struct dtp_place_guest small = { 1, 256ull << 20, 0, 0 };
+	struct dtp_place_guest small = { .domain = 1, .ram_bytes = 256ull << 20 };
 	assert_int_equal(dtp_place_domain(p, 2, &small, &diag), 0);
 	assert_int_equal(p[0].how, DTP_PLACE_IDENTITY);
 	assert_int_equal(p[1].offset, 0);
-	struct dtp_place_guest big = { 1, 3500ull << 20, 0, 0 };
+	struct dtp_place_guest big = { .domain = 1, .ram_bytes = 3500ull << 20 };
 	assert_int_equal(dtp_place_domain(p, 2, &big, &diag), 0);
 	assert_int_equal(p[0].how, DTP_PLACE_AUTO);
 	assert_int_equal(dtp_place_guest(&p[0], 0xfd0c0000), DTP_GUEST_MMIO_WINDOW0_BASE);
@@ -52,9 +52,9 @@ static void test_fixed(void **state)
 	(void)state;
 	struct dtp_range a = { 0xff010000, 0x1000 }, b = { 0xff0e0000, 0x1000 };
 	struct dtp_device d[2] = { dev_at(&a, 1, "/a"), dev_at(&b, 1, "/b") };
-	struct dtp_place_dev p[2] = { { &d[0], 0, 0, 0 }, { &d[1], DTP_GUEST_MMIO_WINDOW0_BASE, 0, 0 } };
+	struct dtp_place_dev p[2] = { { .dev = &d[0] }, { .dev = &d[1], .fixed = DTP_GUEST_MMIO_WINDOW0_BASE } };
 	struct dtp_diag diag = { .msg = "" };
-	struct dtp_place_guest g = { 2, 4096ull << 20, 0, 0 };
+	struct dtp_place_guest g = { .domain = 2, .ram_bytes = 4096ull << 20 };
 	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
 	assert_int_equal(p[1].how, DTP_PLACE_FIXED);
 	assert_int_equal(dtp_place_guest(&p[1], 0xff0e0000), DTP_GUEST_MMIO_WINDOW0_BASE);
@@ -73,27 +73,47 @@ static void test_fixed(void **state)
 	assert_non_null(strstr(diag.msg, "overlaps"));
 }
 
-/* Extended regions: a device in bank 0's window moves even above RAM. A
- * device in bank 1 of a guest over 3 GiB moves too. */
+/* Extended regions (xl on Xen 4.16-4.20): a device inside one stays 1:1,
+ * as Xen 4.21 keeps it; a place chosen for it avoids them: a fixed one in a
+ * region is refused, its own 1:1 address given explicitly is kept. A
+ * device in bank 1 of a guest over 3 GiB moves for the RAM, and says so. */
 static void test_ext_regions_and_bank1(void **state)
 {
 	(void)state;
 	struct dtp_range a = { 0xa0000000, 0x10000 }, hi = { 0x200100000ull, 0x1000 };
 	struct dtp_device d[2] = { dev_at(&a, 1, "/pl"), dev_at(&hi, 1, "/hi") };
-	struct dtp_place_dev p[2] = { { &d[0], 0, 0, 0 }, { &d[1], 0, 0, 0 } };
+	struct dtp_place_dev p[2] = { { .dev = &d[0] }, { .dev = &d[1] } };
 	struct dtp_diag diag = { .msg = "" };
-	struct dtp_place_guest g = { 1, 512ull << 20, 0, 0 };
+	struct dtp_place_guest g = { .domain = 1, .ram_bytes = 512ull << 20 };
 	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
 	assert_int_equal(p[0].how, DTP_PLACE_IDENTITY);
 	assert_int_equal(p[1].how, DTP_PLACE_IDENTITY);
-	g.ext_regions = 1;
+	g.n_ext = 2;     /* what libxl 4.17 advertises to a 512 MiB guest */
+	g.ext_base[0] = 0x60000000;
+	g.ext_size[0] = 0xa0000000;
+	g.ext_base[1] = 0x200000000ull;
+	g.ext_size[1] = 0xfe00000000ull;
 	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
-	assert_int_equal(p[0].how, DTP_PLACE_AUTO);
-	assert_true(dtp_place_guest(&p[0], 0xa0000000) < 0x40000000ull);
-	g.ext_regions = 0;
+	assert_int_equal(p[0].how, DTP_PLACE_IDENTITY);
+	assert_int_equal(p[1].how, DTP_PLACE_IDENTITY);
+	assert_null(p[0].why);
+	p[0].fixed = 0xb0000000;
+	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), -DTP_EUSAGE);
+	assert_non_null(strstr(diag.msg, "extended region"));
+	assert_non_null(strstr(diag.msg, "0x60000000 size 0xa0000000"));
+	p[0].fixed = 0xa0000000;   /* its own address: 1:1 */
+	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
+	assert_int_equal(p[0].offset, 0);
+	p[0].fixed = 0x3a000000;
+	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
+	assert_int_equal(dtp_place_guest(&p[0], 0xa0000000), 0x3a000000);
+	p[0].fixed = 0;
+	g.n_ext = 0;
 	g.ram_bytes = 4096ull << 20;   /* 1 GiB of it in bank 1 */
 	assert_int_equal(dtp_place_domain(p, 2, &g, &diag), 0);
 	assert_int_equal(p[1].how, DTP_PLACE_AUTO);
+	assert_non_null(strstr(p[1].why, "bank 1"));
+	assert_true(p[1].why_base == 0x200000000ull);
 }
 
 /* A device too big for any window is refused with the way out. */
@@ -102,9 +122,9 @@ static void test_no_room(void **state)
 	(void)state;
 	struct dtp_range big = { 0x80000000, 0x20000000 };
 	struct dtp_device d = dev_at(&big, 1, "/big");
-	struct dtp_place_dev p = { &d, 0, 0, 0 };
+	struct dtp_place_dev p = { .dev = &d };
 	struct dtp_diag diag = { .msg = "" };
-	struct dtp_place_guest g = { 1, 2048ull << 20, 0, 0 };
+	struct dtp_place_guest g = { .domain = 1, .ram_bytes = 2048ull << 20 };
 	assert_int_equal(dtp_place_domain(&p, 1, &g, &diag), -DTP_EUSAGE);
 	assert_non_null(strstr(diag.msg, "--guest-addr /big=ADDR"));
 }

@@ -18,7 +18,11 @@
 #     10.0.2.15 and 10.0.2.2 answers three pings
 #   no direct-map on Debian's Xen (256 MiB guest, not 1:1): the same console,
 #     probe and PHY, and no lease, not one GEM3 interrupt (dtpart check
-#     warns of it before boot)
+#     warns of it before boot); UART1 is placed at guest 0x05010000
+#     (--guest-addr), and Linux binds xuartps there (5010000.serial), writes
+#     its console on it and counts IRQ 54; before boot, dtpart check passes
+#     that set and the same placement for xl (iomem "0xff010,1@0x5010"), and
+#     refuses each with reg, xen,reg or @GFN edited apart
 #   direct-map on Debian's Xen: Xen refuses it (panic) for lack of static
 #     memory
 # The direct-map trees are dtpart's --direct-map output (the bank chosen by
@@ -72,13 +76,48 @@ sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookwor
 
 # The trees: dtpart's, for UART1 + GEM3 (--force-no-iommu: no SMMU in QEMU)
 # to a 256 MiB Linux guest; its console is ttyPS1 (the partial tree's
-# /aliases keeps the host's serial1 name).
+# /aliases keeps the host's serial1 name). UART1 is not 1:1 in this guest:
+# --guest-addr puts it at guest 0x05010000 (host 0xff010000), a free guest
+# MMIO window below RAM and clear of Xen's regions (guestplace.h), so the
+# guest must find it through its partial tree's reg.
 net=$work/net
+uart_guest=0x5010000
 "$DTPART" -b zcu102-qemu -o "$net" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu \
-  --kernel "$KERNEL" --ramdisk "$INITRD" --memory 256 \
+  --kernel "$KERNEL" --ramdisk "$INITRD" --memory 256 --guest-addr serial1=$uart_guest \
   --bootargs "console=ttyPS1 rdinit=/init dtpart.case=linux dtpart.net=dhcp" > "$net.log" 2>&1 ||
   { cat "$net.log"; give_up "dtpart failed"; }
 grep -q "without an IOMMU" "$net.log" && ok "dtpart says GEM3 goes without an IOMMU" || bad "no --force-no-iommu warning"
+# The moved UART1: the partial tree's reg, xen,reg and the alias all name
+# guest 0x05010000; xen,reg maps host 0xff010000 there. The same device for
+# an xl guest gets iomem "0xff010,1@0x5010" and the same reg. dtpart check
+# passes both sets and refuses each with one of the three edited apart.
+moved_node=/passthrough/serial@${uart_guest#0x}
+expect_eq() { # WHAT HAVE WANT
+  if [ "$2" = "$3" ]; then ok "moved UART1: $1 = $3"; else bad "moved UART1: $1 = '$2', want '$3'"; fi
+}
+expect_eq "partial tree reg" "$(fdtget -t x "$net/dom1.dtb" "$moved_node" reg 2>&1)" "0 5010000 0 1000"
+expect_eq "xen,reg" "$(fdtget -t x "$net/dom1.dtb" "$moved_node" xen,reg 2>&1)" "0 ff010000 0 1000 0 5010000"
+expect_eq "alias serial1" "$(fdtget -t s "$net/dom1.dtb" /aliases serial1 2>&1)" "$moved_node"
+xlm=$(cd "$work" && pwd)/xl-moved
+"$DTPART" -b zcu102-qemu -o "$xlm" --dtb-dir "$xlm" passthrough serial1 --domain 1 --memory 256 \
+  --guest-addr serial1=$uart_guest > "$xlm.log" 2>&1 || { cat "$xlm.log"; give_up "dtpart (xl, moved UART1) failed"; }
+expect_eq "xl iomem" "$(sed -n 's/^iomem = //p' "$xlm/dom1.cfg")" '[ "0xff010,1@0x5010" ]'
+expect_eq "xl partial tree reg" "$(fdtget -t x "$xlm/dom1.dtb" "$moved_node" reg 2>&1)" "0 5010000 0 1000"
+chk_moved() { # NAME WANT-RC PATTERN HOST FILE...
+  n=$1; want=$2; pat=$3; shift 3
+  "$DTPART" check --host "$@" > "$work/$n.log" 2>&1
+  rc=$?
+  if [ $rc = "$want" ] && grep -q -- "$pat" "$work/$n.log"; then ok "dtpart check on $n"
+  else bad "dtpart check on $n: exit $rc, want $want and '$pat'"; cat "$work/$n.log"; fi
+}
+chk_moved "the moved UART1 (dom0less)" 0 "0 error(s)" "$net/xen.dtb" "$net/dom1.dtb"
+chk_moved "the moved UART1 (xl)" 0 "0 error(s), 0 warning(s)" "$xlm/xen.dtb" "$xlm/dom1.cfg"
+cp "$net/dom1.dtb" "$work/moved-reg.dtb"
+fdtput -t x "$work/moved-reg.dtb" "$moved_node" reg 0 ff010000 0 1000
+chk_moved "reg left 1:1 under a moved xen,reg" 69 "is outside the guest addresses of its xen,reg" \
+  "$net/xen.dtb" "$work/moved-reg.dtb"
+sed -e 's/@0x5010//' -e "s|^device_tree = .*|device_tree = \"$xlm/dom1.dtb\"|" "$xlm/dom1.cfg" > "$work/moved-iomem.cfg"
+chk_moved "iomem without @GFN under a moved reg" 69 "lies in no guest range of iomem" "$xlm/xen.dtb" "$work/moved-iomem.cfg"
 # The same with --direct-map: the guest's 256 MiB 1:1 in a xen,static-mem
 # bank. With Debian's .config dtpart refuses; with the static-memory build's
 # (or none, for the boot on Debian's Xen below) it writes the bank.
@@ -174,7 +213,7 @@ for xv in $E2E_XEN_VERSIONS; do
   if [ "$xv" = 4.17 ] && [ -n "$xen_static" ]; then
     label="Xen 4.17 with static memory, direct-map: UART1 console, GEM3 gets a lease and pings"
     boot "xen-$xv-direct-map" "$xen_static" "$dm" "console:(XEN) $bank_line" \
-      "uart1:DTPART-GUEST linux" "uart1:console=ttyPS1" \
+      "uart1:DTPART-GUEST linux" "uart1:console=ttyPS1" "uart1:DTPART-GUEST ttyPS1 at ff010000.serial" \
       "uart1:DTPART-GUEST eth0 probed by macb at ff0e0000.ethernet" \
       "uart1:DTPART-GUEST phy ff0e0000.ethernet-ffffffff:17 driver Generic PHY" \
       "uart1:DTPART-GUEST lease 10.0.2.15 from 10.0.2.2" \
@@ -187,9 +226,13 @@ for xv in $E2E_XEN_VERSIONS; do
   # descriptors and writes frames at the guest's addresses taken as machine
   # addresses, so nothing is sent and nothing arrives (a 128 MiB guest with
   # modules at 0x48000000 lands 1:1 by accident on 4.17: not used here).
-  label="Xen $xv (Debian), no direct-map: UART1 console, GEM3 probes but gets no lease"
+  # UART1 sits at guest 0x05010000 here (--guest-addr): the console and
+  # IRQ 54 prove the guest found it through its partial tree.
+  label="Xen $xv (Debian), no direct-map, UART1 at guest 0x05010000: UART1 console, GEM3 probes but gets no lease"
   boot "xen-$xv-not-1to1" "$xen" "$net/xen.dtb" \
     "uart1:DTPART-GUEST linux" "uart1:console=ttyPS1" \
+    "uart1:DTPART-GUEST ttyPS1 at 5010000.serial" "uart1:DTPART-GUEST iomem: 05010000-05010fff : xuartps" \
+    "uart1:5010000.serial: ttyPS1 at MMIO 0x5010000" \
     "uart1:DTPART-GUEST eth0 probed by macb at ff0e0000.ethernet" \
     "uart1:DTPART-GUEST phy ff0e0000.ethernet-ffffffff:17 driver Generic PHY" \
     "uart1:DTPART-GUEST no lease" "uart1:DTPART-GUEST DONE"

@@ -358,6 +358,28 @@ static void test_extended_regions(void **state)
 	assert_int_equal(hv_ext_regions(0xc0000000ull - (32ull << 20), 40, base, size), 1);
 }
 
+/* What placement avoids: the regions that may cover device mappings, by
+ * version and flow, the same as the replay warns of. */
+static void test_ext_regions_over_devices(void **state)
+{
+	(void)state;
+	uint64_t base[2], size[2];
+	const uint64_t ram = 256ull << 20;
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 16), false, false, ram, 40, base, size), 2);
+	assert_true(base[0] == 0x50000000ull && size[0] == 0xb0000000ull);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 17), false, false, ram, 0, base, size), 2);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 20), false, false, ram, 40, base, size), 2);
+	/* 4.21 leaves device ranges out of the regions (108308feef). */
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 21), false, false, ram, 40, base, size), 0);
+	/* Dom0less: a hypervisor node only with xen,enhanced, regions in it
+	 * from 4.17, xen,reg left out from 4.21. */
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 17), true, false, ram, 40, base, size), 0);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 16), true, true, ram, 40, base, size), 0);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 17), true, true, ram, 40, base, size), 2);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 20), true, true, ram, 40, base, size), 2);
+	assert_int_equal(hv_ext_regions_over_devices(HV_XEN(4, 21), true, true, ram, 40, base, size), 0);
+}
+
 /* Dom0less: Xen advertises extended regions only to xen,enhanced guests,
  * from 4.17, and leaves xen,reg out of them from 4.21. */
 static void test_extended_regions_dom0less(void **state)
@@ -449,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_dom0less_errors_fatal_from_418),
 		cmocka_unit_test(test_extended_regions),
 		cmocka_unit_test(test_extended_regions_dom0less),
+		cmocka_unit_test(test_ext_regions_over_devices),
 		cmocka_unit_test(test_generic_iommus),
 		cmocka_unit_test(test_dom0less_passthrough_property),
 	};

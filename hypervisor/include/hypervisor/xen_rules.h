@@ -7,6 +7,7 @@
 #define HYPERVISOR_XEN_RULES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* A Xen version as major << 8 | minor: 4.17 is 0x411. */
 #define HV_XEN(major, minor) (((major) << 8) | (minor))
@@ -58,5 +59,14 @@ bool hv_rule_applies(enum hv_rule rule, unsigned xen_version);
 bool hv_xen_supported(unsigned xen_version);
 /* "4.17" or "4.17.5" -> 0x411; 0 when the text is neither. */
 unsigned hv_xen_parse(const char *text);
+
+/* The extended regions this Xen advertises to a guest of ram_bytes without
+ * leaving the guest's device mappings out (HV_RULE_EXT_REGIONS_XL for an xl
+ * guest; HV_RULE_EXT_REGIONS_DOM0LESS for a dom0less one, which gets a
+ * hypervisor node only with xen,enhanced): how many (0 to 2), in base/size.
+ * 0 where the version advertises none, or leaves the devices out (4.21).
+ * ipa_bits 0 means 40, a ZynqMP guest's. */
+int hv_ext_regions_over_devices(unsigned xen_version, bool dom0less, bool enhanced, uint64_t ram_bytes,
+				unsigned ipa_bits, uint64_t base[2], uint64_t size[2]);
 
 #endif

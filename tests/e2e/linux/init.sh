@@ -19,6 +19,12 @@ for a in $(cat /proc/cmdline); do
   case $a in dtpart.net=*) net=${a#*=} ;; dtpart.case=*) name=${a#*=} ;; esac
 done
 say "linux $(uname -r) case=$name console=$(cat /sys/class/tty/console/active 2>/dev/null)"
+# Where the console's UART is: its platform device is named by the guest
+# address of its reg (ff010000.serial 1:1; another address when dtpart
+# placed it elsewhere), and /proc/iomem shows the range its driver holds
+# (xuartps).
+say "ttyPS1 at $(basename "$(readlink /sys/class/tty/ttyPS1/device 2>/dev/null)")"
+grep -E "serial|xuartps" /proc/iomem | sed 's/^ */DTPART-GUEST iomem: /'
 if [ "$net" != none ]; then
   # The order matters: each needs the symbols of those before it.
   for m in libphy fixed_phy fwnode_mdio of_mdio phylink macb; do
