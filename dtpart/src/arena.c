@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "arena.h"
 #include "prefault.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 
@@ -19,9 +20,7 @@ void *dtp_arena_alloc(struct dtp_arena *a, size_t size, size_t align)
 	size_t need = size ? size : 1;
 	if (!c || at > c->size || c->size - at < need) {
 		size_t csize = need > ARENA_CHUNK_BYTES ? need : ARENA_CHUNK_BYTES;
-		c = calloc(1, sizeof(*c) + csize);
-		if (!c)
-			return NULL;
+		c = dtp_xcalloc(1, sizeof(*c) + csize);
 		dtp_prefault(c->data, csize);
 		c->size = csize;
 		c->next = a->chunks;

@@ -14,8 +14,9 @@ struct dtp_arena {
 	struct dtp_arena_chunk *chunks;
 };
 
-/* size bytes aligned to align (a power of two, at most 16); NULL when out of
- * memory. Zero bytes give a valid, unique pointer. */
+/* size bytes aligned to align (a power of two, at most 16); never NULL: the
+ * tool stops on out-of-memory (xalloc.h). Zero bytes give a valid, unique
+ * pointer. */
 void *dtp_arena_alloc(struct dtp_arena *a, size_t size, size_t align);
 void dtp_arena_free(struct dtp_arena *a);
 

@@ -44,33 +44,33 @@ static int is_dir(const char *p)
  * installed data (<bindir>/DTPART_DATADIR_REL/boards); else the boards/ of
  * the source tree the executable was built in (marked by boards/module.mk,
  * which is never installed). When neither exists, the installed place, so
- * that messages name where the data was expected. NULL when out of memory. */
+ * that messages name where the data was expected. */
 static char *find_boards_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0 || exe[0] != '/') /* no /proc: the working directory's boards/ */
-		return strdup("boards");
+		return dtp_xstrdup("boards");
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0'; /* the executable's directory */
 	char installed[PATH_MAX + 64], real[PATH_MAX];
 	snprintf(installed, sizeof(installed), "%s/" DTPART_DATADIR_REL "/boards", exe);
 	if (is_dir(installed) && realpath(installed, real))
-		return strdup(real);
+		return dtp_xstrdup(real);
 	char dir[PATH_MAX], marker[PATH_MAX + 32];
 	memcpy(dir, exe, (size_t)n + 1);
 	for (int up = 0; up <= SOURCE_TREE_DEPTH; up++) {
 		snprintf(marker, sizeof(marker), "%s/boards/module.mk", dir);
 		if (access(marker, R_OK) == 0) {
 			marker[strlen(marker) - strlen("/module.mk")] = '\0';
-			return strdup(marker);
+			return dtp_xstrdup(marker);
 		}
 		char *s = strrchr(dir, '/');
 		if (!s)
 			break;
 		*s = '\0';
 	}
-	return strdup(installed);
+	return dtp_xstrdup(installed);
 }
 
 /* DTPART_BOARDS_DIR when set (read on every call); else the place found
@@ -82,7 +82,7 @@ const char *dtp_boards_dir(void)
 		return env;
 	if (!boards_path)
 		boards_path = find_boards_dir();
-	return boards_path ? boards_path : "boards";
+	return boards_path;
 }
 
 static char *dupstr(const char *s)

@@ -497,15 +497,10 @@ int dtp_cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 	struct dtp_options *o = s->opt;
 	/* One domain per plan domain or per file given, at most. */
 	int max_doms = (o->n_args > s->plan.n_domains ? o->n_args : s->plan.n_domains) + 1;
-	struct loaded l = { calloc((size_t)max_doms * 2, sizeof(char *)), 0, max_doms * 2 };
-	struct dtp_check_domain_input *in = calloc((size_t)max_doms, sizeof(*in));
+	struct loaded l = { dtp_xcalloc((size_t)max_doms * 2, sizeof(char *)), 0, max_doms * 2 };
+	struct dtp_check_domain_input *in = dtp_xcalloc((size_t)max_doms, sizeof(*in));
 	int n = 0, rc = 0, files_on_outputs = 0;
 	char host_path[4096];
-	if (!l.data || !in) {
-		free(l.data);
-		free(in);
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	}
 	if (o->domain != -1 && o->n_args == 0) {
 		rc = dtp_fail(diag, DTP_EUSAGE, "--domain N names the domain of the xl config given to check "
 			      "(dtpart check --host xen.dtb CONFIG --domain N); the outputs in %s have theirs",

@@ -115,9 +115,7 @@ int dtp_cmd_list(struct dtp_session *s, struct dtp_diag *diag)
 	if (s->opt->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "list takes no arguments (did you mean `dtpart show %s`?)",
 				s->opt->args[0]);
-	const struct dtp_devlist *dl = dtp_session_devices(s, diag);
-	if (!dl)
-		return -DTP_ENOMEM;
+	const struct dtp_devlist *dl = dtp_session_devices(s);
 	if (s->opt->json)
 		return list_json(s, dl, diag);
 	/* Two passes: widths from every row, then the rows. Formatting twice

@@ -15,6 +15,7 @@
 #include "report.h"
 #include "resolve.h"
 #include "spawn.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,14 +23,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static int set_str(char **dst, const char *src)
+static void set_str(char **dst, const char *src)
 {
-	char *n = strdup(src);
-	if (!n)
-		return -1;
+	char *n = dtp_xstrdup(src);
 	free(*dst);
 	*dst = n;
-	return 0;
 }
 
 /* dir as an absolute path, without "./" steps or a trailing '/'. */
@@ -60,7 +58,8 @@ static int set_dtb_dir(struct dtp_plan *plan, const char *dir, struct dtp_diag *
 	if (dir[0] != '/')
 		return dtp_fail(diag, DTP_EUSAGE, "--dtb-dir %s: want the absolute directory that holds "
 				"domN.dtb on the target (xl opens device_tree relative to where xl runs)", dir);
-	return set_str(&plan->dtb_dir, dir) ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+	set_str(&plan->dtb_dir, dir);
+	return 0;
 }
 
 /* Boot parameters of a dom0less domain: options override what the plan
@@ -83,8 +82,8 @@ static int set_dom0less(struct dtp_plan_domain *dom, const struct dtp_options *o
 	if (!dom->boot.kernel)
 		return dtp_fail(diag, DTP_EUSAGE, "dom0less domain %u needs --kernel FILE (the guest's "
 				"kernel image)", dom->id);
-	if (o->bootargs && set_str(&dom->boot.bootargs, o->bootargs))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (o->bootargs)
+		set_str(&dom->boot.bootargs, o->bootargs);
 	if (o->memory_mib > 0)
 		dom->boot.memory_kib = (uint64_t)o->memory_mib * 1024;
 	else if (!dom->boot.memory_kib)
@@ -196,9 +195,7 @@ static int set_device_choice(struct dtp_session *s, struct dtp_plan_domain *dom,
 					"xx:xx:xx:xx:xx:xx of a unicast address (a locally administered "
 					"one has 02 in its first byte), or auto", arg, value,
 					r == -2 ? "a multicast address" : r == -3 ? "all zeros" : "not a MAC address");
-		char *n = automatic ? NULL : strdup(value);
-		if (!automatic && !n)
-			return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		char *n = automatic ? NULL : dtp_xstrdup(value);
 		free(pd->mac);
 		pd->mac = n;
 		return 0;
@@ -270,15 +267,9 @@ static int check_planned(const struct dtp_session *s, const struct dtp_out_set *
 {
 	struct dtp_check_report rep = { 0 };
 	int n = 0, max = s->plan.n_domains + 1;
-	struct dtp_check_domain_input *in = calloc((size_t)max, sizeof(*in));
-	struct dtp_check_boot_facts *boot = calloc((size_t)max, sizeof(*boot));
-	char (*names)[2][32] = calloc((size_t)max, sizeof(*names));
-	if (!in || !boot || !names) {
-		free(in);
-		free(boot);
-		free(names);
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	}
+	struct dtp_check_domain_input *in = dtp_xcalloc((size_t)max, sizeof(*in));
+	struct dtp_check_boot_facts *boot = dtp_xcalloc((size_t)max, sizeof(*boot));
+	char (*names)[2][32] = dtp_xcalloc((size_t)max, sizeof(*names));
 	for (int i = 0; i < s->plan.n_domains; i++, n++) {
 		const struct dtp_plan_domain *d = &s->plan.domains[i];
 		in[n].id = d->id;
@@ -450,19 +441,18 @@ static int boot_script(const struct dtp_session *s, struct dtp_out_set *out, con
 				       res->n_dom0less, ram, n_ram, bs, diag);
 	if (rc)
 		return rc;
-	char *text = strdup(bs->text), *scr = NULL;
+	char *text = dtp_xstrdup(bs->text), *scr = NULL;
 	size_t scr_len = 0;
-	if (!text || dtp_outset_put(out, "boot.cmd", text, strlen(text)))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = dtp_outset_put(out, "boot.cmd", text, strlen(text));
+	if (rc)
+		return rc;
 	rc = make_boot_scr(bs->text, &scr, &scr_len, diag);
 	if (rc == 1) {
 		dtp_warn("mkimage is not installed (Debian: u-boot-tools): boot.cmd written, no boot.scr; "
 			 "mkimage -A arm64 -T script -C none -d boot.cmd boot.scr makes it");
-		return dtp_outset_remove(out, "boot.scr") ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+		return dtp_outset_remove(out, "boot.scr");
 	}
-	if (!rc && dtp_outset_put(out, "boot.scr", scr, scr_len))
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	return rc;
+	return rc ? rc : dtp_outset_put(out, "boot.scr", scr, scr_len);
 }
 
 static void print_boot_script(const struct dtp_session *s, const struct dtp_boot_script *bs)
@@ -481,9 +471,18 @@ static void print_boot_script(const struct dtp_session *s, const struct dtp_boot
 	printf("\n");
 }
 
+/* What a command changed besides the plan, for commit. */
+struct change {
+	const unsigned *gone;       /* domains left without devices */
+	int n_gone;
+	const int *released;        /* host nodes given back to dom0 */
+	int n_released;
+	struct dtp_device *given;   /* the DEVICE arguments, built once: the resolved set takes them */
+	int n_given;
+};
+
 /* summary: NULL for text output, else the --json object to fill. */
-static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const int *released,
-		  int n_released, json_t *summary, struct dtp_diag *diag)
+static int commit(struct dtp_session *s, const struct change *ch, json_t *summary, struct dtp_diag *diag)
 {
 	char local_dir[4096];
 	/* --load-base given to host stays for every run; this run's overrides. */
@@ -503,10 +502,10 @@ static int commit(struct dtp_session *s, const unsigned *gone, int n_gone, const
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
 	dtp_plan_normalise(&s->plan);
-	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &resolved, diag);
+	int rc = dtp_resolve_plan_given(&s->host, &s->board, &s->plan, ch->given, ch->n_given, &resolved, diag);
 	if (!rc)
-		rc = dtp_generate_outputs(&s->host, &s->plan, &resolved, gone, n_gone, released, n_released,
-				      &gopt, &out, &res, diag);
+		rc = dtp_generate_outputs(&s->host, &s->plan, &resolved, ch->gone, ch->n_gone, ch->released,
+				      ch->n_released, &gopt, &out, &res, diag);
 	char *assumed = rc ? NULL : dtp_resolved_assumed_rates(&resolved, &s->board);
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
@@ -628,9 +627,7 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 				? "--domain 0 is dom0, which owns every device not passed through; use "
 				  "`dtpart release DEVICE` to give a device back"
 				: "--domain N is required (a guest domain ID, 1..32767)");
-	struct dtp_device *devs = calloc((size_t)o->n_args, sizeof(*devs));
-	if (!devs)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	struct dtp_device *devs = dtp_xcalloc((size_t)o->n_args, sizeof(*devs));
 	int rc = 0;
 	dtp_hostboot_console(&s->host, &s->plan);
 	for (int i = 0; i < o->n_args && !rc; i++) {
@@ -643,17 +640,17 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	if (!rc) {
 		dom = dtp_plan_domain(&s->plan, (unsigned)o->domain, 0);
 		rc = dtp_policy_check_mode(dom, o->dom0less, s->state_path, diag);
-		if (!rc && !dom && !(dom = dtp_plan_domain(&s->plan, (unsigned)o->domain, 1)))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		if (!rc && !dom)
+			dom = dtp_plan_domain(&s->plan, (unsigned)o->domain, 1);
 	}
 	if (!rc)
 		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	if (!rc) {
-		int fail = set_str(&s->plan.host_source, s->host_path);
+		set_str(&s->plan.host_source, s->host_path);
 		if (records_board(s))
-			fail |= set_str(&s->plan.board, s->board.name);
+			set_str(&s->plan.board, s->board.name);
 		if (o->name)
-			fail |= set_str(&dom->name, o->name);
+			set_str(&dom->name, o->name);
 		else if (!dom->name) {
 			/* The board's pattern with its one %u replaced: the pattern
 			 * comes from a data file, so it is never a format string. */
@@ -665,28 +662,22 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 					 at + 2);
 			else
 				snprintf(name, sizeof(name), "guest%u", (unsigned)o->domain);
-			fail |= set_str(&dom->name, name);
+			set_str(&dom->name, name);
 		}
 		if (o->dom0less)
 			dom->mode = DTP_MODE_DOM0LESS;
 		if (o->direct_map && dom->mode != DTP_MODE_DOM0LESS)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--direct-map and --static-mem are for dom0less domains "
 				      "(add --dom0less): an xl guest's RAM is never 1:1");
-		if (!fail && !rc && dom->mode == DTP_MODE_DOM0LESS)
+		if (!rc && dom->mode == DTP_MODE_DOM0LESS)
 			rc = set_dom0less(dom, o, diag);
-		for (int i = 0; i < o->n_args && !fail; i++) {
+		for (int i = 0; i < o->n_args; i++) {
 			struct dtp_plan_device *pd = dtp_plan_add_device(dom, devs[i].path);
-			fail |= pd == NULL;
-			if (pd && o->force_no_iommu)
+			if (o->force_no_iommu)
 				pd->no_iommu = 1;
-			for (int k = 0; pd && k < o->n_sids; k++) {
-				if (k == 0)
-					pd->n_sids = 0;
-				pd->sids[pd->n_sids++] = o->sids[k];
-			}
+			if (o->n_sids)
+				dtp_plan_set_sids(pd, o->sids, o->n_sids);
 		}
-		if (fail && !rc)
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
 		/* An xl domain's RAM is in the user's config: --memory tells
 		 * dtpart, which places devices around it. */
 		if (!rc && dom->mode == DTP_MODE_XL && o->memory_mib > 0)
@@ -709,8 +700,7 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 				struct dtp_plan_device *pd;
 				if (strcmp(cn, name) || !dtp_plan_owner(&s->plan, devs[i].path, &pd))
 					continue;
-				if (dtp_plan_set_clock(pd, name, rate))
-					rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+				dtp_plan_set_clock(pd, name, rate);
 				used = 1;
 			}
 		if (!rc && !used)
@@ -728,7 +718,7 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 	for (int i = 0; !rc && i < o->n_args; i++)
 		summary_device(summary, o->args[i], devs[i].path);
 	if (!rc)
-		rc = commit(s, NULL, 0, NULL, 0, summary, diag);
+		rc = commit(s, &(struct change){ .given = devs, .n_given = o->n_args }, summary, diag);
 	if (!rc)
 		print_snippet(s, (unsigned)o->domain, summary);
 	for (int i = 0; i < o->n_args; i++)
@@ -742,14 +732,11 @@ int dtp_cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 	struct dtp_options *o = s->opt;
 	if (o->n_args == 0)
 		return dtp_fail(diag, DTP_EUSAGE, "release needs at least one DEVICE");
-	int *released = calloc((size_t)o->n_args, sizeof(int));
-	unsigned *gone = calloc((size_t)o->n_args, sizeof(unsigned));
-	int n_released = 0, n_gone = 0, rc = 0;
+	int *released = dtp_xcalloc((size_t)o->n_args, sizeof(int));
+	unsigned *gone = dtp_xcalloc((size_t)o->n_args, sizeof(unsigned));
+	int n_released = 0, n_gone = 0;
 	json_t *summary = summary_start(s, "release");
-	if (!released || !gone)
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	if (!rc)
-		rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
+	int rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
 	for (int i = 0; i < o->n_args && !rc; i++) {
 		int node = dtp_lookup_device(&s->host, o->args[i], diag);
 		if (node < 0) {
@@ -772,7 +759,7 @@ int dtp_cmd_release(struct dtp_session *s, struct dtp_diag *diag)
 		summary_device(summary, o->args[i], path);
 	}
 	if (!rc)
-		rc = commit(s, gone, n_gone, released, n_released, summary, diag);
+		rc = commit(s, &(struct change){ gone, n_gone, released, n_released, NULL, 0 }, summary, diag);
 	free(released);
 	free(gone);
 	return summary_print(summary, rc, diag);
@@ -799,29 +786,26 @@ int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 		free(*dst[i]);
 		*dst[i] = abs;
 	}
-	if (o->boot_load && set_str(&hb->boot_load, o->boot_load))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (o->boot_load)
+		set_str(&hb->boot_load, o->boot_load);
 	if (o->load_base)
 		hb->load_base = o->load_base;
 	if (!hb->kernel)
 		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
 				"first time; later runs keep it");
-	int fail = 0;
 	if (o->dom0_mem)
-		fail |= set_str(&hb->dom0_mem, o->dom0_mem);
+		set_str(&hb->dom0_mem, o->dom0_mem);
 	else if (!hb->dom0_mem)
-		fail |= set_str(&hb->dom0_mem, "1024M");
+		set_str(&hb->dom0_mem, "1024M");
 	if (o->xen_bootargs)
-		fail |= set_str(&hb->xen_bootargs, o->xen_bootargs);
+		set_str(&hb->xen_bootargs, o->xen_bootargs);
 	if (o->dom0_bootargs)
-		fail |= set_str(&hb->dom0_bootargs, o->dom0_bootargs);
-	fail |= set_str(&s->plan.host_source, s->host_path);
+		set_str(&hb->dom0_bootargs, o->dom0_bootargs);
+	set_str(&s->plan.host_source, s->host_path);
 	if (records_board(s))
-		fail |= set_str(&s->plan.board, s->board.name);
+		set_str(&s->plan.board, s->board.name);
 	if (o->dtb_dir)
-		fail |= set_str(&s->plan.dtb_dir, o->dtb_dir);
-	if (fail)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		set_str(&s->plan.dtb_dir, o->dtb_dir);
 	json_t *summary = summary_start(s, "host");
-	return summary_print(summary, commit(s, NULL, 0, NULL, 0, summary, diag), diag);
+	return summary_print(summary, commit(s, &(struct change){ 0 }, summary, diag), diag);
 }

@@ -14,9 +14,9 @@
 
 /* What `show` works out for one device, for either output form. */
 struct shown {
-	struct dtp_device d;            /* the node as the host tree has it */
+	struct dtp_resolved_device rd;  /* as passthrough would give it; rd.dev the node as the
+					   host tree has it, built once */
 	struct dtp_devsum sum;
-	struct dtp_resolved_device rd;  /* as passthrough would give it */
 	int rates_known;
 	int refused;                    /* policy's code, 0 when allowed */
 	struct dtp_diag why;
@@ -33,7 +33,6 @@ static int smmu_enabled(const struct dtp_host *h, int smmu_node)
 static void shown_free(struct shown *w)
 {
 	dtp_resolved_device_free(&w->rd);
-	dtp_device_free(&w->d);
 }
 
 static int work_out(struct dtp_session *s, const char *name, struct shown *w, struct dtp_diag *diag)
@@ -43,16 +42,18 @@ static int work_out(struct dtp_session *s, const char *name, struct shown *w, st
 	int node = dtp_lookup_device(h, name, diag);
 	if (node < 0)
 		return node;
-	int rc = dtp_device_build(h, node, &w->d, diag);
+	/* A node the device model cannot read is an error; a refusal by the
+	 * policy is part of what is shown. */
+	int rc = dtp_device_build(h, node, &w->rd.dev, diag);
 	if (rc) {
-		dtp_device_free(&w->d);
+		dtp_resolved_device_free(&w->rd);
 		return rc;
 	}
-	dtp_devsum_of(&w->d, &w->sum);
+	dtp_devsum_of(&w->rd.dev, &w->sum);
 	struct dtp_plan_device *pd = NULL;
-	dtp_plan_owner(&s->plan, w->d.path, &pd);
-	w->refused = dtp_resolve_device(h, &s->board, node, pd, s->opt->sids, s->opt->n_sids,
-					s->opt->force_no_iommu, &w->rd, &w->why);
+	dtp_plan_owner(&s->plan, w->rd.dev.path, &pd);
+	w->refused = dtp_resolve_built(h, &s->board, pd, s->opt->sids, s->opt->n_sids,
+				       s->opt->force_no_iommu, &w->rd, &w->why);
 	if (!w->refused)    /* dom0's masters, as passthrough would refuse them */
 		w->refused = dtp_resolve_dom0_with(h, &s->board, &s->plan, &w->rd, &w->why);
 	struct dtp_diag cd;
@@ -75,7 +76,7 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 {
 	const struct dtp_host *h = &s->host;
 	const struct dtp_index *ix = h->ix;
-	const struct dtp_device *d = &w->d;
+	const struct dtp_device *d = &w->rd.dev;
 	const struct dtp_resolved_device *rd = &w->rd;
 	char buf[2048];
 	printf("device      %s\n", d->path);
@@ -142,7 +143,7 @@ static void show_text(const struct dtp_session *s, const struct shown *w)
 
 static json_t *show_json(const struct dtp_session *s, const char *name, const struct shown *w)
 {
-	const struct dtp_device *d = &w->d;
+	const struct dtp_device *d = &w->rd.dev;
 	const struct dtp_resolved_device *rd = &w->rd;
 	const struct dtp_index *ix = s->host.ix;
 	char owner[64];

@@ -18,9 +18,7 @@ int dtp_cmd_smmu(struct dtp_session *s, struct dtp_diag *diag)
 	struct dtp_resolved r;
 	struct dtp_smmu_model m = { 0 };
 	dtp_plan_normalise(&s->plan);
-	const struct dtp_devlist *dl = dtp_session_devices(s, diag);
-	if (!dl)
-		return -DTP_ENOMEM;
+	const struct dtp_devlist *dl = dtp_session_devices(s);
 	int rc = dtp_resolve_plan(&s->host, &s->board, &s->plan, &r, diag);
 	if (!rc)
 		rc = dtp_smmu_model_build(&s->host, dl, &s->plan, &r, &m, diag);

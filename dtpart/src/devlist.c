@@ -10,7 +10,7 @@ static void *pool_copy(struct dtp_arena *pool, const void *src, size_t n)
 {
 	if (n == 0)
 		return NULL;
-	void *p = dtp_xcheck(dtp_arena_alloc(pool, n, 16));
+	void *p = dtp_arena_alloc(pool, n, 16);
 	memcpy(p, src, n);
 	return p;
 }
@@ -30,7 +30,7 @@ void dtp_devsum_of(const struct dtp_device *d, struct dtp_devsum *s)
 	s->n_sids = d->n_sids;
 }
 
-int dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
+void dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 {
 	int n = dtp_index_count(h->ix);
 	memset(dl, 0, sizeof(*dl));
@@ -58,7 +58,6 @@ int dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl)
 	}
 	dtp_device_free(scratch);
 	free(scratch);
-	return 0;
 }
 
 void dtp_devlist_free(struct dtp_devlist *dl)

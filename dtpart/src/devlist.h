@@ -30,7 +30,7 @@ struct dtp_devlist {
 	struct dtp_arena pool;       /* regs, irqs and sids of every device */
 };
 
-int dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
+void dtp_devlist_build(const struct dtp_host *h, struct dtp_devlist *dl);
 void dtp_devlist_free(struct dtp_devlist *dl);
 const struct dtp_devsum *dtp_devlist_get(const struct dtp_devlist *dl, int node);
 /* A summary view of one fully built device (points into d). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "dirlock.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,7 +42,7 @@ static int make_dirs(struct dtp_dirlock *lk, const char *dir)
 		*p = '\0';
 		if (mkdir(buf, 0777) == 0) {
 			if (!lk->created)
-				lk->created = strdup(buf);
+				lk->created = dtp_xstrdup(buf);
 		} else if (errno != EEXIST) {
 			return -1;
 		}
@@ -190,9 +191,7 @@ int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode
 	memset(lk, 0, sizeof(*lk));
 	lk->fd = -1;
 	lk->deadline_ns = now_ns() + (long long)(wait_seconds > 0 ? wait_seconds : 0) * 1000000000LL;
-	lk->dir = strdup(dir);
-	if (!lk->dir)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	lk->dir = dtp_xstrdup(dir);
 	if (mode == DTP_LOCK_EXCLUSIVE && make_dirs(lk, dir))
 		return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s", dir,
 				strerror(errno));

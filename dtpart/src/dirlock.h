@@ -29,11 +29,11 @@ struct dtp_dirlock {
  * with dir_absent set; on a dir where the lock file can neither be opened
  * nor created (read-only, no earlier run) it succeeds unlocked, since no
  * run can write there either. wait_seconds bounds the wait; 0: none. */
-int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode mode,
+DTP_MUST_CHECK int dtp_dirlock_take(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode mode,
 		     long wait_seconds, struct dtp_diag *diag);
 /* Changes a held lock's mode, waiting within the budget of the first take.
  * Not atomic (flock's conversion is not): re-check DIR afterwards. */
-int dtp_dirlock_convert(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode mode,
+DTP_MUST_CHECK int dtp_dirlock_convert(struct dtp_dirlock *lk, const char *dir, enum dtp_lock_mode mode,
 			struct dtp_diag *diag);
 /* Unlocks. A directory this run created and left holding only the lock
  * file (the run failed before writing) is removed again, parents it created

@@ -250,6 +250,12 @@ int dtp_dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, c
 				      m ? "--dom0-ramdisk" : "--dom0-kernel");
 			break;
 		}
+		if (size == 0) {
+			rc = dtp_fail(diag, DTP_EIO, "dom0's %s %s is empty: Xen boots dom0 from this module; "
+				      "give the image itself (dtpart host %s FILE)", m ? "ramdisk" : "kernel",
+				      dom0_files[m], m ? "--dom0-ramdisk" : "--dom0-kernel");
+			break;
+		}
 		struct dtp_dom0less_module *mod = &dom0[(*n_dom0)++];
 		mod->compatible = dom0_compat[m];
 		mod->file = dom0_files[m];
@@ -282,6 +288,12 @@ int dtp_dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, c
 				rc = dtp_fail(diag, DTP_EIO, "domain %u: %s %s: cannot read it (%s); dom0less "
 					      "needs its real size for the module's reg", d->id,
 					      m ? "--ramdisk" : "--kernel", files[m], strerror(errno));
+				break;
+			}
+			if (m < 2 && size == 0) {
+				rc = dtp_fail(diag, DTP_EIO, "domain %u: %s %s is empty: Xen loads the guest's %s "
+					      "from this module; give the image itself", d->id,
+					      m ? "--ramdisk" : "--kernel", files[m], m ? "initramfs" : "kernel");
 				break;
 			}
 			struct dtp_dom0less_module *mod = &dd->modules[dd->n_modules++];

@@ -74,7 +74,7 @@ int dtp_stringlist_contains(const char *list, int len, const char *s);
 /* Makes later lookups see a property of a node as set to value (NULL:
  * deleted), without touching the blob: checks can then run on the tree as it
  * will be written, before it is. A "phandle" patch also updates the phandle
- * lookup. name and value must outlive the index. Returns 0 or -DTP_ENOMEM. */
+ * lookup. name and value must outlive the index. */
 void dtp_index_patch(struct dtp_index *ix, int node, const char *name, const void *value, int len);
 
 /* Valid node name per the devicetree specification's character set. */

@@ -30,13 +30,12 @@ static int cmp_pdev(const void *a, const void *b)
 }
 
 /* guest_offset: the device's placement; a moved device's pages get @GFN. */
-static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_resolved_device *rd,
-				 uint64_t guest_offset)
+static void add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_resolved_device *rd,
+				  uint64_t guest_offset)
 {
 	const struct dtp_device *d = &rd->dev;
 	for (int i = 0; i < d->n_irqs; i++)
-		if (xlcfg_add_irq(pt, d->irqs[i].id) < 0)
-			return -1;
+		xlcfg_add_irq(pt, d->irqs[i].id);
 	for (int i = 0; i < d->n_regs; i++) {
 		struct xlcfg_iomem m = dtp_iomem_of_range(d->regs[i].addr, d->regs[i].size);
 		if (guest_offset) {
@@ -44,12 +43,10 @@ static int add_snippet_resources(struct xlcfg_passthrough *pt, const struct dtp_
 			m.gfn = ((m.pfn << DTP_PAGE_SHIFT) + guest_offset) >> DTP_PAGE_SHIFT;
 			m.has_gfn = true;
 		}
-		if (xlcfg_add_iomem(pt, &m) < 0)
-			return -1;
+		xlcfg_add_iomem(pt, &m);
 	}
-	if (rd->smmu.behind_smmu && xlcfg_add_dtdev(pt, d->path) < 0)
-		return -1;
-	return 0;
+	if (rd->smmu.behind_smmu)
+		xlcfg_add_dtdev(pt, d->path);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -75,9 +72,8 @@ static int put_blob_and_dts(struct dtp_out_set *out, const char *base, void *blo
 		rc = dtp_dts_write(blob, &text, &tl);
 		if (rc) {
 			free(blob);
-			return dtp_fail(diag, -rc, "cannot write %s.dts: %s", base,
-					rc == -DTP_ENOMEM ? "out of memory"
-					: "libfdt cannot walk the tree dtpart built (a bug in dtpart)");
+			return dtp_fail(diag, -rc, "cannot write %s.dts: libfdt cannot walk the tree dtpart "
+					"built (a bug in dtpart)", base);
 		}
 		snprintf(name, sizeof(name), "%s.dts", base);
 		rc = dtp_outset_put(out, name, text, tl);
@@ -87,7 +83,7 @@ static int put_blob_and_dts(struct dtp_out_set *out, const char *base, void *blo
 		rc = dtp_outset_put(out, name, blob, len);
 	else
 		free(blob);
-	return rc ? dtp_fail(diag, DTP_ENOMEM, "out of memory") : 0;
+	return rc;
 }
 
 /* A name for the board that is the same on every machine: the board data's
@@ -230,8 +226,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	if (dom->mode == DTP_MODE_DOM0LESS) {
 		/* Xen builds this domain from /chosen: no xl config. */
 		snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
-		if (dtp_outset_remove(out, base))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		rc = dtp_outset_remove(out, base);
 		goto out;
 	}
 	/* The xl snippet: irqs sorted and de-duplicated (GEM nodes list their SPI
@@ -243,18 +238,11 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	*local_device_tree = !plan->dtb_dir;
 	char dtb_path[4096];
 	snprintf(dtb_path, sizeof(dtb_path), "%s/%s.dtb", dir, base);
-	if (xlcfg_set_device_tree(&pt, dtb_path) < 0) {
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-		goto out;
-	}
+	xlcfg_set_device_tree(&pt, dtb_path);
 	for (int i = 0; i < dom->n_devices; i++)
 		rds[i] = dtp_resolved_find(resolved, pdevs[i].dev->path);
-	for (int i = 0; i < dom->n_devices; i++) {
-		if (add_snippet_resources(&pt, rds[i], pdevs[i].guest_offset) < 0) {
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
+	for (int i = 0; i < dom->n_devices; i++)
+		add_snippet_resources(&pt, rds[i], pdevs[i].guest_offset);
 	qsort(pt.irqs, pt.n_irqs, sizeof(*pt.irqs), cmp_u32);
 	qsort(pt.iomems, pt.n_iomems, sizeof(*pt.iomems), cmp_iomem);
 	char header[1024];
@@ -266,8 +254,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		used += (size_t)snprintf(header + used, sizeof(header) - used, " %s", pdevs[i].dev->path);
 	char *text = xlcfg_render(&pt, header);
 	snprintf(base, sizeof(base), "dom%u.cfg", dom->id);
-	if (!text || dtp_outset_put(out, base, text, strlen(text)))
-		rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	rc = dtp_outset_put(out, base, text, strlen(text));
 out:
 	xlcfg_passthrough_free(&pt);
 	free(pdevs);
@@ -314,14 +301,12 @@ int dtp_generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		const char *ext[] = { "dtb", "dts", "cfg" };
 		for (int e = 0; e < 3 && !rc; e++) {
 			snprintf(name, sizeof(name), "dom%u.%s", gone_domains[i], ext[e]);
-			if (dtp_outset_remove(out, name))
-				rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+			rc = dtp_outset_remove(out, name);
 		}
 	}
 	if (!rc) {
 		char *json = dtp_plan_to_json(plan);
-		if (!json || dtp_outset_put(out, "dtpart.json", json, strlen(json)))
-			rc = dtp_fail(diag, DTP_ENOMEM, "out of memory");
+		rc = dtp_outset_put(out, "dtpart.json", json, strlen(json));
 	}
 	free(dtb_sizes);
 	return rc;
@@ -344,8 +329,11 @@ int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const stru
 	int rc = dtp_host_rewrite(h->ix, &res->edits, &fdt, &len);
 	if (rc) {
 		free(fdt);
-		return dtp_fail(diag, DTP_ENOMEM, "%s: cannot write the host tree: libfdt: %s%s", dtp_index_source(h->ix),
-				fdt_strerror(rc), rc == -FDT_ERR_EXISTS ? " (a node it adds exists already)" : "");
+		/* libfdt's offsets are int: a tree past 2 GiB is one it cannot hold. */
+		return dtp_fail(diag, rc == -FDT_ERR_NOSPACE ? DTP_EUNSUPPORTED : DTP_EWRITE,
+				"%s: cannot write the host tree: libfdt: %s%s", dtp_index_source(h->ix), fdt_strerror(rc),
+				rc == -FDT_ERR_EXISTS ? " (a node it adds exists already)"
+				: rc == -FDT_ERR_NOSPACE ? " (the rewritten tree would pass libfdt's 2 GiB)" : "");
 	}
 	char base[256];
 	snprintf(base, sizeof(base), "%s", opt->host_name);

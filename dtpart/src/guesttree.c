@@ -33,11 +33,8 @@ int dtp_guest_tree_walk(const void *partial, struct dtp_arena *a, struct hv_gues
 	int n = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		struct hv_walk_step *steps = NULL;
-		if (pass) {
+		if (pass)
 			steps = dtp_arena_alloc(a, sizeof(*steps) * (size_t)(n + 1), 8);
-			if (!steps)
-				abort();    /* out of memory */
-		}
 		int k = 0, offset = 0, next;
 		for (;;) {
 			uint32_t tag = fdt_next_tag(partial, offset, &next);

@@ -17,6 +17,6 @@ void dtp_guest_tree_host(const struct dtp_index *host, struct hv_guest_tree *t);
 /* The walk of a partial tree that has passed fdt_check_full, in blob order,
  * into t->walk (allocated from a). Names point into the blob. Returns 0 or
  * -DTP_EBADTREE when the structure block ends early. */
-int dtp_guest_tree_walk(const void *partial, struct dtp_arena *a, struct hv_guest_tree *t);
+DTP_MUST_CHECK int dtp_guest_tree_walk(const void *partial, struct dtp_arena *a, struct hv_guest_tree *t);
 
 #endif

@@ -8,11 +8,13 @@
  * the same tables (tests/man/run-man.sh compares them). */
 #include "commands.h"
 #include "dirlock.h"
+#include "xalloc.h"
 
 #include <hypervisor/xen_rules.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +180,7 @@ static const struct option_spec options[] = {
 	  "device clock rates of the running board (ZynqMP)" },
 	{ "sid", OPT_SID, 0, "ID", C_PASSTHROUGH, NULL,
 	  "stream ID of a DMA master the tree and board data lack\n"
-	  "(up to 8)" },
+	  "(once per ID; Xen takes up to 16 per device)" },
 	{ "force-no-iommu", OPT_FORCE_NO_IOMMU, 0, NULL, C_PASSTHROUGH, NULL,
 	  "give a DMA master without SMMU protection (unsafe)" },
 	{ "guest-addr", OPT_GUEST_ADDR, 0, "DEVICE=ADDR", C_PASSTHROUGH, NULL,
@@ -419,6 +421,21 @@ static const struct command *command_by_name(const char *name)
 	return NULL;
 }
 
+/* One more value of a repeatable option. */
+static void push_arg(const char ***list, int *n, const char *arg)
+{
+	*list = dtp_xrealloc(*list, sizeof(**list) * (size_t)(*n + 1));
+	(*list)[(*n)++] = arg;
+}
+
+static void options_free(struct dtp_options *o)
+{
+	free(o->clocks);
+	free(o->sids);
+	free(o->guest_addrs);
+	free(o->macs);
+}
+
 /* Stores one option's value; the option's key says which. */
 static int set_option(struct dtp_options *o, int key, const char *arg, struct dtp_diag *diag)
 {
@@ -442,11 +459,7 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 					"(MAJOR.MINOR, e.g. 4.17)", arg);
 		break;
 	case OPT_NAME: o->name = arg; break;
-	case OPT_CLOCK:
-		if (o->n_clocks == DTP_MAX_ARGS)
-			return dtp_fail(diag, DTP_EUSAGE, "too many --clock options");
-		o->clocks[o->n_clocks++] = arg;
-		break;
+	case OPT_CLOCK: push_arg(&o->clocks, &o->n_clocks, arg); break;
 	case OPT_DTB_DIR: o->dtb_dir = arg; break;
 	case OPT_CLOCK_SUMMARY: o->clock_summary = arg; break;
 	case OPT_REBASE: o->rebase = 1; break;
@@ -464,16 +477,8 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 			return dtp_fail(diag, DTP_EUSAGE, "--memory %s: want MiB between 16 and 1043456 "
 					"(guest RAM banks 0 and 1: 3 GiB + 1016 GiB)", arg);
 		break;
-	case OPT_GUEST_ADDR:
-		if (o->n_guest_addrs == DTP_MAX_ARGS)
-			return dtp_fail(diag, DTP_EUSAGE, "too many --guest-addr options");
-		o->guest_addrs[o->n_guest_addrs++] = arg;
-		break;
-	case OPT_MAC:
-		if (o->n_macs == DTP_MAX_ARGS)
-			return dtp_fail(diag, DTP_EUSAGE, "too many --mac options");
-		o->macs[o->n_macs++] = arg;
-		break;
+	case OPT_GUEST_ADDR: push_arg(&o->guest_addrs, &o->n_guest_addrs, arg); break;
+	case OPT_MAC: push_arg(&o->macs, &o->n_macs, arg); break;
 	case OPT_CPUS:
 		if (parse_long(arg, &o->cpus) || o->cpus < 1 || o->cpus > 128)
 			return dtp_fail(diag, DTP_EUSAGE, "--cpus %s: want 1..128", arg);
@@ -490,9 +495,9 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 		char *end;
 		errno = 0;
 		unsigned long v = strtoul(arg, &end, 0);
-		if (errno || *end || end == arg || v > 0x7fff || o->n_sids == 8)
-			return dtp_fail(diag, DTP_EUSAGE, "--sid %s: want a stream ID up to 0x7fff "
-					"(at most 8)", arg);
+		if (errno || *end || end == arg || v > 0x7fff)
+			return dtp_fail(diag, DTP_EUSAGE, "--sid %s: want a stream ID up to 0x7fff", arg);
+		o->sids = dtp_xrealloc(o->sids, sizeof(*o->sids) * (size_t)(o->n_sids + 1));
 		o->sids[o->n_sids++] = (uint32_t)v;
 		break;
 	}
@@ -639,49 +644,60 @@ static int run_complete(struct dtp_options *o, struct dtp_diag *diag)
 	return dtp_fail(diag, DTP_EUSAGE, "complete: want commands, options [COMMAND], boards or devices");
 }
 
-int main(int argc, char **argv)
+/* The command line parsed into o, then the command run. */
+static int run(int argc, char **argv, struct dtp_options *o, int *silent, struct dtp_diag *diag)
 {
-	struct dtp_options opt;
-	struct dtp_diag diag = { .msg = "" };
 	unsigned given[N_OPTIONS] = { 0 };
-	int rc = parse_options(argc, argv, &opt, given, &diag);
-	if (rc) {
-		fprintf(stderr, "dtpart: error: %s\n", diag.msg);
-		return dtp_exit_code(rc);
-	}
-	if (opt.version) {
+	int rc = parse_options(argc, argv, o, given, diag);
+	if (rc)
+		return rc;
+	if (o->version) {
 		printf("dtpart %s\n", DTPART_VERSION);
 		return 0;
 	}
-	if (!opt.command) {
-		usage_main(opt.help ? stdout : stderr);
-		return opt.help ? 0 : dtp_exit_code(-DTP_EUSAGE);
+	if (!o->command) {
+		/* The usage is the whole message. */
+		usage_main(o->help ? stdout : stderr);
+		*silent = 1;
+		return o->help ? 0 : -DTP_EUSAGE;
 	}
-	const struct command *cmd = command_by_name(opt.command);
+	const struct command *cmd = command_by_name(o->command);
 	if (!cmd) {
-		fprintf(stderr, "dtpart: error: unknown command '%s' (commands:", opt.command);
-		for (size_t i = 0; i < N_COMMANDS; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
-		fprintf(stderr, ")\n");
-		return dtp_exit_code(-DTP_EUSAGE);
+		char known[512];
+		size_t used = 0;
+		for (size_t i = 0; i < N_COMMANDS && used < sizeof(known); i++)
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s %s", i ? "," : "",
+						 commands[i].name);
+		return dtp_fail(diag, DTP_EUSAGE, "unknown command '%s' (commands:%s)", o->command, known);
 	}
-	if (opt.help) {
+	if (o->help) {
 		usage_command(stdout, cmd);
 		return 0;
 	}
-	rc = check_applies(cmd, given, &diag);
+	rc = check_applies(cmd, given, diag);
 	if (!rc && !cmd->run)
-		rc = run_complete(&opt, &diag);
+		rc = run_complete(o, diag);
 	else if (!rc) {
 		struct dtp_session s;
-		rc = dtp_session_open(&s, &opt, &diag);
+		rc = dtp_session_open(&s, o, diag);
 		if (!rc)
-			rc = cmd->run(&s, &diag);
+			rc = cmd->run(&s, diag);
 		dtp_session_close(&s);
 	}
-	if (rc) {
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	/* jansson's allocations stop the tool on out-of-memory too, so a NULL
+	 * from it never means a lost value. */
+	json_set_alloc_funcs(dtp_xmalloc, free);
+	struct dtp_options opt;
+	struct dtp_diag diag = { .msg = "" };
+	int silent = 0;
+	int rc = run(argc, argv, &opt, &silent, &diag);
+	options_free(&opt);
+	if (rc && !silent)
 		fprintf(stderr, "dtpart: error: %s\n", diag.msg[0] ? diag.msg : dtp_strerror(rc));
-		return dtp_exit_code(rc);
-	}
-	return 0;
+	return rc ? dtp_exit_code(rc) : 0;
 }

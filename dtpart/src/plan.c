@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "plan.h"
 #include "guestmac.h"
+#include "xalloc.h"
 
 #include <hypervisor/xen_rules.h>
 
@@ -20,6 +21,8 @@ static void dtp_device_free(struct dtp_plan_device *d)
 	free(d->mac);
 	for (int i = 0; i < d->n_clocks; i++)
 		free(d->clocks[i].name);
+	free(d->clocks);
+	free(d->sids);
 }
 
 static void domain_free(struct dtp_plan_domain *d)
@@ -59,9 +62,7 @@ struct dtp_plan_domain *dtp_plan_domain(struct dtp_plan *plan, unsigned id, int 
 			return &plan->domains[i];
 	if (!create)
 		return NULL;
-	struct dtp_plan_domain *nd = realloc(plan->domains, sizeof(*nd) * (size_t)(plan->n_domains + 1));
-	if (!nd)
-		return NULL;
+	struct dtp_plan_domain *nd = dtp_xrealloc(plan->domains, sizeof(*nd) * (size_t)(plan->n_domains + 1));
 	plan->domains = nd;
 	struct dtp_plan_domain *d = &nd[plan->n_domains++];
 	memset(d, 0, sizeof(*d));
@@ -87,16 +88,11 @@ struct dtp_plan_device *dtp_plan_add_device(struct dtp_plan_domain *d, const cha
 	for (int j = 0; j < d->n_devices; j++)
 		if (strcmp(d->devices[j].path, path) == 0)
 			return &d->devices[j];
-	struct dtp_plan_device *nd = realloc(d->devices, sizeof(*nd) * (size_t)(d->n_devices + 1));
-	if (!nd)
-		return NULL;
+	struct dtp_plan_device *nd = dtp_xrealloc(d->devices, sizeof(*nd) * (size_t)(d->n_devices + 1));
 	d->devices = nd;
-	struct dtp_plan_device *dev = &nd[d->n_devices];
+	struct dtp_plan_device *dev = &nd[d->n_devices++];
 	memset(dev, 0, sizeof(*dev));
-	dev->path = strdup(path);
-	if (!dev->path)
-		return NULL;
-	d->n_devices++;
+	dev->path = dtp_xstrdup(path);
 	return dev;
 }
 
@@ -115,20 +111,28 @@ void dtp_plan_remove_device(struct dtp_plan *plan, const char *path)
 	}
 }
 
-int dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate)
+void dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate)
 {
 	for (int i = 0; i < d->n_clocks; i++)
 		if (strcmp(d->clocks[i].name, name) == 0) {
 			d->clocks[i].rate = rate;
-			return 0;
+			return;
 		}
-	if (d->n_clocks == DTP_PLAN_MAX_CLOCKS)
-		return -1;
-	d->clocks[d->n_clocks].name = strdup(name);
-	if (!d->clocks[d->n_clocks].name)
-		return -1;
+	d->clocks = dtp_xrealloc(d->clocks, sizeof(*d->clocks) * (size_t)(d->n_clocks + 1));
+	d->clocks[d->n_clocks].name = dtp_xstrdup(name);
 	d->clocks[d->n_clocks++].rate = rate;
-	return 0;
+}
+
+void dtp_plan_set_sids(struct dtp_plan_device *d, const uint32_t *sids, int n)
+{
+	free(d->sids);
+	d->sids = NULL;
+	d->n_sids = 0;
+	if (n <= 0)
+		return;
+	d->sids = dtp_xcalloc((size_t)n, sizeof(*d->sids));
+	memcpy(d->sids, sids, sizeof(*d->sids) * (size_t)n);
+	d->n_sids = n;
 }
 
 static int cmp_device(const void *a, const void *b)
@@ -256,17 +260,12 @@ char *dtp_plan_to_json(const struct dtp_plan *plan)
 		json_array_append_new(doms, jd);
 	}
 	json_object_set_new(root, "domains", doms);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	/* jansson fails only for want of memory here: every value is valid. */
+	char *text = dtp_xcheck(json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS));
 	json_decref(root);
-	if (!text)
-		return NULL;
 	/* A trailing newline makes the file friendly to diff and cat. */
 	size_t l = strlen(text);
-	char *out = realloc(text, l + 2);
-	if (!out) {
-		free(text);
-		return NULL;
-	}
+	char *out = dtp_xrealloc(text, l + 2);
 	out[l] = '\n';
 	out[l + 1] = '\0';
 	return out;
@@ -274,7 +273,7 @@ char *dtp_plan_to_json(const struct dtp_plan *plan)
 
 static char *dup_json_str(json_t *v)
 {
-	return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+	return json_is_string(v) ? dtp_xstrdup(json_string_value(v)) : NULL;
 }
 
 static int state_bad(struct dtp_diag *diag, const char *path, const char *what)
@@ -415,8 +414,6 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	if (co && !json_is_object(co))
 		return place_bad(diag, pl, "\"clock_overrides\" must be an object of rates");
 	struct dtp_plan_device *dev = dtp_plan_add_device(d, p);
-	if (!dev)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	dev->no_iommu = json_is_true(json_object_get(jv, "no_iommu"));
 	json_t *ga = json_object_get(jv, "guest_addr"), *mac = json_object_get(jv, "mac");
 	if (ga) {
@@ -430,23 +427,25 @@ static int load_device(json_t *jv, struct dtp_plan *plan, struct dtp_plan_domain
 	}
 	if (mac && (!json_is_string(mac) || dtp_mac_parse(json_string_value(mac), NULL)))
 		return place_bad(diag, pl, "\"mac\" must be a MAC address \"xx:xx:xx:xx:xx:xx\"");
-	if (mac && !(dev->mac = strdup(json_string_value(mac))))
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
+	if (mac)
+		dev->mac = dtp_xstrdup(json_string_value(mac));
 	json_t *sv, *cv;
 	size_t k;
+	if (sa && json_array_size(sa))
+		dev->sids = dtp_xcalloc(json_array_size(sa), sizeof(*dev->sids));
 	json_array_foreach(sa, k, sv) {
 		const char *t = json_string_value(sv);
 		char *end;
 		unsigned long v = t ? strtoul(t, &end, 0) : 0;
-		if (!t || *end || v > 0xffff || dev->n_sids == DTP_PLAN_MAX_SIDS)
+		if (!t || *end || v > 0xffff)
 			return place_bad(diag, pl, "invalid stream ID");
 		dev->sids[dev->n_sids++] = (uint32_t)v;
 	}
 	const char *ck;
 	json_object_foreach(co, ck, cv) {
-		if (!json_is_integer(cv) || json_integer_value(cv) <= 0 ||
-		    dtp_plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv)))
+		if (!json_is_integer(cv) || json_integer_value(cv) <= 0)
 			return place_bad(diag, pl, "invalid clock override \"%s\"", ck);
+		dtp_plan_set_clock(dev, ck, (uint64_t)json_integer_value(cv));
 	}
 	return 0;
 }
@@ -490,8 +489,6 @@ static int load_domain(json_t *jd, size_t index, struct dtp_plan *plan, struct p
 	if (!json_is_array(devs))
 		return place_bad(diag, pl, "\"devices\" must be an array");
 	struct dtp_plan_domain *d = dtp_plan_domain(plan, id, 1);
-	if (!d)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	d->name = dup_json_str(json_object_get(jd, "name"));
 	d->mode = m;
 	if (xmem)

@@ -9,20 +9,17 @@
 #include <stdint.h>
 #include "diag.h"
 
-#define DTP_PLAN_MAX_CLOCKS 16
-
 struct dtp_clock_override {
 	char *name;         /* clock-name */
 	uint64_t rate;
 };
 
-#define DTP_PLAN_MAX_SIDS 8
-
+/* Every array is sized to what it holds: no count is capped. */
 struct dtp_plan_device {
 	char *path;         /* host path */
-	struct dtp_clock_override clocks[DTP_PLAN_MAX_CLOCKS];
+	struct dtp_clock_override *clocks;  /* --clock overrides, n_clocks of them */
 	int n_clocks;
-	uint32_t sids[DTP_PLAN_MAX_SIDS];   /* --sid override, used when the tree has none */
+	uint32_t *sids;     /* --sid override, used when the tree has none; n_sids of them */
 	int n_sids;
 	int no_iommu;       /* --force-no-iommu: the user accepted an unprotected DMA master */
 	uint64_t guest_addr; /* --guest-addr: guest address of the first reg; 0 = dtpart places it */
@@ -77,18 +74,24 @@ struct dtp_plan {
 	int n_domains;
 };
 
-int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag);  /* absent file = empty plan */
-/* Stable JSON text (sorted keys, domains by id, devices by path). malloc'd. */
+DTP_MUST_CHECK int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag);  /* absent file = empty plan */
+/* Stable JSON text (sorted keys, domains by id, devices by path). malloc'd;
+ * the tool stops on out-of-memory (xalloc.h). */
 char *dtp_plan_to_json(const struct dtp_plan *plan);
 void dtp_plan_free(struct dtp_plan *plan);
 
+/* Domain id; with create, added when absent (never NULL then). */
 struct dtp_plan_domain *dtp_plan_domain(struct dtp_plan *plan, unsigned id, int create);
 /* The domain owning a host path and the device entry, or NULL. */
 struct dtp_plan_domain *dtp_plan_owner(const struct dtp_plan *plan, const char *path,
 				   struct dtp_plan_device **dev);
+/* The device entry for path in d, added when absent. */
 struct dtp_plan_device *dtp_plan_add_device(struct dtp_plan_domain *d, const char *path);
 void dtp_plan_remove_device(struct dtp_plan *plan, const char *path);
-int dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate);
+/* Sets (or replaces) the override of clock name. */
+void dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t rate);
+/* Replaces d's --sid stream IDs with n of sids (n == 0: none). */
+void dtp_plan_set_sids(struct dtp_plan_device *d, const uint32_t *sids, int n);
 /* Sorts domains by id and devices by path, drops empty domains. */
 void dtp_plan_normalise(struct dtp_plan *plan);
 

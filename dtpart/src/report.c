@@ -2,7 +2,9 @@
 #include "report.h"
 #include "lookup.h"
 #include "xenabi.h"
+#include "xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,11 +177,13 @@ json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, 
 
 int dtp_report_json_print(json_t *root, struct dtp_diag *diag)
 {
-	char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	/* jansson fails only for want of memory here (xalloc.h). */
+	char *text = dtp_xcheck(json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS));
 	json_decref(root);
-	if (!text)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	puts(text);
+	if (puts(text) == EOF || fflush(stdout)) {
+		free(text);
+		return dtp_fail(diag, DTP_EWRITE, "cannot write the JSON to standard output: %s", strerror(errno));
+	}
 	free(text);
 	return 0;
 }

@@ -27,6 +27,6 @@ json_t *dtp_report_names(const char *comma_list);
  * dtp_session_owner gives it), xen_role. */
 json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner);
 /* Prints root on stdout (indented, keys sorted) and releases it. */
-int dtp_report_json_print(json_t *root, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_report_json_print(json_t *root, struct dtp_diag *diag);
 
 #endif

@@ -51,8 +51,16 @@ int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, 
 		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag)
 {
 	memset(rd, 0, sizeof(*rd));
+	int rc = dtp_device_build(h, node, &rd->dev, diag);
+	return rc ? rc : dtp_resolve_built(h, board, pd, opt_sids, n_opt_sids, no_iommu, rd, diag);
+}
+
+int dtp_resolve_built(const struct dtp_host *h, const struct dtp_board *board,
+		      const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
+		      int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag)
+{
 	rd->plan = pd;
-	int rc = dtp_resolve_node(h, node, &rd->dev, diag);
+	int rc = dtp_policy_check_device(h, &rd->dev, diag);
 	if (rc)
 		return rc;
 	rd->path = rd->dev.path;
@@ -238,6 +246,22 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag)
 {
+	return dtp_resolve_plan_given(h, board, plan, NULL, 0, r, diag);
+}
+
+/* given's device of path, or NULL. */
+static struct dtp_device *given_device(struct dtp_device *given, int n_given, const char *path)
+{
+	for (int g = 0; g < n_given; g++)
+		if (given[g].path && strcmp(given[g].path, path) == 0)
+			return &given[g];
+	return NULL;
+}
+
+int dtp_resolve_plan_given(const struct dtp_host *h, const struct dtp_board *board,
+			   const struct dtp_plan *plan, struct dtp_device *given, int n_given,
+			   struct dtp_resolved *r, struct dtp_diag *diag)
+{
 	memset(r, 0, sizeof(*r));
 	r->enable_smmu = -1;
 	int total = 0;
@@ -261,7 +285,12 @@ int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 			rd->plan = pd;
 			rd->domain = plan->domains[i].id;
 			rd->smmu.smmu = -1;
-			if (node >= 0 && dtp_device_build(h, node, &rd->dev, &later) == 0) {
+			struct dtp_device *done = node >= 0 ? given_device(given, n_given, pd->path) : NULL;
+			if (done) {
+				rd->dev = *done;
+				memset(done, 0, sizeof(*done));
+			}
+			if (done || (node >= 0 && dtp_device_build(h, node, &rd->dev, &later) == 0)) {
 				enum dtp_sid_source how = take_sids(board, &rd->dev, pd->sids, pd->n_sids, rd);
 				rc = dtp_policy_smmu(h, &rd->dev, rd->n_sids, how,
 						     rd->n_sids ? rd->sids[0] : 0, pd->no_iommu, &rd->smmu, diag);

@@ -52,6 +52,12 @@ DTP_MUST_CHECK int dtp_resolve_node(const struct dtp_host *h, int node, struct d
 DTP_MUST_CHECK int dtp_resolve_device(const struct dtp_host *h, const struct dtp_board *board, int node,
 		       const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
 		       int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
+/* The same for a device already built into rd->dev (dtp_device_build), the
+ * rest of rd zeroed: the refusals on the node, the stream IDs and the SMMU
+ * decision. */
+DTP_MUST_CHECK int dtp_resolve_built(const struct dtp_host *h, const struct dtp_board *board,
+				     const struct dtp_plan_device *pd, const uint32_t *opt_sids, int n_opt_sids,
+				     int no_iommu, struct dtp_resolved_device *rd, struct dtp_diag *diag);
 
 /* Every clock rate of rd: --clock override, fixed-clock provider, the
  * running board's clk_summary, board data, SoC default (dtp_board_rate). Unknown
@@ -71,6 +77,12 @@ char *dtp_resolved_assumed_rates(const struct dtp_resolved *r, const struct dtp_
  * (dtp_policy_check_dom0_masters). */
 DTP_MUST_CHECK int dtp_resolve_plan(const struct dtp_host *h, const struct dtp_board *board,
 		     const struct dtp_plan *plan, struct dtp_resolved *r, struct dtp_diag *diag);
+/* The same, taking over devices the command has built already (its DEVICE
+ * arguments, by dtp_resolve_node): each one whose path is in the plan moves
+ * into r and is left zeroed in given, so no device is built twice. */
+DTP_MUST_CHECK int dtp_resolve_plan_given(const struct dtp_host *h, const struct dtp_board *board,
+					  const struct dtp_plan *plan, struct dtp_device *given, int n_given,
+					  struct dtp_resolved *r, struct dtp_diag *diag);
 /* What `show` asks of one device rd as passthrough would give it next to
  * the plan: the refusal dtp_resolve_plan would add for dom0's masters
  * (dtp_policy_check_dom0_masters), or 0. */

@@ -3,6 +3,7 @@
 
 #include <hypervisor/xen_rules.h>
 #include "outputs.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <libfdt.h>
@@ -87,7 +88,7 @@ int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_
 		board_name = s->plan.board;
 		borrowed = s->plan.host_source[0] == '/';
 		if (!board_name || borrowed)
-			s->host_path = strdup(s->plan.host_source);
+			s->host_path = dtp_xstrdup(s->plan.host_source);
 	}
 	if (!opt->host && !opt->board && !s->plan.host_source && reads_state(opt->command))
 		return dtp_fail(diag, DTP_ESTATE, "%s has no plan (%s): nothing for `%s` to read; run `dtpart "
@@ -107,10 +108,8 @@ int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_
 		if (rc)
 			return rc;
 		if (!s->host_path)
-			s->host_path = strdup(s->board.host_tree);
+			s->host_path = dtp_xstrdup(s->board.host_tree);
 	}
-	if (!s->host_path)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
 	rc = dtp_blob_load(s->host_path, &s->blob, diag);
 	if (!rc)
 		rc = dtp_index_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
@@ -139,13 +138,10 @@ unsigned dtp_session_xen(const struct dtp_session *s)
 	return s->opt->xen ? s->opt->xen : s->plan.xen ? s->plan.xen : HV_XEN_DEFAULT;
 }
 
-const struct dtp_devlist *dtp_session_devices(struct dtp_session *s, struct dtp_diag *diag)
+const struct dtp_devlist *dtp_session_devices(struct dtp_session *s)
 {
 	if (!s->have_devices) {
-		if (dtp_devlist_build(&s->host, &s->devices)) {
-			dtp_fail(diag, DTP_ENOMEM, "out of memory");
-			return NULL;
-		}
+		dtp_devlist_build(&s->host, &s->devices);
 		s->have_devices = 1;
 	}
 	return &s->devices;

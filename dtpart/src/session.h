@@ -13,8 +13,9 @@
 
 #define DTP_DEFAULT_OUTDIR "dtpart-out"
 #define DTP_DEFAULT_BOARD "zcu102"
-#define DTP_MAX_ARGS 64
 
+/* Repeatable options are arrays sized to how often each was given (main.c
+ * owns them); their values point into argv. */
 struct dtp_options {
 	const char *command;
 	const char *host;
@@ -23,7 +24,7 @@ struct dtp_options {
 	const char *dtb_dir;
 	const char *name;
 	long domain;            /* -1 when not given */
-	const char *clocks[DTP_MAX_ARGS];  /* NAME=HZ */
+	const char **clocks;    /* --clock NAME=HZ */
 	int n_clocks;
 	char **args;                       /* positional arguments after the command */
 	int n_args;
@@ -48,11 +49,11 @@ struct dtp_options {
 	int direct_map;         /* --direct-map (or --static-mem) */
 	uint64_t static_mem_addr, static_mem_size;
 	const char *xen_config; /* the Xen build's .config */
-	uint32_t sids[8];       /* --sid */
+	uint32_t *sids;         /* --sid */
 	int n_sids;
-	const char *guest_addrs[DTP_MAX_ARGS];  /* --guest-addr DEVICE=ADDR */
+	const char **guest_addrs;   /* --guest-addr DEVICE=ADDR */
 	int n_guest_addrs;
-	const char *macs[DTP_MAX_ARGS];         /* --mac DEVICE=MAC */
+	const char **macs;          /* --mac DEVICE=MAC */
 	int n_macs;
 	/* host */
 	const char *dom0_kernel;
@@ -80,7 +81,7 @@ struct dtp_session {
 
 /* Locks the output directory (exclusively for a command that changes it),
  * then reads its plan and the host tree. */
-int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
+DTP_MUST_CHECK int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);
 /* Whether a command changes the output directory (and so locks it alone). */
 int dtp_session_command_writes(const char *command);
 void dtp_session_close(struct dtp_session *s);
@@ -88,7 +89,7 @@ void dtp_session_close(struct dtp_session *s);
  * default (HV_XEN_DEFAULT). */
 unsigned dtp_session_xen(const struct dtp_session *s);
 /* Every passthrough candidate of the host tree (built once, when asked). */
-const struct dtp_devlist *dtp_session_devices(struct dtp_session *s, struct dtp_diag *diag);
+const struct dtp_devlist *dtp_session_devices(struct dtp_session *s);
 
 /* Owner of a host node as text: "dom0", "domain N", "xen (...)". */
 void dtp_session_owner(const struct dtp_session *s, int node, char *buf, size_t len);

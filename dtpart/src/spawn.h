@@ -4,6 +4,7 @@
 #define DTPART_SPAWN_H
 
 #include <stddef.h>
+#include "diag.h"
 
 struct dtp_spawn_result {
 	int status;        /* exit status, or 128 + signal, or -1 if it could not start */
@@ -14,7 +15,7 @@ struct dtp_spawn_result {
 
 /* argv[0] is looked up in PATH. stdin_data (may be NULL) is fed to the
  * child's standard input. Returns 0 when the child ran (see status). */
-int dtp_spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
+DTP_MUST_CHECK int dtp_spawn_capture(const char *const argv[], const void *stdin_data, size_t stdin_len,
 		  struct dtp_spawn_result *res);
 void dtp_spawn_result_free(struct dtp_spawn_result *res);
 

@@ -9,6 +9,7 @@
 #include <hypervisor/guest_map.h>
 #include <hypervisor/replay.h>
 #include <stdint.h>
+#include "diag.h"
 #include <xlcfg/passthrough.h>
 
 #define DTP_PAGE_SHIFT GUEST_PAGE_SHIFT
@@ -35,6 +36,6 @@ uint64_t dtp_pages_up(uint64_t size);
 /* The GIC interrupt ID of a 3-cell GIC specifier: SPI (type 0) + 32,
  * PPI (type 1) + 16. -1 when the cells name neither an SPI (0..987) nor
  * a PPI (0..15). */
-int dtp_gic_id(uint32_t type, uint32_t number, uint32_t *id);
+DTP_MUST_CHECK int dtp_gic_id(uint32_t type, uint32_t number, uint32_t *id);
 
 #endif

@@ -265,6 +265,11 @@ case_ bad-xen-text 64 "--xen four: want a Xen version" passthrough eth0 --domain
 # Direct-map and static memory (dom0less DMA without an SMMU): bad banks,
 # an xl domain, a Xen build without static memory, a .config that is not there.
 head -c 65536 /dev/zero > "$work/in/kernel"
+: > "$work/in/empty"
+# An empty image has no place in memory: named as such (it once came out
+# as libfdt's "a node it adds exists already", with the out-of-memory code).
+case_ dom0less-kernel-empty 66 "--kernel $work/in/empty is empty" passthrough i2c1 --domain 3 --dom0less --kernel "$work/in/empty"
+case_ host-kernel-empty     66 "dom0's kernel $work/in/empty is empty" host --dom0-kernel "$work/in/empty"
 echo "# CONFIG_STATIC_MEMORY is not set" > "$work/in/nostatic.config"
 case_ static-mem-form    64 "--static-mem 0x1000: want ADDR,SIZE, both page-aligned" passthrough i2c1 --domain 3 --dom0less --kernel "$work/in/kernel" --static-mem 0x1000
 case_ direct-map-xl      64 "--direct-map and --static-mem are for dom0less domains" passthrough i2c0 --domain 3 --direct-map

@@ -83,8 +83,7 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 	struct dtp_plan plan = { 0 };
 	struct dtp_plan_domain *dom = dtp_plan_domain(&plan, 1, 1);
 	struct dtp_plan_device *pd = dtp_plan_add_device(dom, "/axi/ethernet@ff0e0000");
-	pd->sids[0] = 0x877;
-	pd->n_sids = 1;
+	dtp_plan_set_sids(pd, (const uint32_t[]){ 0x877 }, 1);
 	struct dtp_resolved r;
 	assert_int_equal(dtp_resolve_plan(&t.host, &board, &plan, &r, &d), 0);
 	assert_int_equal(r.n, 1);
@@ -107,7 +106,7 @@ static void test_disabled_smmu_is_enabled_for_a_dma_master(void **state)
 	/* The stream table: dom0's SD controller and the guest's GEM, both on
 	 * the SMMU the plan enables. */
 	struct dtp_devlist dl;
-	assert_int_equal(dtp_devlist_build(&t.host, &dl), 0);
+	dtp_devlist_build(&t.host, &dl);
 	struct dtp_smmu_model m;
 	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
 	assert_non_null(m.smmu);
@@ -297,8 +296,7 @@ static void test_dom0_masters_registered(void **state)
 	board.n_devices = 1;
 	struct dtp_plan plan = { 0 };
 	struct dtp_plan_device *pd = dtp_plan_add_device(dtp_plan_domain(&plan, 1, 1), "/axi/ethernet@ff0e0000");
-	pd->sids[0] = 0x877;
-	pd->n_sids = 1;
+	dtp_plan_set_sids(pd, (const uint32_t[]){ 0x877 }, 1);
 	struct dtp_resolved r;
 	assert_int_equal(dtp_resolve_plan(&t.host, &board, &plan, &r, &d), 0);
 	assert_int_equal(r.n_dom0, 1);
@@ -320,7 +318,7 @@ static void test_dom0_masters_registered(void **state)
 	assert_true(noted);
 	/* `dtpart smmu`: dom0's SD first, then the guest's GEM. */
 	struct dtp_devlist dl;
-	assert_int_equal(dtp_devlist_build(&t.host, &dl), 0);
+	dtp_devlist_build(&t.host, &dl);
 	struct dtp_smmu_model m;
 	assert_int_equal(dtp_smmu_model_build(&t.host, &dl, &plan, &r, &m, &d), 0);
 	assert_int_equal(m.n_rows, 2);
@@ -398,6 +396,40 @@ static void test_no_stream_id_dropped(void **state)
 	free(s);
 }
 
+/* A device passthrough has built for its refusals is taken over by the
+ * resolved set, not built again; the same device as dtp_resolve_plan gives. */
+static void test_given_device_resolved_once(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	struct dtp_board board = { 0 };
+	assert_int_equal(open_tree(&t, tree(" #iommu-cells = <1>;", " iommus = <&smmu 0x871>;", "", 1)), 0);
+	int gem = node_of(&t, "/axi/ethernet@ff0e0000");
+	struct dtp_device given = { 0 };
+	assert_int_equal(dtp_resolve_node(&t.host, gem, &given, &d), 0);
+	const struct dtp_range *regs = given.regs;
+	struct dtp_plan plan = { 0 };
+	struct dtp_plan_device *pd = dtp_plan_add_device(dtp_plan_domain(&plan, 1, 1), "/axi/ethernet@ff0e0000");
+	dtp_plan_set_sids(pd, gem_sid, 1);
+	struct dtp_resolved r, again;
+	assert_int_equal(dtp_resolve_plan_given(&t.host, &board, &plan, &given, 1, &r, &d), 0);
+	assert_int_equal(r.n, 1);
+	assert_ptr_equal(r.devs[0].dev.regs, regs);     /* moved, not rebuilt */
+	assert_null(given.path);                        /* and left empty */
+	assert_int_equal(dtp_resolve_plan(&t.host, &board, &plan, &again, &d), 0);
+	assert_int_equal(r.devs[0].dev.n_regs, again.devs[0].dev.n_regs);
+	assert_int_equal(r.devs[0].dev.regs[0].addr, again.devs[0].dev.regs[0].addr);
+	assert_int_equal(r.devs[0].n_sids, again.devs[0].n_sids);
+	assert_int_equal(r.devs[0].sids[0], again.devs[0].sids[0]);
+	assert_int_equal(r.devs[0].smmu.behind_smmu, again.devs[0].smmu.behind_smmu);
+	dtp_device_free(&given);
+	dtp_resolved_free(&r);
+	dtp_resolved_free(&again);
+	dtp_plan_free(&plan);
+	test_host_close(&t);
+}
+
 /* The arithmetic Xen and xl do, in its one home. */
 static void test_xen_arithmetic(void **state)
 {
@@ -470,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_dma_class),
 		cmocka_unit_test(test_dom0_masters_registered),
 		cmocka_unit_test(test_no_stream_id_dropped),
+		cmocka_unit_test(test_given_device_resolved_once),
 		cmocka_unit_test(test_xen_arithmetic),
 		cmocka_unit_test(test_diagnostic_builder),
 	};

@@ -597,5 +597,48 @@ kept = [r for r in rows if r.split()[-1] != "-"]
 assert len(kept) == 3 and all("xen" in r for r in kept), kept
 PY
 
+# No count is capped: a device with 20 clocks takes 20 --clock overrides and
+# 12 --sid stream IDs, all of them in the plan, the host tree's iommus and the
+# partial tree; 17 stream IDs, more than Xen's MAX_MASTER_STREAMIDS (16), are
+# refused with Xen's limit named, and nothing is written.
+many="$work/many"
+mkdir -p "$many"
+{
+  printf '/include/ "%s/boards/zcu102/zcu102.dts"\n' "$PWD"
+  printf '/ {\n\tmany_fixed: clock-many { compatible = "fixed-clock"; #clock-cells = <0>; clock-frequency = <50000000>; };\n};\n'
+  printf '&axi {\n\tmany@a0000000 {\n\t\tcompatible = "test,many-clocks";\n\t\treg = <0x0 0xa0000000 0x0 0x1000>;\n'
+  printf '\t\tinterrupt-parent = <&gic>;\n\t\tinterrupts = <0 89 4>;\n\t\tclocks ='
+  i=0; while [ $i -lt 20 ]; do printf '%s <&many_fixed>' "$([ $i = 0 ] || echo ,)"; i=$((i + 1)); done
+  printf ';\n\t\tclock-names ='
+  i=0; while [ $i -lt 20 ]; do printf '%s "c%02d"' "$([ $i = 0 ] || echo ,)" $i; i=$((i + 1)); done
+  printf ';\n\t};\n};\n'
+} > "$many/many.dts"
+clocks=""; sids=""
+i=0; while [ $i -lt 20 ]; do clocks="$clocks --clock c$(printf %02d $i)=$((1000000 + i))"; i=$((i + 1)); done
+i=0; while [ $i -lt 12 ]; do sids="$sids --sid $((0x900 + i))"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+if "$DTPART" -H "$many/many.dts" -o "$many/out" --dtb-dir /etc/xen passthrough /axi/many@a0000000 --domain 1 \
+     $clocks $sids > "$many/log" 2>&1; then ok
+else bad "20 --clock, 12 --sid: passthrough failed:"; cat "$many/log"; fi
+python3 - "$many/out/dtpart.json" <<'PY' && ok || bad "20 --clock, 12 --sid: the plan lost some"
+import json, sys
+dev = json.load(open(sys.argv[1]))["domains"][0]["devices"][0]
+assert dev["clock_overrides"] == {"c%02d" % i: 1000000 + i for i in range(20)}, dev
+assert dev["stream_ids"] == ["0x%x" % (0x900 + i) for i in range(12)], dev
+PY
+v=$(fdtget -t x "$many/out/xen.dtb" /axi/many@a0000000 iommus 2>/dev/null | wc -w)
+if [ "$v" = 24 ]; then ok; else bad "12 --sid: iommus has $v cells, want 24"; fi
+v=$(fdtget -t x "$many/out/dom1.dtb" /passthrough/many@a0000000 clocks 2>/dev/null | wc -w)
+if [ "$v" = 20 ]; then ok; else bad "20 clocks: the partial tree's clocks has $v cells, want 20"; fi
+sids="$sids --sid 0x90c --sid 0x90d --sid 0x90e --sid 0x90f --sid 0x910"
+before_many=$(cd "$many/out" && find . -type f | sort | xargs sha256sum)
+# shellcheck disable=SC2086
+"$DTPART" -H "$many/many.dts" -o "$many/out" passthrough /axi/many@a0000000 --domain 1 $sids > /dev/null 2> "$many/err"
+rc=$?
+if [ "$rc" != 0 ] && grep -qF "17 stream IDs" "$many/err" && grep -qF "MAX_MASTER_STREAMIDS" "$many/err"; then ok
+else bad "17 --sid: exit $rc, want a refusal naming Xen's MAX_MASTER_STREAMIDS:"; cat "$many/err"; fi
+if [ "$(cd "$many/out" && find . -type f | sort | xargs sha256sum)" = "$before_many" ]; then ok
+else bad "17 --sid: the refused run changed the outputs"; fi
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -11,6 +11,7 @@
 
 #include "fail.h"
 #include "textpos.h"
+#include "xalloc.h"
 
 #define BEGIN_LINE "# xlcfg-gen: begin"
 #define PLAN_PREFIX "# xlcfg-gen: plan: "
@@ -24,21 +25,13 @@ static const char *const keys[4] = { "device_tree", "irqs", "iomem", "dtdev" };
 struct text {
 	char *s;
 	size_t len, cap;
-	int failed;
 };
 
 static void text_add(struct text *t, const char *s, size_t n)
 {
-	if (t->failed)
-		return;
 	if (t->len + n + 1 > t->cap) {
 		size_t cap = (t->len + n + 1) * 2;
-		char *ns = realloc(t->s, cap);
-		if (!ns) {
-			t->failed = 1;
-			return;
-		}
-		t->s = ns;
+		t->s = xlcfg_xrealloc(t->s, cap);
 		t->cap = cap;
 	}
 	memcpy(t->s + t->len, s, n);
@@ -96,9 +89,7 @@ static int check_statement(const char *name, const char *line, size_t n, int lin
 {
 	struct xlcfg_passthrough one, extra;
 	struct xlcfg_diag d;
-	char *copy = strndup(line, n);
-	if (!copy)
-		return -XLCFG_ENOMEM;
+	char *copy = xlcfg_xstrndup(line, n);
 	int rc = xlcfg_read_data(name, copy, n, &one, &d);
 	free(copy);
 	if (rc)
@@ -106,8 +97,8 @@ static int check_statement(const char *name, const char *line, size_t n, int lin
 			      "read on its own (%s): it is not as xlcfg-gen wrote it; move your own "
 			      "lines above line %d", begin, d.message, begin);
 	xlcfg_passthrough_init(&extra);
-	rc = xlcfg_difference(&extra, &one, plan);
-	if (rc == 0 && (extra.device_tree || extra.n_irqs || extra.n_iomems || extra.n_dtdevs))
+	xlcfg_difference(&extra, &one, plan);
+	if ((extra.device_tree || extra.n_irqs || extra.n_iomems || extra.n_dtdevs))
 		rc = xlcfg_fail(diag, XLCFG_ECONFLICT, lineno, "this line inside xlcfg-gen's block (from line %d) has "
 			    "entries that are not in the plan recorded there, so they were written by "
 			    "hand, and the next merge would drop them; move them to a line of your "
@@ -181,16 +172,8 @@ int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlc
 			text_add(&plan, line + pl, n - pl);
 			text_str(&plan, "\n");
 		} else if (is_key_statement(line, n)) {
-			size_t *no = realloc(stmt_off, sizeof(*no) * (n_stmt + 1));
-			int *nl = realloc(stmt_line, sizeof(*nl) * (n_stmt + 1));
-			if (no)
-				stmt_off = no;
-			if (nl)
-				stmt_line = nl;
-			if (!no || !nl) {
-				rc = -XLCFG_ENOMEM;
-				break;
-			}
+			stmt_off = xlcfg_xrealloc(stmt_off, sizeof(*stmt_off) * (n_stmt + 1));
+			stmt_line = xlcfg_xrealloc(stmt_line, sizeof(*stmt_line) * (n_stmt + 1));
 			stmt_off[n_stmt] = (size_t)(line - data);
 			stmt_line[n_stmt++] = lineno;
 		} else {
@@ -208,8 +191,6 @@ int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlc
 	if (rc == 0 && where == IN_BLOCK)
 		rc = xlcfg_fail(diag, XLCFG_ECONFLICT, b->line, "xlcfg-gen's block starts here but has no '%s' line; "
 			    "restore it, or delete the block's lines, then merge again", END_LINE);
-	if (rc == 0 && (kept.failed || hand.failed || plan.failed))
-		rc = -XLCFG_ENOMEM;
 	if (rc == 0 && plan.len) {
 		struct xlcfg_diag d;
 		rc = xlcfg_read_data(name, plan.s, plan.len, &b->plan, &d);
@@ -228,8 +209,6 @@ int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlc
 		text_str(&kept, "");
 	if (rc == 0 && !hand.s)
 		text_str(&hand, "");
-	if (rc == 0 && (kept.failed || hand.failed))
-		rc = -XLCFG_ENOMEM;
 	if (rc) {
 		free(kept.s);
 		free(hand.s);
@@ -270,37 +249,27 @@ char *xlcfg_block_render(const struct xlcfg_passthrough *plan, const struct xlcf
 	text_str(&t, BEGIN_LINE " (each xlcfg-gen --merge rewrites this block; "
 		 "keep your lines above it)\n");
 	char *r = xlcfg_render(plan, NULL);
-	for (const char *p = r; p && *p;) {
+	for (const char *p = r; *p;) {
 		size_t l = strcspn(p, "\n");
 		text_str(&t, PLAN_PREFIX);
 		text_add(&t, p, l);
 		text_str(&t, "\n");
 		p += l + (p[l] == '\n');
 	}
-	if (!r)
-		t.failed = 1;
 	free(r);
 	for (int k = 0; k < 4; k++) {
 		struct xlcfg_passthrough v = one_key(added, k);
 		if (!v.device_tree && !v.n_irqs && !v.n_iomems && !v.n_dtdevs)
 			continue;
+		/* One key's text: "KEY = VALUE\n". A list the user's lines
+		 * set is extended, never replaced (device_tree is only added
+		 * when they have none). */
 		r = xlcfg_render(&v, NULL);
-		const char *eq = r ? strstr(r, " = ") : NULL;
-		if (!eq) {
-			t.failed = 1;
-		} else {
-			/* A list the user's lines set is extended, never replaced
-			 * (device_tree is only added when they have none). */
-			text_str(&t, keys[k]);
-			text_str(&t, k > 0 && hand_has[k] ? " += " : " = ");
-			text_str(&t, eq + 3);
-		}
+		text_str(&t, keys[k]);
+		text_str(&t, k > 0 && hand_has[k] ? " += " : " = ");
+		text_str(&t, strstr(r, " = ") + 3);
 		free(r);
 	}
 	text_str(&t, END_LINE "\n");
-	if (t.failed) {
-		free(t.s);
-		return NULL;
-	}
 	return t.s;
 }

@@ -34,13 +34,13 @@ struct xlcfg_merge_block {
  * Refuses, with the line, a block that is not as a merge wrote it: a line
  * that is not its own inside it, an entry that is not in its plan, a begin
  * without an end, a second block. */
-int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlcfg_merge_block *b,
+XLCFG_MUST_CHECK int xlcfg_block_split(const char *name, const char *data, size_t len, struct xlcfg_merge_block *b,
 		struct xlcfg_diag *diag);
 void xlcfg_block_free(struct xlcfg_merge_block *b);
 
 /* The block for plan, adding added; a list the hand-written lines set
  * (hand_has[k] for device_tree, irqs, iomem, dtdev) is extended with +=.
- * "" when plan is empty. malloc'd, NULL on ENOMEM. */
+ * "" when plan is empty. malloc'd. */
 char *xlcfg_block_render(const struct xlcfg_passthrough *plan, const struct xlcfg_passthrough *added,
 		   const int hand_has[4]);
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 #ifndef DTPART_VERSION
 #define DTPART_VERSION "0.1"
 #endif
@@ -24,7 +26,7 @@ enum {
 	EXIT_DATA = 65,         /* a config xl would refuse: syntax or value */
 	EXIT_NOINPUT = 66,      /* a config cannot be read */
 	EXIT_REFUSED = 68,      /* the config conflicts with the plan */
-	EXIT_INTERNAL = 70,     /* out of memory, or a merge that does not read back */
+	EXIT_INTERNAL = 70,     /* a merge that does not read back, JSON libxenlight cannot write */
 	EXIT_CANTCREAT = 73,    /* the output or the merged config cannot be written */
 };
 
@@ -122,8 +124,8 @@ static int absorb(struct xlcfg_passthrough *pt, struct xlcfg_passthrough *one, c
 			"before; a domain has one partial tree\n", what, one->device_tree,
 			pt->device_tree);
 		rc = EXIT_REFUSED;
-	} else if (xlcfg_union(pt, one)) {
-		rc = exit_code(-XLCFG_ENOMEM);
+	} else {
+		xlcfg_union(pt, one);
 	}
 	xlcfg_passthrough_free(one);
 	return rc;
@@ -136,14 +138,8 @@ static int add_from_text(struct xlcfg_passthrough *pt, const char *opt, const ch
 			 const char *value, int list)
 {
 	char *q = xlcfg_quote(value);
-	if (!q)
-		return exit_code(-XLCFG_ENOMEM);
 	size_t size = strlen(key) + strlen(q) + 16;
-	char *line = malloc(size);
-	if (!line) {
-		free(q);
-		return exit_code(-XLCFG_ENOMEM);
-	}
+	char *line = xlcfg_xmalloc(size);
 	snprintf(line, size, list ? "%s = [ %s ]\n" : "%s = %s\n", key, q);
 	free(q);
 	struct xlcfg_passthrough one;
@@ -152,7 +148,7 @@ static int add_from_text(struct xlcfg_passthrough *pt, const char *opt, const ch
 	free(line);
 	if (rc) {
 		fprintf(stderr, "xlcfg-gen: --%s %s: %s\n", opt, value, d.message);
-		return rc == -XLCFG_ENOMEM ? exit_code(rc) : EXIT_USAGE;
+		return EXIT_USAGE;
 	}
 	/* xl takes any 32-bit number; an Arm guest's passthrough IRQ is an
 	 * SPI: GIC interrupt IDs 32..1019 (1020..1023 are special). */
@@ -172,8 +168,9 @@ static void print_changes(const char *verb, const struct xlcfg_passthrough *a,
 {
 	struct xlcfg_passthrough only;
 	xlcfg_passthrough_init(&only);
-	char *text = xlcfg_difference(&only, a, b) ? NULL : xlcfg_render(&only, NULL);
-	for (const char *p = text; p && *p;) {
+	xlcfg_difference(&only, a, b);
+	char *text = xlcfg_render(&only, NULL);
+	for (const char *p = text; *p;) {
 		size_t l = strcspn(p, "\n");
 		printf("  %s: %.*s\n", verb, (int)l, p);
 		p += l + (p[l] == '\n');
@@ -212,9 +209,7 @@ static int write_output(const char *out, const char *text, int json)
 {
 	if (out) {
 		size_t n = strlen(text);
-		char *all = malloc(n + 2);
-		if (!all)
-			return exit_code(-XLCFG_ENOMEM);
+		char *all = xlcfg_xmalloc(n + 2);
 		memcpy(all, text, n);
 		if (json)
 			all[n++] = '\n';
@@ -314,7 +309,12 @@ int main(int argc, char **argv)
 		rc = do_merge(merge, &pt);
 	} else if (!rc) {
 		char *text = json ? xlcfg_libxl_json(&pt) : xlcfg_render(&pt, NULL);
-		rc = text ? write_output(out, text, json) : exit_code(-XLCFG_ENOMEM);
+		if (text) {
+			rc = write_output(out, text, json);
+		} else {
+			fprintf(stderr, "xlcfg-gen: libxenlight could not write the domain's JSON\n");
+			rc = EXIT_INTERNAL;
+		}
 		free(text);
 	}
 	xlcfg_passthrough_free(&pt);

@@ -17,6 +17,7 @@
 
 #include "block.h"
 #include "textpos.h"
+#include "xalloc.h"
 
 static int same_values(const struct xlcfg_passthrough *a, const struct xlcfg_passthrough *b)
 {
@@ -126,17 +127,13 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		rc = -XLCFG_ECONFLICT;
 		goto out;
 	}
-	rc = xlcfg_difference(&gone, &blk.plan, add);
-	if (!rc)
-		rc = released_by_hand(blk.hand, blk.hand_len, &hand, &gone, diag);
-	if (!rc)
-		rc = xlcfg_difference(&extra, add, &hand);
-	if (!rc)
-		rc = xlcfg_union(&want, &hand);
-	if (!rc)
-		rc = xlcfg_union(&want, &extra);
+	xlcfg_difference(&gone, &blk.plan, add);
+	rc = released_by_hand(blk.hand, blk.hand_len, &hand, &gone, diag);
 	if (rc)
 		goto out;
+	xlcfg_difference(&extra, add, &hand);
+	xlcfg_union(&want, &hand);
+	xlcfg_union(&want, &extra);
 	int hand_has[4] = {
 		hand.device_tree != NULL,
 		hand.n_irqs || xlcfg_key_line(blk.hand, blk.hand_len, "irqs"),
@@ -144,13 +141,8 @@ int xlcfg_merge_text(const char *name, const char *existing, size_t len,
 		hand.n_dtdevs || xlcfg_key_line(blk.hand, blk.hand_len, "dtdev"),
 	};
 	char *block = xlcfg_block_render(add, &extra, hand_has);
-	size_t bl = block ? strlen(block) : 0;
-	char *text = block ? malloc(blk.kept_len + bl + 2) : NULL;
-	if (!text) {
-		free(block);
-		rc = -XLCFG_ENOMEM;
-		goto out;
-	}
+	size_t bl = strlen(block);
+	char *text = xlcfg_xmalloc(blk.kept_len + bl + 2);
 	size_t n = blk.kept_len;
 	memcpy(text, blk.kept, n);
 	if (bl && n && text[n - 1] != '\n')

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The passthrough values and their xl rendering. */
 #include <xlcfg/passthrough.h>
+#include "xalloc.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -44,20 +45,17 @@ void xlcfg_passthrough_free(struct xlcfg_passthrough *pt)
 	memset(pt, 0, sizeof(*pt));
 }
 
-int xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path)
+void xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path)
 {
-	char *p = strdup(path);
-	if (!p)
-		return -XLCFG_ENOMEM;
+	char *p = xlcfg_xstrdup(path);
 	free(pt->device_tree);
 	pt->device_tree = p;
-	return 0;
 }
 
 /* Grows an array by one element; the caller fills it. */
 static void *grow(void *arr, size_t n, size_t elem)
 {
-	return realloc(arr, (n + 1) * elem);
+	return xlcfg_xrealloc(arr, (n + 1) * elem);
 }
 
 bool xlcfg_has_dtdev(const struct xlcfg_passthrough *pt, const char *host_path)
@@ -90,74 +88,56 @@ bool xlcfg_has_iomem(const struct xlcfg_passthrough *pt, const struct xlcfg_iome
 	return false;
 }
 
-int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
+void xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path)
 {
 	if (xlcfg_has_dtdev(pt, host_path))
-		return 0;
-	char **n = grow(pt->dtdevs, pt->n_dtdevs, sizeof(*n));
-	if (!n)
-		return -XLCFG_ENOMEM;
-	pt->dtdevs = n;
-	if (!(n[pt->n_dtdevs] = strdup(host_path)))
-		return -XLCFG_ENOMEM;
-	pt->n_dtdevs++;
-	return 0;
+		return;
+	pt->dtdevs = grow(pt->dtdevs, pt->n_dtdevs, sizeof(*pt->dtdevs));
+	pt->dtdevs[pt->n_dtdevs++] = xlcfg_xstrdup(host_path);
 }
 
-int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq)
+void xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq)
 {
 	if (xlcfg_has_irq(pt, irq))
-		return 0;
-	uint32_t *n = grow(pt->irqs, pt->n_irqs, sizeof(*n));
-	if (!n)
-		return -XLCFG_ENOMEM;
-	pt->irqs = n;
-	n[pt->n_irqs++] = irq;
-	return 0;
+		return;
+	pt->irqs = grow(pt->irqs, pt->n_irqs, sizeof(*pt->irqs));
+	pt->irqs[pt->n_irqs++] = irq;
 }
 
-int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r)
+void xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r)
 {
 	if (xlcfg_has_iomem(pt, r))
-		return 0;
-	struct xlcfg_iomem *n = grow(pt->iomems, pt->n_iomems, sizeof(*n));
-	if (!n)
-		return -XLCFG_ENOMEM;
-	pt->iomems = n;
-	n[pt->n_iomems++] = *r;
-	return 0;
+		return;
+	pt->iomems = grow(pt->iomems, pt->n_iomems, sizeof(*pt->iomems));
+	pt->iomems[pt->n_iomems++] = *r;
 }
 
-int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src)
+void xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src)
 {
-	int rc = 0;
 	if (src->device_tree && !dst->device_tree)
-		rc = xlcfg_set_device_tree(dst, src->device_tree);
-	for (size_t i = 0; !rc && i < src->n_dtdevs; i++)
-		rc = xlcfg_add_dtdev(dst, src->dtdevs[i]);
-	for (size_t i = 0; !rc && i < src->n_irqs; i++)
-		rc = xlcfg_add_irq(dst, src->irqs[i]);
-	for (size_t i = 0; !rc && i < src->n_iomems; i++)
-		rc = xlcfg_add_iomem(dst, &src->iomems[i]);
-	return rc;
+		xlcfg_set_device_tree(dst, src->device_tree);
+	for (size_t i = 0; i < src->n_dtdevs; i++)
+		xlcfg_add_dtdev(dst, src->dtdevs[i]);
+	for (size_t i = 0; i < src->n_irqs; i++)
+		xlcfg_add_irq(dst, src->irqs[i]);
+	for (size_t i = 0; i < src->n_iomems; i++)
+		xlcfg_add_iomem(dst, &src->iomems[i]);
 }
 
-int xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
-		     const struct xlcfg_passthrough *b)
+void xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
+		      const struct xlcfg_passthrough *b)
 {
-	int rc = 0;
 	if (a->device_tree && (!b->device_tree || strcmp(a->device_tree, b->device_tree)))
-		rc = xlcfg_set_device_tree(dst, a->device_tree);
-	for (size_t i = 0; !rc && i < a->n_dtdevs; i++)
+		xlcfg_set_device_tree(dst, a->device_tree);
+	for (size_t i = 0; i < a->n_dtdevs; i++)
 		if (!xlcfg_has_dtdev(b, a->dtdevs[i]))
-			rc = xlcfg_add_dtdev(dst, a->dtdevs[i]);
-	for (size_t i = 0; !rc && i < a->n_irqs; i++)
+			xlcfg_add_dtdev(dst, a->dtdevs[i]);
+	for (size_t i = 0; i < a->n_irqs; i++)
 		if (!xlcfg_has_irq(b, a->irqs[i]))
-			rc = xlcfg_add_irq(dst, a->irqs[i]);
-	for (size_t i = 0; !rc && i < a->n_iomems; i++)
+			xlcfg_add_irq(dst, a->irqs[i]);
+	for (size_t i = 0; i < a->n_iomems; i++)
 		if (!xlcfg_has_iomem(b, &a->iomems[i]))
-			rc = xlcfg_add_iomem(dst, &a->iomems[i]);
-	return rc;
+			xlcfg_add_iomem(dst, &a->iomems[i]);
 }
 
 void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len)
@@ -173,34 +153,27 @@ void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len)
 struct strbuf {
 	char *s;
 	size_t len, cap;
-	int failed;
 };
 
+/* The formats here are strings and integers, which vsnprintf always
+ * formats: its only failure, output past INT_MAX, needs a longer config
+ * than memory holds, so it stops the program like out-of-memory. */
 static void sb_add(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sb_add(struct strbuf *b, const char *fmt, ...)
 {
-	if (b->failed)
-		return;
 	for (;;) {
 		va_list ap;
 		va_start(ap, fmt);
 		int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
 		va_end(ap);
-		if (n < 0) {
-			b->failed = 1;
-			return;
-		}
+		if (n < 0)
+			xlcfg_xcheck(NULL);
 		if (b->s && b->len + (size_t)n < b->cap) {
 			b->len += (size_t)n;
 			return;
 		}
 		size_t cap = (b->cap + (size_t)n + 1) * 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
+		b->s = xlcfg_xrealloc(b->s, cap);
 		b->cap = cap;
 	}
 }
@@ -232,10 +205,6 @@ char *xlcfg_quote(const char *s)
 {
 	struct strbuf b = { 0 };
 	sb_quoted(&b, s);
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
 	return b.s;
 }
 
@@ -277,9 +246,5 @@ char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_commen
 	}
 	if (!b.s)
 		sb_add(&b, "%s", "");
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
 	return b.s;
 }

@@ -13,6 +13,7 @@
 
 #include "fail.h"
 #include "textpos.h"
+#include "xalloc.h"
 
 /* libxlutil reports "NAME:LINE: config parsing error near ...": the line
  * number, and the message without the prefix, which the caller prints
@@ -44,8 +45,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 	 * there is a warning and no device tree at all. */
 	int rc = xlu_cfg_get_string(cfg, "device_tree", &s, 1);
 	if (rc == 0) {
-		if (xlcfg_set_device_tree(out, s))
-			return -XLCFG_ENOMEM;
+		xlcfg_set_device_tree(out, s);
 	} else if (rc != ESRCH) {
 		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "device_tree"),
 			    "device_tree must be a string (xl warns and ignores a list): "
@@ -82,14 +82,11 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 					    "interrupt IDs go up to 1019", item, v);
 			for (size_t k = 0; k < out->n_irqs; k++)
 				if (out->irqs[k] == v) {
-					uint32_t *d = realloc(out->dup_irqs, sizeof(*d) * (out->n_dup_irqs + 1));
-					if (!d)
-						return -XLCFG_ENOMEM;
-					out->dup_irqs = d;
-					d[out->n_dup_irqs++] = (uint32_t)v;
+					out->dup_irqs = xlcfg_xrealloc(out->dup_irqs,
+								       sizeof(*out->dup_irqs) * (out->n_dup_irqs + 1));
+					out->dup_irqs[out->n_dup_irqs++] = (uint32_t)v;
 				}
-			if (xlcfg_add_irq(out, (uint32_t)v))
-				return -XLCFG_ENOMEM;
+			xlcfg_add_irq(out, (uint32_t)v);
 		}
 	} else if (rc != ESRCH) {
 		/* xl warns "is a single value but should be a list" and
@@ -121,16 +118,15 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 					    "iomem: '%s' is not \"PFN,NPAGES[@GFN]\" in hex (xl: \"Invalid "
 					    "argument parsing iomem: %s\"); e.g. \"0xff0e0,1\"", item, item);
 			m.has_gfn = got == 3;
-			if (xlcfg_add_iomem(out, &m))
-				return -XLCFG_ENOMEM;
+			xlcfg_add_iomem(out, &m);
 		}
 	} else if (rc != ESRCH) {
 		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "iomem"),
 			    "iomem must be a list (xl warns and ignores a single value): "
 			    "iomem = [ \"0xff0e0,1\" ]");
 	}
-	if (xlu_cfg_get_string(cfg, "name", &s, 1) == 0 && !(out->name = strdup(s)))
-		return -XLCFG_ENOMEM;
+	if (xlu_cfg_get_string(cfg, "name", &s, 1) == 0)
+		out->name = xlcfg_xstrdup(s);
 	long v;
 	if (xlu_cfg_get_long(cfg, "memory", &v, 1) == 0 && v > 0)
 		out->memory_mib = (uint64_t)v;
@@ -160,8 +156,7 @@ static int interpret(XLU_Config *cfg, const char *data, size_t len,
 					    "assignment fails at xl create (\"xc_assign_dtdevice failed\"); "
 					    "write the node's full path, e.g. \"/axi/ethernet@ff0e0000\"",
 					    item);
-			if (xlcfg_add_dtdev(out, item))
-				return -XLCFG_ENOMEM;
+			xlcfg_add_dtdev(out, item);
 		}
 	} else if (rc != ESRCH) {
 		return xlcfg_fail(diag, XLCFG_EVALUE, xlcfg_key_line(data, len, "dtdev"),
@@ -183,14 +178,11 @@ int xlcfg_read_data(const char *name, const char *data, size_t len,
 	char *report = NULL;
 	size_t report_len = 0;
 	/* libxlutil crashes with a NULL report stream: capture it instead. */
-	FILE *rs = open_memstream(&report, &report_len);
-	if (!rs)
-		return -XLCFG_ENOMEM;
-	XLU_Config *cfg = xlu_cfg_init(rs, name);
+	/* Both fail only for want of memory. */
+	FILE *rs = xlcfg_xcheck(open_memstream(&report, &report_len));
+	XLU_Config *cfg = xlcfg_xcheck(xlu_cfg_init(rs, name));
 	int rc = 0;
-	if (!cfg) {
-		rc = -XLCFG_ENOMEM;
-	} else if (xlu_cfg_readdata(cfg, data, (int)len)) {
+	if (xlu_cfg_readdata(cfg, data, (int)len)) {
 		fflush(rs);
 		char first[400] = "";
 		sscanf(report ? report : "", "%399[^\n]", first);
@@ -201,8 +193,7 @@ int xlcfg_read_data(const char *name, const char *data, size_t len,
 	} else {
 		rc = interpret(cfg, data, len, out, diag);
 	}
-	if (cfg)
-		xlu_cfg_destroy(cfg);
+	xlu_cfg_destroy(cfg);
 	fclose(rs);
 	free(report);
 	if (rc)

@@ -10,13 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
+
 /* The file to write: path's target when it exists, else path itself. */
 static char *target_of(const char *path)
 {
 	char *real = realpath(path, NULL);
 	if (real || errno != ENOENT)
 		return real;
-	return strdup(path);
+	return xlcfg_xstrdup(path);
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -45,14 +47,7 @@ int xlcfg_replace_file(const char *path, const char *data, size_t len)
 	struct stat st;
 	int exists = stat(target, &st) == 0;
 	size_t tl = strlen(target) + 32;
-	char *tmp = malloc(tl), *dir = strdup(target);
-	if (!tmp || !dir) {
-		free(tmp);
-		free(dir);
-		free(target);
-		errno = ENOMEM;
-		return -1;
-	}
+	char *tmp = xlcfg_xmalloc(tl), *dir = xlcfg_xstrdup(target);
 	snprintf(tmp, tl, "%s.xlcfg-gen.%ld", target, (long)getpid());
 	char *slash = strrchr(dir, '/');
 	if (!slash)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* The statement of key that starts at data[j], if any: 1 for `key =`,
  * 2 for `key +=`, 0 for none. */
 static int statement_at(const char *data, size_t len, size_t j, const char *key)
@@ -103,26 +105,20 @@ int xlcfg_read_text_file(const char *path, char **data, size_t *len)
 	if (!f)
 		return -1;
 	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
+	char *buf = xlcfg_xmalloc(cap + 1);
 	size_t got;
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
 		if (n == cap) {
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
+			buf = xlcfg_xrealloc(buf, cap * 2 + 1);
 			cap *= 2;
 		}
 	}
 	int err = ferror(f);
 	fclose(f);
-	if (!buf || err) {
+	if (err) {
 		free(buf);
-		errno = err ? EIO : ENOMEM;
+		errno = EIO;
 		return -1;
 	}
 	buf[n] = '\0';

@@ -6,6 +6,7 @@
 #define XLCFG_TEXTPOS_H
 
 #include <stddef.h>
+#include <xlcfg/passthrough.h>
 
 /* 1-based line of the first `key =` or `key +=` statement, 0 when none. */
 int xlcfg_key_line(const char *data, size_t len, const char *key);
@@ -14,6 +15,6 @@ int xlcfg_key_line(const char *data, size_t len, const char *key);
  * statements libxlutil's value comes from); the statement's line when the
  * text differs (escapes), 0 when the key is not set. */
 int xlcfg_item_line(const char *data, size_t len, const char *key, const char *item);
-int xlcfg_read_text_file(const char *path, char **data, size_t *len);
+XLCFG_MUST_CHECK int xlcfg_read_text_file(const char *path, char **data, size_t *len);
 
 #endif

@@ -45,9 +45,13 @@ struct xlcfg_diag {
 	char message[512];
 };
 
+/* On a function whose result says whether it failed: a call that ignores
+ * the result does not compile (with -Werror). */
+#define XLCFG_MUST_CHECK __attribute__((warn_unused_result))
+
 enum xlcfg_err {
 	XLCFG_OK = 0,
-	XLCFG_ENOMEM = 1,
+	XLCFG_ENOMEM = 1,       /* not returned: allocation stops the program; kept for the numbers */
 	XLCFG_EIO,              /* cannot read or write a file */
 	XLCFG_ESYNTAX,          /* libxlutil refused the text */
 	XLCFG_EVALUE,           /* a value xl would refuse */
@@ -61,20 +65,22 @@ const char *xlcfg_strerror(int err);
 
 void xlcfg_passthrough_init(struct xlcfg_passthrough *pt);
 void xlcfg_passthrough_free(struct xlcfg_passthrough *pt);
-int xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path);
-/* The add functions keep the first occurrence: no duplicates. 0 or -XLCFG_ENOMEM. */
-int xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path);
-int xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq);
-int xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
+/* Allocation in the library stops the program on out-of-memory, as
+ * libxenlight's does: what allocates cannot fail otherwise. */
+void xlcfg_set_device_tree(struct xlcfg_passthrough *pt, const char *path);
+/* The add functions keep the first occurrence: no duplicates. */
+void xlcfg_add_dtdev(struct xlcfg_passthrough *pt, const char *host_path);
+void xlcfg_add_irq(struct xlcfg_passthrough *pt, uint32_t irq);
+void xlcfg_add_iomem(struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
 bool xlcfg_has_dtdev(const struct xlcfg_passthrough *pt, const char *host_path);
 bool xlcfg_has_irq(const struct xlcfg_passthrough *pt, uint32_t irq);
 bool xlcfg_has_iomem(const struct xlcfg_passthrough *pt, const struct xlcfg_iomem *r);
 /* Adds to dst the entries of a that b lacks, in a's order; a's
  * device_tree when b has none or another. */
-int xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
-		     const struct xlcfg_passthrough *b);
+void xlcfg_difference(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *a,
+		      const struct xlcfg_passthrough *b);
 /* Union of src into dst, dst's order first. */
-int xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src);
+void xlcfg_union(struct xlcfg_passthrough *dst, const struct xlcfg_passthrough *src);
 
 /* One iomem entry as xl writes it: "0xff0e0,1" (NPAGES is hex for xl). */
 void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len);
@@ -84,13 +90,13 @@ void xlcfg_format_iomem(const struct xlcfg_iomem *r, char *buf, size_t len);
 char *xlcfg_quote(const char *s);
 
 /* xl text for the passthrough keys only, deterministic; header_comment (may
- * be NULL) becomes '#' lines. malloc'd, NULL on ENOMEM. */
+ * be NULL) becomes '#' lines. malloc'd. */
 char *xlcfg_render(const struct xlcfg_passthrough *pt, const char *header_comment);
 
 /* Parse a config (file or memory) through libxlutil and interpret the four
  * keys as xl does. Other keys are ignored. */
-int xlcfg_read_file(const char *path, struct xlcfg_passthrough *out, struct xlcfg_diag *diag);
-int xlcfg_read_data(const char *name, const char *data, size_t len,
+XLCFG_MUST_CHECK int xlcfg_read_file(const char *path, struct xlcfg_passthrough *out, struct xlcfg_diag *diag);
+XLCFG_MUST_CHECK int xlcfg_read_data(const char *name, const char *data, size_t len,
 		    struct xlcfg_passthrough *out, struct xlcfg_diag *diag);
 
 #endif
