@@ -644,10 +644,9 @@ static void domain_irqs_and_iomem(struct ctx *c)
 static void ext_region_clash(struct ctx *c, uint64_t guest, uint64_t size, const char *dev)
 {
 	const struct hv_domain *d = c->d;
-	bool advertised = d->dom0less ? d->enhanced && rule(c, HV_RULE_EXT_REGIONS_DOM0LESS)
-				       : rule(c, HV_RULE_EXT_REGIONS_XL);
 	uint64_t base[2], len[2];
-	int n = advertised ? hv_ext_regions(d->ram_bytes, c->h->ipa_bits, base, len) : 0;
+	int n = hv_ext_regions_over_devices(xen_version(c), d->dom0less, d->enhanced, d->ram_bytes,
+					    c->h->ipa_bits, base, len);
 	for (int i = 0; i < n; i++) {
 		if (!ranges_overlap(guest, size, base[i], len[i]))
 			continue;
