@@ -216,16 +216,20 @@ static void put_cells64(uint32_t *cells, uint64_t v)
 	cells[1] = (uint32_t)v;
 }
 
-/* The node's name in the guest: a moved device's unit address follows its
- * guest reg, as dtc expects. */
+/* The node's name in the guest: the unit address is the first guest reg
+ * address, which dtc expects of a child of the simple-bus /passthrough
+ * (simple_bus_reg). The host name may carry a bus-local address
+ * (/axi/cci@fd6e0000/pmu@9000, whose reg is 0xfd6e9000 once translated)
+ * or none, and a moved device's address follows its guest reg. */
 static void guest_node_name(const struct dtp_partial_dev *pd, char *buf, size_t len)
 {
 	const struct dtp_device *d = pd->dev;
 	const char *at = strchr(d->name, '@');
-	if (!pd->guest_offset || !at || !d->n_regs)
+	int base = at ? (int)(at - d->name) : (int)strlen(d->name);
+	if (!d->n_regs)
 		snprintf(buf, len, "%s", d->name);
 	else
-		snprintf(buf, len, "%.*s@%llx", (int)(at - d->name), d->name,
+		snprintf(buf, len, "%.*s@%llx", base, d->name,
 			 (unsigned long long)(d->regs[0].addr + pd->guest_offset));
 }
 
@@ -286,6 +290,57 @@ static int emit_device(struct pctx *c, struct dtp_fdtw *w, const struct dtp_part
 	return rc;
 }
 
+/* True when a device on /passthrough has unit address `unit`. */
+static int unit_taken(const struct pctx *c, uint64_t unit)
+{
+	char want[24];
+	snprintf(want, sizeof(want), "%llx", (unsigned long long)unit);
+	for (int i = 0; i < c->n_devs; i++) {
+		char name[256];
+		guest_node_name(&c->devs[i], name, sizeof(name));
+		const char *at = strchr(name, '@');
+		if (at && strcmp(at + 1, want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The fixed clocks, in one container on /passthrough. libxl and Xen copy
+ * only /passthrough into the guest and it must be a simple-bus; dtc wants
+ * each child of a simple-bus to carry `reg` or a non-empty `ranges` that
+ * matches its unit address (simple_bus_reg), which a fixed clock cannot.
+ * The container can: /passthrough's cells and one range of length 0 (it
+ * maps nothing). It is no device: without `compatible`, Linux's
+ * of_platform_populate passes it by, and of_clk_init registers fixed
+ * clocks wherever they sit. Xen's dom0less and libxl copy /passthrough
+ * whole, nested nodes included. */
+static void emit_clocks(const struct pctx *c, struct dtp_fdtw *w)
+{
+	if (!c->n_rates)
+		return;
+	uint64_t unit = 0;   /* the first unit address no device has (unique_unit_address) */
+	while (unit_taken(c, unit))
+		unit++;
+	char name[48];
+	snprintf(name, sizeof(name), "clocks@%llx", (unsigned long long)unit);
+	dtp_fdtw_begin_node(w, name);
+	dtp_fdtw_prop_u32(w, "#address-cells", 2);
+	dtp_fdtw_prop_u32(w, "#size-cells", 2);
+	uint32_t range[6] = { 0, 0, 0, 0, 0, 0 };
+	put_cells64(&range[2], unit);
+	dtp_fdtw_prop_cells(w, "ranges", range, 6);
+	for (int i = 0; i < c->n_rates; i++) {
+		snprintf(name, sizeof(name), "fixed-clock-%llu", (unsigned long long)c->rates[i]);
+		dtp_fdtw_begin_node(w, name);
+		dtp_fdtw_prop_str(w, "compatible", "fixed-clock");
+		dtp_fdtw_prop_u32(w, "#clock-cells", 0);
+		dtp_fdtw_prop_u32(w, "clock-frequency", (uint32_t)c->rates[i]);
+		dtp_fdtw_prop_u32(w, "phandle", (uint32_t)(i + 1));
+		dtp_fdtw_end_node(w);
+	}
+	dtp_fdtw_end_node(w);
+}
+
 static int gen_partial(struct dtp_fdtw *w, void *vctx)
 {
 	struct pctx *c = vctx;
@@ -311,16 +366,7 @@ static int gen_partial(struct dtp_fdtw *w, void *vctx)
 	dtp_fdtw_prop(w, "ranges", NULL, 0);
 	dtp_fdtw_prop_u32(w, "#address-cells", 2);
 	dtp_fdtw_prop_u32(w, "#size-cells", 2);
-	for (int i = 0; i < c->n_rates; i++) {
-		char name[48];
-		snprintf(name, sizeof(name), "fixed-clock-%llu", (unsigned long long)c->rates[i]);
-		dtp_fdtw_begin_node(w, name);
-		dtp_fdtw_prop_str(w, "compatible", "fixed-clock");
-		dtp_fdtw_prop_u32(w, "#clock-cells", 0);
-		dtp_fdtw_prop_u32(w, "clock-frequency", (uint32_t)c->rates[i]);
-		dtp_fdtw_prop_u32(w, "phandle", (uint32_t)(i + 1));
-		dtp_fdtw_end_node(w);
-	}
+	emit_clocks(c, w);
 	for (int i = 0; i < c->n_devs; i++) {
 		int rc = emit_device(c, w, &c->devs[i]);
 		if (rc)

@@ -2,7 +2,8 @@
 /* The partial guest device tree for one domain: `/passthrough` (simple-bus,
  * `ranges;`, 2/2 cells) with a copy of each device node whose reg is written
  * as CPU physical addresses, whose interrupts point at the guest GIC, whose
- * clocks are fixed-clock nodes at known rates, and whose host-only
+ * clocks are fixed-clock nodes at known rates (in `/passthrough/clocks@N`),
+ * and whose host-only
  * properties (power domains, resets, pinctrl, iommus...) are dropped;
  * `/aliases` for the guest. Dom0less adds xen,reg / xen,path and `/gic`. */
 #ifndef DTPART_PARTIAL_H

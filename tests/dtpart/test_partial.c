@@ -104,6 +104,25 @@ static void test_gem3_partial_tree(void **state)
 		const fdt32_t *f = fdt_getprop(fdt, clk, "clock-frequency", NULL);
 		assert_int_equal(fdt32_ld(f), 125000000u + (unsigned)i);
 	}
+	/* They sit in /passthrough/clocks@0: no device (no compatible), a
+	 * range of length 0 from guest address 0, so that dtc finds the reg or
+	 * ranges it wants on a simple-bus child (simple_bus_reg). */
+	const char *box = "/passthrough/clocks@0";
+	int clk = fdt_node_offset_by_phandle(fdt, fdt32_ld(&c[0]));
+	assert_int_equal(fdt_parent_offset(fdt, clk), fdt_path_offset(fdt, box));
+	assert_false(has_prop(fdt, box, "compatible"));
+	assert_false(has_prop(fdt, box, "reg"));
+	assert_int_equal(fdt32_ld(prop_cells(fdt, box, "#address-cells", &n)), 2);
+	assert_int_equal(fdt32_ld(prop_cells(fdt, box, "#size-cells", &n)), 2);
+	c = prop_cells(fdt, box, "ranges", &n);
+	assert_int_equal(n, 6);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(fdt32_ld(&c[i]), 0);
+	/* Nothing but the clock container and the device on /passthrough. */
+	int child, kids = 0;
+	fdt_for_each_subnode(child, fdt, fdt_path_offset(fdt, "/passthrough"))
+		kids++;
+	assert_int_equal(kids, 2);
 	/* The PHY comes along, renumbered, with its host-only reset GPIO dropped. */
 	const char *phy = "/passthrough/ethernet@ff0e0000/mdio/ethernet-phy@c";
 	c = prop_cells(fdt, phy, "reg", &n);
@@ -135,7 +154,7 @@ static void test_uart_partial_drops_pinctrl_power(void **state)
 	int n;
 	const fdt32_t *c = prop_cells(b.blob, dev, "clocks", &n);
 	assert_int_equal(fdt32_ld(&c[0]), fdt32_ld(&c[1]));
-	assert_true(fdt_path_offset(b.blob, "/passthrough/fixed-clock-100000000") >= 0);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/clocks@0/fixed-clock-100000000") >= 0);
 	built_free(&b);
 }
 
@@ -161,6 +180,41 @@ static void test_dom0less_properties(void **state)
 	c = prop_cells(b.blob, "/passthrough/serial@ff010000", "interrupt-parent", &n);
 	assert_int_equal(fdt32_ld(c), fdt_get_phandle(b.blob, gic));
 	assert_true(fdt32_ld(c) < 65000);
+	built_free(&b);
+}
+
+/* A device at guest address 0 keeps its unit address; the clock
+ * container takes the next one free (dtc's unique_unit_address), with its
+ * range from there. Without clocks there is no container. */
+static void test_clock_container_unit_address(void **state)
+{
+	(void)state;
+	const char *dts =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; interrupt-parent = <&gic>;\n"
+		"  gic: interrupt-controller@f9010000 { compatible = \"arm,gic-400\"; #interrupt-cells = <3>;\n"
+		"    interrupt-controller; reg = <0 0xf9010000 0 0x10000>; };\n"
+		"  clk: clock { compatible = \"fixed-clock\"; #clock-cells = <0>; clock-frequency = <50000000>; };\n"
+		"  serial@0 { compatible = \"cdns,uart-r1p12\"; reg = <0 0 0 0x1000>; interrupts = <0 21 4>;\n"
+		"    clocks = <&clk>; };\n"
+		"  serial@1000 { compatible = \"cdns,uart-r1p12\"; reg = <0 0x1000 0 0x1000>; interrupts = <0 22 4>; };\n"
+		"};\n";
+	struct built b;
+	struct dtp_diag d;
+	const char *const paths[] = { "/serial@0", "/serial@1000" };
+	assert_int_equal(build(&b, dts, paths, 2, 0, &d), 0);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/serial@0") >= 0);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/clocks@0") < 0);
+	int n;
+	const fdt32_t *c = prop_cells(b.blob, "/passthrough/clocks@1", "ranges", &n);
+	assert_int_equal(n, 6);
+	assert_int_equal(fdt32_ld(&c[2]), 0);
+	assert_int_equal(fdt32_ld(&c[3]), 1);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/clocks@1/fixed-clock-50000000") >= 0);
+	built_free(&b);
+	const char *const clockless[] = { "/serial@1000" };
+	assert_int_equal(build(&b, dts, clockless, 1, 0, &d), 0);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/clocks@0") < 0);
+	assert_true(fdt_path_offset(b.blob, "/passthrough/clocks@1") < 0);
 	built_free(&b);
 }
 
@@ -223,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_gem3_partial_tree),
 		cmocka_unit_test(test_uart_partial_drops_pinctrl_power),
 		cmocka_unit_test(test_dom0less_properties),
+		cmocka_unit_test(test_clock_container_unit_address),
 		cmocka_unit_test(test_phy_outside_device_refused),
 		cmocka_unit_test(test_many_interrupts_copied),
 	};
