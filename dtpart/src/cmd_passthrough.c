@@ -8,6 +8,7 @@
 #include "dom0less.h"
 #include "generate.h"
 #include "hostboot.h"
+#include "imagebuilder.h"
 #include "guestmac.h"
 #include "lookup.h"
 #include "outputs.h"
@@ -452,7 +453,20 @@ static int boot_script(const struct dtp_session *s, struct dtp_out_set *out, con
 			 "mkimage -A arm64 -T script -C none -d boot.cmd boot.scr makes it");
 		return dtp_outset_remove(out, "boot.scr");
 	}
-	return rc ? rc : dtp_outset_put(out, "boot.scr", scr, scr_len);
+	if (!rc)
+		rc = dtp_outset_put(out, "boot.scr", scr, scr_len);
+	if (!rc && s->plan.host_boot.imagebuilder && res->hostboot) {
+		/* dtp_outset_put moves the set's entries: look xen.dtb up again. */
+		struct dtp_imagebuilder ib;
+		dtb = out_find(out, "xen.dtb");
+		rc = dtp_imagebuilder_build(&s->plan, abs_out, dtb->data, dtb->len, res->hostboot, res->dom0less,
+					    res->n_dom0less, ram, n_ram, &ib, diag);
+		if (!rc)
+			rc = dtp_outset_put(out, "imagebuilder.cfg", ib.cfg, strlen(ib.cfg));
+		if (!rc)
+			rc = dtp_outset_put(out, "imagebuilder.dtb", ib.dtb, ib.dtb_len);
+	}
+	return rc;
 }
 
 static void print_boot_script(const struct dtp_session *s, const struct dtp_boot_script *bs)
@@ -790,6 +804,10 @@ int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 		set_str(&hb->boot_load, o->boot_load);
 	if (o->load_base)
 		hb->load_base = o->load_base;
+	hb->imagebuilder |= o->imagebuilder;
+	if (hb->imagebuilder && !hb->xen_image)
+		return dtp_fail(diag, DTP_EUSAGE, "--imagebuilder needs Xen's image (ImageBuilder's XEN): give "
+				"--xen-image FILE");
 	if (!hb->kernel)
 		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
 				"first time; later runs keep it");

@@ -65,6 +65,113 @@ void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan)
 	}
 }
 
+/* One of dom0's modules in /chosen, as Xen's bootfdt.c reads them: a
+ * multiboot module anywhere below /chosen (also the old binding,
+ * /chosen/modules/module@0 with xen,multiboot-module) whose parent is not a
+ * dom0less domain (xen,domain); its kind by compatible, or guessed by Xen
+ * from its place (the first is the kernel). An XSM policy is Xen's own and
+ * a guest's device tree a dom0less domain's: they stay. */
+static const char *const dom0_module_kinds[] = { "multiboot,kernel", "multiboot,ramdisk", "xen,linux-zimage",
+						  "xen,linux-initrd", "multiboot,module", "xen,multiboot-module" };
+
+static int dom0_module(const struct dtp_index *ix, int node)
+{
+	if (dtp_index_compatible(ix, node, "xen,xsm-policy") || dtp_index_compatible(ix, node, "multiboot,device-tree") ||
+	    dtp_index_compatible(ix, dtp_node_parent(ix, node), "xen,domain"))
+		return 0;
+	for (size_t i = 0; i < sizeof(dom0_module_kinds) / sizeof(dom0_module_kinds[0]); i++)
+		if (dtp_index_compatible(ix, node, dom0_module_kinds[i]))
+			return 1;
+	return 0;
+}
+
+/* Copies name into hb->dropped_names; 0 when it does not fit. */
+static int keep_name(struct dtp_hostboot *hb, size_t *used, const char *name)
+{
+	size_t l = strlen(name) + 1;
+	if (*used + l > sizeof(hb->dropped_names))
+		return 0;
+	memcpy(hb->dropped_names + *used, name, l);
+	*used += l;
+	return 1;
+}
+
+/* The input's own dom0 modules are replaced: named in a warning, and the
+ * labels and aliases naming them go too (they would name nothing). A child
+ * of /chosen that stays and has a reg is read in /chosen's cells, which
+ * dtpart sets to 2: refused when they were others. */
+static int replaced_modules(const struct dtp_index *ix, struct dtp_hostboot *hb, struct dtp_diag *diag)
+{
+	char names[1024] = "";
+	size_t used = 0;
+	uint32_t ac = 2, sc = 2;
+	int cells_differ = dtp_index_u32(ix, dtp_index_chosen(ix), "#address-cells", 2, &ac) ||
+			   dtp_index_u32(ix, dtp_index_chosen(ix), "#size-cells", 1, &sc) || ac != 2 || sc != 2;
+	int depth = dtp_node_depth(ix, dtp_index_chosen(ix));
+	for (int c = dtp_index_chosen(ix) + 1; c < dtp_index_count(ix) && dtp_node_depth(ix, c) > depth; c++) {
+		if (!dom0_module(ix, c)) {
+			if (cells_differ && dtp_node_parent(ix, c) == dtp_index_chosen(ix) && dtp_index_prop(ix, c, "reg", NULL))
+				return dtp_fail(diag, DTP_EBADTREE, "%s: %s: its reg is in /chosen's #address-cells "
+						"= <%u> / #size-cells = <%u>, which dtpart host sets to 2 for dom0's "
+						"modules; write its reg in 2 + 2 cells and set both in /chosen, or "
+						"remove it (fdtput -r FILE %s)",
+						dtp_index_source(ix), dtp_node_path(ix, c), ac, sc, dtp_node_path(ix, c));
+			continue;
+		}
+		if (hb->n_replaced == DTP_HOSTBOOT_MAX_REPLACED)
+			return dtp_fail(diag, DTP_EBADTREE, "%s: /chosen has more than %d dom0 modules (Xen takes "
+					"at most 32 boot modules); remove them (fdtput -r FILE /chosen/module@...) and "
+					"let dtpart host write dom0's", dtp_index_source(ix), DTP_HOSTBOOT_MAX_REPLACED);
+		hb->replaced[hb->n_replaced++] = c;
+		/* Xen gives a kernel module's own bootargs to dom0 before
+		 * xen,dom0-bootargs: say they go. */
+		int alen;
+		const char *compat = dtp_index_prop(ix, c, "compatible", NULL);
+		const char *args = dtp_index_prop(ix, c, "bootargs", &alen);
+		size_t l = strlen(names);
+		snprintf(names + l, sizeof(names) - l, "%s%s (%s%s%.*s%s)", hb->n_replaced > 1 ? ", " : "",
+			 dtp_node_path(ix, c), compat ? compat : "no compatible", args ? ", bootargs \"" : "",
+			 args ? (int)strnlen(args, (size_t)alen) : 0, args ? args : "", args ? "\"" : "");
+	}
+	int n_labels = dtp_index_n_labels(ix);
+	for (int i = 0; i < n_labels + dtp_index_n_aliases(ix); i++) {
+		int label = i < n_labels;
+		int ref_node = label ? dtp_index_label_node(ix, i) : dtp_index_alias_node(ix, i - n_labels);
+		const char *ref_name = label ? dtp_index_label_name(ix, i) : dtp_index_alias_name(ix, i - n_labels);
+		for (int k = 0; k < hb->n_replaced; k++) {
+			if (ref_node != hb->replaced[k])
+				continue;
+			if (!keep_name(hb, &used, ref_name))
+				return dtp_fail(diag, DTP_EBADTREE, "%s: too many labels and aliases name dom0's "
+						"modules in /chosen; remove the modules (fdtput -r FILE PATH) and let "
+						"dtpart host write dom0's", dtp_index_source(ix));
+			if (i < dtp_index_n_labels(ix))
+				hb->n_dropped_labels++;
+			else
+				hb->n_dropped_aliases++;
+		}
+	}
+	if (hb->n_replaced)
+		dtp_warn("%s: replacing dom0's module%s of the input's /chosen, %s, with the ones dtpart host "
+			 "writes (--dom0-kernel/--dom0-ramdisk; dom0's command line: --dom0-bootargs)%s", dtp_index_source(ix),
+			 hb->n_replaced > 1 ? "s" : "", names,
+			 hb->n_dropped_labels + hb->n_dropped_aliases ? "; the labels and aliases naming them go too" : "");
+	return 0;
+}
+
+/* The input's own command lines are replaced by dtpart's: said, when they
+ * differ, so that what the user had (root=, Xen's options) is not lost
+ * without a word. */
+static void warn_replaced_args(const struct dtp_index *ix, const char *prop, const char *now, const char *option)
+{
+	int len;
+	const char *old = dtp_index_chosen(ix) < 0 ? NULL : dtp_index_prop(ix, dtp_index_chosen(ix), prop, &len);
+	if (!old || len < 1 || (strnlen(old, (size_t)len) == strlen(now) && strncmp(old, now, (size_t)len) == 0))
+		return;
+	dtp_warn("%s: /chosen/%s \"%.*s\" is replaced by \"%s\"; give what it should keep with %s",
+		 dtp_index_source(ix), prop, (int)strnlen(old, (size_t)len), old, now, option);
+}
+
 static void append(char *buf, size_t len, const char *s)
 {
 	size_t used = strlen(buf);
@@ -81,14 +188,9 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 	memset(hb, 0, sizeof(*hb));
 	hb->two = cpu_to_fdt32(2);
 	hb->create_chosen = dtp_index_chosen(ix) < 0;
-	/* libfdt cannot take nodes away in place: dom0's modules of the
-	 * input would stay next to the ones written here. */
-	for (int c = dtp_index_chosen(ix) < 0 ? -1 : dtp_node_first_child(ix, dtp_index_chosen(ix)); c >= 0; c = dtp_node_next_sibling(ix, c))
-		if (dtp_index_compatible(ix, c, "multiboot,kernel") || dtp_index_compatible(ix, c, "multiboot,ramdisk") ||
-		    dtp_index_compatible(ix, c, "xen,linux-zimage") || dtp_index_compatible(ix, c, "xen,linux-initrd"))
-			return dtp_fail(diag, DTP_EBADTREE, "%s: %s: the input already has dom0's modules in "
-					"/chosen; dtpart host writes them itself: give it the Linux tree without "
-					"them (fdtput -r FILE %s)", dtp_index_source(ix), dtp_node_path(ix, c), dtp_node_path(ix, c));
+	int rc = dtp_index_chosen(ix) < 0 ? 0 : replaced_modules(ix, hb, diag);
+	if (rc)
+		return rc;
 	char ref[512] = "";
 	int con = console_node(h, b->xen_bootargs, ref, sizeof(ref));
 	if (con < 0)
@@ -129,6 +231,8 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 		return dtp_fail(diag, DTP_EUSAGE, "the bootargs are longer than %zu bytes", xl - 2);
 	for (int i = 0; i < n_dom0 && i < 2; i++)
 		hb->modules[hb->n_modules++] = dom0[i];
+	warn_replaced_args(ix, "xen,xen-bootargs", hb->xen_args, "--xen-bootargs");
+	warn_replaced_args(ix, "xen,dom0-bootargs", hb->dom0_args, "--dom0-bootargs");
 	return 0;
 }
 
@@ -178,6 +282,12 @@ void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const
 		dtp_host_edit_child(e, 0, emit_chosen, hb);
 		return;
 	}
+	for (int i = 0; i < hb->n_replaced; i++)
+		host_edit_delete(e, hb->replaced[i]);
+	const char *name = hb->dropped_names;
+	int symbols = dtp_index_by_path(h->ix, "/__symbols__"), aliases = dtp_index_by_path(h->ix, "/aliases");
+	for (int i = 0; i < hb->n_dropped_labels + hb->n_dropped_aliases; i++, name += strlen(name) + 1)
+		dtp_host_edit_prop(e, i < hb->n_dropped_labels ? symbols : aliases, name, NULL, 0);
 	dtp_host_edit_prop(e, chosen, "#address-cells", &hb->two, 4);
 	dtp_host_edit_prop(e, chosen, "#size-cells", &hb->two, 4);
 	dtp_host_edit_prop(e, chosen, "xen,xen-bootargs", hb->xen_args, (int)strlen(hb->xen_args) + 1);

@@ -7,7 +7,7 @@
  * dom0's kernel and ramdisk as multiboot modules at the addresses of the
  * module layout (dom0less.c). Everything comes from the plan's host_boot,
  * so every later run writes the same /chosen. A tree without /chosen gets
- * one. */
+ * one; dom0 modules the input has (an ImageBuilder-made tree) are replaced. */
 #ifndef DTPART_HOSTBOOT_H
 #define DTPART_HOSTBOOT_H
 
@@ -16,6 +16,9 @@
 #include "dom0less.h"
 #include "hostwrite.h"
 #include "plan.h"
+
+/* Xen takes at most 32 boot modules (MAX_MODULES). */
+#define DTP_HOSTBOOT_MAX_REPLACED 32
 
 struct dtp_hostboot {
 	char xen_args[2048];
@@ -28,6 +31,13 @@ struct dtp_hostboot {
 	int create_chosen;
 	const struct dtp_dom0less_domain *domus;
 	int n_domus;
+	/* dom0's modules of the input's /chosen, replaced, and the labels
+	 * (/__symbols__) and aliases that named them, taken out with them:
+	 * NUL-separated copies (the edits outlive the input blob's layout). */
+	int replaced[DTP_HOSTBOOT_MAX_REPLACED];
+	int n_replaced;
+	char dropped_names[1024];
+	int n_dropped_labels, n_dropped_aliases;
 };
 
 /* Xen's console as the plan's host_boot names it (--xen-bootargs
@@ -38,8 +48,10 @@ void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan);
 int dtp_hostboot_is_zynqmp(const struct dtp_index *ix);
 
 /* The bootargs of plan->host_boot for this tree; refuses a tree with no
- * console for Xen, a console that a domain owns, and dom0 modules already
- * in the input's /chosen. dom0: the kernel and ramdisk as laid out. */
+ * console for Xen, a console that a domain owns, and a /chosen child with a
+ * reg in cells other than 2 + 2 that would stay. dom0 modules already in
+ * the input's /chosen are replaced (dtp_hostboot_edits deletes them), with
+ * a warning naming each. dom0: the kernel and ramdisk as laid out. */
 DTP_MUST_CHECK int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 				      const struct dtp_dom0less_module *dom0, int n_dom0,
 				      struct dtp_hostboot *hb, struct dtp_diag *diag);

@@ -18,10 +18,17 @@ void dtp_host_edit_child(struct dtp_host_edits *e, int parent, void (*emit)(stru
 	e->children[e->n_children++] = (struct dtp_host_child_gen){ parent, emit, ctx };
 }
 
+void host_edit_delete(struct dtp_host_edits *e, int node)
+{
+	e->deletes = dtp_xrealloc(e->deletes, sizeof(*e->deletes) * (size_t)(e->n_deletes + 1));
+	e->deletes[e->n_deletes++] = node;
+}
+
 void dtp_host_edits_free(struct dtp_host_edits *e)
 {
 	free(e->props);
 	free(e->children);
+	free(e->deletes);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -30,6 +37,7 @@ void dtp_host_edits_free(struct dtp_host_edits *e)
 struct node_edits {
 	int node;
 	int offset;         /* in the blob being edited */
+	int deleted;        /* taken out whole: its other edits are moot */
 };
 
 static int cmp_offset_desc(const void *a, const void *b)
@@ -88,6 +96,10 @@ static int superseded(const struct dtp_host_edits *e, int i)
 static int apply_node(void *fdt, const struct dtp_host_edits *e, const struct node_edits *ne,
 		      void *const *child_blobs)
 {
+	/* Its descendants came first (higher offsets) and nothing before it
+	 * has moved yet: the offset is still the node's. */
+	if (ne->deleted)
+		return fdt_del_node(fdt, ne->offset);
 	/* libfdt puts a new property first in its node: going backwards keeps
 	 * new properties in the order given. The last edit of a name wins. */
 	for (int i = e->n_props - 1; i >= 0; i--) {
@@ -113,7 +125,7 @@ static int apply_node(void *fdt, const struct dtp_host_edits *e, const struct no
 int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
 		 size_t *len)
 {
-	int n_edits = edits->n_props + edits->n_children, n_nodes = 0, rc = 0;
+	int n_edits = edits->n_props + edits->n_children + edits->n_deletes, n_nodes = 0, rc = 0;
 	struct node_edits *nodes = dtp_xcalloc((size_t)n_edits + 1, sizeof(*nodes));
 	void **child_blobs = dtp_xcalloc((size_t)edits->n_children + 1, sizeof(void *));
 	size_t room = 0;
@@ -128,14 +140,18 @@ int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *ed
 			const struct dtp_host_prop_edit *pe = &edits->props[i];
 			node = pe->node;
 			room += strlen(pe->name) + 1 + 16 + (size_t)(pe->len > 0 ? pe->len : 0);
-		} else {
+		} else if (i < edits->n_props + edits->n_children) {
 			node = edits->children[i - edits->n_props].parent;
+		} else {
+			node = edits->deletes[i - edits->n_props - edits->n_children];
 		}
-		int seen = 0;
-		for (int k = 0; k < n_nodes && !seen; k++)
-			seen = nodes[k].node == node;
-		if (!seen)
-			nodes[n_nodes++] = (struct node_edits){ node, dtp_node_offset(ix, node) };
+		int deleted = i >= edits->n_props + edits->n_children, k = 0;
+		while (k < n_nodes && nodes[k].node != node)
+			k++;
+		if (k == n_nodes)
+			nodes[n_nodes++] = (struct node_edits){ node, dtp_node_offset(ix, node), deleted };
+		else
+			nodes[k].deleted |= deleted;
 	}
 	/* Deepest offsets first: an edit moves only what comes after it, so the
 	 * offsets of the nodes still to edit stay valid. */

@@ -85,9 +85,10 @@ static const struct command commands[] = {
 	  "does not gate the clocks of devices guests own; --dom0-bootargs, e.g. root=),\n"
 	  "#address-cells/#size-cells and dom0's kernel and ramdisk as multiboot modules,\n"
 	  "sized from the files, at addresses of the module layout that the dom0less\n"
-	  "domains share. A tree without /chosen gets one. Refused: a console that a\n"
-	  "domain owns. Kept in the plan: later passthrough and release runs write the\n"
-	  "same /chosen; the same run twice changes nothing.\n" },
+	  "domains share. A tree without /chosen gets one; dom0 modules the input's\n"
+	  "/chosen holds already are replaced, with a warning naming each. Refused: a\n"
+	  "console that a domain owns. Kept in the plan: later passthrough and release\n"
+	  "runs write the same /chosen; the same run twice changes nothing.\n" },
 	{ "smmu", C_SMMU, dtp_cmd_smmu, "",
 	  "the SMMU stream table for every domain",
 	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
@@ -127,7 +128,8 @@ enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_N
        OPT_DOM0LESS, OPT_KERNEL, OPT_RAMDISK, OPT_BOOTARGS, OPT_MEMORY, OPT_CPUS, OPT_VPL011,
        OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
        OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN,
-       OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG, OPT_CLOCK_SUMMARY, OPT_REBASE };
+       OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG, OPT_CLOCK_SUMMARY, OPT_REBASE,
+       OPT_IMAGEBUILDER };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -218,6 +220,9 @@ static const struct option_spec options[] = {
 	{ "boot-load", OPT_BOOT_LOAD, 0, "CMD", C_HOST, NULL,
 	  "U-Boot's load command, e.g. tftpb (default: load\n"
 	  "${devtype} ${devnum}:${distro_bootpart})" },
+	{ "imagebuilder", OPT_IMAGEBUILDER, 0, NULL, C_HOST, NULL,
+	  "also write imagebuilder.cfg and .dtb: the set-up\n"
+	  "for ImageBuilder's uboot-script-gen (kept)" },
 	{ "dom0less", OPT_DOM0LESS, 0, NULL, C_PASSTHROUGH, group_dom0less,
 	  "make domain N a dom0less domain (kept in the plan)" },
 	{ "kernel", OPT_KERNEL, 0, "FILE", C_PASSTHROUGH, group_dom0less,
@@ -516,6 +521,7 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 	case OPT_DOM0_BOOTARGS: o->dom0_bootargs = arg; break;
 	case OPT_XEN_IMAGE: o->xen_image = arg; break;
 	case OPT_BOOT_DIR: o->boot_dir = arg; break;
+	case OPT_IMAGEBUILDER: o->imagebuilder = 1; break;
 	case OPT_BOOT_LOAD:
 		if (!arg[0] || strchr(arg, '\n') || strchr(arg, ';'))
 			return dtp_fail(diag, DTP_EUSAGE, "--boot-load %s: want one U-Boot command such as "

@@ -190,6 +190,8 @@ char *dtp_plan_to_json(const struct dtp_plan *plan)
 				    "dom0_bootargs", str_or_null(hb->dom0_bootargs),
 				    "xen_image", str_or_null(hb->xen_image), "boot_dir", str_or_null(hb->boot_dir),
 				    "boot_load", str_or_null(hb->boot_load)));
+		if (hb->imagebuilder)
+			json_object_set_new(json_object_get(root, "host_boot"), "imagebuilder", json_true());
 		if (hb->load_base) {
 			char hex[24];
 			snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)hb->load_base);
@@ -344,7 +346,8 @@ static int opt_bool(json_t *obj, const char *key, const struct place *pl, struct
 static const char *const root_fields[] = { "format", "generator", "host_source", "board", "dtb_dir",
 					   "xen", "domains", "host_boot", NULL };
 static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
-						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", "load_base", NULL };
+						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", "load_base",
+						"imagebuilder", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir", "xen" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
@@ -558,7 +561,8 @@ int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag
 		if (!rc)
 			rc = only_known_fields(hb, host_boot_fields, &hp, diag);
 		for (int k = 1; !rc && host_boot_fields[k]; k++)
-			rc = opt_string(hb, host_boot_fields[k], &hp, diag);
+			rc = strcmp(host_boot_fields[k], "imagebuilder") ? opt_string(hb, host_boot_fields[k], &hp, diag)
+									 : opt_bool(hb, "imagebuilder", &hp, diag);
 		if (!rc && !json_is_string(json_object_get(hb, "kernel")))
 			rc = place_bad(diag, &hp, "\"kernel\" must be dom0's kernel path");
 		if (rc)
@@ -571,6 +575,7 @@ int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag
 		plan->host_boot.xen_image = dup_json_str(json_object_get(hb, "xen_image"));
 		plan->host_boot.boot_dir = dup_json_str(json_object_get(hb, "boot_dir"));
 		plan->host_boot.boot_load = dup_json_str(json_object_get(hb, "boot_load"));
+		plan->host_boot.imagebuilder = json_is_true(json_object_get(hb, "imagebuilder"));
 		const char *lb = json_string_value(json_object_get(hb, "load_base"));
 		if (lb) {
 			char *end;

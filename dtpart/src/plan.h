@@ -62,6 +62,7 @@ struct dtp_host_boot {
 	char *boot_dir;     /* the TFTP or SD root boot.cmd's paths are relative to */
 	char *boot_load;    /* U-Boot's load command, e.g. "tftpb" */
 	uint64_t load_base; /* host --load-base, for every later run; 0 = default */
+	int imagebuilder;   /* host --imagebuilder: imagebuilder.cfg/.dtb with boot.cmd */
 };
 
 struct dtp_plan {

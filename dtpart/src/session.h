@@ -64,6 +64,7 @@ struct dtp_options {
 	const char *xen_image;
 	const char *boot_dir;
 	const char *boot_load;
+	int imagebuilder;
 };
 
 struct dtp_session {

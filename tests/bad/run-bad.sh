@@ -156,7 +156,16 @@ case_ host-no-kernel      64 "needs --dom0-kernel"    host
 case_ host-kernel-missing 66 "--dom0-kernel"          host --dom0-kernel /nonexistent/Image
 case_ host-dom0-mem       64 "--dom0-mem 1T"          host --dom0-kernel /dev/null --dom0-mem 1T
 case_ host-device-arg     64 "host takes no DEVICE"   host serial1 --dom0-kernel /dev/null
-case_ host-modules-there  65 "already has dom0's modules" host --dom0-kernel "$F/../../README.md"
+# dom0's modules in the input are replaced (tests/golden), but a /chosen in
+# 1 + 1 cells with a child that stays (an XSM policy) would be misread once
+# dtpart host sets 2 + 2.
+cc="$work/in/chosen-cells.dtb"
+cp "$out/xen.dtb" "$cc"
+fdtput -t i "$cc" /chosen '#address-cells' 1 && fdtput -t i "$cc" /chosen '#size-cells' 1 &&
+  fdtput -c "$cc" /chosen/xsm@60000000 && fdtput -t s "$cc" /chosen/xsm@60000000 compatible xen,xsm-policy multiboot,module &&
+  fdtput -t x "$cc" /chosen/xsm@60000000 reg 60000000 1000 || { echo "bad: cannot make $cc"; exit 1; }
+case_ host-chosen-cells   65 "/chosen/xsm@60000000: its reg is in /chosen's #address-cells = <1>" \
+  --rebase -H "$cc" host --dom0-kernel "$F/../../README.md"
 case_ host-option-elsewhere 64 "--dom0-kernel means nothing to \`passthrough\`" passthrough serial1 --domain 1 --dom0-kernel /dev/null
 case_ host-boot-load      64 "--boot-load"            host --dom0-kernel /dev/null --boot-load "tftpb; reset"
 case_ host-xen-image      66 "--xen-image"            host --dom0-kernel /dev/null --xen-image /nonexistent/xen
@@ -230,6 +239,9 @@ case_ state-unknown-device-field 74 'devices[0]: unknown field "pinned"' list
 sed 's/"format": 1,/"format": 1, "xen": "5.0",/' "$work/state.bak" > "$out/dtpart.json"
 before=$(snapshot)
 case_ state-unknown-xen 74 '"xen" is "5.0", not a Xen version dtpart models (4.16 to 4.22)' check
+sed 's|"format": 1,|"format": 1, "host_boot": { "kernel": "/boot/Image", "imagebuilder": "yes" },|' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-imagebuilder-not-bool 74 '"imagebuilder" must be true or false' list
 cp "$work/state.bak" "$out/dtpart.json"
 
 # Files named like a domain's outputs that the plan does not account for:

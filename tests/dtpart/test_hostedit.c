@@ -155,6 +155,49 @@ static void test_rewrite_in_place(void **state)
 	test_host_close(&t);
 }
 
+/* Nodes taken out (dom0 modules `dtpart host` replaces): with their
+ * children and whatever other edits named them; edits of nodes after them
+ * in the blob still land; a node added under the same parent may take a
+ * deleted one's name. */
+static void test_rewrite_deletes_nodes(void **state)
+{
+	(void)state;
+	struct test_host t;
+	struct dtp_diag d;
+	assert_int_equal(test_host_open(&t, zynqmp_mini_dts, &d), 0);
+	const struct dtp_index *ix = t.host.ix;
+	int fw = node_of(&t, "/firmware"), clk = node_of(&t, "/firmware/clock-controller");
+	int timer = node_of(&t, "/timer"), uart = node_of(&t, "/axi/serial@ff010000");
+	struct dtp_host_edits e = { 0 };
+	dtp_host_edit_prop(&e, clk, "xen,moot", "", 0);
+	host_edit_delete(&e, fw);
+	dtp_host_edit_prop(&e, uart, "xen,passthrough", "", 0);
+	host_edit_delete(&e, timer);
+	dtp_host_edit_prop(&e, timer, "xen,moot", "", 0);
+	dtp_host_edit_prop(&e, 0, "xen,root", "r", 2);
+	static char again[] = "timer";
+	dtp_host_edit_child(&e, 0, emit_child, again);
+	void *blob = t.blob.fdt;
+	size_t len;
+	t.blob.fdt = NULL;
+	assert_int_equal(dtp_host_rewrite(ix, &e, &blob, &len), 0);
+	assert_int_equal(fdt_check_full(blob, len), 0);
+	assert_int_equal(fdt_path_offset(blob, "/firmware"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_path_offset(blob, "/firmware/clock-controller"), -FDT_ERR_NOTFOUND);
+	int tn = fdt_path_offset(blob, "/timer");
+	assert_true(tn >= 0);
+	assert_string_equal(fdt_getprop(blob, tn, "compatible", NULL), "xen,domain");
+	assert_null(fdt_getprop(blob, tn, "xen,moot", NULL));
+	assert_true(fdt_path_offset(blob, "/timer/module@2000") >= 0);
+	assert_non_null(fdt_getprop(blob, fdt_path_offset(blob, "/axi/serial@ff010000"), "xen,passthrough", NULL));
+	assert_string_equal(fdt_getprop(blob, 0, "xen,root", NULL), "r");
+	assert_true(fdt_path_offset(blob, "/clock-100") >= 0);
+	assert_true(fdt_path_offset(blob, "/chosen") >= 0);
+	dtp_host_edits_free(&e);
+	free(blob);
+	test_host_close(&t);
+}
+
 /* The check reads the patched model; Xen boots the rewritten blob: the
  * device models must agree, resource for resource. */
 static void test_patched_model_matches_rewritten_tree(void **state)
@@ -217,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_patch_changes_lookups_only),
 		cmocka_unit_test(test_atom_cache_follows_text),
 		cmocka_unit_test(test_rewrite_in_place),
+		cmocka_unit_test(test_rewrite_deletes_nodes),
 		cmocka_unit_test(test_patched_model_matches_rewritten_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

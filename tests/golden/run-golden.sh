@@ -275,6 +275,55 @@ if [ "$v" = "console=dtuart dom0_mem=1024M dtuart=serial0" ]; then ok; else bad 
 fdtput -t s "$work/hb1.dtb" /chosen xen,dom0-bootargs "console=hvc0"
 "$DTPART" check --host "$work/hb1.dtb" > "$work/hb6.log" 2>&1
 expect "$work/hb6.log" "lacks clk_ignore_unused"
+# A tree an ImageBuilder-style script prepared already has dom0's modules
+# (the kernel with its own bootargs, the ramdisk) next to Xen's XSM policy,
+# and a label and an alias for the kernel: dtpart host replaces the modules
+# and says so, keeps the policy, drops the label and alias with the node;
+# twice changes nothing; check passes on the result.
+ib="$work/imagebuilder.dtb"; cp "$work/upstream.dtb" "$ib"
+fdtput -t i "$ib" /chosen '#address-cells' 2 && fdtput -t i "$ib" /chosen '#size-cells' 2 &&
+  fdtput -t s "$ib" /chosen xen,xen-bootargs "console=dtuart dtuart=serial0 dom0_mem=2048M sync_console" &&
+  fdtput -t s "$ib" /chosen xen,dom0-bootargs "console=hvc0" &&
+  fdtput -c "$ib" /chosen/module@48000000 /chosen/module@4a000000 /chosen/module@4c000000 &&
+  fdtput -t s "$ib" /chosen/module@48000000 compatible multiboot,kernel multiboot,module &&
+  fdtput -t x "$ib" /chosen/module@48000000 reg 0 48000000 0 1000000 &&
+  fdtput -t s "$ib" /chosen/module@48000000 bootargs "console=hvc0 root=/dev/mmcblk0p2" &&
+  fdtput -t s "$ib" /chosen/module@4a000000 compatible multiboot,ramdisk multiboot,module &&
+  fdtput -t x "$ib" /chosen/module@4a000000 reg 0 4a000000 0 800000 &&
+  fdtput -t s "$ib" /chosen/module@4c000000 compatible xen,xsm-policy multiboot,module &&
+  fdtput -t x "$ib" /chosen/module@4c000000 reg 0 4c000000 0 2000 &&
+  fdtput -p -t s "$ib" /__symbols__ dom0_kernel /chosen/module@48000000 &&
+  fdtput -t s "$ib" /aliases dom0-kernel /chosen/module@48000000 || bad "imagebuilder: cannot make $ib"
+if "$DTPART" -H "$ib" -o "$work/hb-ib" host --dom0-kernel "$work/dom0-Image" --dom0-ramdisk "$work/dom0-initrd" \
+     > "$work/hb-ib.log" 2>&1; then ok; else bad "host: ImageBuilder tree refused"; cat "$work/hb-ib.log"; fi
+expect "$work/hb-ib.log" 'replacing dom0'"'"'s modules of the input'"'"'s /chosen'
+expect "$work/hb-ib.log" '/chosen/module@48000000 (multiboot,kernel, bootargs "console=hvc0 root=/dev/mmcblk0p2")'
+expect "$work/hb-ib.log" '/chosen/module@4a000000 (multiboot,ramdisk)'
+expect_not "$work/hb-ib.log" '/chosen/module@4c000000 (xen,xsm-policy'
+expect "$work/hb-ib.log" "the labels and aliases naming them go too"
+expect "$work/hb-ib.log" '/chosen/xen,xen-bootargs "console=dtuart dtuart=serial0 dom0_mem=2048M sync_console" is replaced by'
+# By meaning: one kernel and one ramdisk, each sized from its file; the
+# policy as it was; nothing names the old kernel.
+n_k=0; n_r=0
+for m in $(fdtget -l "$work/hb-ib/xen.dtb" /chosen); do
+  c=$(fdtget -t s "$work/hb-ib/xen.dtb" "/chosen/$m" compatible)
+  r=$(fdtget -t x "$work/hb-ib/xen.dtb" "/chosen/$m" reg)
+  case $c in
+    "multiboot,kernel multiboot,module") n_k=$((n_k + 1)); [ "${r##* }" = 493e0 ] || bad "imagebuilder: kernel reg $r" ;;
+    "multiboot,ramdisk multiboot,module") n_r=$((n_r + 1)); [ "${r##* }" = 11170 ] || bad "imagebuilder: ramdisk reg $r" ;;
+    "xen,xsm-policy multiboot,module") [ "$m" = module@4c000000 ] && [ "$r" = "0 4c000000 0 2000" ] || bad "imagebuilder: policy $m <$r>" ;;
+    *) bad "imagebuilder: /chosen/$m ($c) left" ;;
+  esac
+done
+if [ "$n_k $n_r" = "1 1" ]; then ok; else bad "imagebuilder: $n_k kernels, $n_r ramdisks in /chosen"; fi
+if fdtget "$work/hb-ib/xen.dtb" /__symbols__ dom0_kernel > /dev/null 2>&1 ||
+   fdtget "$work/hb-ib/xen.dtb" /aliases dom0-kernel > /dev/null 2>&1; then bad "imagebuilder: a label or alias names the removed kernel"
+else ok; fi
+expect_not "$work/hb-ib/xen.dts" "module@48000000 {"
+cp "$work/hb-ib/xen.dtb" "$work/hb-ib1.dtb"
+"$DTPART" -o "$work/hb-ib" host > /dev/null 2>&1 || bad "imagebuilder: second run failed"
+if cmp -s "$work/hb-ib1.dtb" "$work/hb-ib/xen.dtb"; then ok; else bad "imagebuilder: second run changed xen.dtb"; fi
+"$DTPART" -o "$work/hb-ib" check > "$work/hb-ib-check.txt" 2>&1 && ok || { bad "imagebuilder: check failed"; cat "$work/hb-ib-check.txt"; }
 
 # The U-Boot script: from a boot directory holding every file, boot.cmd
 # loads each at an address where it fits: no two overlap (sizes from the
@@ -332,6 +381,46 @@ fi
 # A file outside the boot directory is refused.
 if "$DTPART" -o "$bd/out" host --dom0-kernel "$work/dom0-Image" > "$work/bs2.log" 2>&1; then bad "boot script: file outside --boot-dir accepted"
 else expect "$work/bs2.log" "not inside the boot directory"; fi
+# --imagebuilder: the same set-up as an ImageBuilder configuration (read
+# by bash, as uboot-script-gen reads it): every file relative to the boot
+# directory, the command lines of xen.dtb's /chosen, the dom0less domain
+# with its partial tree, memory and command line; its DEVICE_TREE is the
+# host tree without what ImageBuilder writes into /chosen itself. Kept by
+# later runs; a rerun changes nothing.
+if "$DTPART" -o "$bd/out" host --imagebuilder --dom0-bootargs 'root=/dev/mmcblk0p2 x="$HOME"' > "$work/ib.log" 2>&1 &&
+   "$DTPART" -o "$bd/out" passthrough serial1 --domain 1 --memory 384 --bootargs "console=ttyPS1" >> "$work/ib.log" 2>&1; then ok
+else bad "imagebuilder: runs failed"; cat "$work/ib.log"; fi
+if command -v bash > /dev/null; then
+  ib_xen=$(fdtget -t s "$bd/out/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+  ib_dom0=$(fdtget -t s "$bd/out/xen.dtb" /chosen xen,dom0-bootargs 2>/dev/null)
+  # shellcheck disable=SC2016 # expanded by bash
+  if (cd "$bd" && IB_XEN="$ib_xen" IB_DOM0="$ib_dom0" bash -c '
+      set -eu; . out/imagebuilder.cfg
+      for f in "$DEVICE_TREE" "$XEN" "$DOM0_KERNEL" "$DOM0_RAMDISK" "${DOMU_KERNEL[0]}" "${DOMU_PASSTHROUGH_DTB[0]}"; do
+        case $f in /*) echo "absolute: $f"; exit 1 ;; esac; [ -f "$f" ] || { echo "missing: $f"; exit 1; }
+      done
+      [ "$DEVICE_TREE $XEN $DOM0_KERNEL $DOM0_RAMDISK" = "out/imagebuilder.dtb xen-4.17-arm64 dom0-Image dom0-initrd" ]
+      [ "$XEN_CMD" = "$IB_XEN" ] && [ "$DOM0_CMD" = "$IB_DOM0" ] && [ "${DOM0_CMD##* }" = "x=\"\$HOME\"" ]
+      [ "$NUM_DOMUS ${DOMU_KERNEL[0]} ${DOMU_PASSTHROUGH_DTB[0]}" = "1 domu-Image out/dom1.dtb" ]
+      [ "${DOMU_MEM[0]} ${DOMU_VCPUS[0]} ${DOMU_CMD[0]}" = "384 1 console=ttyPS1" ]
+      [ $((MEMORY_START)) -eq 0 ] && [ $((MEMORY_END)) -eq $((0x80000000)) ]') > "$work/ib-cfg.log" 2>&1
+  then ok; else bad "imagebuilder: imagebuilder.cfg (above)"; cat "$work/ib-cfg.log" "$bd/out/imagebuilder.cfg"; fi
+fi
+ibd="$bd/out/imagebuilder.dtb"
+v=$(fdtget -l "$ibd" /chosen 2>&1; fdtget -p "$ibd" /chosen 2>&1 | grep -x 'xen,.*')
+if [ -z "$v" ]; then ok; else bad "imagebuilder: dtpart's /chosen entries left in imagebuilder.dtb: $v"; fi
+expect_prop "$ibd" /axi/serial@ff010000 xen,passthrough ""
+v=$(fdtget -t s "$ibd" /chosen stdout-path 2>/dev/null)
+if [ "$v" = "serial0:115200n8" ]; then ok; else bad "imagebuilder: the input's /chosen/stdout-path lost: '$v'"; fi
+cp -a "$bd/out" "$work/ib-snap"
+"$DTPART" -o "$bd/out" passthrough serial1 --domain 1 > /dev/null 2>&1
+if diff -r "$work/ib-snap" "$bd/out" > /dev/null; then ok; else bad "imagebuilder: a rerun changed the outputs"; fi
+expect "$bd/out/dtpart.json" '"imagebuilder": true'
+rm "$bd/out/imagebuilder.cfg"
+"$DTPART" -o "$bd/out" passthrough serial1 --domain 1 > /dev/null 2>&1
+if cmp -s "$work/ib-snap/imagebuilder.cfg" "$bd/out/imagebuilder.cfg"; then ok; else bad "imagebuilder: a later run does not write it"; fi
+if "$DTPART" -H "$work/upstream.dtb" -o "$work/ib-noxen" host --dom0-kernel "$work/dom0-Image" --imagebuilder > "$work/ib2.log" 2>&1
+then bad "imagebuilder: accepted without --xen-image"; else expect "$work/ib2.log" "--imagebuilder needs Xen's image"; fi
 
 # One answer on a tree whose SMMU is disabled: show (before and after),
 # passthrough, smmu and check all say GEM3 is registered with the SMMU,
