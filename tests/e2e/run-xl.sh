@@ -14,8 +14,10 @@
 #   D  a device whose host node has no xen,passthrough (GPIO, IRQ 48): xl refuses
 #   E  iomem over guest RAM: xl accepts it silently; dtpart check refuses it
 #   L  a Linux guest (Debian 12's kernel, linux/mkinitramfs.sh's initramfs)
-#      with B's snippet: its console is UART1 (IRQ 54 counted), macb probes
-#      GEM3 through the mapped MMIO. GEM3's DMA is not tried: without an
+#      with M's snippet: B's devices, UART1 placed at guest 0x05010000 with
+#      --guest-addr (libxl maps iomem "0xff010,1@0x5010"): Linux finds it
+#      there through the partial tree, its console is UART1 (IRQ 54
+#      counted), macb probes GEM3 through the mapped MMIO (1:1). GEM3's DMA is not tried: without an
 #      IOMMU it would use the guest's addresses as machine addresses, over
 #      dom0's or Xen's memory (run-linux.sh shows it with dom0less).
 # The host tree is dtpart's from end to end: the zcu102-qemu board's tree
@@ -78,6 +80,11 @@ linux_dtb=$c/linux.dtb
 fdtget -l "$linux_dtb" / | grep -qx chosen && give_up "$linux_dtb still has a /chosen"
 "$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$c/A" --dtb-dir /cases/A passthrough serial1 --domain 1 > "$c/A.log" 2>&1 || { cat "$c/A.log"; give_up "dtpart A failed"; }
 "$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$c/B" --dtb-dir /cases/B --force-no-iommu passthrough serial1 eth0 --domain 1 > "$c/B.log" 2>&1 || { cat "$c/B.log"; give_up "dtpart B failed"; }
+# M: B's devices with UART1 at a guest address that is not its host one.
+"$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$c/M" --dtb-dir /cases/M --force-no-iommu --guest-addr serial1=0x5010000 \
+  passthrough serial1 eth0 --domain 1 > "$c/M.log" 2>&1 || { cat "$c/M.log"; give_up "dtpart M failed"; }
+grep -q 'iomem = \[ "0xff010,1@0x5010", "0xff0e0,1" \]' "$c/M/dom1.cfg" && ok "M: iomem maps UART1 at guest 0x5010000" ||
+  { bad "M: iomem is not moved"; grep iomem "$c/M/dom1.cfg"; }
 grep -q "without an IOMMU" "$c/B.log" && ok "B says GEM3 goes without IOMMU" || bad "B: no IOMMU warning"
 grep -q dtdev "$c/B/dom1.cfg" && bad "B: dtdev without an SMMU" || ok "B: no dtdev (no SMMU in the emulator)"
 base() { printf 'name = "xl-%s"\nkernel = "/guest.bin"\nmemory = 128\nvcpus = 1\nextra = "domain=1 case=%s"\n' "$1" "$1"; }
@@ -91,10 +98,10 @@ base C > "$c/C.cfg"; "$XLCFG_GEN" --merge "$c/C.cfg" --device-tree /cases/A/dom1
 base D > "$c/D.cfg"; "$XLCFG_GEN" --merge "$c/D.cfg" --device-tree /cases/A/dom1.dtb --irq 48 --iomem 0xff0a0,1 > /dev/null
 base E > "$c/E.cfg"; "$XLCFG_GEN" --merge "$c/E.cfg" --from "$c/A/dom1.cfg" > /dev/null
 sed -i 's|"0xff010,1"|"0xff010,1@0x40000"|' "$c/E.cfg"
-# L: B's snippet for a Linux guest; its console is ttyPS1 (the partial
+# L: M's snippet for a Linux guest; its console is ttyPS1 (the partial
 # tree's /aliases keeps the host's serial1 name). Up to 20 s to power off.
 printf 'name = "xl-L"\nkernel = "/linux/Image"\nramdisk = "/linux/initrd.gz"\nmemory = 256\nvcpus = 1\nextra = "console=ttyPS1 rdinit=/init dtpart.case=xl-L dtpart.net=probe"\n' > "$c/L.cfg"
-"$XLCFG_GEN" --merge "$c/L.cfg" --from "$c/B/dom1.cfg" > /dev/null || bad "xlcfg-gen merge L"
+"$XLCFG_GEN" --merge "$c/L.cfg" --from "$c/M/dom1.cfg" > /dev/null || bad "xlcfg-gen merge L"
 echo 40 > "$c/L.wait"
 
 # initramfs VERSION ROOT OUT: dom0's initramfs with Xen VERSION's toolstack
@@ -105,7 +112,7 @@ initramfs() {
   # shellcheck disable=SC2086 # one word per package
   sh tests/e2e/fetch-debs.sh --suite "$suite" "$debs/$suite" $pkgs || { echo "xl-e2e: cannot fetch Xen $1's toolstack"; return 1; }
   r=$2
-  mkdir -p "$r/lib/modules/xen" "$r/cases/A" "$r/cases/B" "$r/bin" "$r/linux"
+  mkdir -p "$r/lib/modules/xen" "$r/cases/A" "$r/cases/B" "$r/cases/M" "$r/bin" "$r/linux"
   out=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
   for p in $pkgs; do cp -a "$debs/$suite/$p/." "$r/"; done
   rm -rf "$r/usr/share/doc" "$r/usr/share/man" "$r/usr/share/locale" "$r/usr/lib/aarch64-linux-gnu/gconv"
@@ -121,7 +128,7 @@ initramfs() {
   cp "$GUEST" "$r/guest.bin"
   for x in A B C D E L; do cp "$c/$x.cfg" "$r/cases/"; done
   cp "$c/L.wait" "$r/cases/"
-  cp "$c/A/dom1.dtb" "$r/cases/A/"; cp "$c/B/dom1.dtb" "$r/cases/B/"
+  cp "$c/A/dom1.dtb" "$r/cases/A/"; cp "$c/B/dom1.dtb" "$r/cases/B/"; cp "$c/M/dom1.dtb" "$r/cases/M/"
   cp "$KERNEL" "$r/linux/Image"; cp "$LINUX_INITRD" "$r/linux/initrd.gz"
   echo "A B C D E L" > "$r/cases/order"
   (cd "$r" && find . | cpio -o -H newc > "$out.cpio" 2> "$out.cpio.log") ||
@@ -208,6 +215,7 @@ for xv in $E2E_XEN_VERSIONS; do
   chk() { "$DTPART" check --host "$hdtb" "$c/$1.cfg" "$c/$2/dom1.dtb" > "$v/check-$1.log" 2>&1; echo $?; }
   [ "$(chk A A)" = 0 ] && ok "Xen $xv: dtpart check passes A" || { bad "Xen $xv: dtpart check A"; cat "$v/check-A.log"; }
   [ "$(chk B B)" = 0 ] && ok "Xen $xv: dtpart check passes B" || { bad "Xen $xv: dtpart check B"; cat "$v/check-B.log"; }
+  [ "$(chk L M)" = 0 ] && ok "Xen $xv: dtpart check passes L (UART1 moved)" || { bad "Xen $xv: dtpart check L"; cat "$v/check-L.log"; }
   [ "$(chk C A)" = 69 ] && grep -q "IRQ 53 is already used by Xen" "$v/check-C.log" && ok "Xen $xv: dtpart check refuses C (irq Xen keeps)" || { bad "Xen $xv: dtpart check C"; cat "$v/check-C.log"; }
   [ "$(chk D A)" = 69 ] && grep -q "IRQ 48 is already used by domain 0\|stays with dom0" "$v/check-D.log" && ok "Xen $xv: dtpart check refuses D (no xen,passthrough)" || { bad "Xen $xv: dtpart check D"; cat "$v/check-D.log"; }
   [ "$(chk E A)" = 69 ] && grep -q "guest RAM" "$v/check-E.log" && ok "Xen $xv: dtpart check refuses E (iomem over guest RAM)" || { bad "Xen $xv: dtpart check E"; cat "$v/check-E.log"; }
@@ -249,6 +257,8 @@ for xv in $E2E_XEN_VERSIONS; do
   # Xen's PV console comes first in the list; /dev/console, listed last,
   # is the UART.
   if tr -d '\r' < "$u1" | grep -qE 'case=xl-L console=.*ttyPS1$'; then ok "Xen $xv: L: Linux's /dev/console is ttyPS1"; else bad "Xen $xv: L: /dev/console is not ttyPS1"; fi
+  expect "L: Linux binds xuartps at guest 0x5010000" "$u1" "5010000.serial: ttyPS1 at MMIO 0x5010000"
+  expect "L: the UART's range in Linux's /proc/iomem" "$u1" "DTPART-GUEST iomem: 05010000-05010fff : xuartps"
   expect "L: macb probes GEM3" "$u1" "DTPART-GUEST eth0 probed by macb at ff0e0000.ethernet"
   if grep -qE 'irq count xuartps [1-9]' "$u1"; then ok "Xen $xv: L: IRQ 54 counted on xuartps"; else bad "Xen $xv: L: no xuartps interrupt counted"; fi
   if sed -n '/case=xl-L/,$p' "$u1" | grep -q 'DTPART-GUEST DONE'; then ok "Xen $xv: L: the Linux guest ran to its end"; else bad "Xen $xv: L: the Linux guest did not finish"; fi
