@@ -2,6 +2,7 @@
 #include "dtswrite.h"
 #include "diag.h"
 #include "prefault.h"
+#include "xalloc.h"
 
 #include <libfdt.h>
 #include <stdint.h>
@@ -39,6 +40,23 @@ static const struct provider providers[] = {
 };
 #define N_PROVIDERS ((int)(sizeof(providers) / sizeof(providers[0])))
 static const struct provider gpio_provider = { "gpios", "#gpio-cells", 0 };
+
+/* Which #...-cells a provider reads, as a number: its index in providers[],
+ * N_PROVIDERS for the gpios. */
+static int provider_key(const struct provider *p)
+{
+	return p == &gpio_provider ? N_PROVIDERS : (int)(p - providers);
+}
+
+/* The key of a #...-cells name a reference reads, -1 for the others
+ * (#address-cells, #size-cells, ...). */
+static int cells_key(const char *name)
+{
+	for (int i = 0; i < N_PROVIDERS; i++)
+		if (strcmp(name, providers[i].cells) == 0)
+			return i;
+	return strcmp(name, gpio_provider.cells) == 0 ? N_PROVIDERS : -1;
+}
 
 /* What a property name means to the writer. */
 enum prop_class {
@@ -86,14 +104,16 @@ static int classify(const char *name)
 struct class_cache {
 	int nameoff[CLASS_CACHE];
 	int cls[CLASS_CACHE];
+	int key[CLASS_CACHE];       /* cells_key for CL_CELLS */
 	const char *name[CLASS_CACHE];
 	size_t len[CLASS_CACHE];
 };
 
 /* The class of the property at off (a FDT_PROP tag fdt_next_tag
- * returned), its name in *name; -1 when the name lies outside the blob. */
+ * returned), its name in *name, for #...-cells its cells_key in *key; -1
+ * when the name lies outside the blob. */
 static int class_at(struct class_cache *cc, const void *fdt, int off, const char **name,
-		    size_t *name_len, const struct fdt_property **prop)
+		    size_t *name_len, int *key, const struct fdt_property **prop)
 {
 	/* fdt_next_tag has checked that the property lies inside the blob. */
 	const struct fdt_property *fp =
@@ -108,7 +128,9 @@ static int class_at(struct class_cache *cc, const void *fdt, int off, const char
 		cc->name[slot] = n;
 		cc->len[slot] = strlen(n);
 		cc->cls[slot] = classify(n);
+		cc->key[slot] = cc->cls[slot] == CL_CELLS ? cells_key(n) : -1;
 	}
+	*key = cc->key[slot];
 	*name = cc->name[slot];
 	*name_len = cc->len[slot];
 	*prop = fp;
@@ -125,7 +147,7 @@ struct target {
 
 struct cells_prop {
 	int seq;
-	const char *name;
+	int key;            /* cells_key of its name */
 	uint32_t value;
 };
 
@@ -178,19 +200,15 @@ struct writer {
 	struct class_cache cc;
 };
 
-static int grow(void *arr, int *cap, int need, size_t elem)
+static void grow(void *arr, int *cap, int need, size_t elem)
 {
 	if (need <= *cap)
-		return 0;
+		return;
 	int c = *cap ? *cap : 64;
 	while (c < need)
 		c *= 2;
-	void *p = realloc(*(void **)arr, (size_t)c * elem);
-	if (!p)
-		return -1;
-	*(void **)arr = p;
+	*(void **)arr = dtp_xrealloc(*(void **)arr, (size_t)c * elem);
 	*cap = c;
-	return 0;
 }
 
 static char *grow_text(struct text *t, size_t n)
@@ -198,28 +216,21 @@ static char *grow_text(struct text *t, size_t n)
 	size_t c = t->cap ? t->cap : 4096;
 	while (c < t->len + n)
 		c *= 2;
-	char *p = realloc(t->p, c);
-	if (!p)
-		return NULL;
-	t->p = p;
+	t->p = dtp_xrealloc(t->p, c);
 	t->cap = c;
 	return t->p + t->len;
 }
 
-/* Room for n more bytes; the write position, or NULL when out of memory. */
+/* Room for n more bytes: the write position. */
 static inline char *room(struct text *t, size_t n)
 {
 	return t->len + n <= t->cap ? t->p + t->len : grow_text(t, n);
 }
 
-static int append(struct text *t, const char *s, size_t n)
+static void append(struct text *t, const char *s, size_t n)
 {
-	char *w = room(t, n);
-	if (!w)
-		return -1;
-	memcpy(w, s, n);
+	memcpy(room(t, n), s, n);
 	t->len += n;
-	return 0;
 }
 
 static uint32_t hash_u32(uint32_t v)
@@ -262,25 +273,22 @@ static void hash_insert(struct slot *slots, size_t n_slots, uint32_t phandle, in
 }
 
 /* Adds the last target to the hash. */
-static int index_target(struct writer *w)
+static void index_target(struct writer *w)
 {
 	uint32_t ph = w->t[w->n - 1].phandle;
 	if (ph < DENSE_MAX) {
 		if ((int)ph >= w->cap_dense) {
 			int old = w->cap_dense;
-			if (grow(&w->dense, &w->cap_dense, (int)ph + 1, sizeof(int)))
-				return -1;
+			grow(&w->dense, &w->cap_dense, (int)ph + 1, sizeof(int));
 			memset(w->dense + old, 0, (size_t)(w->cap_dense - old) * sizeof(int));
 		}
 		if (!w->dense[ph])
 			w->dense[ph] = w->n;
-		return 0;
+		return;
 	}
 	if ((size_t)w->n * 2 > w->n_slots) {
 		size_t n = w->n_slots ? w->n_slots * 2 : 64;
-		struct slot *slots = calloc(n, sizeof(*slots));
-		if (!slots)
-			return -1;
+		struct slot *slots = dtp_xcalloc(n, sizeof(*slots));
 		for (size_t s = 0; s < w->n_slots; s++)
 			if (w->slots[s].target)
 				hash_insert(slots, n, w->slots[s].phandle, w->slots[s].target);
@@ -289,14 +297,13 @@ static int index_target(struct writer *w)
 		w->n_slots = n;
 	}
 	hash_insert(w->slots, w->n_slots, ph, w->n);
-	return 0;
 }
 
-/* -1 when the target has no such #...-cells. */
-static int64_t target_cells(const struct writer *w, const struct target *t, const char *name)
+/* The target's #...-cells of that key; -1 when it has none. */
+static int64_t target_cells(const struct writer *w, const struct target *t, int key)
 {
 	for (int k = t->first_cells; k < w->n_cells && w->cells[k].seq == t->seq; k++)
-		if (strcmp(w->cells[k].name, name) == 0)
+		if (w->cells[k].key == key)
 			return w->cells[k].value;
 	return -1;
 }
@@ -415,9 +422,6 @@ static char *put_bytes(char *w, const unsigned char *p, int len)
 	return w;
 }
 
-/* <cells>, with references where dtc expects phandles: provider is the
- * property's phandle + arguments layout, NULL for none; single for
- * interrupt-parent. Returns -1 when out of memory. */
 /* dtc's walk over a phandle + arguments property: from the cell at i (a
  * phandle position), the next phandle position; -1 when the walk ends.
  * *t is the target, NULL for a 0 or -1 entry or an unknown phandle. */
@@ -429,7 +433,7 @@ static int64_t next_phandle_at(const struct writer *w, int64_t i, uint32_t v,
 		return i + 1;   /* a skipped entry */
 	if (!(*t = target_of(w, v)) || !provider)
 		return -1;
-	int64_t args = target_cells(w, *t, provider->cells);
+	int64_t args = target_cells(w, *t, provider_key(provider));
 	if (args < 0 && provider->optional)
 		args = 0;
 	return args < 0 ? -1 : i + args + 1;
@@ -454,15 +458,13 @@ static int refs_known(const struct writer *w, const unsigned char *p, int len,
 
 /* <cells>, with references where dtc expects phandles: provider is the
  * property's phandle + arguments layout (NULL for interrupt-parent's one
- * phandle when single, else for none). Returns -1 when out of memory. */
-static int put_cells(struct text *out, const struct writer *w, const unsigned char *p, int len,
-		     const struct provider *provider, int single)
+ * phandle when single, else for none). */
+static void put_cells(struct text *out, const struct writer *w, const unsigned char *p, int len,
+		      const struct provider *provider, int single)
 {
 	int n = len / 4;
 	int64_t next_ph = provider || single ? 0 : -1;
 	char *o = room(out, (size_t)n * 11 + 2);
-	if (!o)
-		return -1;
 	*o++ = '<';
 	for (int i = 0; i < n; i++) {
 		uint32_t v = fdt32_ld((const fdt32_t *)(const void *)(p + 4 * i));
@@ -475,8 +477,7 @@ static int put_cells(struct text *out, const struct writer *w, const unsigned ch
 			const char *path = w->paths.p + t->path;
 			size_t pl = strlen(path);
 			out->len = (size_t)(o - out->p);
-			if (!(o = room(out, pl + 3 + (size_t)(n - i) * 11 + 2)))
-				return -1;
+			o = room(out, pl + 3 + (size_t)(n - i) * 11 + 2);
 			*o++ = '&';
 			*o++ = '{';
 			memcpy(o, path, pl);
@@ -488,7 +489,6 @@ static int put_cells(struct text *out, const struct writer *w, const unsigned ch
 	}
 	*o++ = '>';
 	out->len = (size_t)(o - out->p);
-	return 0;
 }
 
 static const struct provider *provider_of(int cls, int hog)
@@ -500,15 +500,12 @@ static const struct provider *provider_of(int cls, int hog)
 	return NULL;
 }
 
-static int put_prop(struct text *out, const struct writer *w, int depth, const char *name,
-		    size_t nl, const unsigned char *v, int len, int cls, int hog)
+/* One property's line; len is not negative. */
+static void put_prop(struct text *out, const struct writer *w, int depth, const char *name,
+		     size_t nl, const unsigned char *v, int len, int cls, int hog)
 {
-	if (depth < 0 || len < 0)
-		return -1;
 	/* Worst case: 4 bytes of text per value byte (escapes, separators). */
 	char *o = room(out, (size_t)depth + nl + 4 * (size_t)len + 8);
-	if (!o)
-		return -1;
 	o = indent(o, depth);
 	memcpy(o, name, nl);
 	o += nl;
@@ -520,7 +517,7 @@ static int put_prop(struct text *out, const struct writer *w, int depth, const c
 		*o++ = ';';
 		*o++ = '\n';
 		out->len = (size_t)(o - out->p);
-		return 0;
+		return;
 	}
 	memcpy(o, " = ", 3);
 	o += 3;
@@ -530,15 +527,12 @@ static int put_prop(struct text *out, const struct writer *w, int depth, const c
 		o = put_bytes(o, v, len);
 	} else {
 		out->len = (size_t)(o - out->p);
-		if (put_cells(out, w, v, len, provider, single))
-			return -1;
-		if (!(o = room(out, 2)))
-			return -1;
+		put_cells(out, w, v, len, provider, single);
+		o = room(out, 2);
 	}
 	*o++ = ';';
 	*o++ = '\n';
 	out->len = (size_t)(o - out->p);
-	return 0;
 }
 
 static int is_hog(const struct writer *w, int *hog_at, int seq)
@@ -549,13 +543,13 @@ static int is_hog(const struct writer *w, int *hog_at, int seq)
 }
 
 /* Remembers what the node's later properties and other nodes' references
- * need: its phandle and path, its #...-cells, gpio-hog. */
-static int note_prop(struct writer *w, int depth, int seq, const char *name, int cls,
-		     const unsigned char *v, int len)
+ * need: its phandle and path, the #...-cells a reference reads (key: which
+ * one, -1 for others), gpio-hog. */
+static void note_prop(struct writer *w, int depth, int seq, int cls, int key,
+		      const unsigned char *v, int len)
 {
 	if (cls == CL_PHANDLE && len == 4) {
-		if (grow(&w->t, &w->cap, w->n + 1, sizeof(*w->t)))
-			return -1;
+		grow(&w->t, &w->cap, w->n + 1, sizeof(*w->t));
 		struct target *t = &w->t[w->n++];
 		t->phandle = fdt32_ld((const fdt32_t *)(const void *)v);
 		t->seq = seq;
@@ -563,33 +557,29 @@ static int note_prop(struct writer *w, int depth, int seq, const char *name, int
 		t->path = -1;
 		if (w->lv[depth].path_ok) {
 			t->path = (int)w->paths.len;
-			if ((w->path.len ? append(&w->paths, w->path.p, w->path.len)
-			     : append(&w->paths, "/", 1)) || append(&w->paths, "", 1))
-				return -1;
+			if (w->path.len)
+				append(&w->paths, w->path.p, w->path.len);
+			else
+				append(&w->paths, "/", 1);
+			append(&w->paths, "", 1);
 		}
-		return index_target(w);
-	}
-	if (cls == CL_CELLS && len == 4) {
-		if (grow(&w->cells, &w->cap_cells, w->n_cells + 1, sizeof(*w->cells)))
-			return -1;
+		index_target(w);
+	} else if (cls == CL_CELLS && key >= 0 && len == 4) {
+		grow(&w->cells, &w->cap_cells, w->n_cells + 1, sizeof(*w->cells));
 		w->cells[w->n_cells++] = (struct cells_prop){
-			seq, name, fdt32_ld((const fdt32_t *)(const void *)v) };
+			seq, key, fdt32_ld((const fdt32_t *)(const void *)v) };
 	} else if (cls == CL_GPIO_HOG) {
-		if (grow(&w->hogs, &w->cap_hogs, w->n_hogs + 1, sizeof(int)))
-			return -1;
+		grow(&w->hogs, &w->cap_hogs, w->n_hogs + 1, sizeof(int));
 		if (!w->n_hogs || w->hogs[w->n_hogs - 1] != seq)
 			w->hogs[w->n_hogs++] = seq;
 	}
-	return 0;
 }
 
-static int begin_node(struct writer *w, int depth, const char *name)
+/* depth is not negative. */
+static void begin_node(struct writer *w, int depth, const char *name)
 {
-	if (depth < 0)
-		return -1;
 	size_t nl = strlen(name);
-	if (grow(&w->lv, &w->cap_lv, depth + 1, sizeof(*w->lv)))
-		return -1;
+	grow(&w->lv, &w->cap_lv, depth + 1, sizeof(*w->lv));
 	int ok = depth == 0 || w->lv[depth - 1].path_ok;
 	for (size_t i = 0; i < nl && ok; i++)
 		ok = path_char_ok((unsigned char)name[i]);
@@ -597,13 +587,11 @@ static int begin_node(struct writer *w, int depth, const char *name)
 	w->lv[depth].cells_first = w->n_cells;
 	if (depth > 0) {
 		w->path.len = (size_t)w->lv[depth - 1].plen;
-		if (append(&w->path, "/", 1) || append(&w->path, name, nl))
-			return -1;
+		append(&w->path, "/", 1);
+		append(&w->path, name, nl);
 	}
 	w->lv[depth].plen = (int)w->path.len;
 	char *o = room(&w->out, (size_t)depth + nl + 8);
-	if (!o)
-		return -1;
 	if (depth > 0)
 		*o++ = '\n';
 	o = indent(o, depth);
@@ -615,33 +603,25 @@ static int begin_node(struct writer *w, int depth, const char *name)
 	}
 	memcpy(o, " {\n", 3);
 	w->out.len = (size_t)(o + 3 - w->out.p);
-	return 0;
 }
 
-static int end_node(struct writer *w, int depth)
+/* depth is not negative. */
+static void end_node(struct writer *w, int depth)
 {
-	if (depth < 0)
-		return -1;
 	char *o = room(&w->out, (size_t)depth + 4);
-	if (!o)
-		return -1;
 	memcpy(indent(o, depth), "};\n", 3);
 	w->out.len += (size_t)depth + 3;
-	return 0;
 }
 
 static int header(struct writer *w)
 {
-	if (append(&w->out, "/dts-v1/;\n\n", 11))
-		return -DTP_ENOMEM;
+	append(&w->out, "/dts-v1/;\n\n", 11);
 	int n_rsv = fdt_num_mem_rsv(w->fdt);
 	for (int i = 0; i < n_rsv; i++) {
 		uint64_t addr, size;
 		if (fdt_get_mem_rsv(w->fdt, i, &addr, &size))
 			return -DTP_EBADTREE;
 		char *o = room(&w->out, 64);
-		if (!o)
-			return -DTP_ENOMEM;
 		memcpy(o, "/memreserve/ 0x", 15);
 		o += 15;
 		for (int k = 15; k >= 0; k--)
@@ -653,8 +633,8 @@ static int header(struct writer *w)
 		memcpy(o, ";\n", 2);
 		w->out.len = (size_t)(o + 2 - w->out.p);
 	}
-	if (n_rsv && append(&w->out, "\n", 1))
-		return -DTP_ENOMEM;
+	if (n_rsv)
+		append(&w->out, "\n", 1);
 	return 0;
 }
 
@@ -675,37 +655,36 @@ static int walk(struct writer *w)
 		if (tag == FDT_BEGIN_NODE) {
 			depth++;
 			seq++;
-			if (begin_node(w, depth, node_name_at(w->fdt, off)))
-				return -DTP_ENOMEM;
+			begin_node(w, depth, node_name_at(w->fdt, off));
 		} else if (tag == FDT_END_NODE) {
 			if (depth < 0)
 				return -DTP_EBADTREE;
-			if (end_node(w, depth))
-				return -DTP_ENOMEM;
+			end_node(w, depth);
 			depth--;
 		} else if (tag == FDT_PROP) {
 			const char *name;
 			size_t nl;
 			const struct fdt_property *fp;
-			int cls = class_at(&w->cc, w->fdt, off, &name, &nl, &fp);
+			int key;
+			int cls = class_at(&w->cc, w->fdt, off, &name, &nl, &key, &fp);
 			if (cls < 0 || depth < 0)
 				return -DTP_EBADTREE;
 			const unsigned char *v = (const unsigned char *)fp->data;
 			int len = (int)fdt32_ld(&fp->len);
-			if (note_prop(w, depth, seq, name, cls, v, len))
-				return -DTP_ENOMEM;
+			if (len < 0)
+				return -DTP_EBADTREE;
+			note_prop(w, depth, seq, cls, key, v, len);
 			const struct provider *provider = provider_of(cls, 0);
 			int later = cls == CL_GPIO ||
 				    (provider && !refs_known(w, v, len, provider, seq)) ||
 				    (cls == CL_IPARENT && len == 4 &&
 				     !target_of(w, fdt32_ld((const fdt32_t *)(const void *)v)));
 			if (later) {
-				if (grow(&w->def, &w->cap_def, w->n_def + 1, sizeof(*w->def)))
-					return -DTP_ENOMEM;
+				grow(&w->def, &w->cap_def, w->n_def + 1, sizeof(*w->def));
 				w->def[w->n_def++] = (struct deferred){ w->out.len, depth + 1, seq, cls, len,
 									name, nl, v };
-			} else if (put_prop(&w->out, w, depth + 1, name, nl, v, len, cls, 0)) {
-				return -DTP_ENOMEM;
+			} else {
+				put_prop(&w->out, w, depth + 1, name, nl, v, len, cls, 0);
 			}
 		}
 	}
@@ -713,31 +692,21 @@ static int walk(struct writer *w)
 
 /* The deferred properties, now that every node is known, put in their
  * places: each part of the text moves once, from the end. */
-static int place_deferred(struct writer *w)
+static void place_deferred(struct writer *w)
 {
 	if (!w->n_def)
-		return 0;
+		return;
 	struct text side = { NULL, 0, 0 };
-	size_t *end = malloc((size_t)w->n_def * sizeof(size_t));
+	size_t *end = dtp_xmalloc((size_t)w->n_def * sizeof(size_t));
 	int hog_at = 0;
-	if (!end)
-		return -1;
 	for (int i = 0; i < w->n_def; i++) {
 		const struct deferred *d = &w->def[i];
-		if (put_prop(&side, w, d->depth, d->name, d->name_len, d->value, d->len, d->cls,
-			     is_hog(w, &hog_at, d->seq))) {
-			free(side.p);
-			free(end);
-			return -1;
-		}
+		put_prop(&side, w, d->depth, d->name, d->name_len, d->value, d->len, d->cls,
+			 is_hog(w, &hog_at, d->seq));
 		end[i] = side.len;
 	}
 	size_t old = w->out.len;
-	if (!room(&w->out, side.len)) {
-		free(side.p);
-		free(end);
-		return -1;
-	}
+	room(&w->out, side.len);
 	size_t tail = old;
 	for (int i = w->n_def - 1; i >= 0; i--) {
 		size_t start = i ? end[i - 1] : 0;
@@ -750,7 +719,6 @@ static int place_deferred(struct writer *w)
 	w->out.len = old + side.len;
 	free(side.p);
 	free(end);
-	return 0;
 }
 
 int dtp_dts_write(const void *fdt, char **text, size_t *text_len)
@@ -760,17 +728,15 @@ int dtp_dts_write(const void *fdt, char **text, size_t *text_len)
 	w.fdt = fdt;
 	for (int i = 0; i < CLASS_CACHE; i++)
 		w.cc.nameoff[i] = -1;
-	/* The text is 1.3 to 1.6 times the blob: its pages mapped in at once. */
-	size_t guess = fdt_totalsize(fdt) / 2 * 3 + 4096;
-	int rc = room(&w.out, guess) ? 0 : -DTP_ENOMEM;
+	/* The text is 1.3 to 1.7 times the blob: its pages mapped in at once. */
+	size_t guess = fdt_totalsize(fdt) / 4 * 7 + 4096;
+	room(&w.out, guess);
+	dtp_prefault(w.out.p, guess);
+	int rc = walk(&w);
 	if (!rc) {
-		dtp_prefault(w.out.p, guess);
-		rc = walk(&w);
+		place_deferred(&w);
+		append(&w.out, "", 1);
 	}
-	if (!rc && place_deferred(&w))
-		rc = -DTP_ENOMEM;
-	if (!rc && append(&w.out, "", 1))
-		rc = -DTP_ENOMEM;
 	free(w.t);
 	free(w.slots);
 	free(w.dense);

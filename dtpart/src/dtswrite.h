@@ -34,8 +34,8 @@ enum dtp_dts_form dtp_dts_form_of(const void *value, int len);
 
 /* The source text of fdt, a blob that passed dtp_blob_validate or that dtpart
  * built itself. *text is malloc'd, *text_len bytes, NUL-terminated.
- * Returns 0, -DTP_ENOMEM, or -DTP_EBADTREE when the structure block does
- * not walk. */
+ * Returns 0, or -DTP_EBADTREE when the structure block does not walk (out
+ * of memory stops the tool, xalloc.h). */
 int dtp_dts_write(const void *fdt, char **text, size_t *text_len);
 
 #endif

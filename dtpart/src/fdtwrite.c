@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "fdtwrite.h"
 #include "diag.h"
+#include "xalloc.h"
 
 #include <libfdt.h>
 #include <stdlib.h>
@@ -69,11 +70,10 @@ int dtp_fdtw_run(dtp_fdtw_gen_fn gen, void *ctx, size_t size_hint, void **blob, 
 {
 	size_t size = size_hint < 4096 ? 4096 : size_hint;
 	for (;;) {
+		/* libfdt's offsets are ints: no tree grows that large. */
 		if (size > (size_t)INT32_MAX)
-			return -DTP_ENOMEM;
-		struct dtp_fdtw w = { malloc(size), (int)size, 0 };
-		if (!w.buf)
-			return -DTP_ENOMEM;
+			return -DTP_EBADTREE;
+		struct dtp_fdtw w = { dtp_xmalloc(size), (int)size, 0 };
 		note(&w, fdt_create(w.buf, w.size));
 		int rc = gen(&w, ctx);
 		if (!rc && !w.err)

@@ -5,7 +5,6 @@
 #include "smmuwire.h"
 #include "hostwrite.h"
 #include "partial.h"
-#include "dtswrite.h"
 #include "guestmac.h"
 #include "guestplace.h"
 #include "hostboot.h"
@@ -62,28 +61,16 @@ static int cmp_iomem(const void *a, const void *b)
 }
 
 static int put_blob_and_dts(struct dtp_out_set *out, const char *base, void *blob, size_t len,
-			    const struct dtp_gen_options *opt, struct dtp_diag *diag)
+			    const struct dtp_gen_options *opt)
 {
 	char name[256];
-	int rc = 0;
+	/* The .dts text is made when the set is committed, on its own thread. */
 	if (opt->write_dts) {
-		char *text;
-		size_t tl;
-		rc = dtp_dts_write(blob, &text, &tl);
-		if (rc) {
-			free(blob);
-			return dtp_fail(diag, -rc, "cannot write %s.dts: libfdt cannot walk the tree dtpart "
-					"built (a bug in dtpart)", base);
-		}
 		snprintf(name, sizeof(name), "%s.dts", base);
-		rc = dtp_outset_put(out, name, text, tl);
+		dtp_outset_put_dts(out, name, blob);
 	}
 	snprintf(name, sizeof(name), "%s.dtb", base);
-	if (!rc)
-		rc = dtp_outset_put(out, name, blob, len);
-	else
-		free(blob);
-	return rc;
+	return dtp_outset_put(out, name, blob, len);
 }
 
 /* A name for the board that is the same on every machine: the board data's
@@ -220,7 +207,7 @@ static int domain_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 	char base[64];
 	snprintf(base, sizeof(base), "dom%u", dom->id);
 	*dtb_size = len;
-	rc = put_blob_and_dts(out, base, blob, len, opt, diag);
+	rc = put_blob_and_dts(out, base, blob, len, opt);
 	if (rc)
 		goto out;
 	if (dom->mode == DTP_MODE_DOM0LESS) {
@@ -340,7 +327,7 @@ int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const stru
 	char *dot = strrchr(base, '.');
 	if (dot && strcmp(dot, ".dtb") == 0)
 		*dot = '\0';
-	return put_blob_and_dts(out, base, fdt, len, opt, diag);
+	return put_blob_and_dts(out, base, fdt, len, opt);
 }
 
 void dtp_gen_result_free(struct dtp_gen_result *r)

@@ -283,7 +283,7 @@ void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const
 		return;
 	}
 	for (int i = 0; i < hb->n_replaced; i++)
-		host_edit_delete(e, hb->replaced[i]);
+		dtp_host_edit_delete(e, hb->replaced[i]);
 	const char *name = hb->dropped_names;
 	int symbols = dtp_index_by_path(h->ix, "/__symbols__"), aliases = dtp_index_by_path(h->ix, "/aliases");
 	for (int i = 0; i < hb->n_dropped_labels + hb->n_dropped_aliases; i++, name += strlen(name) + 1)

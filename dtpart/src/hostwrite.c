@@ -18,7 +18,7 @@ void dtp_host_edit_child(struct dtp_host_edits *e, int parent, void (*emit)(stru
 	e->children[e->n_children++] = (struct dtp_host_child_gen){ parent, emit, ctx };
 }
 
-void host_edit_delete(struct dtp_host_edits *e, int node)
+void dtp_host_edit_delete(struct dtp_host_edits *e, int node)
 {
 	e->deletes = dtp_xrealloc(e->deletes, sizeof(*e->deletes) * (size_t)(e->n_deletes + 1));
 	e->deletes[e->n_deletes++] = node;

@@ -41,7 +41,7 @@ struct dtp_host_edits {
 
 void dtp_host_edit_prop(struct dtp_host_edits *e, int node, const char *name, const void *value, int len);
 void dtp_host_edit_child(struct dtp_host_edits *e, int parent, void (*emit)(struct dtp_fdtw *, void *), void *ctx);
-void host_edit_delete(struct dtp_host_edits *e, int node);
+void dtp_host_edit_delete(struct dtp_host_edits *e, int node);
 void dtp_host_edits_free(struct dtp_host_edits *e);
 
 /* *blob: the malloc'd buffer ix was built on. It is grown and edited in

@@ -1,33 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "outputs.h"
+#include "dtswrite.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+static struct dtp_out_file *add_file(struct dtp_out_set *set, const char *name)
+{
+	set->files = dtp_xrealloc(set->files, sizeof(*set->files) * (size_t)(set->n + 1));
+	struct dtp_out_file *f = &set->files[set->n++];
+	memset(f, 0, sizeof(*f));
+	f->name = dtp_xstrdup(name);
+	return f;
+}
+
 int dtp_outset_put(struct dtp_out_set *set, const char *name, char *data, size_t len)
 {
-	struct dtp_out_file *nf = realloc(set->files, sizeof(*nf) * (size_t)(set->n + 1));
-	if (!nf) {
-		free(data);
-		return -DTP_ENOMEM;
-	}
-	set->files = nf;
-	nf[set->n].name = strdup(name);
-	nf[set->n].data = data;
-	nf[set->n].len = len;
-	nf[set->n].changed = 0;
-	if (!nf[set->n].name) {
-		free(data);
-		return -DTP_ENOMEM;
-	}
-	set->n++;
+	struct dtp_out_file *f = add_file(set, name);
+	f->data = data;
+	f->len = len;
 	return 0;
+}
+
+void dtp_outset_put_dts(struct dtp_out_set *set, const char *name, const void *blob)
+{
+	add_file(set, name)->dts_of = blob;
 }
 
 int dtp_outset_remove(struct dtp_out_set *set, const char *name)
@@ -227,65 +233,153 @@ static int mkdir_p(const char *dir)
 	return 0;
 }
 
+/* Why a file could not be staged. */
+enum stage_failure {
+	STAGE_OK,
+	STAGE_WRITE,        /* errno in err */
+	STAGE_ISDIR,        /* a directory has the file's name */
+	STAGE_BADTREE,      /* the .dts of a blob dtpart built does not walk */
+};
+
+/* The files of one commit, and what staging each one came to. */
+struct stage {
+	const char *dir;
+	struct dtp_out_set *set;
+	char *pending;      /* per file: 'R' temporary written, 'U' to remove, 0 unchanged */
+	enum stage_failure *failure;
+	int *err;
+	atomic_int stop;    /* a file failed: the other thread stops too */
+};
+
+/* Makes file i ready to be committed: its .dts text made when it is one,
+ * the temporary written and fsync'd unless the file holds that content
+ * already. Runs on either thread: touches only file i's slots. */
+static int stage_file(struct stage *st, int i)
+{
+	struct dtp_out_file *f = &st->set->files[i];
+	char path[8192], tmp[8192];
+	if (f->dts_of && !f->data && dtp_dts_write(f->dts_of, &f->data, &f->len)) {
+		st->failure[i] = STAGE_BADTREE;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", st->dir, f->name);
+	if (!f->data) {
+		if (access(path, F_OK) == 0)
+			st->pending[i] = 'U';
+		return 0;
+	}
+	if (same_content(path, f->data, f->len))
+		return 0;
+	/* The renames after the journal must not fail: catch what would
+	 * make them fail while nothing has changed yet. */
+	struct stat sb;
+	if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		st->failure[i] = STAGE_ISDIR;
+		return -1;
+	}
+	tmp_name(tmp, sizeof(tmp), st->dir, f->name);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int ok = fd >= 0 && write_all(fd, f->data, f->len) == 0 && fsync(fd) == 0;
+	int err = errno;
+	if (fd >= 0 && close(fd) && ok) {
+		ok = 0;
+		err = errno;
+	}
+	if (!ok) {
+		st->failure[i] = STAGE_WRITE;
+		st->err[i] = err;
+		unlink(tmp);
+		return -1;
+	}
+	st->pending[i] = 'R';
+	return 0;
+}
+
+/* Stages the files whose .dts text is made at commit (dts != 0) or the
+ * others, in order, until one fails or the other thread's does. */
+static void stage_some(struct stage *st, int dts)
+{
+	for (int i = 0; i < st->set->n && !atomic_load(&st->stop); i++)
+		if ((st->set->files[i].dts_of != NULL) == dts && stage_file(st, i))
+			atomic_store(&st->stop, 1);
+}
+
+static void *stage_dts_thread(void *arg)
+{
+	stage_some(arg, 1);
+	return NULL;
+}
+
+/* Every file staged. The .dts copies (xen.dts is 1.6 times xen.dtb) are
+ * made, written and fsync'd on a second thread while this one writes and
+ * fsyncs the rest: the two fsyncs overlap. */
+static void stage_all(struct stage *st)
+{
+	int any_dts = 0;
+	for (int i = 0; i < st->set->n; i++)
+		any_dts |= st->set->files[i].dts_of != NULL;
+	pthread_t thread;
+	int threaded = any_dts && pthread_create(&thread, NULL, stage_dts_thread, st) == 0;
+	stage_some(st, 0);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else if (any_dts)
+		stage_some(st, 1);
+}
+
+/* The first file that failed to stage, in set order, as the diagnostic;
+ * 0 when none did. */
+static int stage_report(const struct stage *st, struct dtp_diag *diag)
+{
+	for (int i = 0; i < st->set->n; i++) {
+		char path[8192];
+		snprintf(path, sizeof(path), "%s/%s", st->dir, st->set->files[i].name);
+		switch (st->failure[i]) {
+		case STAGE_OK:
+			break;
+		case STAGE_WRITE:
+			return dtp_fail(diag, DTP_EWRITE, "%s: cannot write: %s; nothing in %s was changed",
+					path, strerror(st->err[i]), st->dir);
+		case STAGE_ISDIR:
+			return dtp_fail(diag, DTP_EWRITE, "%s: is a directory, cannot replace it with a file; "
+					"move it away; nothing in %s was changed", path, st->dir);
+		case STAGE_BADTREE:
+			return dtp_fail(diag, DTP_EBADTREE, "cannot write %s: libfdt cannot walk the tree "
+					"dtpart built (a bug in dtpart); nothing in %s was changed", path, st->dir);
+		}
+	}
+	return 0;
+}
+
 int dtp_outputs_commit(const char *dir, struct dtp_out_set *set, struct dtp_diag *diag)
 {
 	if (mkdir_p(dir))
 		return dtp_fail(diag, DTP_EWRITE, "%s: cannot create the output directory: %s",
 				dir, strerror(errno));
-	char *pending = calloc((size_t)set->n + 1, 1);
-	char path[8192], tmp[8192], journal[4096], jtmp[4096];
-	int rc = 0, n_changes = 0, decided = 0;
-	if (!pending)
-		return dtp_fail(diag, DTP_ENOMEM, "out of memory");
-	for (int i = 0; i < set->n && !rc; i++) {
-		const struct dtp_out_file *f = &set->files[i];
-		snprintf(path, sizeof(path), "%s/%s", dir, f->name);
-		if (!f->data) {
-			if (access(path, F_OK) == 0) {
-				pending[i] = 'U';
-				n_changes++;
-			}
-			continue;
-		}
-		if (same_content(path, f->data, f->len))
-			continue;
-		/* The renames after the journal must not fail: catch what would
-		 * make them fail while nothing has changed yet. */
-		struct stat st;
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rc = dtp_fail(diag, DTP_EWRITE, "%s: is a directory, cannot replace it with a file; "
-				      "move it away; nothing in %s was changed", path, dir);
-			break;
-		}
-		tmp_name(tmp, sizeof(tmp), dir, f->name);
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || write_all(fd, f->data, f->len) || fsync(fd)) {
-			rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write: %s; nothing in %s was changed",
-				      path, strerror(errno), dir);
-			if (fd >= 0)
-				close(fd);
-			unlink(tmp);
-			break;
-		}
-		if (close(fd)) {
-			rc = dtp_fail(diag, DTP_EWRITE, "%s: cannot write: %s; nothing in %s was changed",
-				      path, strerror(errno), dir);
-			unlink(tmp);
-			break;
-		}
-		pending[i] = 'R';
-		n_changes++;
-	}
+	size_t n = (size_t)set->n + 1;
+	struct stage st;
+	st.dir = dir;
+	st.set = set;
+	st.pending = dtp_xcalloc(n, 1);
+	st.failure = dtp_xcalloc(n, sizeof(*st.failure));
+	st.err = dtp_xcalloc(n, sizeof(*st.err));
+	atomic_init(&st.stop, 0);
+	char tmp[8192], journal[4096], jtmp[4096];
+	int n_changes = 0, decided = 0;
+	stage_all(&st);
+	int rc = stage_report(&st, diag);
+	for (int i = 0; i < set->n; i++)
+		n_changes += st.pending[i] != 0;
 	if (!rc && n_changes) {
 		snprintf(journal, sizeof(journal), "%s/%s", dir, DTP_JOURNAL);
 		snprintf(jtmp, sizeof(jtmp), "%s/.dtpart-commit.tmp.%ld", dir, (long)getpid());
 		FILE *jf = fopen(jtmp, "w");
 		int ok = jf != NULL;
 		for (int i = 0; ok && i < set->n; i++) {
-			if (pending[i] == 'R') {
+			if (st.pending[i] == 'R') {
 				tmp_name(tmp, sizeof(tmp), dir, set->files[i].name);
 				ok = fprintf(jf, "R %s %s\n", strrchr(tmp, '/') + 1, set->files[i].name) > 0;
-			} else if (pending[i] == 'U') {
+			} else if (st.pending[i] == 'U') {
 				ok = fprintf(jf, "U %s\n", set->files[i].name) > 0;
 			}
 		}
@@ -309,15 +403,17 @@ int dtp_outputs_commit(const char *dir, struct dtp_out_set *set, struct dtp_diag
 				unlink(journal);
 			fsync_dir(dir);
 			for (int i = 0; i < set->n; i++)
-				set->files[i].changed = pending[i] != 0;
+				set->files[i].changed = st.pending[i] != 0;
 		}
 	}
 	if (rc && !decided)
 		for (int i = 0; i < set->n; i++)
-			if (pending[i] == 'R') {
+			if (st.pending[i] == 'R') {
 				tmp_name(tmp, sizeof(tmp), dir, set->files[i].name);
 				unlink(tmp);
 			}
-	free(pending);
+	free(st.pending);
+	free(st.failure);
+	free(st.err);
 	return rc;
 }

@@ -13,8 +13,10 @@
 
 struct dtp_out_file {
 	char *name;         /* file name inside the output directory */
-	char *data;         /* NULL: remove the file */
+	char *data;         /* NULL: remove the file (unless dts_of) */
 	size_t len;
+	const void *dts_of; /* a blob whose .dts text (dtswrite.h) dtp_outputs_commit
+			     * makes into data */
 	int changed;        /* set by dtp_outputs_commit: written or removed */
 };
 
@@ -23,8 +25,13 @@ struct dtp_out_set {
 	int n;
 };
 
-/* Takes ownership of data (malloc'd). */
+/* Takes ownership of data (malloc'd). Returns 0 (out-of-memory stops the
+ * tool, xalloc.h). */
 int dtp_outset_put(struct dtp_out_set *set, const char *name, char *data, size_t len);
+/* The file name holds the .dts text of blob, made by dtp_outputs_commit on a
+ * second thread while the other files are written. blob must stay as it
+ * is until then (the .dtb beside it, put in the same set, is). */
+void dtp_outset_put_dts(struct dtp_out_set *set, const char *name, const void *blob);
 int dtp_outset_remove(struct dtp_out_set *set, const char *name);
 void dtp_outset_free(struct dtp_out_set *set);
 
@@ -40,7 +47,9 @@ int dtp_outputs_lock(const char *dir, enum dtp_lock_mode mode, long wait_seconds
  * exclusive lock (dtp_outputs_lock does it). */
 int dtp_outputs_recover(const char *dir, struct dtp_diag *diag);
 /* Files whose content is unchanged are left alone (their mtime too). The
- * caller holds dir's exclusive lock from before it read the plan. */
+ * caller holds dir's exclusive lock from before it read the plan. A file
+ * that cannot be made or written (on either thread) leaves dir as it was:
+ * no journal is written until every temporary is durable. */
 int dtp_outputs_commit(const char *dir, struct dtp_out_set *set, struct dtp_diag *diag);
 
 #define DTP_JOURNAL ".dtpart-commit"

@@ -194,10 +194,25 @@ static const struct dma_class_rule dma_classes[] = {
  * by a digit ("usb0"). */
 static int name_matches(const char *name, const char *word)
 {
+	/* The first letter first: this runs for every node of the tree. */
+	if (name[0] != word[0])
+		return 0;
 	size_t n = strlen(word);
 	if (strncmp(name, word, n) != 0)
 		return 0;
 	return name[n] == '\0' || name[n] == '@' || (name[n] >= '0' && name[n] <= '9');
+}
+
+/* Whether the first three characters of word (or fewer, for a shorter word) are
+ * in set, the characters of a compatible list folded to 64 bits: when one
+ * is not, the word is in no entry of the list and strstr need not look.
+ * Every node of the tree is classified, most by no rule at all. */
+static int may_hold(uint64_t set, const char *word)
+{
+	for (int i = 0; i < 3 && word[i]; i++)
+		if (!(set >> ((unsigned char)word[i] & 63) & 1))
+			return 0;
+	return 1;
 }
 
 /* The rule that classifies a node: its matching compatible string in
@@ -205,10 +220,18 @@ static int name_matches(const char *name, const char *word)
 static const struct dma_class_rule *class_of_uncached(const char *list, int len, const char *name,
 						      const char **compat)
 {
+	/* The compatible list's characters; a word can only match an entry
+	 * when it matches the whole list's set. */
+	uint64_t list_set = 0;
+	for (int off = 0; list && off < len; off++)
+		list_set |= (uint64_t)1 << ((unsigned char)list[off] & 63);
 	*compat = NULL;
 	for (size_t r = 0; r < sizeof(dma_classes) / sizeof(dma_classes[0]); r++) {
 		const struct dma_class_rule *rule = &dma_classes[r];
-		for (int off = 0; list && off < len; off += (int)strnlen(list + off, (size_t)(len - off)) + 1)
+		int maybe = 0;
+		for (int k = 0; list && rule->compat[k] && !maybe; k++)
+			maybe = may_hold(list_set, rule->compat[k]);
+		for (int off = 0; maybe && off < len; off += (int)strnlen(list + off, (size_t)(len - off)) + 1)
 			for (int k = 0; rule->compat[k]; k++)
 				if (strstr(list + off, rule->compat[k])) {
 					*compat = list + off;
@@ -326,6 +349,20 @@ static const char *dma_prop_of(const struct dtp_index *ix, int node)
 	return NULL;
 }
 
+/* why = the parts one after the other, cut as snprintf would: the
+ * judgement of every node of the tree is written, and printf's cost would
+ * show in the default command. */
+static void set_why(struct dtp_dma_class *out, const char *const *parts, int n)
+{
+	size_t used = 0, cap = sizeof(out->why) - 1;
+	for (int i = 0; i < n && used < cap; i++) {
+		size_t l = strnlen(parts[i], cap - used);
+		memcpy(out->why + used, parts[i], l);
+		used += l;
+	}
+	out->why[used] = '\0';
+}
+
 void dtp_policy_dma_class(const struct dtp_index *ix, int node, struct dtp_dma_class *out)
 {
 	dtp_policy_dma_class_memo(NULL, ix, node, out);
@@ -341,12 +378,12 @@ void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index
 	if (rule && compat && slot && slot->why) {
 		memcpy(out->why, slot->why, strlen(slot->why) + 1);
 	} else if (rule && compat) {
-		snprintf(out->why, sizeof(out->why), "%s (compatible \"%s\")", rule->what, compat);
+		set_why(out, (const char *const[]){ rule->what, " (compatible \"", compat, "\")" }, 4);
 		if (slot)   /* the text depends on the compatible alone: keep it */
 			slot->why = dtp_xstrdup(out->why);
 	}
 	else if (rule)
-		snprintf(out->why, sizeof(out->why), "%s (node name \"%s\")", rule->what, dtp_node_name(ix, node));
+		set_why(out, (const char *const[]){ rule->what, " (node name \"", dtp_node_name(ix, node), "\")" }, 4);
 	out->kind = !rule ? DTP_DMA_UNKNOWN : rule->dma ? DTP_DMA_YES : DTP_DMA_NO;
 	/* A wrapper (ZynqMP's dwc3 glue) leaves the bus to its child. */
 	for (int c = dtp_node_first_child(ix, node); out->kind == DTP_DMA_YES && c >= 0;
@@ -370,8 +407,8 @@ void dtp_policy_dma_class_memo(struct dtp_dma_memo *memo, const struct dtp_index
 			 ? "it has `%s`: it does DMA through a DMA engine's channels" : "it has `%s`", prop);
 	} else if (out->kind == DTP_DMA_UNKNOWN) {
 		const char *cl = dtp_index_prop(ix, node, "compatible", NULL);
-		snprintf(out->why, sizeof(out->why), "dtpart does not know its class (compatible \"%s\", "
-			 "node name \"%s\")", cl ? cl : "", dtp_node_name(ix, node));
+		set_why(out, (const char *const[]){ "dtpart does not know its class (compatible \"", cl ? cl : "",
+						    "\", node name \"", dtp_node_name(ix, node), "\")" }, 5);
 	}
 }
 
@@ -442,6 +479,11 @@ int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dm
 			       struct dtp_dma_class *c)
 {
 	dtp_policy_dma_class_memo(memo, h->ix, node, c);
+	return dtp_policy_unmapped_master_of(h, node, c);
+}
+
+int dtp_policy_unmapped_master_of(const struct dtp_host *h, int node, const struct dtp_dma_class *c)
+{
 	if (c->kind != DTP_DMA_YES || c->via_dmas || h->n_smmus != 1 || dtp_device_xen_role(h, node))
 		return 0;
 	/* `iommu-map`: a PCIe host bridge maps its requesters' IDs itself. */

@@ -125,6 +125,8 @@ int dtp_policy_driven_smmu(const struct dtp_host *h, int enable_node);
  * loop over many nodes. */
 int dtp_policy_unmapped_master(const struct dtp_host *h, int node, struct dtp_dma_memo *memo,
 			       struct dtp_dma_class *c);
+/* The same for a node whose class c the caller has judged already. */
+int dtp_policy_unmapped_master_of(const struct dtp_host *h, int node, const struct dtp_dma_class *c);
 
 /* The plan gives devices to guests while Xen drives an SMMU: Xen makes that
  * SMMU fault every stream without a mapping (arm_smmu_device_reset, "Unlike

@@ -227,7 +227,7 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		enum dtp_sid_source how = take_sids(board, &rd.dev, NULL, 0, &rd);
 		/* Registered with the driven SMMU already, or with another one
 		 * (which Xen does not drive), or no master at all. */
-		if (how == DTP_SID_TREE || (how == DTP_SID_NONE && !dtp_policy_unmapped_master(h, node, memo, &c))) {
+		if (how == DTP_SID_TREE || (how == DTP_SID_NONE && !dtp_policy_unmapped_master_of(h, node, &c))) {
 			dtp_resolved_device_free(&rd);
 			continue;
 		}

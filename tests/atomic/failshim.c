@@ -2,6 +2,9 @@
 /* LD_PRELOAD shim that makes output writing fail part-way, to prove the
  * output set is replaced atomically.
  *   SHIM_FAIL_WRITE=N   the Nth write() to a regular file fails with ENOSPC
+ *   SHIM_FAIL_WRITE_TO=S  every write() to a regular file whose path holds
+ *                       S fails with ENOSPC (dtpart writes the .dts copies
+ *                       on a second thread: this fails that thread's file)
  *   SHIM_FAIL_RENAME=N  the Nth rename() fails with EIO
  *   SHIM_KILL_RENAME=N  the process dies (_exit 137) at the Nth rename(),
  *                       as a power cut between two files would */
@@ -10,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +23,17 @@ static int counter(const char *env, int *count)
 	return v && ++*count == atoi(v);
 }
 
+static int path_holds(int fd, const char *s)
+{
+	char link[64], path[4096];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return 0;
+	path[n] = '\0';
+	return strstr(path, s) != NULL;
+}
+
 ssize_t write(int fd, const void *buf, size_t len)
 {
 	static ssize_t (*real)(int, const void *, size_t);
@@ -26,7 +41,9 @@ ssize_t write(int fd, const void *buf, size_t len)
 	if (!real)
 		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && counter("SHIM_FAIL_WRITE", &writes)) {
+	const char *to = getenv("SHIM_FAIL_WRITE_TO");
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ((to && path_holds(fd, to)) || counter("SHIM_FAIL_WRITE", &writes))) {
 		errno = ENOSPC;
 		return -1;
 	}

@@ -170,9 +170,9 @@ static void test_rewrite_deletes_nodes(void **state)
 	int timer = node_of(&t, "/timer"), uart = node_of(&t, "/axi/serial@ff010000");
 	struct dtp_host_edits e = { 0 };
 	dtp_host_edit_prop(&e, clk, "xen,moot", "", 0);
-	host_edit_delete(&e, fw);
+	dtp_host_edit_delete(&e, fw);
 	dtp_host_edit_prop(&e, uart, "xen,passthrough", "", 0);
-	host_edit_delete(&e, timer);
+	dtp_host_edit_delete(&e, timer);
 	dtp_host_edit_prop(&e, timer, "xen,moot", "", 0);
 	dtp_host_edit_prop(&e, 0, "xen,root", "r", 2);
 	static char again[] = "timer";

@@ -2,6 +2,9 @@
 /* Atomic replacement of the output set, and recovery of an interrupted one. */
 #include "testutil.h"
 #include "outputs.h"
+#include "dtswrite.h"
+
+#include <libfdt.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -112,6 +115,105 @@ static void test_failure_leaves_old_set(void **state)
 	rm_rf(dir);
 }
 
+/* A small tree for the .dts copies: a malloc'd blob of one node. */
+static void *small_tree(const char *compatible, size_t *len)
+{
+	char *buf = malloc(4096);
+	assert_non_null(buf);
+	assert_int_equal(fdt_create(buf, 4096), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_property_string(buf, "compatible", compatible), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	*len = fdt_totalsize(buf);
+	return buf;
+}
+
+/* The .dts text is made at commit (on the second thread), written as
+ * dtswrite makes it, and left alone when unchanged. */
+static void test_dts_made_at_commit(void **state)
+{
+	(void)state;
+	char dir[256], pa[512];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	struct dtp_out_set s = { 0 };
+	size_t len;
+	void *blob = small_tree("acme,board", &len);
+	char *want;
+	size_t want_len;
+	assert_int_equal(dtp_dts_write(blob, &want, &want_len), 0);
+	for (int round = 0; round < 2; round++) {
+		void *b = malloc(len);
+		memcpy(b, blob, len);
+		dtp_outset_put_dts(&s, "x.dts", b);
+		assert_int_equal(dtp_outset_put(&s, "x.dtb", b, len), 0);
+		put(&s, "x.cfg", "cfg");
+		assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+		/* Written the first time, unchanged (the same file) the second. */
+		assert_int_equal(s.files[0].changed, round == 0);
+		assert_non_null(s.files[0].data);
+		dtp_outset_free(&s);
+	}
+	assert_string_equal(slurp(dir, "x.dts"), want);
+	snprintf(pa, sizeof(pa), "%s/x.dts", dir);
+	struct stat st;
+	assert_int_equal(stat(pa, &st), 0);
+	assert_int_equal((size_t)st.st_size, want_len);
+	assert_int_equal(count_entries(dir), 3);
+	free(want);
+	free(blob);
+	rm_rf(dir);
+}
+
+/* A failure on either thread leaves the old set: the .dts of a blob that
+ * does not walk (made on the second thread) while this thread writes the
+ * others; then a file this thread cannot write while the other writes the
+ * .dts. No temporary is left either way. */
+static void test_dts_failure_leaves_old_set(void **state)
+{
+	(void)state;
+	char dir[256], blocker[512];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	struct dtp_out_set s = { 0 };
+	put(&s, "xen.dtb", "old-host");
+	put(&s, "xen.dts", "old-text");
+	put(&s, "dom1.cfg", "old-cfg");
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
+
+	size_t len;
+	char *bad = small_tree("acme,board", &len);
+	/* The first tag is no tag: the structure block does not walk. */
+	fdt32_st(bad + fdt_off_dt_struct(bad), 0x7fffffffU);
+	dtp_outset_put_dts(&s, "xen.dts", bad);
+	assert_int_equal(dtp_outset_put(&s, "xen.dtb", bad, len), 0);
+	put(&s, "dom1.cfg", "new-cfg");
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), -DTP_EBADTREE);
+	dtp_outset_free(&s);
+	assert_non_null(strstr(d.msg, "xen.dts"));
+	assert_string_equal(slurp(dir, "xen.dtb"), "old-host");
+	assert_string_equal(slurp(dir, "xen.dts"), "old-text");
+	assert_string_equal(slurp(dir, "dom1.cfg"), "old-cfg");
+	assert_int_equal(count_entries(dir), 3);
+
+	snprintf(blocker, sizeof(blocker), "%s/dom2.cfg", dir);
+	assert_int_equal(mkdir(blocker, 0755), 0);
+	void *good = small_tree("acme,new", &len);
+	dtp_outset_put_dts(&s, "xen.dts", good);
+	assert_int_equal(dtp_outset_put(&s, "xen.dtb", good, len), 0);
+	put(&s, "dom2.cfg", "new-cfg");
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), -DTP_EWRITE);
+	dtp_outset_free(&s);
+	assert_non_null(strstr(d.msg, "dom2.cfg"));
+	assert_string_equal(slurp(dir, "xen.dtb"), "old-host");
+	assert_string_equal(slurp(dir, "xen.dts"), "old-text");
+	assert_int_equal(count_entries(dir), 4); /* the three and the blocker */
+	rm_rf(dir);
+}
+
 static void test_recover_rolls_forward_and_sweeps(void **state)
 {
 	(void)state;
@@ -214,6 +316,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_writes_and_keeps_unchanged),
 		cmocka_unit_test(test_failure_leaves_old_set),
+		cmocka_unit_test(test_dts_made_at_commit),
+		cmocka_unit_test(test_dts_failure_leaves_old_set),
 		cmocka_unit_test(test_recover_rolls_forward_and_sweeps),
 		cmocka_unit_test(test_lock_excludes_writers),
 		cmocka_unit_test(test_reader_completes_dead_commit),
