@@ -633,6 +633,24 @@ int dtp_device_build_resources(const struct dtp_host *h, int node, struct dtp_de
 	return rc;
 }
 
+int dtp_device_first_address(const struct dtp_host *h, int node, uint64_t *addr)
+{
+	const struct dtp_index *ix = h->ix;
+	int len, parent = dtp_node_parent(ix, node);
+	const fdt32_t *reg = node > 0 ? dtp_index_prop(ix, node, "reg", &len) : NULL;
+	uint32_t ac, sc;
+	struct dtp_diag ignored;
+	if (!reg || bus_cells(ix, parent, &ac, &sc, &ignored) || sc == 0 || len < (int)((ac + sc) * 4))
+		return -1;
+	struct dtp_range r;
+	read_cells(reg, ac, &r.addr);
+	read_cells(reg + ac, sc, &r.size);
+	if (r.size == 0 || r.addr + r.size - 1 < r.addr || translate(ix, node, &r, &ignored))
+		return -1;
+	*addr = r.addr;
+	return 0;
+}
+
 int dtp_device_build(const struct dtp_host *h, int node, struct dtp_device *dev,
 		 struct dtp_diag *diag)
 {

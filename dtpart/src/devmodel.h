@@ -98,6 +98,10 @@ DTP_MUST_CHECK int dtp_device_build(const struct dtp_host *h, int node, struct d
 DTP_MUST_CHECK int dtp_device_build_resources(const struct dtp_host *h, int node, struct dtp_device *dev,
 			   struct dtp_diag *diag);
 void dtp_device_free(struct dtp_device *dev);
+/* The CPU address of the node's first reg range, as dtp_device_build would
+ * give it, without building the rest: 0, or -1 when that would fail. For
+ * loops over every node that need only the address. */
+int dtp_device_first_address(const struct dtp_host *h, int node, uint64_t *addr);
 
 /* Cheap test used by `list`: the node has reg and interrupts and is not the
  * root, a CPU or memory. dtp_device_build decides the rest. */

@@ -216,6 +216,15 @@ static void resolve_dom0_masters(const struct dtp_host *h, const struct dtp_boar
 		dtp_policy_dma_class_memo(memo, ix, node, &c);
 		if (c.kind != DTP_DMA_YES && !board_sids)
 			continue;
+		/* The tree gives it no stream ID (no `iommus`, no mmu-masters
+		 * entry): it is dom0's master on this SMMU when the board data
+		 * has IDs for its address or its class masters the bus. Both are
+		 * known without building the device, which most nodes then skip. */
+		uint64_t first;
+		const struct dtp_board_device *bd = board_sids && !dtp_device_first_address(h, node, &first)
+			? dtp_board_device_at(board, first) : NULL;
+		if (!(bd && bd->n_sids) && !dtp_policy_unmapped_master_of(h, node, &c))
+			continue;
 		struct dtp_resolved_device rd;
 		memset(&rd, 0, sizeof(rd));
 		/* A node the device model cannot read is no device of dom0's. */
