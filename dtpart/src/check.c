@@ -358,6 +358,37 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 	dtp_dma_memo_free(memo);
 }
 
+/* Nodes the host tree hides from dom0 (xen,passthrough) that no domain of
+ * the plan owns: no guest gets them either. A warning, not an error: a
+ * user's own tree may flag a device for an xl domain configured outside
+ * dtpart. */
+static void add_unowned_flags(const struct dtp_devlist *dl, const struct dtp_check_target *target, struct hv_result *res,
+			      struct hv_finding *spare)
+{
+	for (int i = 0; target->plan && i < dl->n; i++) {
+		const struct dtp_devsum *d = &dl->devs[i];
+		if (!d->has_passthrough_flag || !d->status_ok || dtp_plan_owner(target->plan, d->path, NULL))
+			continue;
+		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
+		res->n++;
+		res->warnings++;
+		memset(f, 0, sizeof(*f));
+		f->severity = HV_WARNING;
+		f->code = HVC_PASSTHROUGH_UNOWNED;
+		f->domain = 0;
+		f->device = d->path;
+		snprintf(f->text, sizeof(f->text), "carries xen,passthrough, but no domain of %s owns it: "
+			 "Xen hides it from dom0 and no guest of the plan gets it",
+			 target->plan_file ? target->plan_file : "the plan");
+		snprintf(f->xen_message, sizeof(f->xen_message), "(accepted silently: dom0's tree gets the "
+			 "node with status = \"disabled\", and nothing is mapped for it)");
+		snprintf(f->fix, sizeof(f->fix), "give it to a domain with dtpart passthrough, or remove the "
+			 "property (dtpart release %s, when the input tree carries it; the next run rewrites "
+			 "xen.dtb from the input tree); keep it if an xl domain set up outside dtpart takes it",
+			 d->path);
+	}
+}
+
 int dtp_check_run(const void *host, size_t host_len, const char *host_name, const struct dtp_check_target *target,
 	      const struct dtp_check_domain_input *doms, int n_doms, struct dtp_check_report *rep,
 	      struct dtp_diag *diag)
@@ -580,6 +611,8 @@ static int replay_once(const struct dtp_host *h, const struct dtp_check_target *
 		if (sm)
 			add_unmapped_masters(h, &dl, sm->node, hdoms, n_doms, &rep->res,
 					     &scratch->finding);
+		add_unowned_flags(&dl, target, &rep->res, &scratch->finding);
+		rep->host_file = dtp_xstrdup(dtp_index_source(h->ix));
 		free(scratch);
 		rep->files = dtp_xcalloc((size_t)n_doms + 1, sizeof(*rep->files));
 		for (int i = 0; i < n_doms; i++) {
@@ -615,6 +648,7 @@ void dtp_check_report_free(struct dtp_check_report *rep)
 	for (int i = 0; rep->files && i < rep->n_domains; i++)
 		free(rep->files[i].file);
 	free(rep->files);
+	free(rep->host_file);
 	memset(rep, 0, sizeof(*rep));
 }
 
@@ -660,10 +694,14 @@ int dtp_check_run_host(const struct dtp_host *h, const struct dtp_check_target *
 	return rc;
 }
 
-static const char *domain_file(const struct dtp_check_report *rep, int id)
+/* The file a finding is about: its domain's, or the host tree's for the
+ * findings about the host tree alone. */
+static const char *finding_file(const struct dtp_check_report *rep, const struct hv_finding *f)
 {
+	if (f->code == HVC_PASSTHROUGH_UNOWNED)
+		return rep->host_file;
 	for (int i = 0; rep->files && i < rep->n_domains; i++)
-		if ((int)rep->files[i].id == id)
+		if ((int)rep->files[i].id == f->domain)
 			return rep->files[i].file;
 	return NULL;
 }
@@ -680,7 +718,7 @@ void dtp_check_print(const struct dtp_check_report *rep, int json)
 			json_object_set_new(o, "severity", json_string(f->severity == HV_ERROR ? "error" : "warning"));
 			json_object_set_new(o, "code", json_string(hv_code_name(f->code)));
 			json_object_set_new(o, "domain", json_integer(f->domain));
-			const char *file = domain_file(rep, f->domain);
+			const char *file = finding_file(rep, f);
 			json_object_set_new(o, "file", file ? json_string(file) : json_null());
 			json_object_set_new(o, "device", f->device ? json_string(f->device) : json_null());
 			json_object_set_new(o, "problem", json_string(f->text));
@@ -709,7 +747,7 @@ void dtp_check_print(const struct dtp_check_report *rep, int json)
 	}
 	for (int i = 0; i < shown; i++) {
 		const struct hv_finding *f = &r->findings[i];
-		const char *file = domain_file(rep, f->domain);
+		const char *file = finding_file(rep, f);
 		char who[64];
 		snprintf(who, sizeof(who), "domain %d", f->domain);
 		for (int k = 0; rep->domids && k < rep->n_domains; k++)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "devmodel.h"
 #include "diag.h"
+#include "plan.h"
 
 /* A dom0less domain's /chosen/domUN facts, when the caller has them before
  * that node is written. */
@@ -34,6 +35,12 @@ struct dtp_check_boot_facts {
 struct dtp_check_target {
 	unsigned gic_lines;
 	unsigned xen_version;
+	/* The plan the host tree was written from (dtpart -o DIR check), or
+	 * NULL: an enabled node carrying xen,passthrough that none of its
+	 * domains owns is a warning (Xen hides it from dom0, no guest gets it).
+	 * plan_file names the plan in the message. */
+	const struct dtp_plan *plan;
+	const char *plan_file;
 };
 
 struct dtp_check_domain_input {
@@ -65,6 +72,7 @@ struct dtp_check_report {
 	 * ones), by input: findings name those; messages add the plan's. */
 	unsigned *plan_ids, *domids;
 	struct dtp_check_domain_file *files;    /* n_domains of them */
+	char *host_file;                /* the host tree: the file of its own findings */
 };
 void dtp_check_report_free(struct dtp_check_report *rep);
 

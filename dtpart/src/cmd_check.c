@@ -529,6 +529,14 @@ int dtp_cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 					rc = -DTP_EIO;
 				else if (!s->plan.dtb_dir)
 					moved_device_tree(&in[n], o->out_dir);
+				else if (dtp_plan_dtb_dir_elsewhere(&s->plan, o->out_dir))
+					dtp_warn("%s: device_tree names %s/dom%u.dtb, in another dtpart output "
+						 "directory on this machine (dtb_dir in %s; a dtpart.json written "
+						 "before dtpart stopped storing the output directory's path looks like "
+						 "this): checking %s. Rerunning one of its passthroughs with --dtb-dir "
+						 "auto (dtpart -o %s passthrough DEVICE --domain %u --dtb-dir auto) "
+						 "makes device_tree follow this directory", in[n].cfg_name,
+						 s->plan.dtb_dir, d->id, s->state_path, in[n].partial_name, o->out_dir, d->id);
 			}
 			n++;
 			if (rc)
@@ -570,7 +578,13 @@ int dtp_cmd_check(struct dtp_session *s, struct dtp_diag *diag)
 			in[i].xen_no_static_memory = !has;
 	}
 	struct dtp_check_report rep = { 0 };
-	struct dtp_check_target target = { s->board.gic_lines, dtp_session_xen(s) };
+	struct dtp_check_target target = { s->board.gic_lines, dtp_session_xen(s), NULL, NULL };
+	/* The outputs and the plan they were written from: a device their
+	 * xen.dtb hides from dom0 should be one of the plan's. */
+	if (on_outputs && !o->n_args && access(s->state_path, R_OK) == 0) {
+		target.plan = &s->plan;
+		target.plan_file = s->state_path;
+	}
 	if (!rc)
 		rc = on_outputs ? dtp_check_run(host.fdt, host.size, host_path, &target, in, n, &rep, diag)
 				: dtp_check_run_host(&s->host, &target, in, n, &rep, diag);

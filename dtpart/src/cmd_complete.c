@@ -73,7 +73,7 @@ static void print_words(const char *comma_list, const char *skip)
 }
 
 /* The host tree the command line names: -H, -b, the plan in -o DIR, or the
- * default board, as dtp_session_open chooses it. With "owned", only the devices
+ * default board, as dtp_session_open chooses it (dtp_session_pick_host). With "owned", only the devices
  * the plan gives to a domain (what `release` takes). */
 int dtp_complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
 {
@@ -93,16 +93,13 @@ int dtp_complete_devices(const struct dtp_options *o, struct dtp_diag *diag)
 	struct dtp_diag ignored;
 	if (dtp_plan_load(state, &plan, &ignored))
 		memset(&plan, 0, sizeof(plan));
-	const char *host_path = o->host;
-	const char *board_name = o->board;
-	if (!host_path && !board_name && plan.host_source) {
-		board_name = plan.board;
-		if (!board_name)
-			host_path = plan.host_source;
-	}
+	/* The tree the command would read: a plan made from a tree given with
+	 * -H keeps that tree, even when it borrowed a board's data. */
+	const char *host_path = NULL, *board_name = NULL;
+	dtp_session_pick_host(o, &plan, &host_path, &board_name);
 	int rc = 0;
 	if (!host_path) {
-		rc = dtp_board_load_by_name(board_name ? board_name : DTP_DEFAULT_BOARD, &board, diag);
+		rc = dtp_board_load_by_name(board_name, &board, diag);
 		host_path = board.host_tree;
 	}
 	if (!rc)

@@ -51,16 +51,36 @@ static int absolute_dir(const char *dir, char *buf, size_t len)
 }
 
 /* --dtb-dir names a directory on the target: xl opens device_tree from its
- * own working directory, so a relative one would depend on where xl runs. */
+ * own working directory, so a relative one would depend on where xl runs.
+ * "auto" drops it: device_tree follows the output directory again. */
 static int set_dtb_dir(struct dtp_plan *plan, const char *dir, struct dtp_diag *diag)
 {
 	if (!dir)
 		return 0;
+	if (strcmp(dir, "auto") == 0) {
+		free(plan->dtb_dir);
+		plan->dtb_dir = NULL;
+		return 0;
+	}
 	if (dir[0] != '/')
 		return dtp_fail(diag, DTP_EUSAGE, "--dtb-dir %s: want the absolute directory that holds "
-				"domN.dtb on the target (xl opens device_tree relative to where xl runs)", dir);
+				"domN.dtb on the target (xl opens device_tree relative to where xl runs), or "
+				"auto for the output directory's own path", dir);
 	set_str(&plan->dtb_dir, dir);
 	return 0;
+}
+
+/* A plan's dtb_dir that names another output directory on this machine:
+ * most likely the original of a copied directory, kept by a dtpart that
+ * stored the output directory's path in every plan. */
+static void warn_dtb_dir_elsewhere(const struct dtp_session *s)
+{
+	if (dtp_plan_dtb_dir_elsewhere(&s->plan, s->opt->out_dir))
+		dtp_warn("%s keeps dtb_dir %s, another dtpart output directory on this machine: device_tree "
+			 "in the xl snippets names %s/domN.dtb, not %s. A dtpart.json written before dtpart "
+			 "stopped storing the output directory's path looks like this; --dtb-dir auto makes "
+			 "device_tree follow this directory, --dtb-dir DIR names the target's", s->state_path,
+			 s->plan.dtb_dir, s->plan.dtb_dir, s->opt->out_dir);
 }
 
 /* Boot parameters of a dom0less domain: options override what the plan
@@ -312,7 +332,7 @@ static int check_planned(const struct dtp_session *s, const struct dtp_out_set *
 				in[n].boot = &boot[n];
 			}
 	}
-	struct dtp_check_target target = { s->board.gic_lines, dtp_session_xen(s) };
+	struct dtp_check_target target = { .gic_lines = s->board.gic_lines, .xen_version = dtp_session_xen(s) };
 	int rc = dtp_check_run_host(&s->host, &target, in, n, &rep, diag);
 	if (!rc && rep.res.errors) {
 		dtp_check_print(&rep, s->opt->json);
@@ -358,12 +378,42 @@ static void summarise(const struct dtp_session *s, const struct dtp_out_set *out
 			json_array_append_new(mods, json_pack("{s:s, s:s, s:s, s:s}", "compatible", mod->compatible,
 							      "address", addr, "size", size, "file", file));
 		}
-		json_array_append_new(d0l, json_pack("{s:I, s:s?, s:o}", "domain", (json_int_t)d->plan->id,
-						     "name", d->plan->name, "modules", mods));
+		json_t *dom = json_pack("{s:I, s:s?, s:o}", "domain", (json_int_t)d->plan->id,
+					"name", d->plan->name, "modules", mods);
+		/* What the text's "direct-map:" note says. */
+		if (d->plan->boot.direct_map) {
+			char addr[32], size[32];
+			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)d->bank_addr);
+			snprintf(size, sizeof(size), "0x%llx", (unsigned long long)d->bank_size);
+			json_object_set_new(dom, "static_mem", json_pack("{s:s, s:s, s:s, s:s, s:o}",
+				"address", addr, "size", size,
+				"source", d->plan->boot.static_mem_size ? "option" : "free host RAM",
+				"xen_needs", "CONFIG_STATIC_MEMORY=y",
+				"xen_config_checked", s->opt->xen_config ? json_string(s->opt->xen_config) : json_null()));
+		}
+		json_array_append_new(d0l, dom);
 	}
 	json_object_set_new(summary, "smmu_changes", notes);
 	json_object_set_new(summary, "files", files);
 	json_object_set_new(summary, "dom0less", d0l);
+}
+
+/* Every clock rate the partial trees give the plan's devices and where it
+ * came from, for --json: what the text lists as "clock rates assumed", and
+ * the rest. Made while the host tree is loaded (clock names point into it). */
+static json_t *summarise_clocks(const struct dtp_resolved *r, const struct dtp_board *board)
+{
+	json_t *devs = json_array();
+	for (int k = 0; k < r->n; k++) {
+		const struct dtp_resolved_device *rd = &r->devs[k];
+		json_t *clocks = json_array();
+		for (int i = 0; rd->clock_sources && i < rd->dev.n_clocks; i++)
+			json_array_append_new(clocks, dtp_report_clock(rd->dev.clocks[i].name, rd->clock_rates[i],
+								       rd->clock_sources[i], board));
+		json_array_append_new(devs, json_pack("{s:s, s:I, s:o}", "path", rd->path, "domain",
+						      (json_int_t)rd->domain, "clocks", clocks));
+	}
+	return devs;
 }
 
 /* `dtpart host`'s part of --json: dom0's modules and the boot script's
@@ -512,6 +562,7 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 					s->opt->out_dir);
 		gopt.local_dtb_dir = local_dir;
 	}
+	warn_dtb_dir_elsewhere(s);
 	if (s->plan.host_source && strcmp(s->plan.host_source, s->host_path) != 0 && s->plan.n_domains)
 		dtp_warn("the plan in %s was made from %s; applying it to %s", s->state_path,
 			 s->plan.host_source, s->host_path);
@@ -521,6 +572,8 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 		rc = dtp_generate_outputs(&s->host, &s->plan, &resolved, ch->gone, ch->n_gone, ch->released,
 				      ch->n_released, &gopt, &out, &res, diag);
 	char *assumed = rc ? NULL : dtp_resolved_assumed_rates(&resolved, &s->board);
+	if (!rc && summary)
+		json_object_set_new(summary, "clock_rates", summarise_clocks(&resolved, &s->board));
 	/* The input's device list is done with: the check builds the patched
 	 * one, so peak memory holds one list, not two. */
 	dtp_devlist_free(&s->devices);
@@ -822,8 +875,9 @@ int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	set_str(&s->plan.host_source, s->host_path);
 	if (records_board(s))
 		set_str(&s->plan.board, s->board.name);
-	if (o->dtb_dir)
-		set_str(&s->plan.dtb_dir, o->dtb_dir);
+	int rc = set_dtb_dir(&s->plan, o->dtb_dir, diag);
+	if (rc)
+		return rc;
 	json_t *summary = summary_start(s, "host");
 	return summary_print(summary, commit(s, &(struct change){ 0 }, summary, diag), diag);
 }

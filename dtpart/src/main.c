@@ -196,8 +196,9 @@ static const struct option_spec options[] = {
 	  "for an xl domain: its config's memory, for placement)" },
 	{ "dtb-dir", OPT_DTB_DIR, 0, "DIR", C_WRITERS, NULL,
 	  "absolute directory of domN.dtb on the target, for\n"
-	  "device_tree; kept in the plan (default: the output\n"
-	  "directory's path on this machine, with a warning)" },
+	  "device_tree; kept in the plan (default, or auto: the\n"
+	  "output directory's path on this machine, with a\n"
+	  "warning)" },
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
 	{ "dom0-kernel", OPT_DOM0_KERNEL, 0, "FILE", C_HOST, NULL,

@@ -70,6 +70,22 @@ struct dtp_plan_domain *dtp_plan_domain(struct dtp_plan *plan, unsigned id, int 
 	return d;
 }
 
+int dtp_plan_dtb_dir_elsewhere(const struct dtp_plan *plan, const char *out_dir)
+{
+	if (!plan->dtb_dir)
+		return 0;
+	char *there = realpath(plan->dtb_dir, NULL), *here = realpath(out_dir, NULL);
+	int other = 0;
+	if (there && here && strcmp(there, here) != 0) {
+		char state[4096];
+		int n = snprintf(state, sizeof(state), "%s/dtpart.json", there);
+		other = n > 0 && (size_t)n < sizeof(state) && access(state, F_OK) == 0;
+	}
+	free(there);
+	free(here);
+	return other;
+}
+
 struct dtp_plan_domain *dtp_plan_owner(const struct dtp_plan *plan, const char *path,
 				   struct dtp_plan_device **dev)
 {

@@ -95,5 +95,12 @@ void dtp_plan_set_clock(struct dtp_plan_device *d, const char *name, uint64_t ra
 void dtp_plan_set_sids(struct dtp_plan_device *d, const uint32_t *sids, int n);
 /* Sorts domains by id and devices by path, drops empty domains. */
 void dtp_plan_normalise(struct dtp_plan *plan);
+/* Whether the plan's dtb_dir names another dtpart output directory on this
+ * machine (one with a dtpart.json, not out_dir itself). dtpart before
+ * --dtb-dir was the only way to set it kept the output directory's own path
+ * there, as if given: in a copy of that directory, device_tree still names
+ * the original. It cannot be told apart from a --dtb-dir given on purpose in
+ * general, so the commands say what they see (--dtb-dir auto drops it). */
+int dtp_plan_dtb_dir_elsewhere(const struct dtp_plan *plan, const char *out_dir);
 
 #endif

@@ -175,6 +175,22 @@ json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, 
 	return o;
 }
 
+static const char *const rate_source_names[] = {
+	[DTP_RATE_UNKNOWN] = "unknown", [DTP_RATE_OPTION] = "option", [DTP_RATE_TREE] = "tree",
+	[DTP_RATE_SUMMARY] = "clk_summary", [DTP_RATE_BOARD] = "board", [DTP_RATE_SOC] = "soc",
+};
+
+json_t *dtp_report_clock(const char *name, uint64_t rate, enum dtp_rate_source src,
+			 const struct dtp_board *board)
+{
+	char from[512];
+	int assumed = src == DTP_RATE_SUMMARY || src == DTP_RATE_BOARD || src == DTP_RATE_SOC;
+	unsigned i = (unsigned)src < sizeof(rate_source_names) / sizeof(rate_source_names[0]) ? (unsigned)src : 0;
+	return json_pack("{s:o, s:I, s:s, s:b, s:s}", "name", name ? json_string(name) : json_null(),
+			 "guest_rate_hz", (json_int_t)rate, "source", rate_source_names[i], "assumed", assumed,
+			 "from", dtp_board_rate_source_text(board, src, from, sizeof(from)));
+}
+
 int dtp_report_json_print(json_t *root, struct dtp_diag *diag)
 {
 	/* jansson fails only for want of memory here (xalloc.h). */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "board.h"
 #include "devlist.h"
 #include "devmodel.h"
 #include "diag.h"
@@ -26,6 +27,13 @@ json_t *dtp_report_names(const char *comma_list);
  * labels, compatible, status, mmio, irqs, stream_ids, owner (as
  * dtp_session_owner gives it), xen_role. */
 json_t *dtp_report_device(const struct dtp_host *h, const struct dtp_devsum *d, const char *owner);
+/* One clock rate a guest gets: {"name" (null when the clock has none),
+ * "guest_rate_hz", "source": "option" (--clock), "tree" (a fixed-clock),
+ * "clk_summary", "board" or "soc"; "assumed": true for the last three, which
+ * the text output lists as "clock rates assumed"; "from": the source in
+ * words, as the text gives it}. */
+json_t *dtp_report_clock(const char *name, uint64_t rate, enum dtp_rate_source src,
+			 const struct dtp_board *board);
 /* Prints root on stdout (indented, keys sorted) and releases it. */
 DTP_MUST_CHECK int dtp_report_json_print(json_t *root, struct dtp_diag *diag);
 

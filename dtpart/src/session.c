@@ -61,6 +61,27 @@ int dtp_session_command_writes(const char *command)
 			   strcmp(command, "host") == 0);
 }
 
+void dtp_session_pick_host(const struct dtp_options *opt, const struct dtp_plan *plan, const char **host,
+			   const char **board)
+{
+	const char *board_name = opt->board;
+	int borrowed = 0;
+	*host = opt->host;
+	if (!opt->host && !board_name && plan->host_source) {
+		/* The plan's board data, on the plan's tree: the board's own, or
+		 * one given with -H (an absolute path) that borrowed its data. */
+		board_name = plan->board;
+		borrowed = plan->host_source[0] == '/';
+		if (!board_name || borrowed)
+			*host = plan->host_source;
+	}
+	/* -H TREE -b BOARD: the tree with the board's data. */
+	if (!*host || opt->board || (borrowed && board_name))
+		*board = board_name ? board_name : DTP_DEFAULT_BOARD;
+	else
+		*board = NULL;
+}
+
 int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
@@ -78,18 +99,8 @@ int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_
 	/* A writer keeps --xen in the plan; later runs check by its rules. */
 	if (opt->xen && dtp_session_command_writes(opt->command))
 		s->plan.xen = opt->xen;
-	/* The host tree: --host, else --board, else what the plan was made from,
-	 * else the default board. */
-	const char *board_name = opt->board;
-	int borrowed = 0;
-	if (!opt->host && !board_name && s->plan.host_source) {
-		/* The plan's board data, on the plan's tree: the board's own, or
-		 * one given with -H (an absolute path) that borrowed its data. */
-		board_name = s->plan.board;
-		borrowed = s->plan.host_source[0] == '/';
-		if (!board_name || borrowed)
-			s->host_path = dtp_xstrdup(s->plan.host_source);
-	}
+	const char *host = NULL, *board_name = NULL;
+	dtp_session_pick_host(opt, &s->plan, &host, &board_name);
 	if (!opt->host && !opt->board && !s->plan.host_source && reads_state(opt->command))
 		return dtp_fail(diag, DTP_ESTATE, "%s has no plan (%s): nothing for `%s` to read; run `dtpart "
 				"passthrough` there first, or name the host tree with -H FILE or -b BOARD",
@@ -99,11 +110,10 @@ int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_
 		s->host_path = realpath(opt->host, NULL);
 		if (!s->host_path)
 			return dtp_fail(diag, DTP_EIO, "%s: cannot open: %s", opt->host, strerror(errno));
+	} else if (host) {
+		s->host_path = dtp_xstrdup(host);
 	}
-	if (!s->host_path || opt->board || (borrowed && board_name)) {
-		/* -H TREE -b BOARD: the tree with the board's data. */
-		if (!board_name)
-			board_name = DTP_DEFAULT_BOARD;
+	if (board_name) {
 		rc = dtp_board_load_by_name(board_name, &s->board, diag);
 		if (rc)
 			return rc;

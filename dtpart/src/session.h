@@ -80,6 +80,15 @@ struct dtp_session {
 	char state_path[4096];
 };
 
+/* The host tree and board data a command line names, by one rule for every
+ * command and for completion: --host, else --board's own tree, else the tree
+ * the plan was made from (with the board data it was made with, its own or
+ * borrowed by -H TREE -b BOARD), else the default board. *host: a tree file
+ * as given or kept in the plan, or NULL for the board's own tree; *board:
+ * the board data to load, or NULL when none is named (found from the
+ * tree's root compatible). */
+void dtp_session_pick_host(const struct dtp_options *opt, const struct dtp_plan *plan, const char **host,
+			   const char **board);
 /* Locks the output directory (exclusively for a command that changes it),
  * then reads its plan and the host tree. */
 DTP_MUST_CHECK int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag);

@@ -838,7 +838,7 @@ static const char *const code_names[] = {
 	"irq-busy", "irq-dom0", "irq-not-spi", "irq-range", "irq-trigger", "irq-duplicate",
 	"irq-reserved", "nr-spis", "irq-unknown", "iomem-ram", "iomem-region", "iomem-shared",
 	"iomem-xen", "iomem-other-domain", "iomem-align", "domu-tree-size", "ext-region", "ignored",
-	"direct-map", "static-mem",
+	"direct-map", "static-mem", "passthrough-unowned",
 };
 
 const char *hv_code_name(enum hv_code c)

@@ -66,6 +66,14 @@ run_case host-after-command _dtpart "+/amba/ethernet@ff0e0000" "$D" show -H test
 run_case release-owned _dtpart "/axi/serial@ff010000 serial1 uart1" "$D" -o "$work/out" release ""
 run_case release-owned-equals _dtpart "/axi/serial@ff010000 serial1 uart1" "$D" --output "=" "$work/out" release ""
 run_case release-none _dtpart "" "$D" -o "$work/empty" release ""
+# A plan made from another tree with a board's data borrowed (-H TREE -b
+# BOARD): its devices are the tree's, as every command reads them, not the
+# board's own tree's; so are those of -H TREE -b BOARD on the line.
+"$DTPART" -H tests/fixtures/legacy-amba-zcu102.dts -b zcu102 -o "$work/borrowed" passthrough serial1 --domain 1 > /dev/null 2>&1
+run_case borrowed-release _dtpart "/amba/serial@ff010000 serial1 uart1" "$D" -o "$work/borrowed" release ""
+run_case borrowed-show _dtpart "+/amba/ethernet@ff0e0000" "$D" -o "$work/borrowed" show "/amba/eth"
+run_case borrowed-not-board _dtpart "" "$D" -o "$work/borrowed" show "/axi/eth"
+run_case host-with-board _dtpart "+/amba/ethernet@ff0e0000" "$D" -H tests/fixtures/legacy-amba-zcu102.dts -b zcu102 show "/amba/eth"
 run_case output-dir _dtpart "+$work/out" "$D" -o "$work/o"
 run_case host-file _dtpart "+tests/fixtures/legacy-amba-zcu102.dts" "$D" -H "tests/fixtures/leg"
 # xlcfg-gen: options from its --help, files, and --dtdev paths from dtpart.

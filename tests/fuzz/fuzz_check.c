@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[n++].partial_len = size;
 		struct dtp_check_report rep;
 		/* Every modelled Xen version's rules, picked by the input. */
-		struct dtp_check_target target = { size & 1 ? 192 : 0, HV_XEN(4, 16 + (unsigned)(size / 2 % 7)) };
+		struct dtp_check_target target = { .gic_lines = size & 1 ? 192 : 0,
+						   .xen_version = HV_XEN(4, 16 + (unsigned)(size / 2 % 7)) };
 		if (dtp_check_run(fdt, size, "fuzz", &target, in, n, &rep, &diag) == 0) {
 			const struct hv_result *r = &rep.res;
 			if (r->errors + r->warnings != r->n || r->n < 0 || r->n > r->max)

@@ -548,6 +548,26 @@ expect "$work/up.log" "derived from the board, domain 1 and the device"
 expect_prop "$pl/dom1.dtb" /passthrough/ethernet@3a000000 local-mac-address "2 0 0 12 34 56"
 expect "$pl/dtpart.json" '"mac": "02:00:00:12:34:56"'
 
+# A plan written before dtpart stopped keeping the output directory's own
+# path as dtb_dir holds it as if given with --dtb-dir. In a copy of that
+# directory, device_tree still names the original: passthrough and check say
+# so, and --dtb-dir auto returns to the directory's own path.
+fa="$work/frozen-a"; fb="$work/frozen-b"
+"$DTPART" -b zcu102 -o "$fa" --dtb-dir "$fa" passthrough serial1 --domain 1 > /dev/null 2> "$work/fa.err" || bad "frozen: first run failed"
+expect_not "$work/fa.err" "another dtpart output directory"
+cp -a "$fa" "$fb"
+"$DTPART" -o "$fb" passthrough serial1 --domain 1 > /dev/null 2> "$work/fb.err" || bad "frozen: run in the copy failed"
+expect "$work/fb.err" "$fb/dtpart.json keeps dtb_dir $fa, another dtpart output directory on this machine"
+expect "$fb/dom1.cfg" "device_tree = \"$fa/dom1.dtb\""
+"$DTPART" -o "$fb" check > /dev/null 2> "$work/fb-check.err" || bad "frozen: check failed"
+expect "$work/fb-check.err" "$fb/dom1.cfg: device_tree names $fa/dom1.dtb, in another dtpart output directory"
+"$DTPART" -o "$fb" passthrough serial1 --domain 1 --dtb-dir auto > /dev/null 2> "$work/fb2.err" || bad "frozen: --dtb-dir auto failed"
+expect "$fb/dom1.cfg" "device_tree = \"$fb/dom1.dtb\""
+expect "$fb/dtpart.json" '"dtb_dir": null'
+expect_not "$work/fb2.err" "another dtpart output directory"
+"$DTPART" -o "$fa" check > /dev/null 2> "$work/fa-check.err" || bad "frozen: check of the original failed"
+expect_not "$work/fa-check.err" "another dtpart output directory"
+
 # More domains than any fixed table: `check` replays all 70 (each with an IRQ
 # no device has, so each gets exactly one finding).
 zd="$work/z70"; mkdir -p "$zd"
@@ -641,6 +661,53 @@ json_case passthrough-upstream 0 -H "$work/upstream.dtb" -o "$work/json-up" --dt
 head -c 1000000 /dev/zero > "$work/Image"
 json_case dom0less 0 -b zcu102-qemu -o "$work/json-d0l" passthrough serial1 --domain 1 --dom0less --kernel "$work/Image" --json
 json_case host 0 -H "$work/upstream.dtb" -o "$work/json-host" host --dom0-kernel "$work/Image" --json
+# A device the outputs' xen.dtb hides from dom0 (xen,passthrough) that no
+# domain of the plan owns: no guest gets it either. A warning naming the
+# node and the file (a user's tree may flag it for an xl domain set up
+# elsewhere), in the text and in --json; the plan's own devices raise none.
+un="$work/json-unowned"
+"$DTPART" -b zcu102 -o "$un" --dtb-dir /etc/xen/dtpart passthrough eth0 --domain 1 > /dev/null 2>&1 || bad "unowned: passthrough failed"
+"$DTPART" -o "$un" check > "$work/unowned-before.txt" 2>&1 || bad "unowned: check before failed"
+expect_not "$work/unowned-before.txt" "no domain of"
+fdtput "$un/xen.dtb" /axi/i2c@ff020000 xen,passthrough
+json_case check-unowned 0 -o "$un" check --json
+"$DTPART" -o "$un" check > "$work/unowned.txt" 2>&1 || bad "unowned: check exit $?, want 0 (a warning)"
+expect "$work/unowned.txt" "warning: $un/xen.dtb (domain 0): /axi/i2c@ff020000: carries xen,passthrough, but no domain of $un/dtpart.json owns it"
+expect "$work/unowned.txt" "fix: give it to a domain with dtpart passthrough, or remove the property"
+expect_not "$work/unowned.txt" "/axi/ethernet@ff0e0000: carries xen,passthrough"
+# A direct-mapped dom0less guest with its static bank given and one rate
+# given by --clock, the other taken from the board data.
+d0ls="-b zcu102-qemu passthrough serial1 --domain 1 --dom0less --kernel $work/Image --static-mem 0x10000000,0x10000000 --clock uart_clk=100000000"
+# shellcheck disable=SC2086
+json_case dom0less-static 0 -o "$work/json-d0ls" $d0ls --json
+# The JSON says all the text says: every "clock rates assumed" item (rate and
+# source) and the direct-map bank, for the same runs as text.
+# shellcheck disable=SC2086
+"$DTPART" -o "$work/text-d0ls" $d0ls > "$work/text-d0ls.txt" 2> /dev/null || bad "dom0less-static as text failed"
+"$DTPART" -b zcu102 -o "$work/text-pt" --dtb-dir /etc/xen/dtpart passthrough eth0 serial1 --domain 1 \
+  > "$work/text-pt.txt" 2> /dev/null || bad "passthrough as text failed"
+python3 - "$work/text-pt.txt" "$work/passthrough.json" "$work/text-d0ls.txt" "$work/dom0less-static.json" <<'PY' && ok || bad "json: lacks what the text says"
+import json, re, sys
+for text, js in zip(sys.argv[1::2], sys.argv[2::2]):
+    t, j = open(text).read(), json.load(open(js))
+    said = set()
+    for path, items in re.findall(r"^clock rates assumed for (\S+): (.*)$", t, re.M):
+        for name, rate, src in re.findall(r"(\w+)=(\d+) Hz \(([^)]*)\)", items):
+            said.add((path, name, int(rate), src))
+    assert said, text
+    carried = {(d["path"], c["name"], c["guest_rate_hz"], c["from"])
+               for d in j["clock_rates"] for c in d["clocks"] if c["assumed"]}
+    assert said == carried, (said, carried)
+    for d in j["clock_rates"]:
+        for c in d["clocks"]:
+            assert c["assumed"] == (c["source"] in ("board", "soc", "clk_summary")), c
+    for a, b in re.findall(r"RAM at machine (0x[0-9a-f]+)-(0x[0-9a-f]+) \(xen,static-mem\)", t):
+        sm = [d["static_mem"] for d in j["dom0less"] if "static_mem" in d]
+        assert [(int(x["address"], 16), int(x["size"], 16)) for x in sm] == [(int(a, 16), int(b, 16) - int(a, 16) + 1)], sm
+j = json.load(open(sys.argv[4]))
+assert j["dom0less"][0]["static_mem"]["source"] == "option", j["dom0less"]
+assert {c["name"]: c["source"] for c in j["clock_rates"][0]["clocks"]} == {"uart_clk": "option", "pclk": "board"}, j
+PY
 # What users read in them: lists are arrays; Xen's own devices say why.
 python3 - "$work/list.json" "$work/passthrough.json" <<'PY' && ok || bad "json: list/passthrough content"
 import json, sys
