@@ -162,11 +162,16 @@ static json_t *show_json(const struct dtp_session *s, const char *name, const st
 	}
 	json_object_set_new(o, "streams", sids);
 	json_t *clocks = json_array();
-	for (int i = 0; i < d->n_clocks; i++)
-		json_array_append_new(clocks, json_pack("{s:o, s:s, s:o}",
-			"name", d->clocks[i].name ? json_string(d->clocks[i].name) : json_null(),
-			"provider", dtp_node_path(ix, d->clocks[i].provider),
-			"guest_rate_hz", w->rates_known ? json_integer((json_int_t)rd->clock_rates[i]) : json_null()));
+	for (int i = 0; i < d->n_clocks; i++) {
+		/* Known rates carry where they come from, as passthrough --json's
+		 * clock_rates do; unknown ones a null rate. */
+		json_t *c = w->rates_known && rd->clock_sources
+			? dtp_report_clock(d->clocks[i].name, rd->clock_rates[i], rd->clock_sources[i], &s->board)
+			: json_pack("{s:o, s:n}", "name", d->clocks[i].name ? json_string(d->clocks[i].name) : json_null(),
+				    "guest_rate_hz");
+		json_object_set_new(c, "provider", json_string(dtp_node_path(ix, d->clocks[i].provider)));
+		json_array_append_new(clocks, c);
+	}
 	json_object_set_new(o, "clocks", clocks);
 	json_t *pt = json_object();
 	json_object_set_new(pt, "allowed", json_boolean(!w->refused));
