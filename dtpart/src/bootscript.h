@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The U-Boot script that boots the whole set-up, as ImageBuilder's
  * uboot-script-gen writes one: it loads Xen, the host tree (xen.dtb),
- * dom0's kernel and ramdisk and every dom0less domain's modules at the
+ * dom0's kernel and ramdisk (none after host --no-dom0: Xen, its tree and
+ * the dom0less modules only) and every dom0less domain's modules at the
  * addresses /chosen names (the one module layout, dom0less.c), then Xen and
  * its tree above the last module, and boots Xen with booti. Paths are
  * relative to the boot directory (a TFTP or SD root); a file outside it is

@@ -586,7 +586,7 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 	int n_ram = dtp_boot_ram(s->host.ix, ram, DTP_BOOT_MAX_RAM);
 	if (!rc)
 		rc = dtp_generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
-	if (!rc && s->plan.host_boot.kernel && s->plan.host_boot.xen_image)
+	if (!rc && dtp_host_boot_asked(&s->plan.host_boot) && s->plan.host_boot.xen_image)
 		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
 	dtp_host_free(&s->host);
 	dtp_blob_free(&s->blob);
@@ -774,11 +774,12 @@ int dtp_cmd_passthrough(struct dtp_session *s, struct dtp_diag *diag)
 			rc = dtp_fail(diag, DTP_EUSAGE, "--clock %s: none of the devices given has a clock "
 				      "named '%s' (`dtpart show DEVICE` lists its clocks)", o->clocks[c], name);
 	}
-	if (!rc && !s->plan.host_boot.kernel && (dtp_index_chosen(s->host.ix) < 0 ||
+	if (!rc && !dtp_host_boot_asked(&s->plan.host_boot) && (dtp_index_chosen(s->host.ix) < 0 ||
 		    !dtp_index_prop(s->host.ix, dtp_index_chosen(s->host.ix), "xen,xen-bootargs", NULL)))
 		dtp_warn("%s has no /chosen/xen,xen-bootargs: it is not a Xen host tree yet. Xen will "
 			 "take its console from stdout-path; `dtpart host --dom0-kernel FILE` writes "
-			 "xen,xen-bootargs and the dom0 kernel module", s->host_path);
+			 "xen,xen-bootargs and the dom0 kernel module (`dtpart host --no-dom0`: "
+			 "xen,xen-bootargs for the dom0less domains alone)", s->host_path);
 	json_t *summary = summary_start(s, "passthrough");
 	if (summary)
 		json_object_set_new(summary, "domain", json_integer(o->domain));
@@ -841,6 +842,26 @@ int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	if (o->n_args)
 		return dtp_fail(diag, DTP_EUSAGE, "host takes no DEVICE (`%s`): it writes /chosen for Xen; "
 				"see dtpart host --help", o->args[0]);
+	/* --no-dom0 and --dom0-kernel choose between the two boots; dom0's
+	 * other settings need dom0. */
+	const char *dom0_opt = o->dom0_kernel ? "--dom0-kernel" : o->dom0_ramdisk ? "--dom0-ramdisk"
+			       : o->dom0_mem ? "--dom0-mem" : o->dom0_bootargs ? "--dom0-bootargs" : NULL;
+	if (o->no_dom0 && dom0_opt)
+		return dtp_fail(diag, DTP_EUSAGE, "--no-dom0 boots Xen without dom0, so %s has nothing to set; "
+				"give --no-dom0 alone, or --dom0-kernel FILE to boot dom0", dom0_opt);
+	if (hb->no_dom0 && !o->dom0_kernel && dom0_opt)
+		return dtp_fail(diag, DTP_EUSAGE, "%s: the plan in %s boots Xen without dom0 (dtpart host "
+				"--no-dom0); give --dom0-kernel FILE with it to boot dom0 again", dom0_opt, s->state_path);
+	if (o->no_dom0) {
+		char **dom0_only[4] = { &hb->kernel, &hb->ramdisk, &hb->dom0_mem, &hb->dom0_bootargs };
+		for (int i = 0; i < 4; i++) {
+			free(*dom0_only[i]);
+			*dom0_only[i] = NULL;
+		}
+		hb->no_dom0 = 1;
+	}
+	if (o->dom0_kernel)
+		hb->no_dom0 = 0;
 	const char *files[4] = { o->dom0_kernel, o->dom0_ramdisk, o->xen_image, o->boot_dir };
 	const char *opts[4] = { "--dom0-kernel", "--dom0-ramdisk", "--xen-image", "--boot-dir" };
 	char **dst[4] = { &hb->kernel, &hb->ramdisk, &hb->xen_image, &hb->boot_dir };
@@ -861,12 +882,12 @@ int dtp_cmd_host(struct dtp_session *s, struct dtp_diag *diag)
 	if (hb->imagebuilder && !hb->xen_image)
 		return dtp_fail(diag, DTP_EUSAGE, "--imagebuilder needs Xen's image (ImageBuilder's XEN): give "
 				"--xen-image FILE");
-	if (!hb->kernel)
-		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) the "
-				"first time; later runs keep it");
+	if (!dtp_host_boot_asked(hb))
+		return dtp_fail(diag, DTP_EUSAGE, "host needs --dom0-kernel FILE (dom0's kernel image) or, for "
+				"a boot without dom0, --no-dom0 the first time; later runs keep it");
 	if (o->dom0_mem)
 		set_str(&hb->dom0_mem, o->dom0_mem);
-	else if (!hb->dom0_mem)
+	else if (!hb->dom0_mem && !hb->no_dom0)
 		set_str(&hb->dom0_mem, "1024M");
 	if (o->xen_bootargs)
 		set_str(&hb->xen_bootargs, o->xen_bootargs);

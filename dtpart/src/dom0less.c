@@ -269,11 +269,6 @@ int dtp_dom0less_layout(const struct dtp_host *h, const struct dtp_plan *plan, c
 		rc = dtp_policy_check_domu_free(h, d->id, diag);
 		if (rc)
 			break;
-		if (dtp_index_chosen(h->ix) < 0 && !hb->kernel) {
-			rc = dtp_fail(diag, DTP_EBADTREE, "%s: no /chosen node: a Xen host tree needs one "
-				      "(xen,xen-bootargs, modules): `dtpart host --dom0-kernel FILE` writes it", dtp_index_source(h->ix));
-			break;
-		}
 		struct dtp_dom0less_domain *dd = &(*out)[(*n_out)++];
 		dd->plan = d;
 		const char *files[3] = { d->boot.kernel, d->boot.ramdisk, NULL };

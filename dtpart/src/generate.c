@@ -274,9 +274,13 @@ int dtp_generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		rc = dtp_dom0less_layout(h, plan, dtb_sizes, opt->load_base ? opt->load_base
 				     : DTP_DOM0LESS_LOAD_BASE, &res->dom0less, &res->n_dom0less,
 				     res->dom0, &res->n_dom0, diag);
-	if (!rc && plan->host_boot.kernel) {
+	if (!rc && dtp_host_boot_asked(&plan->host_boot)) {
 		res->hostboot = dtp_xcalloc(1, sizeof(*res->hostboot));
 		rc = dtp_hostboot_build(h, plan, res->dom0, res->n_dom0, res->hostboot, diag);
+	} else if (!rc && res->n_dom0less && dtp_index_chosen(h->ix) < 0) {
+		/* A Linux tree: /chosen for the domains until dtpart host writes the rest. */
+		res->hostboot = dtp_xcalloc(1, sizeof(*res->hostboot));
+		dtp_hostboot_bare(res->hostboot);
 	}
 	/* A /chosen that dtpart host creates holds the domU nodes itself. */
 	for (int i = 0; i < res->n_dom0less && !rc && !(res->hostboot && res->hostboot->create_chosen); i++)

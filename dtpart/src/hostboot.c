@@ -2,6 +2,8 @@
 #include "hostboot.h"
 #include "plan.h"
 
+#include <hypervisor/xen_rules.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +57,7 @@ static int console_node(const struct dtp_host *h, const char *user, char *ref, s
 void dtp_hostboot_console(struct dtp_host *h, const struct dtp_plan *plan)
 {
 	char ref[512] = "";
-	const char *user = plan->host_boot.kernel ? plan->host_boot.xen_bootargs : NULL;
+	const char *user = dtp_host_boot_asked(&plan->host_boot) ? plan->host_boot.xen_bootargs : NULL;
 	if (!user || !arg_of(user, "dtuart="))
 		return;
 	int node = console_node(h, user, ref, sizeof(ref));
@@ -100,7 +102,8 @@ static int keep_name(struct dtp_hostboot *hb, size_t *used, const char *name)
  * labels and aliases naming them go too (they would name nothing). A child
  * of /chosen that stays and has a reg is read in /chosen's cells, which
  * dtpart sets to 2: refused when they were others. */
-static int replaced_modules(const struct dtp_index *ix, struct dtp_hostboot *hb, struct dtp_diag *diag)
+static int replaced_modules(const struct dtp_index *ix, int no_dom0, struct dtp_hostboot *hb,
+			    struct dtp_diag *diag)
 {
 	char names[1024] = "";
 	size_t used = 0;
@@ -151,11 +154,16 @@ static int replaced_modules(const struct dtp_index *ix, struct dtp_hostboot *hb,
 				hb->n_dropped_aliases++;
 		}
 	}
-	if (hb->n_replaced)
+	const char *gone = hb->n_dropped_labels + hb->n_dropped_aliases ? "; the labels and aliases naming them go too" : "";
+	/* Without dom0 they go: a dom0 kernel module left in /chosen would
+	 * make Xen boot dom0 after all (is_dom0less_mode). */
+	if (hb->n_replaced && no_dom0)
+		dtp_warn("%s: removing dom0's module%s of the input's /chosen, %s: dtpart host --no-dom0 boots "
+			 "Xen without dom0%s", dtp_index_source(ix), hb->n_replaced > 1 ? "s" : "", names, gone);
+	else if (hb->n_replaced)
 		dtp_warn("%s: replacing dom0's module%s of the input's /chosen, %s, with the ones dtpart host "
 			 "writes (--dom0-kernel/--dom0-ramdisk; dom0's command line: --dom0-bootargs)%s", dtp_index_source(ix),
-			 hb->n_replaced > 1 ? "s" : "", names,
-			 hb->n_dropped_labels + hb->n_dropped_aliases ? "; the labels and aliases naming them go too" : "");
+			 hb->n_replaced > 1 ? "s" : "", names, gone);
 	return 0;
 }
 
@@ -168,6 +176,11 @@ static void warn_replaced_args(const struct dtp_index *ix, const char *prop, con
 	const char *old = dtp_index_chosen(ix) < 0 ? NULL : dtp_index_prop(ix, dtp_index_chosen(ix), prop, &len);
 	if (!old || len < 1 || (strnlen(old, (size_t)len) == strlen(now) && strncmp(old, now, (size_t)len) == 0))
 		return;
+	if (!option) {
+		dtp_warn("%s: /chosen/%s \"%.*s\" is removed: dtpart host --no-dom0 boots Xen without dom0",
+			 dtp_index_source(ix), prop, (int)strnlen(old, (size_t)len), old);
+		return;
+	}
 	dtp_warn("%s: /chosen/%s \"%.*s\" is replaced by \"%s\"; give what it should keep with %s",
 		 dtp_index_source(ix), prop, (int)strnlen(old, (size_t)len), old, now, option);
 }
@@ -179,6 +192,51 @@ static void append(char *buf, size_t len, const char *s)
 		snprintf(buf + used, len - used, "%s%s", used ? " " : "", s);
 }
 
+/* A boot without dom0 (Xen's dom0less-only mode, since 4.16: with no dom0
+ * kernel module and at least one domU kernel, start_xen skips create_dom0;
+ * fcb97d1f19 "xen/arm: Prevent Dom0 to be loaded when using dom0less")
+ * must have a dom0less domain, for with neither Xen tries dom0 and panics
+ * ("Missing kernel boot module?", "Could not set up DOM0 guest OS"); it
+ * can have no xl domain, for xl runs in dom0; and no domain of the input's
+ * /chosen may want dom0's Xenstore (HV_RULE_ENHANCED_NEEDS_DOM0). */
+static int check_no_dom0(const struct dtp_index *ix, const struct dtp_plan *plan, struct dtp_diag *diag)
+{
+	for (int i = 0; i < plan->n_domains; i++)
+		if (plan->domains[i].mode != DTP_MODE_DOM0LESS)
+			return dtp_fail(diag, DTP_EREFUSED, "domain %u is an xl domain, but the plan boots Xen without "
+					"dom0 (dtpart host --no-dom0) and xl runs in dom0: nothing would start it; "
+					"make it a dom0less domain (dtpart release its devices, then dtpart passthrough "
+					"DEVICE --domain %u --dom0less --kernel FILE) or boot dom0 (dtpart host "
+					"--dom0-kernel FILE)", plan->domains[i].id, plan->domains[i].id);
+	if (dtp_dom0less_count(plan) == 0)
+		return dtp_fail(diag, DTP_EREFUSED, "the plan boots Xen without dom0 (dtpart host --no-dom0) but has "
+				"no dom0less domain: Xen would have nothing to run and, finding no dom0 kernel "
+				"either, panics (\"Missing kernel boot module?\", \"Could not set up DOM0 guest OS\"); "
+				"give Xen a domain first (dtpart passthrough DEVICE --domain 1 --dom0less --kernel "
+				"FILE) or boot dom0 (dtpart host --dom0-kernel FILE)");
+	unsigned xen = plan->xen ? plan->xen : HV_XEN_DEFAULT;
+	int chosen = dtp_index_chosen(ix);
+	if (chosen < 0 || !hv_rule_applies(HV_RULE_ENHANCED_NEEDS_DOM0, xen))
+		return 0;
+	for (int c = dtp_node_first_child(ix, chosen); c >= 0; c = dtp_node_next_sibling(ix, c)) {
+		int len;
+		const char *v = dtp_index_prop(ix, c, "xen,enhanced", &len);
+		if (!dtp_index_compatible(ix, c, "xen,domain") || !v ||
+		    (len > 0 && memchr(v, '\0', (size_t)len) && strcmp(v, "enabled") != 0))
+			continue;
+		const struct hv_rule_row *r = hv_rule_row(HV_RULE_ENHANCED_NEEDS_DOM0);
+		return dtp_fail(diag, DTP_EREFUSED, "%s: %s has xen,enhanced%s%.*s%s, which wants dom0's Xenstore: "
+				"Xen %u.%u boots without dom0 (dtpart host --no-dom0) and panics \"At the moment, "
+				"Xenstore support requires dom0 to be present\" (%s; %s); set it to \"no-xenstore\" "
+				"(fdtput -t s FILE %s xen,enhanced no-xenstore), remove it (fdtput -d FILE %s "
+				"xen,enhanced) or boot dom0 (dtpart host --dom0-kernel FILE)",
+				dtp_index_source(ix), dtp_node_path(ix, c), len > 0 ? " = \"" : "",
+				len > 0 ? (int)strnlen(v, (size_t)len) : 0, v, len > 0 ? "\"" : "", xen >> 8, xen & 0xff,
+				r->source, r->change, dtp_node_path(ix, c), dtp_node_path(ix, c));
+	}
+	return 0;
+}
+
 int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 		       const struct dtp_dom0less_module *dom0, int n_dom0, struct dtp_hostboot *hb,
 		       struct dtp_diag *diag)
@@ -188,7 +246,10 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 	memset(hb, 0, sizeof(*hb));
 	hb->two = cpu_to_fdt32(2);
 	hb->create_chosen = dtp_index_chosen(ix) < 0;
-	int rc = dtp_index_chosen(ix) < 0 ? 0 : replaced_modules(ix, hb, diag);
+	hb->no_dom0 = b->no_dom0;
+	int rc = b->no_dom0 ? check_no_dom0(ix, plan, diag) : 0;
+	if (!rc && dtp_index_chosen(ix) >= 0)
+		rc = replaced_modules(ix, b->no_dom0, hb, diag);
 	if (rc)
 		return rc;
 	char ref[512] = "";
@@ -214,25 +275,27 @@ int dtp_hostboot_build(const struct dtp_host *h, const struct dtp_plan *plan,
 		snprintf(d, sizeof(d), "dtuart=%s", ref);
 		append(hb->xen_args, xl, d);
 	}
-	if (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dom0_mem=")) {
+	if (!b->no_dom0 && (!b->xen_bootargs || !arg_of(b->xen_bootargs, "dom0_mem="))) {
 		char m[64];
 		snprintf(m, sizeof(m), "dom0_mem=%s", b->dom0_mem ? b->dom0_mem : "1024M");
 		append(hb->xen_args, xl, m);
 	}
 	append(hb->xen_args, xl, b->xen_bootargs);
-	if (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "console="))
+	if (!b->no_dom0 && (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "console=")))
 		append(hb->dom0_args, dl, "console=hvc0");
 	/* Xen's EEMI mediator keeps the clock calls for dom0: a dom0 that
 	 * gates "unused" clocks stops the devices the guests own. */
-	if (dtp_hostboot_is_zynqmp(ix) && (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "clk_ignore_unused")))
+	if (!b->no_dom0 && dtp_hostboot_is_zynqmp(ix) &&
+	    (!b->dom0_bootargs || !arg_of(b->dom0_bootargs, "clk_ignore_unused")))
 		append(hb->dom0_args, dl, "clk_ignore_unused");
-	append(hb->dom0_args, dl, b->dom0_bootargs);
+	if (!b->no_dom0)
+		append(hb->dom0_args, dl, b->dom0_bootargs);
 	if (strlen(hb->xen_args) + 1 >= xl || strlen(hb->dom0_args) + 1 >= dl)
 		return dtp_fail(diag, DTP_EUSAGE, "the bootargs are longer than %zu bytes", xl - 2);
 	for (int i = 0; i < n_dom0 && i < 2; i++)
 		hb->modules[hb->n_modules++] = dom0[i];
 	warn_replaced_args(ix, "xen,xen-bootargs", hb->xen_args, "--xen-bootargs");
-	warn_replaced_args(ix, "xen,dom0-bootargs", hb->dom0_args, "--dom0-bootargs");
+	warn_replaced_args(ix, "xen,dom0-bootargs", hb->dom0_args, b->no_dom0 ? NULL : "--dom0-bootargs");
 	return 0;
 }
 
@@ -255,8 +318,11 @@ static void emit_chosen_props(struct dtp_fdtw *w, const struct dtp_hostboot *hb)
 {
 	dtp_fdtw_prop_u32(w, "#address-cells", 2);
 	dtp_fdtw_prop_u32(w, "#size-cells", 2);
+	if (hb->bare)
+		return;
 	dtp_fdtw_prop_str(w, "xen,xen-bootargs", hb->xen_args);
-	dtp_fdtw_prop_str(w, "xen,dom0-bootargs", hb->dom0_args);
+	if (!hb->no_dom0)
+		dtp_fdtw_prop_str(w, "xen,dom0-bootargs", hb->dom0_args);
 }
 
 /* The whole /chosen, for a tree that has none. */
@@ -270,6 +336,13 @@ static void emit_chosen(struct dtp_fdtw *w, void *ctx)
 	for (int i = 0; i < hb->n_modules; i++)
 		emit_module(w, &hb->modules[i]);
 	dtp_fdtw_end_node(w);
+}
+
+void dtp_hostboot_bare(struct dtp_hostboot *hb)
+{
+	memset(hb, 0, sizeof(*hb));
+	hb->create_chosen = 1;
+	hb->bare = 1;
 }
 
 void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const struct dtp_dom0less_domain *domus,
@@ -291,7 +364,9 @@ void dtp_hostboot_edits(const struct dtp_host *h, struct dtp_hostboot *hb, const
 	dtp_host_edit_prop(e, chosen, "#address-cells", &hb->two, 4);
 	dtp_host_edit_prop(e, chosen, "#size-cells", &hb->two, 4);
 	dtp_host_edit_prop(e, chosen, "xen,xen-bootargs", hb->xen_args, (int)strlen(hb->xen_args) + 1);
-	dtp_host_edit_prop(e, chosen, "xen,dom0-bootargs", hb->dom0_args, (int)strlen(hb->dom0_args) + 1);
+	/* Without dom0, an input's xen,dom0-bootargs goes (NULL: delete). */
+	dtp_host_edit_prop(e, chosen, "xen,dom0-bootargs", hb->no_dom0 ? NULL : hb->dom0_args,
+			   hb->no_dom0 ? 0 : (int)strlen(hb->dom0_args) + 1);
 	for (int i = 0; i < hb->n_modules; i++)
 		dtp_host_edit_child(e, chosen, emit_module, &hb->modules[i]);
 }

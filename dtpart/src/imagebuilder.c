@@ -132,7 +132,10 @@ int dtp_imagebuilder_build(const struct dtp_plan *plan, const char *out_dir, con
 	for (int i = 0; i < hb->n_modules && i < 2 && !rc; i++)
 		if (!(rc = relative(dir, hb->modules[i].file, rel, sizeof(rel), diag)))
 			put_value(f, dom0_names[i], rel);
-	if (!rc)
+	/* Without dom0 (host --no-dom0) no DOM0_* at all: ImageBuilder then
+	 * writes no dom0 module (DOM0_KERNEL is optional for a dom0less
+	 * set-up) and refuses other dom0 settings given without it. */
+	if (!rc && !hb->no_dom0)
 		put_value(f, "DOM0_CMD", hb->dom0_args);
 	if (!rc)
 		fprintf(f, "NUM_DOMUS=%d\n", n_domus);

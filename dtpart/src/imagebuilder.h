@@ -4,6 +4,8 @@
  * ImageBuilder: Xen, dom0's kernel and ramdisk, the command lines dtpart
  * host writes and every dom0less domain (kernel, ramdisk, partial tree,
  * memory, vCPUs, command line), with paths relative to the boot directory.
+ * Without dom0 (host --no-dom0) it has no DOM0_KERNEL, DOM0_RAMDISK or
+ * DOM0_CMD: ImageBuilder's dom0less-only set-up.
  * ImageBuilder writes /chosen itself and picks its own addresses, so its
  * DEVICE_TREE is imagebuilder.dtb: the host tree as written (devices
  * flagged, SMMU wired) without what dtpart put in /chosen for the boot

@@ -77,7 +77,7 @@ static const struct command commands[] = {
 	  "Gives devices back to dom0: removes xen,passthrough from the host tree and the\n"
 	  "device from its domain's partial tree and snippet (a domain left with no device\n"
 	  "loses its files).\n" },
-	{ "host", C_HOST, dtp_cmd_host, "--dom0-kernel FILE",
+	{ "host", C_HOST, dtp_cmd_host, "--dom0-kernel FILE | --no-dom0",
 	  "make the host tree one Xen boots with",
 	  "Writes the host tree's /chosen for Xen: xen,xen-bootargs (console=dtuart\n"
 	  "dtuart=<Xen's console: its alias, from stdout-path>, dom0_mem, --xen-bootargs),\n"
@@ -88,7 +88,12 @@ static const struct command commands[] = {
 	  "domains share. A tree without /chosen gets one; dom0 modules the input's\n"
 	  "/chosen holds already are replaced, with a warning naming each. Refused: a\n"
 	  "console that a domain owns. Kept in the plan: later passthrough and release\n"
-	  "runs write the same /chosen; the same run twice changes nothing.\n" },
+	  "runs write the same /chosen; the same run twice changes nothing.\n"
+	  "With --no-dom0 instead, Xen boots the dom0less domains alone (dom0less-only\n"
+	  "mode: no dom0 kernel module): xen,xen-bootargs without dom0_mem, no\n"
+	  "xen,dom0-bootargs, no dom0 modules; boot.cmd and the QEMU line load Xen, its\n"
+	  "tree and the dom0less modules only. Refused while the plan has an xl domain\n"
+	  "(xl runs in dom0) or no dom0less domain (nothing would run).\n" },
 	{ "smmu", C_SMMU, dtp_cmd_smmu, "",
 	  "the SMMU stream table for every domain",
 	  "The stream table Xen's SMMU driver builds for the host tree and every domain in\n"
@@ -129,7 +134,7 @@ enum { OPT_NAME = 256, OPT_CLOCK, OPT_DTB_DIR, OPT_NO_DTS, OPT_JSON, OPT_FORCE_N
        OPT_LOAD_BASE, OPT_SID, OPT_WAIT, OPT_GUEST_ADDR, OPT_MAC, OPT_DOM0_KERNEL, OPT_DOM0_RAMDISK,
        OPT_DOM0_MEM, OPT_XEN_BOOTARGS, OPT_DOM0_BOOTARGS, OPT_XEN_IMAGE, OPT_BOOT_DIR, OPT_BOOT_LOAD, OPT_XEN,
        OPT_DIRECT_MAP, OPT_STATIC_MEM, OPT_XEN_CONFIG, OPT_CLOCK_SUMMARY, OPT_REBASE,
-       OPT_IMAGEBUILDER };
+       OPT_IMAGEBUILDER, OPT_NO_DOM0 };
 
 struct option_spec {
 	const char *name;       /* long name */
@@ -202,7 +207,11 @@ static const struct option_spec options[] = {
 	{ "no-dts", OPT_NO_DTS, 0, NULL, C_WRITERS, NULL,
 	  "write .dtb files only" },
 	{ "dom0-kernel", OPT_DOM0_KERNEL, 0, "FILE", C_HOST, NULL,
-	  "dom0's kernel image (required the first time)" },
+	  "dom0's kernel image (required the first time,\n"
+	  "unless --no-dom0)" },
+	{ "no-dom0", OPT_NO_DOM0, 0, NULL, C_HOST, NULL,
+	  "boot without dom0: Xen runs the plan's dom0less\n"
+	  "domains alone (kept; --dom0-kernel undoes it)" },
 	{ "dom0-ramdisk", OPT_DOM0_RAMDISK, 0, "FILE", C_HOST, NULL,
 	  "dom0's initramfs" },
 	{ "dom0-mem", OPT_DOM0_MEM, 0, "SIZE", C_HOST, NULL,
@@ -523,6 +532,7 @@ static int set_option(struct dtp_options *o, int key, const char *arg, struct dt
 	case OPT_XEN_IMAGE: o->xen_image = arg; break;
 	case OPT_BOOT_DIR: o->boot_dir = arg; break;
 	case OPT_IMAGEBUILDER: o->imagebuilder = 1; break;
+	case OPT_NO_DOM0: o->no_dom0 = 1; break;
 	case OPT_BOOT_LOAD:
 		if (!arg[0] || strchr(arg, '\n') || strchr(arg, ';'))
 			return dtp_fail(diag, DTP_EUSAGE, "--boot-load %s: want one U-Boot command such as "

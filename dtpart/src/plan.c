@@ -197,10 +197,10 @@ char *dtp_plan_to_json(const struct dtp_plan *plan)
 		snprintf(v, sizeof(v), "%u.%u", plan->xen >> 8, plan->xen & 0xff);
 		json_object_set_new(root, "xen", json_string(v));
 	}
-	if (plan->host_boot.kernel) {
+	if (dtp_host_boot_asked(&plan->host_boot)) {
 		const struct dtp_host_boot *hb = &plan->host_boot;
-		json_object_set_new(root, "host_boot", json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-				    "kernel", hb->kernel, "ramdisk", str_or_null(hb->ramdisk),
+		json_object_set_new(root, "host_boot", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				    "kernel", str_or_null(hb->kernel), "ramdisk", str_or_null(hb->ramdisk),
 				    "dom0_mem", str_or_null(hb->dom0_mem),
 				    "xen_bootargs", str_or_null(hb->xen_bootargs),
 				    "dom0_bootargs", str_or_null(hb->dom0_bootargs),
@@ -208,6 +208,8 @@ char *dtp_plan_to_json(const struct dtp_plan *plan)
 				    "boot_load", str_or_null(hb->boot_load)));
 		if (hb->imagebuilder)
 			json_object_set_new(json_object_get(root, "host_boot"), "imagebuilder", json_true());
+		if (hb->no_dom0)
+			json_object_set_new(json_object_get(root, "host_boot"), "no_dom0", json_true());
 		if (hb->load_base) {
 			char hex[24];
 			snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)hb->load_base);
@@ -363,7 +365,7 @@ static const char *const root_fields[] = { "format", "generator", "host_source",
 					   "xen", "domains", "host_boot", NULL };
 static const char *const host_boot_fields[] = { "kernel", "ramdisk", "dom0_mem", "xen_bootargs",
 						"dom0_bootargs", "xen_image", "boot_dir", "boot_load", "load_base",
-						"imagebuilder", NULL };
+						"imagebuilder", "no_dom0", NULL };
 static const char *const root_strings[] = { "host_source", "board", "dtb_dir", "xen" };
 static const char *const domain_fields[] = { "id", "name", "mode", "dom0less", "devices", "memory_kib",
 					    NULL };
@@ -577,10 +579,14 @@ int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag
 		if (!rc)
 			rc = only_known_fields(hb, host_boot_fields, &hp, diag);
 		for (int k = 1; !rc && host_boot_fields[k]; k++)
-			rc = strcmp(host_boot_fields[k], "imagebuilder") ? opt_string(hb, host_boot_fields[k], &hp, diag)
-									 : opt_bool(hb, "imagebuilder", &hp, diag);
-		if (!rc && !json_is_string(json_object_get(hb, "kernel")))
-			rc = place_bad(diag, &hp, "\"kernel\" must be dom0's kernel path");
+			rc = strcmp(host_boot_fields[k], "imagebuilder") && strcmp(host_boot_fields[k], "no_dom0")
+				     ? opt_string(hb, host_boot_fields[k], &hp, diag)
+				     : opt_bool(hb, host_boot_fields[k], &hp, diag);
+		/* Either dom0 boots from its kernel or there is no dom0. */
+		int no_dom0 = json_is_true(json_object_get(hb, "no_dom0"));
+		if (!rc && (!json_is_string(json_object_get(hb, "kernel"))) != no_dom0)
+			rc = place_bad(diag, &hp, no_dom0 ? "\"kernel\" must be null with \"no_dom0\": true"
+						     : "\"kernel\" must be dom0's kernel path");
 		if (rc)
 			goto out;
 		plan->host_boot.kernel = dup_json_str(json_object_get(hb, "kernel"));
@@ -592,6 +598,7 @@ int dtp_plan_load(const char *path, struct dtp_plan *plan, struct dtp_diag *diag
 		plan->host_boot.boot_dir = dup_json_str(json_object_get(hb, "boot_dir"));
 		plan->host_boot.boot_load = dup_json_str(json_object_get(hb, "boot_load"));
 		plan->host_boot.imagebuilder = json_is_true(json_object_get(hb, "imagebuilder"));
+		plan->host_boot.no_dom0 = no_dom0;
 		const char *lb = json_string_value(json_object_get(hb, "load_base"));
 		if (lb) {
 			char *end;

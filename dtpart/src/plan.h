@@ -50,8 +50,8 @@ struct dtp_plan_domain {
 };
 
 /* `dtpart host`: what makes the input a Xen host tree (/chosen's bootargs
- * and dom0's modules). kernel == NULL: not asked for; /chosen is left as
- * the input has it. */
+ * and dom0's modules). Neither kernel nor no_dom0: not asked for; /chosen
+ * is left as the input has it. */
 struct dtp_host_boot {
 	char *kernel;       /* dom0's kernel, absolute path */
 	char *ramdisk;      /* dom0's initramfs, or NULL */
@@ -63,7 +63,14 @@ struct dtp_host_boot {
 	char *boot_load;    /* U-Boot's load command, e.g. "tftpb" */
 	uint64_t load_base; /* host --load-base, for every later run; 0 = default */
 	int imagebuilder;   /* host --imagebuilder: imagebuilder.cfg/.dtb with boot.cmd */
+	int no_dom0;        /* host --no-dom0: Xen boots the dom0less domains alone (kernel NULL) */
 };
+
+/* Whether `dtpart host` was run: /chosen is dtpart's to write. */
+static inline int dtp_host_boot_asked(const struct dtp_host_boot *b)
+{
+	return b->kernel || b->no_dom0;
+}
 
 struct dtp_plan {
 	struct dtp_host_boot host_boot;

@@ -65,6 +65,7 @@ struct dtp_options {
 	const char *boot_dir;
 	const char *boot_load;
 	int imagebuilder;
+	int no_dom0;
 };
 
 struct dtp_session {

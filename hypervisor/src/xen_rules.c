@@ -41,6 +41,11 @@ static const struct hv_rule_row rows[HV_RULE_COUNT] = {
 		HV_RULE_INITRD_PLACEHOLDERS_ALWAYS, "initrd-placeholders-always", 0, HV_XEN(4, 18),
 		"xen/arch/arm/domain_build.c, make_chosen_node",
 		"ac547f0bed \"xen/arm: Fix initrd placeholders generation in make_chosen_node()\" (4.18)" },
+	[HV_RULE_ENHANCED_NEEDS_DOM0] = {
+		HV_RULE_ENHANCED_NEEDS_DOM0, "enhanced-needs-dom0", HV_XEN(4, 17), 0,
+		"xen/arch/arm/domain_build.c, construct_domU (dom0less-build.c from 4.19)",
+		"5eedfe7728 \"xen: introduce xen,enhanced dom0less property\" (4.17); "
+		"4a6d155a84 \"xen/arm: introduce new xen,enhanced property value\" (4.17, no-xenstore)" },
 };
 
 const struct hv_rule_row *hv_rule_row(enum hv_rule rule)

@@ -242,6 +242,9 @@ case_ state-unknown-xen 74 '"xen" is "5.0", not a Xen version dtpart models (4.1
 sed 's|"format": 1,|"format": 1, "host_boot": { "kernel": "/boot/Image", "imagebuilder": "yes" },|' "$work/state.bak" > "$out/dtpart.json"
 before=$(snapshot)
 case_ state-imagebuilder-not-bool 74 '"imagebuilder" must be true or false' list
+sed 's|"format": 1,|"format": 1, "host_boot": { "kernel": "/boot/Image", "no_dom0": true },|' "$work/state.bak" > "$out/dtpart.json"
+before=$(snapshot)
+case_ state-no-dom0-with-kernel 74 '"kernel" must be null with "no_dom0": true' list
 cp "$work/state.bak" "$out/dtpart.json"
 
 # Files named like a domain's outputs that the plan does not account for:
@@ -260,6 +263,39 @@ printf 'kernel' > "$work/kernel.bin"
 printf 'irqs = [ 54 ]\n' > "$d0l/dom1.cfg"
 saved_out=$out; out=$d0l; before=$(snapshot)
 case_ stray-dom0less-cfg 69 "domain 1 is a dom0less domain" check
+out=$saved_out; before=$(snapshot)
+
+# dtpart host --no-dom0 (a boot without dom0): refused with an xl domain (xl
+# runs in dom0), with no dom0less domain (nothing would run), with dom0's
+# options, and for an input domain wanting Xenstore (Xen 4.17 on); kept by
+# later runs, which are refused the same way.
+case_ host-no-dom0-xl 68 "domain 1 is an xl domain, but the plan boots Xen without dom0" host --no-dom0
+case_ host-no-dom0-kernel 64 "--no-dom0 boots Xen without dom0, so --dom0-kernel has nothing to set" \
+  host --no-dom0 --dom0-kernel "$work/kernel.bin"
+saved_out=$out; out=$work/no-domains; mkdir -p "$out"; : > "$out/.dtpart-lock"; before=$(snapshot)
+case_ host-no-dom0-empty 68 "has no dom0less domain: Xen would have nothing to run" -b zcu102-qemu host --no-dom0
+out=$d0l
+"$DTPART" -o "$d0l" host --no-dom0 > /dev/null 2>&1 || { fail=$((fail + 1)); echo "bad: FAIL host --no-dom0 setup run"; }
+before=$(snapshot)
+case_ host-no-dom0-ramdisk 64 "--dom0-ramdisk: the plan in $d0l/dtpart.json boots Xen without dom0" host --dom0-ramdisk "$work/kernel.bin"
+case_ no-dom0-xl-later 68 "domain 2 is an xl domain, but the plan boots Xen without dom0" passthrough i2c0 --domain 2
+case_ no-dom0-release-last 68 "has no dom0less domain" release serial1
+"$DTC" -q -@ -I dts -O dtb -o "$work/in/enhanced.dtb" boards/zcu102/zcu102-qemu.dts &&
+  fdtput -c "$work/in/enhanced.dtb" /chosen/dom9 &&
+  fdtput -t s "$work/in/enhanced.dtb" /chosen/dom9 compatible xen,domain &&
+  fdtput -t s "$work/in/enhanced.dtb" /chosen/dom9 xen,enhanced enabled || { fail=$((fail + 1)); echo "bad: FAIL enhanced.dtb"; }
+for xv in 4.16 4.17; do
+  out=$work/enhanced-$xv
+  "$DTPART" -H "$work/in/enhanced.dtb" -b zcu102-qemu -o "$out" --xen $xv passthrough serial1 --domain 1 --dom0less \
+    --kernel "$work/kernel.bin" > /dev/null 2>&1 || { fail=$((fail + 1)); echo "bad: FAIL enhanced $xv setup run"; }
+done
+before=$(snapshot)
+case_ no-dom0-enhanced-417 68 "/chosen/dom9 has xen,enhanced = \"enabled\", which wants dom0's Xenstore: Xen 4.17" host --no-dom0
+grep -qF "5eedfe7728" "$work/stderr" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "bad: FAIL no-dom0-enhanced-417: Xen's commit not named: $(cat "$work/stderr")"; }
+# Xen 4.16 knows no xen,enhanced: the boot is fine.
+if "$DTPART" -o "$work/enhanced-4.16" host --no-dom0 > /dev/null 2>&1; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "bad: FAIL no-dom0-enhanced-416: refused for Xen 4.16"; fi
 out=$saved_out; before=$(snapshot)
 
 # Another run holds the directory: --wait 0 gives up at once with exit 75,

@@ -422,6 +422,76 @@ if cmp -s "$work/ib-snap/imagebuilder.cfg" "$bd/out/imagebuilder.cfg"; then ok; 
 if "$DTPART" -H "$work/upstream.dtb" -o "$work/ib-noxen" host --dom0-kernel "$work/dom0-Image" --imagebuilder > "$work/ib2.log" 2>&1
 then bad "imagebuilder: accepted without --xen-image"; else expect "$work/ib2.log" "--imagebuilder needs Xen's image"; fi
 
+# dtpart host --no-dom0: Xen boots the dom0less domains alone. From a tree
+# without /chosen: refused while the plan has no dom0less domain (nothing
+# would run; nothing written); passthrough --dom0less creates /chosen for
+# the domain; host --no-dom0 then writes xen,xen-bootargs without dom0_mem,
+# no xen,dom0-bootargs, no dom0 module; boot.cmd and the QEMU line load Xen,
+# the tree and the domain's modules only; imagebuilder.cfg has no DOM0_*.
+# Kept: a rerun and a later passthrough change nothing; --dom0-kernel
+# brings dom0 back.
+nd="$work/nodom0"; mkdir -p "$nd"
+cp "$work/nochosen.dtb" "$nd/linux.dtb"; cp "$work/domu-Image" "$nd/"
+head -c 1200000 /dev/zero > "$nd/xen-4.20-arm64"
+if "$DTPART" -H "$nd/linux.dtb" -o "$nd/out" host --no-dom0 > "$work/nd1.log" 2>&1; then bad "no-dom0: accepted with no domain"
+else expect "$work/nd1.log" "has no dom0less domain: Xen would have nothing to run"; fi
+[ -e "$nd/out/xen.dtb" ] && bad "no-dom0: refused run wrote xen.dtb"
+if "$DTPART" -H "$nd/linux.dtb" -o "$nd/out" --xen 4.20 passthrough serial1 --domain 1 --dom0less --kernel "$nd/domu-Image" \
+     --bootargs "console=ttyPS1" > "$work/nd2.log" 2>&1; then ok
+else bad "no-dom0: passthrough --dom0less on a tree without /chosen failed"; cat "$work/nd2.log"; fi
+expect "$work/nd2.log" "dtpart host --no-dom0"
+expect_prop "$nd/out/xen.dtb" /chosen "#address-cells" 2
+v=$(fdtget -t s "$nd/out/xen.dtb" /chosen/domU1 compatible 2>/dev/null)
+if [ "$v" = "xen,domain" ]; then ok; else bad "no-dom0: /chosen/domU1 compatible '$v'"; fi
+if "$DTPART" -o "$nd/out" host --no-dom0 --xen-bootargs "dtuart=serial0 sync_console" --xen-image "$nd/xen-4.20-arm64" \
+     --boot-dir "$nd" --imagebuilder > "$work/nd3.log" 2>&1; then ok
+else bad "no-dom0: host --no-dom0 failed"; cat "$work/nd3.log"; fi
+v=$(fdtget -t s "$nd/out/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dtuart=serial0 sync_console" ]; then ok; else bad "no-dom0: xen,xen-bootargs '$v'"; fi
+if fdtget "$nd/out/xen.dtb" /chosen xen,dom0-bootargs > /dev/null 2>&1; then bad "no-dom0: xen,dom0-bootargs written"; else ok; fi
+v=$(fdtget -l "$nd/out/xen.dtb" /chosen | tr '\n' ' ')
+if [ "$v" = "domU1 " ]; then ok; else bad "no-dom0: /chosen's children '$v' (want domU1 alone)"; fi
+expect_prop "$nd/out/xen.dtb" /chosen/domU1/module@48000000 reg "0 48000000 0 1000"
+v=$(grep -c '^load ' "$nd/out/boot.cmd")
+if [ "$v" = 4 ]; then ok; else bad "no-dom0: boot.cmd loads $v files (want Xen, xen.dtb, kernel, dom1.dtb)"; cat "$nd/out/boot.cmd"; fi
+for f in xen-4.20-arm64 out/xen.dtb domu-Image out/dom1.dtb; do
+  grep -q "^load .* 0x[0-9a-f]* $f\$" "$nd/out/boot.cmd" && ok || bad "no-dom0: boot.cmd does not load $f"
+done
+expect "$nd/out/boot.cmd" "booti 0x"
+expect "$work/nd3.log" "qemu (from that directory): -kernel xen-4.20-arm64 -dtb out/xen.dtb"
+v=$(grep -c -- "-device loader" "$work/nd3.log")
+if [ "$v" = 2 ]; then ok; else bad "no-dom0: the QEMU line has $v loaders (want 2)"; fi
+expect "$nd/out/dtpart.json" '"no_dom0": true'
+expect "$nd/out/dtpart.json" '"kernel": null'
+expect_not "$nd/out/imagebuilder.cfg" "DOM0_"
+expect "$nd/out/imagebuilder.cfg" 'XEN_CMD="console=dtuart dtuart=serial0 sync_console"'
+expect "$nd/out/imagebuilder.cfg" 'DOMU_KERNEL[0]="domu-Image"'
+"$DTPART" -o "$nd/out" check > "$work/nd-check.txt" 2>&1 && ok || { bad "no-dom0: check failed"; cat "$work/nd-check.txt"; }
+cp -a "$nd/out" "$work/nd-snap"
+"$DTPART" -o "$nd/out" host > /dev/null 2>&1 || bad "no-dom0: rerun of host failed"
+"$DTPART" -o "$nd/out" passthrough serial1 --domain 1 > /dev/null 2>&1 || bad "no-dom0: later passthrough failed"
+if diff -r "$work/nd-snap" "$nd/out" > /dev/null; then ok; else bad "no-dom0: a rerun changed the outputs"; fi
+# Back to dom0: its modules and command line return, no_dom0 goes.
+cp "$work/dom0-Image" "$nd/"
+if "$DTPART" -o "$nd/out" host --dom0-kernel "$nd/dom0-Image" > "$work/nd4.log" 2>&1; then ok
+else bad "no-dom0: --dom0-kernel after --no-dom0 failed"; cat "$work/nd4.log"; fi
+v=$(fdtget -t s "$nd/out/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dom0_mem=1024M dtuart=serial0 sync_console" ]; then ok; else bad "no-dom0: back to dom0: xen,xen-bootargs '$v'"; fi
+expect_prop "$nd/out/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
+expect_not "$nd/out/dtpart.json" '"no_dom0"'
+# An input /chosen with dom0's modules and command line (the ImageBuilder
+# tree above): --no-dom0 removes them, says so, keeps Xen's XSM policy.
+if "$DTPART" -H "$ib" -o "$work/nd-ib" passthrough serial1 --domain 1 --dom0less --kernel "$work/domu-Image" > /dev/null 2>&1 &&
+   "$DTPART" -o "$work/nd-ib" host --no-dom0 > "$work/nd5.log" 2>&1; then ok
+else bad "no-dom0: ImageBuilder tree refused"; cat "$work/nd5.log"; fi
+expect "$work/nd5.log" "removing dom0's modules of the input's /chosen"
+expect "$work/nd5.log" '/chosen/xen,dom0-bootargs "console=hvc0" is removed'
+v=$(fdtget -l "$work/nd-ib/xen.dtb" /chosen | sort | tr '\n' ' ')
+if [ "$v" = "domU1 module@4c000000 " ]; then ok; else bad "no-dom0: ImageBuilder tree's /chosen children '$v'"; fi
+if fdtget "$work/nd-ib/xen.dtb" /chosen xen,dom0-bootargs > /dev/null 2>&1; then bad "no-dom0: input's xen,dom0-bootargs kept"; else ok; fi
+v=$(fdtget -t s "$work/nd-ib/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
+if [ "$v" = "console=dtuart dtuart=serial0" ]; then ok; else bad "no-dom0: ImageBuilder tree's xen,xen-bootargs '$v'"; fi
+
 # One answer on a tree whose SMMU is disabled: show (before and after),
 # passthrough, smmu and check all say GEM3 is registered with the SMMU,
 # which passthrough enables, and gets a dtdev.

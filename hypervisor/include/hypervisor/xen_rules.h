@@ -41,6 +41,10 @@ enum hv_rule {
 	 * guest when its kernel module has a size (it tests the kernel's
 	 * module, not the ramdisk's): 76 bytes more in the guest tree. */
 	HV_RULE_INITRD_PLACEHOLDERS_ALWAYS,
+	/* A dom0less domain with xen,enhanced ("enabled" or empty) wants
+	 * dom0's Xenstore: with no dom0 Xen panics (before: the property is
+	 * unknown and ignored). */
+	HV_RULE_ENHANCED_NEEDS_DOM0,
 	HV_RULE_COUNT
 };
 
