@@ -58,6 +58,29 @@ static int in_ram(const struct dtp_ram *ram, int n, uint64_t a, uint64_t s)
 	return 0;
 }
 
+/* Xen's tree and then Xen, 2 MiB aligned, from `end` (above the last
+ * module) up, and past every direct-map bank they would overlap: the bank
+ * is the guest's RAM, which Xen keeps for it from the start (the boot
+ * loader's copies must not lie there), and a bank dtpart chose itself
+ * starts right above the modules. */
+static void place_xen(struct dtp_boot_script *bs, uint64_t end, uint64_t dtb_size, uint64_t xen_size,
+		      const struct dtp_dom0less_domain *domus, int n_domus)
+{
+	for (int moved = 1; moved;) {
+		moved = 0;
+		bs->dtb_addr = align_up(end, DTP_BOOT_ALIGN);
+		bs->xen_addr = align_up(bs->dtb_addr + dtb_size, DTP_BOOT_ALIGN);
+		uint64_t last = bs->xen_addr + xen_size;
+		for (int d = 0; d < n_domus; d++) {
+			const struct dtp_dom0less_domain *dd = &domus[d];
+			if (dd->bank_size && bs->dtb_addr < dd->bank_addr + dd->bank_size && dd->bank_addr < last) {
+				end = dd->bank_addr + dd->bank_size;
+				moved = 1;
+			}
+		}
+	}
+}
+
 static struct dtp_boot_item *add_item(struct dtp_boot_script *bs, const char *what, const char *file,
 				      uint64_t addr, uint64_t size)
 {
@@ -101,9 +124,8 @@ int dtp_boot_script_build(const struct dtp_plan *plan, const char *out_dir, size
 		}
 	char dtb[4096];
 	snprintf(dtb, sizeof(dtb), "%s/xen.dtb", out_dir);
-	bs->dtb_addr = align_up(end, DTP_BOOT_ALIGN);
+	place_xen(bs, end, dtb_size, (uint64_t)st.st_size, domus, n_domus);
 	add_item(bs, "xen.dtb", dtb, bs->dtb_addr, dtb_size);
-	bs->xen_addr = align_up(bs->dtb_addr + dtb_size, DTP_BOOT_ALIGN);
 	add_item(bs, "xen", hb->xen_image, bs->xen_addr, (uint64_t)st.st_size);
 	const char *dir = hb->boot_dir ? hb->boot_dir : out_dir;
 	for (int i = 0; i < bs->n; i++) {

@@ -4,7 +4,8 @@
  * dom0's kernel and ramdisk (none after host --no-dom0: Xen, its tree and
  * the dom0less modules only) and every dom0less domain's modules at the
  * addresses /chosen names (the one module layout, dom0less.c), then Xen and
- * its tree above the last module, and boots Xen with booti. Paths are
+ * its tree above the last module and clear of every direct-map bank, and
+ * boots Xen with booti. Paths are
  * relative to the boot directory (a TFTP or SD root); a file outside it is
  * refused. Every address is checked against the host tree's RAM. */
 #ifndef DTPART_BOOTSCRIPT_H

@@ -146,8 +146,9 @@ static void reserved_spans(const struct dtp_index *ix, struct span **spans, int 
 /* A direct-map bank of size bytes: the first 2 MiB-aligned stretch of host
  * RAM at or above `from` that overlaps no span (modules, reserved memory,
  * banks of other domains). Xen itself moves to the top of RAM, outside the
- * banks (they are reserved before it relocates); the boot loader puts Xen
- * and its tree below the modules, which is why the search starts above them.
+ * banks (they are reserved before it relocates); QEMU's -kernel and -dtb put
+ * Xen and its tree below the modules, which is why the search starts above
+ * them, and boot.cmd loads them above the banks (bootscript.c).
  * 0 when none fits. */
 static uint64_t place_bank(const struct span *ram, int n_ram, struct span **spans, int *n, uint64_t from,
 			   uint64_t size)

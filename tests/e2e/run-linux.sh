@@ -29,12 +29,20 @@
 # dtpart from free host RAM above the modules); dtpart must refuse
 # --direct-map with Debian's .config (no CONFIG_STATIC_MEMORY) and `dtpart
 # check` must refuse direct-map without banks and banks over the modules.
+# The host trees are dtpart's from end to end: the input is the zcu102-qemu
+# board's tree without /chosen (a Linux tree), `dtpart passthrough
+# --dom0less` adds the domain and `dtpart host --no-dom0` writes all of
+# Xen's /chosen (its command line, no dom0) and boot.cmd; QEMU loads what
+# dtpart's printed QEMU line names. The xl set checked before boot gets its
+# /chosen from `dtpart host --dom0-kernel`. The only fdtput on /chosen below
+# breaks a good tree on purpose, for `dtpart check` to refuse.
 # Environment: O, SRCDIR, DTPART, E2E_XEN_VERSIONS, E2E_BOOT_TIMEOUT.
 # Ends "linux-e2e: N passed, N failed".
 set -u
 cd "${SRCDIR:-.}" || exit 1
 O=${O:-build}
 DTPART=${DTPART:-$O/dtpart}
+DTC=${DTC:-dtc}
 export DTPART_BOARDS_DIR=boards QEMU_AUDIO_DRV=none
 work="$O/e2e-linux"
 rm -rf "$work"
@@ -51,7 +59,7 @@ give_up() { echo "linux-e2e: $*"; echo "linux-e2e: $pass passed, $((fail + 1)) f
 boot_limit=${E2E_BOOT_TIMEOUT:-60}
 
 needs linux-e2e qemu-system-aarch64:qemu-system-arm aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
-  fdtput:device-tree-compiler fdtget:device-tree-compiler cpio:cpio gzip:gzip apt-get:apt dpkg:dpkg dpkg-source:dpkg-dev \
+  dtc:device-tree-compiler fdtput:device-tree-compiler fdtget:device-tree-compiler cpio:cpio gzip:gzip apt-get:apt dpkg:dpkg dpkg-source:dpkg-dev \
   make:make flex:flex bison:bison python3:python3 || give_up "missing tools (above)"
 
 # Parts, all cached: Debian 12's kernel and busybox-static, each Debian Xen,
@@ -74,6 +82,59 @@ INITRD=$work/initrd.gz
 sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookworm/$kpkg" "$INITRD" ||
   give_up "cannot build the guest's initramfs"
 
+# The input is a Linux tree, as a kernel build ships it: the zcu102-qemu
+# board's tree without /chosen, so nothing Xen needs is in it. Without
+# labels: the cases name devices by alias (serial1, eth0).
+linux_dtb=$work/linux.dtb
+"$DTC" -q -I dts -O dtb -o "$linux_dtb" boards/zcu102/zcu102-qemu.dts && fdtput -r "$linux_dtb" /chosen ||
+  give_up "cannot compile boards/zcu102/zcu102-qemu.dts without its /chosen"
+fdtget -l "$linux_dtb" / | grep -qx chosen && give_up "$linux_dtb still has a /chosen"
+# boot.cmd's and the QEMU line's paths are relative to the boot directory
+# $boot_root, which holds every file: the kernel, the initramfs, the trees
+# and a copy of the Xen image each host tree is written for (the static-
+# memory build for the direct-map tree when there is one, else the first
+# version's Debian Xen; each boot runs its own Xen with that tree and
+# modules, as the QEMU line's -kernel is the one word a boot replaces).
+boot_root=$(cd "$O" && pwd)
+first_xv=${E2E_XEN_VERSIONS%% *}
+xen_img=$work/xen-$first_xv
+cp "$(echo "$fetch" | sed -n "s/^fetch-xen: xen $first_xv //p")" "$xen_img" || give_up "cannot copy Xen $first_xv's image"
+xen_dm_img=$xen_img
+if [ -n "$xen_static" ]; then
+  xen_dm_img=$work/xen-4.17-static
+  cp "$xen_static" "$xen_dm_img" || give_up "cannot copy $xen_static"
+fi
+xen_args="console=dtuart dtuart=serial0 bootscrub=0 loglvl=all guest_loglvl=all"
+# host_tree DIR XEN-IMAGE: `dtpart host --no-dom0` on DIR's plan: /chosen
+# with Xen's command line (the tree has no stdout-path: Xen's console is
+# named) and no dom0, boot.cmd, and the QEMU line in DIR/host.log, whose
+# -kernel must be XEN-IMAGE and -dtb DIR/xen.dtb; its module loaders go to
+# DIR/qemu-loaders for run below.
+host_tree() {
+  ht=$1/xen.dtb
+  "$DTPART" -o "$1" host --no-dom0 --xen-bootargs "${xen_args#console=dtuart }" \
+    --xen-image "$2" --boot-dir "$boot_root" > "$1.host.log" 2>&1 || { cat "$1.host.log"; return 1; }
+  cp "$1.host.log" "$1/host.log"
+  words=$(qemu_line "$1/host.log")
+  echo "$words" | sed -n '5,$p' | tr '\n' ' ' > "$1/qemu-loaders"
+  a=$(fdtget -t s "$ht" /chosen xen,xen-bootargs 2>/dev/null)
+  if [ "$(echo "$words" | sed -n 1p) $(echo "$words" | sed -n 3p)" = "-kernel -dtb" ] &&
+     cmp -s "$(echo "$words" | sed -n 2p)" "$2" && cmp -s "$(echo "$words" | sed -n 4p)" "$ht" &&
+     [ "$a" = "$xen_args" ] && ! fdtget "$ht" /chosen xen,dom0-bootargs > /dev/null 2>&1 &&
+     ! fdtget -l "$ht" /chosen | grep -q '^module' && [ -s "$1/qemu-loaders" ]; then
+    ok "${1##*/}: dtpart host --no-dom0 writes /chosen without dom0, and its QEMU line boots Xen with that tree"
+  else bad "${1##*/}: dtpart host: xen,xen-bootargs '$a', QEMU line $(echo "$words" | tr '\n' ' ')"
+    fdtget -l "$ht" /chosen; cat "$1/host.log"; fi
+}
+# qemu_line LOG: the QEMU arguments `dtpart host` printed ("qemu (from that
+# directory): -kernel XEN -dtb TREE \ -device loader,... \ ..."), with the
+# files' paths made absolute (under $boot_root), one word per line.
+qemu_line() {
+  sed -n '/^  qemu (from that directory):/,/[^\\]$/p' "$1" | sed 's/^  qemu (from that directory)://; s/\\$//' |
+    tr ' ' '\n' | sed '/^$/d' |
+    awk -v r="$boot_root" '/^-/ { print; next } /^loader,/ { sub(/file=/, "file=" r "/"); print; next } { print r "/" $0 }'
+}
+
 # The trees: dtpart's, for UART1 + GEM3 (--force-no-iommu: no SMMU in QEMU)
 # to a 256 MiB Linux guest; its console is ttyPS1 (the partial tree's
 # /aliases keeps the host's serial1 name). UART1 is not 1:1 in this guest:
@@ -82,10 +143,11 @@ sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookwor
 # guest must find it through its partial tree's reg.
 net=$work/net
 uart_guest=0x5010000
-"$DTPART" -b zcu102-qemu -o "$net" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu \
+"$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$net" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu \
   --kernel "$KERNEL" --ramdisk "$INITRD" --memory 256 --guest-addr serial1=$uart_guest \
   --bootargs "console=ttyPS1 rdinit=/init dtpart.case=linux dtpart.net=dhcp" > "$net.log" 2>&1 ||
   { cat "$net.log"; give_up "dtpart failed"; }
+host_tree "$net" "$xen_img" || give_up "dtpart host failed"
 grep -q "without an IOMMU" "$net.log" && ok "dtpart says GEM3 goes without an IOMMU" || bad "no --force-no-iommu warning"
 # The moved UART1: the partial tree's reg, xen,reg and the alias all name
 # guest 0x05010000; xen,reg maps host 0xff010000 there. The same device for
@@ -99,8 +161,12 @@ expect_eq "partial tree reg" "$(fdtget -t x "$net/dom1.dtb" "$moved_node" reg 2>
 expect_eq "xen,reg" "$(fdtget -t x "$net/dom1.dtb" "$moved_node" xen,reg 2>&1)" "0 ff010000 0 1000 0 5010000"
 expect_eq "alias serial1" "$(fdtget -t s "$net/dom1.dtb" /aliases serial1 2>&1)" "$moved_node"
 xlm=$(cd "$work" && pwd)/xl-moved
-"$DTPART" -b zcu102-qemu -o "$xlm" --dtb-dir "$xlm" passthrough serial1 --domain 1 --memory 256 \
+"$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$xlm" --dtb-dir "$xlm" passthrough serial1 --domain 1 --memory 256 \
   --guest-addr serial1=$uart_guest > "$xlm.log" 2>&1 || { cat "$xlm.log"; give_up "dtpart (xl, moved UART1) failed"; }
+# Its host tree is one dom0 boots from (not booted here): dtpart host with
+# dom0's kernel and initramfs.
+"$DTPART" -o "$xlm" host --dom0-kernel "$KERNEL" --dom0-ramdisk "$INITRD" --xen-bootargs "dtuart=serial0" \
+  > "$xlm.host.log" 2>&1 || { cat "$xlm.host.log"; give_up "dtpart host (xl, moved UART1) failed"; }
 expect_eq "xl iomem" "$(sed -n 's/^iomem = //p' "$xlm/dom1.cfg")" '[ "0xff010,1@0x5010" ]'
 expect_eq "xl partial tree reg" "$(fdtget -t x "$xlm/dom1.dtb" "$moved_node" reg 2>&1)" "0 5010000 0 1000"
 chk_moved() { # NAME WANT-RC PATTERN HOST FILE...
@@ -126,7 +192,7 @@ debian_config=$(dirname "$(echo "$fetch" | sed -n 's/^fetch-xen: xen [0-9.]* //p
 debian_config=$(ls "$debian_config"/xen-*-arm64.config 2>/dev/null | head -1)
 dp_dm() { # DIR [--xen-config FILE]
   o=$1; shift
-  "$DTPART" -b zcu102-qemu -o "$o" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu --direct-map "$@" \
+  "$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$o" passthrough serial1 eth0 --domain 1 --dom0less --force-no-iommu --direct-map "$@" \
     --kernel "$KERNEL" --ramdisk "$INITRD" --memory 256 \
     --bootargs "console=ttyPS1 rdinit=/init dtpart.case=linux dtpart.net=dhcp" > "$o.log" 2>&1
 }
@@ -139,6 +205,7 @@ if [ -n "$debian_config" ]; then
 fi
 if [ -n "$xen_static" ]; then dp_dm "$dmd" --xen-config "$xen_static_config"; else dp_dm "$dmd"; fi ||
   { cat "$dmd.log"; give_up "dtpart --direct-map failed"; }
+host_tree "$dmd" "$xen_dm_img" || give_up "dtpart host (direct-map) failed"
 grep -q "direct-map: the guest's 256 MiB of RAM at machine" "$dmd.log" && ok "dtpart says where the direct-mapped RAM is" ||
   bad "dtpart --direct-map: no word on the RAM"
 bank=$(fdtget -t x "$dmd/xen.dtb" /chosen/domU1 xen,static-mem 2>/dev/null)
@@ -148,6 +215,15 @@ fdtget "$dmd/xen.dtb" /chosen/domU1 direct-map > /dev/null 2>&1 && [ -n "$bank" 
 # shellcheck disable=SC2086 # one word per cell
 set -- $bank
 bank_line=$(printf 'd1: STATIC BANK[0] 0x%014x-0x%014x' "0x$2" $(( 0x$2 + 0x$4 )))
+# Nothing boot.cmd loads (the modules, xen.dtb, Xen: "NAME ADDR size SIZE
+# FILE" in dtpart host's list) lies in the bank, which is the guest's RAM.
+in_bank=$(sed -n 's/^  [^ ]* *\(0x[0-9a-f]*\) size \(0x[0-9a-f]*\) .*/\1 \2/p' "$dmd/host.log" |
+  while read -r la lsz; do
+    [ $(( la )) -lt $(( 0x$2 + 0x$4 )) ] && [ $(( 0x$2 )) -lt $(( la + lsz )) ] && echo "$la"
+  done)
+[ "$(grep -c ' size 0x' "$dmd/host.log")" -ge 5 ] && [ -z "$in_bank" ] &&
+  ok "boot.cmd loads the modules, xen.dtb and Xen outside the direct-map bank" ||
+  { bad "boot.cmd loads into the direct-map bank at: $in_bank"; cat "$dmd/host.log"; }
 dm=$dmd/xen.dtb
 # dtpart check warns, before boot, that GEM3's DMA misses a guest whose RAM
 # is not 1:1, and says nothing of it once direct-mapped.
@@ -183,13 +259,13 @@ chk_dm "direct-map without xen,static-mem" "direct-map is not valid for domain d
 chk_dm "a bank over the modules" "overlaps the boot module at 0x48000000" 0 48000000 0 10000000
 echo "linux-e2e: Xen $E2E_XEN_VERSIONS, kernel $kpkg, initramfs $(( $(stat -c %s "$INITRD") / 1024 )) KiB, setup $(ms_to_s $(( $(now_ms) - t_start )))s"
 
-# run NAME XEN DTB LIMIT PATTERN...: boots, waits up to LIMIT s for the
-# patterns (run-qemu.sh); the logs go to $work/NAME/.
+# run NAME XEN DTB LIMIT PATTERN...: boots XEN with DTB and the modules of
+# the QEMU line `dtpart host` printed for it (host_tree), waits up to LIMIT s
+# for the patterns (run-qemu.sh); the logs go to $work/NAME/.
 run() {
   logs=$work/$1; rx=$2; rd=$3; rl=$4; shift 4
   mkdir -p "$logs"
-  # The modules as dtpart printed them for that tree (DIR.log for DIR/xen.dtb).
-  loaders=$(sed -n 's/^    qemu: *//p' "$(dirname "$rd").log" | tr '\n' ' ')
+  loaders=$(cat "$(dirname "$rd")/qemu-loaders")
   # shellcheck disable=SC2086 # one word per QEMU argument
   qemu_start "$logs" "$rx" "$rd" $loaders
   qemu_wait_markers "$logs" "$rl" "$@"

@@ -479,6 +479,26 @@ v=$(fdtget -t s "$nd/out/xen.dtb" /chosen xen,xen-bootargs 2>/dev/null)
 if [ "$v" = "console=dtuart dom0_mem=1024M dtuart=serial0 sync_console" ]; then ok; else bad "no-dom0: back to dom0: xen,xen-bootargs '$v'"; fi
 expect_prop "$nd/out/xen.dtb" /chosen/module@48000000 reg "0 48000000 0 493e0"
 expect_not "$nd/out/dtpart.json" '"no_dom0"'
+# A direct-map domain: the bank dtpart chooses starts right above the
+# modules, and boot.cmd loads Xen and its tree past it, never into the
+# guest's RAM (the QEMU line loads the modules only).
+dmb="$work/dm-boot"; mkdir -p "$dmb"
+cp "$work/nochosen.dtb" "$dmb/linux.dtb"; cp "$work/domu-Image" "$dmb/"
+head -c 1200000 /dev/zero > "$dmb/xen-4.17-arm64"
+if "$DTPART" -H "$dmb/linux.dtb" -o "$dmb/out" passthrough serial1 --domain 1 --dom0less --direct-map --memory 64 \
+     --kernel "$dmb/domu-Image" > "$work/dmb1.log" 2>&1 &&
+   "$DTPART" -o "$dmb/out" host --no-dom0 --xen-bootargs "dtuart=serial0" --xen-image "$dmb/xen-4.17-arm64" \
+     --boot-dir "$dmb" > "$work/dmb2.log" 2>&1; then ok
+else bad "direct-map boot script: runs failed"; cat "$work/dmb1.log" "$work/dmb2.log"; fi
+# shellcheck disable=SC2046 # one word per cell
+set -- $(fdtget -t x "$dmb/out/xen.dtb" /chosen/domU1 xen,static-mem 2>/dev/null) 0 0 0 0
+bank_lo=$(( 0x$2 )); bank_hi=$(( 0x$2 + 0x$4 ))
+dtb_at=$(sed -n 's|^load .* \(0x[0-9a-f]*\) out/xen.dtb$|\1|p' "$dmb/out/boot.cmd")
+xen_at=$(sed -n 's|^load .* \(0x[0-9a-f]*\) xen-4.17-arm64$|\1|p' "$dmb/out/boot.cmd")
+if [ "$bank_hi" -gt "$bank_lo" ] && [ -n "$dtb_at" ] && [ -n "$xen_at" ] && [ $(( dtb_at )) -ge "$bank_hi" ] &&
+   [ $(( xen_at )) -ge "$bank_hi" ]; then ok
+else bad "direct-map boot script: xen.dtb at '$dtb_at', Xen at '$xen_at', bank $bank_lo..$bank_hi"; cat "$dmb/out/boot.cmd"; fi
+"$DTPART" -o "$dmb/out" check > "$work/dmb-check.txt" 2>&1 && ok || { bad "direct-map boot script: check failed"; cat "$work/dmb-check.txt"; }
 # An input /chosen with dom0's modules and command line (the ImageBuilder
 # tree above): --no-dom0 removes them, says so, keeps Xen's XSM policy.
 if "$DTPART" -H "$ib" -o "$work/nd-ib" passthrough serial1 --domain 1 --dom0less --kernel "$work/domu-Image" > /dev/null 2>&1 &&
