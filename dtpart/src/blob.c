@@ -5,6 +5,7 @@
 #include "spawn.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <libfdt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,7 +78,9 @@ static int bad_property_tag(const void *fdt)
 	}
 }
 
-int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
+/* The header and the blocks' places: what must hold before anything,
+ * even a bounded walk, reads the blob. */
+static int validate_header(const void *data, size_t len, const char *path, struct dtp_diag *diag)
 {
 	if (len < sizeof(struct fdt_header))
 		return dtp_fail(diag, DTP_EBADTREE,
@@ -107,6 +110,14 @@ int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp
 		return dtp_fail(diag, DTP_EBADTREE,
 				"%s: corrupt device tree blob: its memory-reservation, structure and "
 				"strings blocks overlap; regenerate it with dtc", path);
+	return 0;
+}
+
+/* The structure block, walked and judged by fdt_check_full. */
+/* The one length fdt_next_tag cannot walk past: judged before anything
+ * else walks the blob (the index's walk, fdt_check_full). */
+static int validate_walkable(const void *data, const char *path, struct dtp_diag *diag)
+{
 	int bad = bad_property_tag(data);
 	if (bad >= 0) {
 		uint32_t plen = fdt32_ld((const fdt32_t *)(const void *)((const char *)data +
@@ -116,11 +127,40 @@ int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp
 				path, bad, plen, plen > fdt_size_dt_struct(data)
 				? "runs past the structure block" : "points back at itself");
 	}
-	err = fdt_check_full(data, len);
+	return 0;
+}
+
+/* fdt_check_full on a blob validate_walkable passed. */
+static int validate_full(const void *data, size_t len, const char *path, struct dtp_diag *diag)
+{
+	int err = fdt_check_full(data, len);
 	if (err)
 		return dtp_fail(diag, DTP_EBADTREE, "%s: corrupt device tree blob: %s "
 				"(fdt_check_full); regenerate it with dtc", path, fdt_strerror(err));
 	return 0;
+}
+
+int dtp_blob_validate(const void *data, size_t len, const char *path, struct dtp_diag *diag)
+{
+	int rc = validate_header(data, len, path, diag);
+	if (!rc)
+		rc = validate_walkable(data, path, diag);
+	return rc ? rc : validate_full(data, len, path, diag);
+}
+
+struct structure_check {
+	const void *data;
+	size_t len;
+	const char *path;
+	struct dtp_diag diag;
+	int rc;
+};
+
+static void *structure_thread(void *arg)
+{
+	struct structure_check *c = arg;
+	c->rc = validate_full(c->data, c->len, c->path, &c->diag);
+	return NULL;
 }
 
 static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp_diag *diag)
@@ -148,6 +188,12 @@ static int compile_dts(const char *path, char **out, size_t *out_len, struct dtp
 
 int dtp_blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 {
+	return dtp_blob_load_while(path, out, NULL, NULL, diag);
+}
+
+int dtp_blob_load_while(const char *path, struct dtp_blob *out, dtp_blob_work work, void *ctx,
+			struct dtp_diag *diag)
+{
 	memset(out, 0, sizeof(*out));
 	char *data;
 	size_t len;
@@ -163,7 +209,31 @@ int dtp_blob_load(const char *path, struct dtp_blob *out, struct dtp_diag *diag)
 			return rc;
 		out->from_source = 1;
 	}
-	rc = dtp_blob_validate(data, len, path, diag);
+	rc = validate_header(data, len, path, diag);
+	if (!rc)
+		rc = validate_walkable(data, path, diag);
+	/* fdt_check_full judges the structure on a second thread while work
+	 * (libfdt's fdt_next_tag walks, bounded by the structure block) runs on
+	 * this one; a corrupt blob is reported as such, whatever work found. */
+	struct structure_check c = { data, len, path, { .msg = "" }, 0 };
+	struct dtp_diag work_diag = { .msg = "" };
+	pthread_t thread;
+	int threaded = !rc && work && pthread_create(&thread, NULL, structure_thread, &c) == 0;
+	int work_rc = threaded ? work(data, ctx, &work_diag) : 0;
+	if (threaded) {
+		pthread_join(thread, NULL);
+		rc = c.rc;
+		if (rc)
+			*diag = c.diag;
+	} else if (!rc) {
+		rc = validate_full(data, len, path, diag);
+		if (!rc && work)
+			work_rc = work(data, ctx, &work_diag);
+	}
+	if (!rc && work_rc) {
+		*diag = work_diag;
+		rc = work_rc;
+	}
 	if (rc) {
 		free(data);
 		return rc;

@@ -356,12 +356,12 @@ static void summarise(const struct dtp_session *s, const struct dtp_out_set *out
 		json_array_append_new(notes, json_string(res->smmu.notes[i]));
 	for (int i = 0; i < out->n; i++) {
 		const struct dtp_out_file *f = &out->files[i];
-		if (!f->data && !f->changed)
+		if (!dtp_out_file_kept(f) && !f->changed)
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", s->opt->out_dir, f->name);
 		json_array_append_new(files, json_pack("{s:s, s:s}", "path", path, "action",
-						       !f->changed ? "unchanged" : f->data ? "wrote" : "removed"));
+						       !f->changed ? "unchanged" : dtp_out_file_kept(f) ? "wrote" : "removed"));
 	}
 	for (int i = 0; i < res->n_dom0less; i++) {
 		const struct dtp_dom0less_domain *d = &res->dom0less[i];
@@ -579,19 +579,34 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 	dtp_devlist_free(&s->devices);
 	if (!rc)
 		rc = dtp_generate_host_patch(&s->host, &res, diag);
+	/* With .dts copies, the rewritten tree before the checks, in a buffer
+	 * of its own, so that its .dts is made and written on a second thread
+	 * while they run; a failed rewrite is reported after the checks, as
+	 * when it came later. Without, the input's buffer after them. */
+	int early = gopt.write_dts;
+	struct dtp_diag tree_diag = { .msg = "" };
+	int tree_rc = rc || !early ? 0 : dtp_generate_host_tree(&s->host, &s->blob, 1, &res, &gopt, &out, &tree_diag);
+	if (!rc && early && !tree_rc)
+		dtp_outputs_begin(s->opt->out_dir, &out);
 	if (!rc)
 		rc = check_planned(s, &out, &res, diag);
+	if (!rc && tree_rc) {
+		*diag = tree_diag;
+		rc = tree_rc;
+	}
 	struct dtp_ram ram[DTP_BOOT_MAX_RAM];
 	struct dtp_boot_script bs = { 0 };
 	int n_ram = dtp_boot_ram(s->host.ix, ram, DTP_BOOT_MAX_RAM);
-	if (!rc)
-		rc = dtp_generate_host_tree(&s->host, &s->blob, &res, &gopt, &out, diag);
+	if (!rc && !early)
+		rc = dtp_generate_host_tree(&s->host, &s->blob, 0, &res, &gopt, &out, diag);
 	if (!rc && dtp_host_boot_asked(&s->plan.host_boot) && s->plan.host_boot.xen_image)
 		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
 	dtp_host_free(&s->host);
 	dtp_blob_free(&s->blob);
 	if (!rc)
 		rc = dtp_outputs_commit(s->opt->out_dir, &out, diag);
+	else
+		dtp_outputs_abandon(&out);
 	int unchanged = 0;
 	if (!rc && summary) {
 		summarise(s, &out, &res, summary);
@@ -615,10 +630,10 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 	}
 	for (int i = 0; !rc && !summary && i < out.n; i++) {
 		if (out.files[i].changed)
-			printf("%s %s/%s\n", out.files[i].data ? "wrote  " : "removed", s->opt->out_dir,
+			printf("%s %s/%s\n", dtp_out_file_kept(&out.files[i]) ? "wrote  " : "removed", s->opt->out_dir,
 			       out.files[i].name);
 		else
-			unchanged += out.files[i].data != NULL;
+			unchanged += dtp_out_file_kept(&out.files[i]);
 	}
 	if (!rc && unchanged)
 		printf("%d output%s in %s unchanged\n", unchanged, unchanged > 1 ? "s" : "", s->opt->out_dir);

@@ -4,6 +4,7 @@
 #include "prefault.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <libfdt.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -141,6 +142,7 @@ static int class_at(struct class_cache *cc, const void *fdt, int off, const char
 struct target {
 	uint32_t phandle;
 	int path;           /* offset into paths; -1 when &{...} cannot spell it */
+	int path_len;
 	int seq;            /* the node's number in walk order */
 	int first_cells;    /* its first entry in cells[] (entries of seq follow) */
 };
@@ -198,7 +200,28 @@ struct writer {
 	struct text path;   /* the current node's path ("" for the root) */
 	struct text paths;  /* the targets' paths, NUL-terminated */
 	struct class_cache cc;
+	dtp_dts_sink sink;  /* NULL: the whole text stays in out */
+	void *sink_ctx;
+	int sink_errno;
 };
+
+/* Above this, the text written so far goes to the sink (at a node's end,
+ * while no property waits to be placed). */
+#define DTS_CHUNK ((size_t)1 << 20)
+
+/* Hands out's text to the sink and empties out; -DTP_EWRITE when the sink
+ * fails (its errno kept for the caller). */
+static int flush(struct writer *w)
+{
+	if (!w->out.len)
+		return 0;
+	if (w->sink(w->sink_ctx, w->out.p, w->out.len)) {
+		w->sink_errno = errno;
+		return -DTP_EWRITE;
+	}
+	w->out.len = 0;
+	return 0;
+}
 
 static void grow(void *arr, int *cap, int need, size_t elem)
 {
@@ -475,7 +498,7 @@ static void put_cells(struct text *out, const struct writer *w, const unsigned c
 			*o++ = ' ';
 		if (t && t->path >= 0) {
 			const char *path = w->paths.p + t->path;
-			size_t pl = strlen(path);
+			size_t pl = (size_t)t->path_len;
 			out->len = (size_t)(o - out->p);
 			o = room(out, pl + 3 + (size_t)(n - i) * 11 + 2);
 			*o++ = '&';
@@ -557,6 +580,7 @@ static void note_prop(struct writer *w, int depth, int seq, int cls, int key,
 		t->path = -1;
 		if (w->lv[depth].path_ok) {
 			t->path = (int)w->paths.len;
+			t->path_len = w->path.len ? (int)w->path.len : 1;
 			if (w->path.len)
 				append(&w->paths, w->path.p, w->path.len);
 			else
@@ -575,10 +599,10 @@ static void note_prop(struct writer *w, int depth, int seq, int cls, int key,
 	}
 }
 
-/* depth is not negative. */
-static void begin_node(struct writer *w, int depth, const char *name)
+/* The node's path, whether &{} can spell it, and where its #...-cells
+ * start: what later references to it read. depth is not negative. */
+static void note_node(struct writer *w, int depth, const char *name, size_t nl)
 {
-	size_t nl = strlen(name);
 	grow(&w->lv, &w->cap_lv, depth + 1, sizeof(*w->lv));
 	int ok = depth == 0 || w->lv[depth - 1].path_ok;
 	for (size_t i = 0; i < nl && ok; i++)
@@ -591,6 +615,16 @@ static void begin_node(struct writer *w, int depth, const char *name)
 		append(&w->path, name, nl);
 	}
 	w->lv[depth].plen = (int)w->path.len;
+}
+
+/* depth is not negative; notes: note_node; text: write the node's line. */
+static void begin_node(struct writer *w, int depth, const char *name, int notes, int text)
+{
+	size_t nl = strlen(name);
+	if (notes)
+		note_node(w, depth, name, nl);
+	if (!text)
+		return;
 	char *o = room(&w->out, (size_t)depth + nl + 8);
 	if (depth > 0)
 		*o++ = '\n';
@@ -638,14 +672,22 @@ static int header(struct writer *w)
 	return 0;
 }
 
-/* The one walk: nodes and properties written as they come; deferred
- * properties leave their place empty. */
-static int walk(struct writer *w)
+/* How a walk goes. */
+enum pass {
+	PASS_ONE,           /* notes and text together; deferred properties
+			     * leave their place empty (place_deferred) */
+	PASS_NOTES,         /* notes only: every target, #...-cells, gpio-hog */
+	PASS_TEXT,          /* text only, every note known: nothing deferred,
+			     * so the text may go to the sink as it comes */
+};
+
+/* A walk over the tags: nodes and properties written as they come. */
+static int walk(struct writer *w, enum pass pass)
 {
-	int rc = header(w);
+	int rc = pass == PASS_NOTES ? 0 : header(w);
 	if (rc)
 		return rc;
-	int depth = -1, seq = -1;
+	int depth = -1, seq = -1, hog_at = 0;
 	for (int off = 0, next;; off = next) {
 		uint32_t tag = fdt_next_tag(w->fdt, off, &next);
 		if (next < 0)
@@ -655,12 +697,15 @@ static int walk(struct writer *w)
 		if (tag == FDT_BEGIN_NODE) {
 			depth++;
 			seq++;
-			begin_node(w, depth, node_name_at(w->fdt, off));
+			begin_node(w, depth, node_name_at(w->fdt, off), pass != PASS_TEXT, pass != PASS_NOTES);
 		} else if (tag == FDT_END_NODE) {
 			if (depth < 0)
 				return -DTP_EBADTREE;
-			end_node(w, depth);
+			if (pass != PASS_NOTES)
+				end_node(w, depth);
 			depth--;
+			if (pass == PASS_TEXT && w->out.len >= DTS_CHUNK && (rc = flush(w)))
+				return rc;
 		} else if (tag == FDT_PROP) {
 			const char *name;
 			size_t nl;
@@ -673,7 +718,15 @@ static int walk(struct writer *w)
 			int len = (int)fdt32_ld(&fp->len);
 			if (len < 0)
 				return -DTP_EBADTREE;
-			note_prop(w, depth, seq, cls, key, v, len);
+			if (pass != PASS_TEXT)
+				note_prop(w, depth, seq, cls, key, v, len);
+			if (pass == PASS_NOTES)
+				continue;
+			if (pass == PASS_TEXT) {
+				put_prop(&w->out, w, depth + 1, name, nl, v, len, cls,
+					 cls == CL_GPIO && is_hog(w, &hog_at, seq));
+				continue;
+			}
 			const struct provider *provider = provider_of(cls, 0);
 			int later = cls == CL_GPIO ||
 				    (provider && !refs_known(w, v, len, provider, seq)) ||
@@ -721,36 +774,66 @@ static void place_deferred(struct writer *w)
 	free(end);
 }
 
+/* The text into w->out, or through w->sink when there is one. */
+static int run(struct writer *w, const void *fdt)
+{
+	w->fdt = fdt;
+	for (int i = 0; i < CLASS_CACHE; i++)
+		w->cc.nameoff[i] = -1;
+	/* The text is 1.3 to 1.7 times the blob: its pages mapped in at once
+	 * (a sink's chunks reuse the same pages). */
+	size_t guess = w->sink ? 2 * DTS_CHUNK : fdt_totalsize(fdt) / 4 * 7 + 4096;
+	room(&w->out, guess);
+	dtp_prefault(w->out.p, guess);
+	/* With a sink, one more walk first: every reference is then known
+	 * when its property is written, and the text needs no later moves.
+	 * The text is the same either way (a deferred property goes to the
+	 * place it left, written with what the end of the walk knows). */
+	int rc = walk(w, w->sink ? PASS_NOTES : PASS_ONE);
+	if (!rc && w->sink)
+		rc = walk(w, PASS_TEXT);
+	if (!rc && w->sink)
+		rc = flush(w);
+	if (!rc && !w->sink) {
+		place_deferred(w);
+		append(&w->out, "", 1);
+	}
+	free(w->t);
+	free(w->slots);
+	free(w->dense);
+	free(w->cells);
+	free(w->hogs);
+	free(w->def);
+	free(w->lv);
+	free(w->path.p);
+	free(w->paths.p);
+	if (rc || w->sink) {
+		free(w->out.p);
+		w->out.p = NULL;
+	}
+	return rc;
+}
+
 int dtp_dts_write(const void *fdt, char **text, size_t *text_len)
 {
 	struct writer w;
 	memset(&w, 0, sizeof(w));
-	w.fdt = fdt;
-	for (int i = 0; i < CLASS_CACHE; i++)
-		w.cc.nameoff[i] = -1;
-	/* The text is 1.3 to 1.7 times the blob: its pages mapped in at once. */
-	size_t guess = fdt_totalsize(fdt) / 4 * 7 + 4096;
-	room(&w.out, guess);
-	dtp_prefault(w.out.p, guess);
-	int rc = walk(&w);
-	if (!rc) {
-		place_deferred(&w);
-		append(&w.out, "", 1);
-	}
-	free(w.t);
-	free(w.slots);
-	free(w.dense);
-	free(w.cells);
-	free(w.hogs);
-	free(w.def);
-	free(w.lv);
-	free(w.path.p);
-	free(w.paths.p);
-	if (rc) {
-		free(w.out.p);
+	int rc = run(&w, fdt);
+	if (rc)
 		return rc;
-	}
 	*text = w.out.p;
 	*text_len = w.out.len - 1;
 	return 0;
+}
+
+int dtp_dts_stream(const void *fdt, dtp_dts_sink sink, void *ctx)
+{
+	struct writer w;
+	memset(&w, 0, sizeof(w));
+	w.sink = sink;
+	w.sink_ctx = ctx;
+	int rc = run(&w, fdt);
+	if (rc == -DTP_EWRITE)
+		errno = w.sink_errno;
+	return rc;
 }

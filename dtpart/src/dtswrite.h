@@ -38,4 +38,13 @@ enum dtp_dts_form dtp_dts_form_of(const void *value, int len);
  * of memory stops the tool, xalloc.h). */
 int dtp_dts_write(const void *fdt, char **text, size_t *text_len);
 
+/* The same text handed to sink piece by piece (about a megabyte each) as
+ * it is made, so that a large tree's text is never held whole: one more
+ * walk over the tags first notes every node a reference names. sink
+ * returns 0, or -1 with errno set. Returns 0, -DTP_EBADTREE as above (some
+ * text may have gone to sink), or -DTP_EWRITE when sink failed, with
+ * sink's errno. */
+typedef int (*dtp_dts_sink)(void *ctx, const char *text, size_t len);
+int dtp_dts_stream(const void *fdt, dtp_dts_sink sink, void *ctx);
+
 #endif

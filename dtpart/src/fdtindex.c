@@ -471,7 +471,10 @@ static int walk_begin_node(struct dtp_index *ix, struct walk *w, int off, struct
 	struct dtp_node *n = &ix->nodes[idx];
 	n->offset = off;
 	n->depth = depth;
-	n->name = fdt_get_name(ix->fdt, off, &nlen);
+	/* fdt_next_tag has checked that the name ends inside the structure
+	 * block (fdt_get_name would walk the tag again). */
+	n->name = (const char *)ix->fdt + fdt_off_dt_struct(ix->fdt) + off + FDT_TAGSIZE;
+	nlen = (int)strlen(n->name);
 	n->first_child = n->next_sibling = -1;
 	n->parent = depth ? w->stack[depth - 1] : -1;
 	n->first_prop = ix->n_props;
@@ -521,9 +524,8 @@ static int walk_prop(struct dtp_index *ix, struct walk *w, int off, struct dtp_d
 				ix->source, n->path);
 	/* fdt_next_tag has checked that the property and its value are inside
 	 * the structure block. */
-	const struct fdt_property *fp = fdt_offset_ptr(ix->fdt, off, sizeof(*fp));
-	if (!fp)
-		return dtp_fail(diag, DTP_EBADTREE, "%s: truncated property in %s", ix->source, n->path);
+	const struct fdt_property *fp =
+		(const struct fdt_property *)(const void *)((const char *)ix->fdt + fdt_off_dt_struct(ix->fdt) + off);
 	ix->props = array_room(ix->props, ix->n_props, &w->prop_cap, sizeof(*ix->props));
 	int atom = atom_of_nameoff(ix, (int)fdt32_ld(&fp->nameoff), w->phandle_atoms);
 	if (atom < 0)
@@ -561,7 +563,9 @@ int dtp_index_build(const void *fdt, const char *source, struct dtp_index **out,
 	ix->nodes = dtp_xmalloc(sizeof(*ix->nodes) * (size_t)w.node_cap);
 	/* One pass of fdt_next_tag over every tag: nodes and properties are
 	 * read once (fdt_next_node would step over each property a second
-	 * time). The blob passed fdt_check_full, so the nesting is sound. */
+	 * time). It may run while fdt_check_full judges the blob on another
+	 * thread (blob.c): fdt_next_tag keeps every tag inside the structure
+	 * block, and the walk refuses bad nesting itself. */
 	int off = 0, next = 0, done = 0;
 	while (!done) {
 		uint32_t tag = fdt_next_tag(fdt, off, &next);

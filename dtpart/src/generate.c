@@ -311,13 +311,21 @@ int dtp_generate_host_patch(struct dtp_host *h, const struct dtp_gen_result *res
 	return dtp_host_rescan_smmus(h, diag);
 }
 
-int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct dtp_gen_result *res,
+int dtp_generate_host_tree(const struct dtp_host *h, struct dtp_blob *blob, int copy, const struct dtp_gen_result *res,
 		       const struct dtp_gen_options *opt, struct dtp_out_set *out, struct dtp_diag *diag)
 {
 	void *fdt = blob->fdt;
 	size_t len;
-	blob->fdt = NULL;   /* the rewrite takes the buffer over */
-	int rc = dtp_host_rewrite(h->ix, &res->edits, &fdt, &len);
+	int rc;
+	/* Into a buffer of its own when the checks still read the input
+	 * through h's index while the .dts of this one is made (outputs.h);
+	 * else in the input's buffer, taken over. */
+	if (copy) {
+		rc = dtp_host_rewrite_copy(h->ix, &res->edits, blob->fdt, &fdt, &len);
+	} else {
+		blob->fdt = NULL;
+		rc = dtp_host_rewrite(h->ix, &res->edits, &fdt, &len);
+	}
 	if (rc) {
 		free(fdt);
 		/* libfdt's offsets are int: a tree past 2 GiB is one it cannot hold. */

@@ -44,9 +44,12 @@ void dtp_gen_result_free(struct dtp_gen_result *r);
 
 /* Every output but the host tree: partial trees, snippets, the plan; the
  * host tree's edits are left in res. Three steps, so that the checks run on
- * the tree as it will be before it is written, and the rewrite can reuse the
- * input's buffer. Everything is written from the resolved set:
- *   dtp_generate_outputs -> dtp_generate_host_patch -> (checks) -> dtp_generate_host_tree */
+ * the tree as it will be before it is written, while the rewritten tree's
+ * .dts is made. Everything is written from the resolved set:
+ *   dtp_generate_outputs -> dtp_generate_host_patch -> dtp_generate_host_tree
+ *   (copy) -> (dtp_outputs_begin, checks, dtp_outputs_commit)
+ * or, with no .dts to make, the checks and then dtp_generate_host_tree in
+ * place. */
 DTP_MUST_CHECK int dtp_generate_outputs(const struct dtp_host *h, const struct dtp_plan *plan,
 		     const struct dtp_resolved *resolved, const unsigned *gone_domains, int n_gone,
 		     const int *released_nodes, int n_released, const struct dtp_gen_options *opt,
@@ -54,9 +57,11 @@ DTP_MUST_CHECK int dtp_generate_outputs(const struct dtp_host *h, const struct d
 /* Makes h's lookups answer as the rewritten host tree will (property
  * patches on the index; the blob is untouched) and rescans Xen's devices. */
 DTP_MUST_CHECK int dtp_generate_host_patch(struct dtp_host *h, const struct dtp_gen_result *res, struct dtp_diag *diag);
-/* The rewritten host tree (and its .dts) into out. Takes blob's buffer over
- * and edits it in place: h's index must not be used afterwards. */
-DTP_MUST_CHECK int dtp_generate_host_tree(struct dtp_host *h, struct dtp_blob *blob, const struct dtp_gen_result *res,
+/* The rewritten host tree (and its .dts) into out. copy: in a buffer of its
+ * own, blob and h's index left as they were, for the checks; else blob's
+ * buffer is taken over and edited in place, and h's index must not be used
+ * afterwards. */
+DTP_MUST_CHECK int dtp_generate_host_tree(const struct dtp_host *h, struct dtp_blob *blob, int copy, const struct dtp_gen_result *res,
 		       const struct dtp_gen_options *opt, struct dtp_out_set *out, struct dtp_diag *diag);
 
 #endif

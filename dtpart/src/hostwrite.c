@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hostwrite.h"
+#include "prefault.h"
 #include "xalloc.h"
 
 #include <libfdt.h>
@@ -122,8 +123,9 @@ static int apply_node(void *fdt, const struct dtp_host_edits *e, const struct no
 	return 0;
 }
 
-int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
-		 size_t *len)
+/* in: the tree to copy into a new buffer; NULL: *blob is grown in place. */
+static int rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, const void *in,
+		   void **blob, size_t *len)
 {
 	int n_edits = edits->n_props + edits->n_children + edits->n_deletes, n_nodes = 0, rc = 0;
 	struct node_edits *nodes = dtp_xcalloc((size_t)n_edits + 1, sizeof(*nodes));
@@ -157,16 +159,20 @@ int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *ed
 	 * offsets of the nodes still to edit stay valid. */
 	qsort(nodes, (size_t)n_nodes, sizeof(*nodes), cmp_offset_desc);
 	/* The input's own buffer grows (a large block is remapped, not copied)
-	 * and is opened in place. libfdt's offsets are int: a larger tree is
-	 * what libfdt calls no space. */
-	size_t size = fdt_totalsize(*blob) + room + 1024;
+	 * and is opened in place; or a new one gets the copy. libfdt's offsets
+	 * are int: a larger tree is what libfdt calls no space. */
+	size_t size = fdt_totalsize(in ? in : *blob) + room + 1024;
 	if (!rc && size > (size_t)INT32_MAX)
 		rc = -FDT_ERR_NOSPACE;
-	void *out = *blob;
-	if (!rc)
+	void *out = in ? NULL : *blob;
+	if (!rc && in) {
+		out = *blob = dtp_xmalloc(size);
+		dtp_prefault(out, size);
+	} else if (!rc) {
 		out = *blob = dtp_xrealloc(*blob, size);
+	}
 	if (!rc)
-		rc = fdt_open_into(out, out, (int)size);
+		rc = fdt_open_into(in ? in : out, out, (int)size);
 	for (int i = 0; !rc && i < n_nodes; i++)
 		rc = apply_node(out, edits, &nodes[i], child_blobs);
 	if (!rc)
@@ -179,4 +185,17 @@ int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *ed
 		return rc;
 	*len = fdt_totalsize(out);
 	return 0;
+}
+
+int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
+		 size_t *len)
+{
+	return rewrite(ix, edits, NULL, blob, len);
+}
+
+int dtp_host_rewrite_copy(const struct dtp_index *ix, const struct dtp_host_edits *edits, const void *in,
+			  void **blob, size_t *len)
+{
+	*blob = NULL;
+	return rewrite(ix, edits, in, blob, len);
 }

@@ -51,5 +51,11 @@ void dtp_host_edits_free(struct dtp_host_edits *e);
  * caller's to free. */
 DTP_MUST_CHECK int dtp_host_rewrite(const struct dtp_index *ix, const struct dtp_host_edits *edits, void **blob,
 		 size_t *len);
+/* The same into a new buffer, *blob (malloc'd, NULL when none was made;
+ * the caller's to free either way): in, the blob ix was built on, is only
+ * read, so ix stays usable and the rewritten tree can be written while ix
+ * is still read. */
+DTP_MUST_CHECK int dtp_host_rewrite_copy(const struct dtp_index *ix, const struct dtp_host_edits *edits,
+		      const void *in, void **blob, size_t *len);
 
 #endif

@@ -82,6 +82,12 @@ void dtp_session_pick_host(const struct dtp_options *opt, const struct dtp_plan 
 		*board = NULL;
 }
 
+static int index_tree(const void *fdt, void *ctx, struct dtp_diag *diag)
+{
+	struct dtp_session *s = ctx;
+	return dtp_index_build(fdt, s->host_path, &s->host.ix, diag);
+}
+
 int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
@@ -120,9 +126,8 @@ int dtp_session_open(struct dtp_session *s, struct dtp_options *opt, struct dtp_
 		if (!s->host_path)
 			s->host_path = dtp_xstrdup(s->board.host_tree);
 	}
-	rc = dtp_blob_load(s->host_path, &s->blob, diag);
-	if (!rc)
-		rc = dtp_index_build(s->blob.fdt, s->host_path, &s->host.ix, diag);
+	/* The index is built while fdt_check_full judges the blob. */
+	rc = dtp_blob_load_while(s->host_path, &s->blob, index_tree, s, diag);
 	if (!rc)
 		rc = dtp_host_scan(&s->host, diag);
 	if (rc)

@@ -153,7 +153,9 @@ static void test_dts_made_at_commit(void **state)
 		assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
 		/* Written the first time, unchanged (the same file) the second. */
 		assert_int_equal(s.files[0].changed, round == 0);
-		assert_non_null(s.files[0].data);
+		/* Made as it is written, never held. */
+		assert_null(s.files[0].data);
+		assert_true(dtp_out_file_kept(&s.files[0]));
 		dtp_outset_free(&s);
 	}
 	assert_string_equal(slurp(dir, "x.dts"), want);
@@ -211,6 +213,53 @@ static void test_dts_failure_leaves_old_set(void **state)
 	assert_string_equal(slurp(dir, "xen.dtb"), "old-host");
 	assert_string_equal(slurp(dir, "xen.dts"), "old-text");
 	assert_int_equal(count_entries(dir), 4); /* the three and the blocker */
+	rm_rf(dir);
+}
+
+/* Staging begun before the checks (dtp_outputs_begin): abandoned, it
+ * leaves the directory as it was, temporaries of the .dts gone; committed,
+ * the .dts begun early and the files put after it are all written. */
+static void test_begun_then_abandoned_or_committed(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct dtp_diag d;
+	make_dir(dir, sizeof(dir));
+	struct dtp_out_set s = { 0 };
+	put(&s, "xen.dts", "old-text");
+	assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+	dtp_outset_free(&s);
+
+	size_t len;
+	char *want;
+	size_t want_len;
+	void *blob = small_tree("acme,new", &len);
+	assert_int_equal(dtp_dts_write(blob, &want, &want_len), 0);
+	for (int round = 0; round < 2; round++) {
+		void *b = malloc(len);
+		memcpy(b, blob, len);
+		dtp_outset_put_dts(&s, "xen.dts", b);
+		assert_int_equal(dtp_outset_put(&s, "xen.dtb", b, len), 0);
+		dtp_outputs_begin(dir, &s);
+		put(&s, "dom1.cfg", "cfg");
+		if (round == 0) {
+			/* The check refused the set. */
+			dtp_outputs_abandon(&s);
+			assert_null(s.early);
+			dtp_outset_free(&s);
+			assert_string_equal(slurp(dir, "xen.dts"), "old-text");
+			assert_int_equal(count_entries(dir), 1);
+		} else {
+			assert_int_equal(dtp_outputs_commit(dir, &s, &d), 0);
+			assert_true(s.files[0].changed);
+			dtp_outset_free(&s);
+			assert_string_equal(slurp(dir, "xen.dts"), want);
+			assert_string_equal(slurp(dir, "dom1.cfg"), "cfg");
+			assert_int_equal(count_entries(dir), 3);
+		}
+	}
+	free(want);
+	free(blob);
 	rm_rf(dir);
 }
 
@@ -318,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_failure_leaves_old_set),
 		cmocka_unit_test(test_dts_made_at_commit),
 		cmocka_unit_test(test_dts_failure_leaves_old_set),
+		cmocka_unit_test(test_begun_then_abandoned_or_committed),
 		cmocka_unit_test(test_recover_rolls_forward_and_sweeps),
 		cmocka_unit_test(test_lock_excludes_writers),
 		cmocka_unit_test(test_reader_completes_dead_commit),
