@@ -9,29 +9,34 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram *ram, int max)
+int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram **out)
 {
 	uint32_t ac, sc;
 	int n = 0;
+	struct dtp_ram *ram = NULL;
+	*out = NULL;
 	if (dtp_index_count(ix) < 1 || dtp_index_u32(ix, 0, "#address-cells", 2, &ac) ||
 	    dtp_index_u32(ix, 0, "#size-cells", 1, &sc) || ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return 0;
-	for (int i = 1; i < dtp_index_count(ix) && n < max; i++) {
+	for (int i = 1; i < dtp_index_count(ix); i++) {
 		int len;
 		const char *t = dtp_index_prop(ix, i, "device_type", &len);
 		if (dtp_node_depth(ix, i) != 1 || !t || len != 7 || memcmp(t, "memory", 7))
 			continue;
 		const fdt32_t *reg = dtp_index_prop(ix, i, "reg", &len);
-		for (int k = 0; reg && k + (int)(ac + sc) <= len / 4 && n < max; k += (int)(ac + sc)) {
+		for (int k = 0; reg && k + (int)(ac + sc) <= len / 4; k += (int)(ac + sc)) {
 			uint64_t a = fdt32_ld(&reg[k]), s = fdt32_ld(&reg[k + (int)ac]);
 			if (ac == 2)
 				a = (a << 32) | fdt32_ld(&reg[k + 1]);
 			if (sc == 2)
 				s = (s << 32) | fdt32_ld(&reg[k + (int)ac + 1]);
-			if (s)
-				ram[n++] = (struct dtp_ram){ a, s };
+			if (!s)
+				continue;
+			ram = dtp_xrealloc(ram, sizeof(*ram) * (size_t)(n + 1));
+			ram[n++] = (struct dtp_ram){ a, s };
 		}
 	}
+	*out = ram;
 	return n;
 }
 

@@ -18,7 +18,6 @@
 #include "fdtindex.h"
 #include "plan.h"
 
-#define DTP_BOOT_MAX_RAM 8
 /* Xen and its tree are 2 MiB aligned, as booti wants a kernel. */
 #define DTP_BOOT_ALIGN 0x200000ull
 
@@ -40,8 +39,9 @@ struct dtp_boot_script {
 	char *text;             /* boot.cmd, malloc'd */
 };
 
-/* The RAM ranges of the host tree's /memory nodes (root cells). */
-int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram *ram, int max);
+/* The RAM ranges of the host tree's /memory nodes (root cells), every one
+ * of them, in *out (malloc'd, NULL when none); their count. */
+int dtp_boot_ram(const struct dtp_index *ix, struct dtp_ram **out);
 
 /* out_dir: absolute; dtb_size: xen.dtb as written; dom0less[i] file NULL:
  * out_dir/domN.dtb. */

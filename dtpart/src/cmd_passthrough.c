@@ -594,13 +594,14 @@ static int commit(struct dtp_session *s, const struct change *ch, json_t *summar
 		*diag = tree_diag;
 		rc = tree_rc;
 	}
-	struct dtp_ram ram[DTP_BOOT_MAX_RAM];
+	struct dtp_ram *ram;
 	struct dtp_boot_script bs = { 0 };
-	int n_ram = dtp_boot_ram(s->host.ix, ram, DTP_BOOT_MAX_RAM);
+	int n_ram = dtp_boot_ram(s->host.ix, &ram);
 	if (!rc && !early)
 		rc = dtp_generate_host_tree(&s->host, &s->blob, 0, &res, &gopt, &out, diag);
 	if (!rc && dtp_host_boot_asked(&s->plan.host_boot) && s->plan.host_boot.xen_image)
 		rc = boot_script(s, &out, &res, ram, n_ram, &bs, diag);
+	free(ram);
 	dtp_host_free(&s->host);
 	dtp_blob_free(&s->blob);
 	if (!rc)
