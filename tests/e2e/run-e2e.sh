@@ -63,9 +63,7 @@ echo "e2e: Xen $E2E_XEN_VERSIONS, guest $(stat -c %s "$GUEST") bytes, setup $(ms
 # labels (-@, as a kernel built for overlays ships it): the cases name
 # devices by label (can1, ttc1, ...).
 linux_dtb=$work/linux.dtb
-"$DTC" -q -@ -I dts -O dtb -o "$linux_dtb" boards/zcu102/zcu102-qemu.dts && fdtput -r "$linux_dtb" /chosen ||
-  give_up "cannot compile boards/zcu102/zcu102-qemu.dts without its /chosen"
-fdtget -l "$linux_dtb" / | grep -qx chosen && give_up "$linux_dtb still has a /chosen"
+why=$(qemu_linux_tree "$linux_dtb" -@) || give_up "$why"
 # boot.cmd's and the QEMU line's paths are relative to the boot directory
 # $boot_root, which holds every file: Xen's image (the first version's, a
 # copy; each version boots its own with the same tree and modules), the
@@ -88,14 +86,6 @@ host_tree() {
   "$DTPART" -o "$1" host --no-dom0 --xen-bootargs "dtuart=serial0 bootscrub=0 loglvl=all guest_loglvl=all" \
     --xen-image "$xen_img" --boot-dir "$boot_root" > "$1.host.log" 2>&1 || { cat "$1.host.log"; return 1; }
   cp "$1.host.log" "$1/host.log"
-}
-# qemu_line LOG: the QEMU arguments `dtpart host` printed ("qemu (from that
-# directory): -kernel XEN -dtb TREE \ -device loader,... \ ..."), with the
-# files' paths made absolute (under $boot_root), one word per line.
-qemu_line() {
-  sed -n '/^  qemu (from that directory):/,/[^\\]$/p' "$1" | sed 's/^  qemu (from that directory)://; s/\\$//' |
-    tr ' ' '\n' | sed '/^$/d' |
-    awk -v r="$boot_root" '/^-/ { print; next } /^loader,/ { sub(/file=/, "file=" r "/"); print; next } { print r "/" $0 }'
 }
 # no_dom0 DIR N: DIR's host tree boots without dom0 (Xen's command line
 # without dom0_mem, no xen,dom0-bootargs, no module of dom0 in /chosen) and
@@ -197,7 +187,7 @@ boot() {
   case " $unwritten " in *" ${dir##*/} "*) return 0 ;; esac
   logs=$dir/xen-$xv
   mkdir -p "$logs"
-  words=$(qemu_line "$dir/host.log")
+  words=$(qemu_line "$dir/host.log" "$boot_root")
   w1=$(echo "$words" | sed -n 1p); kernel=$(echo "$words" | sed -n 2p)
   w3=$(echo "$words" | sed -n 3p); tree=$(echo "$words" | sed -n 4p)
   loaders=$(echo "$words" | sed -n '5,$p' | tr '\n' ' ')

@@ -86,9 +86,7 @@ sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookwor
 # board's tree without /chosen, so nothing Xen needs is in it. Without
 # labels: the cases name devices by alias (serial1, eth0).
 linux_dtb=$work/linux.dtb
-"$DTC" -q -I dts -O dtb -o "$linux_dtb" boards/zcu102/zcu102-qemu.dts && fdtput -r "$linux_dtb" /chosen ||
-  give_up "cannot compile boards/zcu102/zcu102-qemu.dts without its /chosen"
-fdtget -l "$linux_dtb" / | grep -qx chosen && give_up "$linux_dtb still has a /chosen"
+why=$(qemu_linux_tree "$linux_dtb") || give_up "$why"
 # boot.cmd's and the QEMU line's paths are relative to the boot directory
 # $boot_root, which holds every file: the kernel, the initramfs, the trees
 # and a copy of the Xen image each host tree is written for (the static-
@@ -115,7 +113,7 @@ host_tree() {
   "$DTPART" -o "$1" host --no-dom0 --xen-bootargs "${xen_args#console=dtuart }" \
     --xen-image "$2" --boot-dir "$boot_root" > "$1.host.log" 2>&1 || { cat "$1.host.log"; return 1; }
   cp "$1.host.log" "$1/host.log"
-  words=$(qemu_line "$1/host.log")
+  words=$(qemu_line "$1/host.log" "$boot_root")
   echo "$words" | sed -n '5,$p' | tr '\n' ' ' > "$1/qemu-loaders"
   a=$(fdtget -t s "$ht" /chosen xen,xen-bootargs 2>/dev/null)
   if [ "$(echo "$words" | sed -n 1p) $(echo "$words" | sed -n 3p)" = "-kernel -dtb" ] &&
@@ -125,14 +123,6 @@ host_tree() {
     ok "${1##*/}: dtpart host --no-dom0 writes /chosen without dom0, and its QEMU line boots Xen with that tree"
   else bad "${1##*/}: dtpart host: xen,xen-bootargs '$a', QEMU line $(echo "$words" | tr '\n' ' ')"
     fdtget -l "$ht" /chosen; cat "$1/host.log"; fi
-}
-# qemu_line LOG: the QEMU arguments `dtpart host` printed ("qemu (from that
-# directory): -kernel XEN -dtb TREE \ -device loader,... \ ..."), with the
-# files' paths made absolute (under $boot_root), one word per line.
-qemu_line() {
-  sed -n '/^  qemu (from that directory):/,/[^\\]$/p' "$1" | sed 's/^  qemu (from that directory)://; s/\\$//' |
-    tr ' ' '\n' | sed '/^$/d' |
-    awk -v r="$boot_root" '/^-/ { print; next } /^loader,/ { sub(/file=/, "file=" r "/"); print; next } { print r "/" $0 }'
 }
 
 # The trees: dtpart's, for UART1 + GEM3 (--force-no-iommu: no SMMU in QEMU)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh disable=SC2034 # the QEMU_* results are read by the runner that sources this
 # Shell functions for booting Xen under QEMU's ZCU102 model; sourced by the
-# e2e runners (run-e2e.sh, run-xl.sh), not run by itself.
+# e2e runners (run-e2e.sh, run-xl.sh, run-linux.sh), not run by itself.
 #
 #   qemu_start DIR XEN DTB [QEMU-ARGS...]
 #       starts QEMU in the background with serial0 (Xen's console) to
@@ -18,6 +18,15 @@
 #       after TIMEOUT-S. Sets QEMU_MISSING (empty on success).
 #   qemu_stop
 #       kills QEMU and sets QEMU_SECS to the boot's wall time (s, 0.1 s).
+#   qemu_linux_tree OUT [DTC-FLAGS...]
+#       the QEMU board's tree as a kernel build ships it, into OUT: compiled
+#       (with DTC-FLAGS, e.g. -@ for labels) and without /chosen, so nothing
+#       Xen needs is in it; on failure prints why and returns 1.
+#   qemu_line LOG ROOT
+#       the QEMU arguments `dtpart host` printed in LOG ("qemu (from that
+#       directory): -kernel XEN -dtb TREE \ -device loader,... \ ..."), with
+#       the files' paths made absolute (under the boot directory ROOT), one
+#       word per line.
 #
 # The patterns name files rather than guests because a guest with a UART
 # prints there and one without prints through Xen's console as "(dN) ...".
@@ -80,4 +89,18 @@ qemu_stop() {
   kill "$QEMU_PID" 2>/dev/null
   wait "$QEMU_PID" 2>/dev/null
   QEMU_SECS=$(ms_to_s $(( $(now_ms) - QEMU_T0 )))
+}
+
+qemu_linux_tree() {
+  out=$1; shift
+  if ! "${DTC:-dtc}" -q "$@" -I dts -O dtb -o "$out" boards/zcu102/zcu102-qemu.dts || ! fdtput -r "$out" /chosen; then
+    echo "cannot compile boards/zcu102/zcu102-qemu.dts without its /chosen"; return 1
+  fi
+  if fdtget -l "$out" / | grep -qx chosen; then echo "$out still has a /chosen"; return 1; fi
+}
+
+qemu_line() {
+  sed -n '/^  qemu (from that directory):/,/[^\\]$/p' "$1" | sed 's/^  qemu (from that directory)://; s/\\$//' |
+    tr ' ' '\n' | sed '/^$/d' |
+    awk -v r="$2" '/^-/ { print; next } /^loader,/ { sub(/file=/, "file=" r "/"); print; next } { print r "/" $0 }'
 }

@@ -75,9 +75,7 @@ sh tests/e2e/linux/mkinitramfs.sh "$debs/bookworm/busybox-static" "$debs/bookwor
 # version boots with (below).
 c=$work/cases
 linux_dtb=$c/linux.dtb
-"$DTC" -q -I dts -O dtb -o "$linux_dtb" boards/zcu102/zcu102-qemu.dts && fdtput -r "$linux_dtb" /chosen ||
-  give_up "cannot compile boards/zcu102/zcu102-qemu.dts without its /chosen"
-fdtget -l "$linux_dtb" / | grep -qx chosen && give_up "$linux_dtb still has a /chosen"
+why=$(qemu_linux_tree "$linux_dtb") || give_up "$why"
 "$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$c/A" --dtb-dir /cases/A passthrough serial1 --domain 1 > "$c/A.log" 2>&1 || { cat "$c/A.log"; give_up "dtpart A failed"; }
 "$DTPART" -H "$linux_dtb" -b zcu102-qemu -o "$c/B" --dtb-dir /cases/B --force-no-iommu passthrough serial1 eth0 --domain 1 > "$c/B.log" 2>&1 || { cat "$c/B.log"; give_up "dtpart B failed"; }
 # M: B's devices with UART1 at a guest address that is not its host one.
@@ -156,14 +154,6 @@ host_tree() {
     { cat "$2/host.log"; return 1; }
 }
 
-# qemu_line LOG: the QEMU arguments `dtpart host` printed ("qemu (from that
-# directory): -kernel XEN -dtb TREE \ -device loader,... \ ..."), with the
-# files' paths made absolute (under $boot_root), one word per line.
-qemu_line() {
-  sed -n '/^  qemu (from that directory):/,/[^\\]$/p' "$1" | sed 's/^  qemu (from that directory)://; s/\\$//' |
-    tr ' ' '\n' | sed '/^$/d' |
-    awk -v r="$boot_root" '/^-/ { print; next } /^loader,/ { sub(/file=/, "file=" r "/"); print; next } { print r "/" $0 }'
-}
 
 # dom0_dead DIR: true (and prints why) once dom0 or Xen has died: waiting on
 # would only run into the limit.
@@ -192,7 +182,7 @@ for xv in $E2E_XEN_VERSIONS; do
   # initramfs at the addresses of the tree's /chosen modules, each module's
   # reg the file's size.
   # shellcheck disable=SC2046 # one word a line, no spaces in the paths
-  set -- $(qemu_line "$v/host.log")
+  set -- $(qemu_line "$v/host.log" "$boot_root")
   if [ "${1:-} ${3:-}" = "-kernel -dtb" ] && cmp -s "$2" "$xen" && cmp -s "$4" "$hdtb"; then
     ok "Xen $xv: dtpart host's QEMU line boots Xen with its tree"
   else bad "Xen $xv: dtpart host's QEMU line: $*"; cat "$v/host.log"; continue; fi
