@@ -327,20 +327,11 @@ static void add_unmapped_masters(const struct dtp_host *h, const struct dtp_devl
 	struct dtp_dma_memo *memo = dtp_dma_memo_new();
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *d = &dl->devs[i];
-		int mapped = 0;
-		for (int k = 0; k < d->n_sids; k++)
-			mapped |= d->sids[k].smmu == smmu_node;
 		struct dtp_dma_class c;
-		if (mapped || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, memo, &c))
+		if (dtp_devsum_on_smmu(d, smmu_node) || !d->status_ok || !dtp_policy_unmapped_master(h, d->node, memo, &c))
 			continue;
-		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
-		res->n++;
-		res->errors++;
-		memset(f, 0, sizeof(*f));
-		f->severity = HV_ERROR;
-		f->code = HVC_SMMU;
-		f->domain = d->has_passthrough_flag ? owner_by_iomem(d, doms, n_doms) : 0;
-		f->device = d->path;
+		struct hv_finding *f = hv_result_add(res, spare, HV_ERROR, HVC_SMMU,
+						     d->has_passthrough_flag ? owner_by_iomem(d, doms, n_doms) : 0, d->path);
 		char text[1024];
 		snprintf(text, sizeof(text), "can master the bus (%s) but has no stream mapping on %s, "
 			 "which Xen drives and programs to fault every unmatched stream: its DMA faults",
@@ -369,14 +360,7 @@ static void add_unowned_flags(const struct dtp_devlist *dl, const struct dtp_che
 		const struct dtp_devsum *d = &dl->devs[i];
 		if (!d->has_passthrough_flag || !d->status_ok || dtp_plan_owner(target->plan, d->path, NULL))
 			continue;
-		struct hv_finding *f = res->n < res->max ? &res->findings[res->n] : spare;
-		res->n++;
-		res->warnings++;
-		memset(f, 0, sizeof(*f));
-		f->severity = HV_WARNING;
-		f->code = HVC_PASSTHROUGH_UNOWNED;
-		f->domain = 0;
-		f->device = d->path;
+		struct hv_finding *f = hv_result_add(res, spare, HV_WARNING, HVC_PASSTHROUGH_UNOWNED, 0, d->path);
 		snprintf(f->text, sizeof(f->text), "carries xen,passthrough, but no domain of %s owns it: "
 			 "Xen hides it from dom0 and no guest of the plan gets it",
 			 target->plan_file ? target->plan_file : "the plan");

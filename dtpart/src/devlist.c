@@ -72,3 +72,11 @@ const struct dtp_devsum *dtp_devlist_get(const struct dtp_devlist *dl, int node)
 {
 	return dl->by_node[node] >= 0 ? &dl->devs[dl->by_node[node]] : NULL;
 }
+
+int dtp_devsum_on_smmu(const struct dtp_devsum *d, int smmu_node)
+{
+	for (int k = 0; k < d->n_sids; k++)
+		if (d->sids[k].smmu == smmu_node)
+			return 1;
+	return 0;
+}

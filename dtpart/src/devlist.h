@@ -35,5 +35,7 @@ void dtp_devlist_free(struct dtp_devlist *dl);
 const struct dtp_devsum *dtp_devlist_get(const struct dtp_devlist *dl, int node);
 /* A summary view of one fully built device (points into d). */
 void dtp_devsum_of(const struct dtp_device *d, struct dtp_devsum *s);
+/* 1 when the tree maps one of the device's streams on the SMMU at smmu_node. */
+int dtp_devsum_on_smmu(const struct dtp_devsum *d, int smmu_node);
 
 #endif

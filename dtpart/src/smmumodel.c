@@ -120,9 +120,7 @@ static void add_unmapped(const struct dtp_host *h, const struct dtp_devlist *dl,
 	struct dtp_dma_memo *memo = dtp_dma_memo_new();
 	for (int i = 0; i < dl->n; i++) {
 		const struct dtp_devsum *dev = &dl->devs[i];
-		int mapped = 0;
-		for (int k = 0; k < dev->n_sids; k++)
-			mapped |= dev->sids[k].smmu == smmu_node;
+		int mapped = dtp_devsum_on_smmu(dev, smmu_node);
 		const struct dtp_resolved_device *rd = dtp_resolved_find(r, dev->path);
 		mapped |= rd && rd->smmu.behind_smmu;
 		for (int k = 0; k < r->n_dom0 && !mapped; k++)

@@ -19,10 +19,10 @@ struct ctx {
 	struct hv_replay_scratch *s;
 };
 
-static struct hv_finding *add(struct ctx *c, enum hv_severity sev, enum hv_code code, const char *dev)
+struct hv_finding *hv_result_add(struct hv_result *r, struct hv_finding *spare, enum hv_severity sev,
+				 enum hv_code code, int domain, const char *device)
 {
-	struct hv_result *r = c->r;
-	struct hv_finding *f = r->n < r->max ? &r->findings[r->n] : &c->s->finding;
+	struct hv_finding *f = r->n < r->max ? &r->findings[r->n] : spare;
 	r->n++;
 	if (sev == HV_ERROR)
 		r->errors++;
@@ -30,10 +30,15 @@ static struct hv_finding *add(struct ctx *c, enum hv_severity sev, enum hv_code 
 		r->warnings++;
 	f->severity = sev;
 	f->code = code;
-	f->domain = c->d->id;
-	f->device = dev;
+	f->domain = domain;
+	f->device = device;
 	f->xen_message[0] = f->text[0] = f->fix[0] = '\0';
 	return f;
+}
+
+static struct hv_finding *add(struct ctx *c, enum hv_severity sev, enum hv_code code, const char *dev)
+{
+	return hv_result_add(c->r, &c->s->finding, sev, code, c->d->id, dev);
 }
 
 #define TEXT(f, ...) hv_fmt((f)->text, HV_TEXT, __VA_ARGS__)

@@ -172,6 +172,12 @@ struct hv_result {
 	int errors, warnings;
 };
 
+/* Takes the next finding of r, counted as an error or a warning, with its
+ * texts empty: r's storage while it has room, else spare (counted, not
+ * kept). For the replay and for callers that add findings of their own. */
+struct hv_finding *hv_result_add(struct hv_result *r, struct hv_finding *spare, enum hv_severity sev,
+				 enum hv_code code, int domain, const char *device);
+
 #define HV_STRTAB_MAX 8192
 
 /* The replay's working memory, owned by the caller like every other
