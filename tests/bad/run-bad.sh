@@ -156,6 +156,7 @@ case_ host-no-kernel      64 "needs --dom0-kernel"    host
 case_ host-kernel-missing 66 "--dom0-kernel"          host --dom0-kernel /nonexistent/Image
 case_ host-dom0-mem       64 "--dom0-mem 1T"          host --dom0-kernel /dev/null --dom0-mem 1T
 case_ host-device-arg     64 "host takes no DEVICE"   host serial1 --dom0-kernel /dev/null
+case_ host-dtb-dir-relative 64 "--dtb-dir rel/dtbs: want the absolute directory" host --dom0-kernel /dev/null --dtb-dir rel/dtbs
 # dom0's modules in the input are replaced (tests/golden), but a /chosen in
 # 1 + 1 cells with a child that stays (an XSM policy) would be misread once
 # dtpart host sets 2 + 2.
